@@ -1,0 +1,104 @@
+package io.github.pool4j;
+
+import io.github.pool4j.spi.AbstractPool;
+import io.github.pool4j.spi.Chunk;
+import io.github.pool4j.spi.ChunkRunner;
+import io.github.pool4j.spi.PoolOptions;
+import java.util.List;
+
+/**
+ * A {@link Pool} that runs every task in the calling thread, one input after another.
+ *
+ * <p>It is the reference implementation of the {@code Pool} contract (results, failures, ordering
+ * and lifecycle behave exactly as in the concurrent pools, minus the concurrency) and a debugging
+ * aid: swap it in to get plain stack traces and breakpoints that hit in the caller's thread.
+ * {@code imap} runs each input when the iterator reaches it. With a task timeout, a watchdog
+ * thread interrupts the caller's thread when a task runs too long.
+ *
+ * <pre>{@code
+ * try (Pool<Integer, Integer> pool = SerialPool.create()) {
+ *     List<Integer> squares = pool.map(x -> x * x, List.of(1, 2, 3));
+ * }
+ * }</pre>
+ *
+ * <p>Thread-safety: thread-safe; concurrent calls each run in their own caller's thread.
+ *
+ * @param <T> the input type
+ * @param <R> the result type
+ */
+public final class SerialPool<T, R> extends AbstractPool<T, R> {
+
+    private final ChunkRunner runner;
+
+    private SerialPool(PoolOptions options) {
+        super("SerialPool", options);
+        this.runner = new ChunkRunner("pool4j-serial", options);
+    }
+
+    /**
+     * Creates a pool that runs tasks in the caller's thread.
+     *
+     * @param <T> the input type
+     * @param <R> the result type
+     * @return a new pool of size 1
+     */
+    public static <T, R> SerialPool<T, R> create() {
+        return new SerialPool<>(PoolOptions.ofSize(1));
+    }
+
+    /**
+     * Returns a builder for a pool that runs tasks in the caller's thread; its size is reported
+     * by {@link #size()} and used to compute automatic chunk sizes, but only one thread runs tasks.
+     *
+     * @return a new builder
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    @Override
+    protected Object prepare(Task<?, ?> task) {
+        return task;
+    }
+
+    @Override
+    protected void dispatch(Chunk chunk) {
+        runner.run(chunk);
+    }
+
+    @Override
+    protected void stopWorkers() {
+        runner.close();
+    }
+
+    @Override
+    protected void killWorkers() {
+        runner.close();
+    }
+
+    @Override
+    protected List<WorkerStats> workerStats() {
+        return List.of(new WorkerStats("caller", ProcessHandle.current().pid(), runner.tasksDone(), -1, !isClosed()));
+    }
+
+    /**
+     * Builds a {@link SerialPool}. Not thread-safe.
+     */
+    public static final class Builder extends PoolBuilder<Builder> {
+
+        private Builder() {
+            size(1);
+        }
+
+        /**
+         * Builds the pool.
+         *
+         * @param <T> the input type
+         * @param <R> the result type
+         * @return a new pool
+         */
+        public <T, R> SerialPool<T, R> build() {
+            return new SerialPool<>(options());
+        }
+    }
+}

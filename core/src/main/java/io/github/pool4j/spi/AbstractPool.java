@@ -1,0 +1,395 @@
+package io.github.pool4j.spi;
+
+import io.github.pool4j.Pool;
+import io.github.pool4j.PoolClosedException;
+import io.github.pool4j.PoolException;
+import io.github.pool4j.PoolListener;
+import io.github.pool4j.PoolStats;
+import io.github.pool4j.ResultIterator;
+import io.github.pool4j.Task;
+import io.github.pool4j.TaskResult;
+import io.github.pool4j.WorkerStats;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A skeleton {@link Pool} that implements every call on top of one primitive, {@link #dispatch}
+ * a {@link Chunk} of inputs, as {@link java.util.concurrent.AbstractExecutorService} implements
+ * {@code invokeAll} on top of {@code execute}.
+ *
+ * <p>This class owns what every pool must do the same way: reading and chunking inputs, ordering
+ * results, failing on the first failure in input order, {@code imap}'s bounded window,
+ * cancellation, interrupts, progress events, counters, and the RUNNING → SHUTDOWN → TERMINATED
+ * lifecycle. An implementation supplies how a chunk runs ({@link #dispatch}), how a task is made
+ * ready to run ({@link #prepare}) and how workers stop ({@link #stopWorkers},
+ * {@link #killWorkers}).
+ *
+ * <p>The contract with implementations: every dispatched chunk eventually gets one outcome per
+ * input through {@link Chunk#succeed}/{@link Chunk#fail}, unless it is cancelled first (then the
+ * engine has already failed its inputs). {@code dispatch} must not block for long: it is called
+ * from the caller's thread.
+ *
+ * <p>Thread-safety: this class is thread-safe; implementations must make their hooks thread-safe.
+ *
+ * @param <T> the input type
+ * @param <R> the result type
+ */
+public abstract class AbstractPool<T, R> implements Pool<T, R> {
+
+    private static final Logger log = LoggerFactory.getLogger(AbstractPool.class);
+
+    private static final int RUNNING = 0;
+    private static final int SHUTDOWN = 1;
+    private static final int TERMINATED = 2;
+
+    private final PoolOptions options;
+    private final String name;
+    private final AtomicInteger state = new AtomicInteger(RUNNING);
+    /** Unresolved chunks plus calls in the middle of dispatching; close() waits for zero. */
+    private final AtomicLong pending = new AtomicLong();
+    private final Object idle = new Object();
+    private final AtomicLong callIds = new AtomicLong();
+    private final Set<Call> activeCalls = ConcurrentHashMap.newKeySet();
+    private final LongAdder submitted = new LongAdder();
+    private final LongAdder completed = new LongAdder();
+    private final LongAdder failed = new LongAdder();
+    private final CompletableFuture<Void> stopped = new CompletableFuture<>();
+    private final AtomicInteger stopsRequested = new AtomicInteger();
+
+    /**
+     * Creates the engine of a pool.
+     *
+     * @param name the pool's name, used in messages and logs
+     * @param options the shared options
+     */
+    protected AbstractPool(String name, PoolOptions options) {
+        this.name = Objects.requireNonNull(name, "name");
+        this.options = Objects.requireNonNull(options, "options");
+    }
+
+    // ---- implementation hooks --------------------------------------------------------------
+
+    /**
+     * Makes {@code task} ready to run, once per call, in the caller's thread; the result is
+     * available to {@link #dispatch} as {@link Chunk#preparedTask()}.
+     *
+     * @param task the caller's task, not null
+     * @return what the workers need to run it (the task itself, or a serialized form)
+     * @throws io.github.pool4j.TaskSerializationException if the task cannot reach the workers
+     */
+    protected abstract Object prepare(Task<?, ?> task);
+
+    /**
+     * Hands a chunk to the workers; must not block for long. Each input must eventually get an
+     * outcome unless the chunk is cancelled.
+     *
+     * @param chunk the chunk
+     */
+    protected abstract void dispatch(Chunk chunk);
+
+    /**
+     * Called when the engine gives up on a dispatched chunk (its call failed fast, was cancelled,
+     * or the pool terminates); its unfinished inputs already have failure outcomes. Implementations
+     * may drop it from queues or interrupt its task. The default does nothing.
+     *
+     * @param chunk the cancelled chunk
+     */
+    protected void onCancel(Chunk chunk) {}
+
+    /**
+     * Stops the workers gracefully once all accepted work is done; blocks until they stopped.
+     * Called once, by {@link #close()}.
+     *
+     * @throws InterruptedException if interrupted while waiting; the pool then terminates
+     */
+    protected abstract void stopWorkers() throws InterruptedException;
+
+    /**
+     * Stops the workers now (kills processes, interrupts threads) and waits briefly for them.
+     * Called once, by {@link #terminate()}, possibly after {@link #stopWorkers()} was interrupted.
+     */
+    protected abstract void killWorkers();
+
+    /**
+     * Returns a snapshot of each worker, for {@link #stats()}.
+     *
+     * @return one entry per worker
+     */
+    protected abstract List<WorkerStats> workerStats();
+
+    // ---- Pool ------------------------------------------------------------------------------
+
+    /**
+     * Returns the options this pool was built with.
+     *
+     * @return the options
+     */
+    public final PoolOptions options() {
+        return options;
+    }
+
+    @Override
+    public final int size() {
+        return options.size();
+    }
+
+    @Override
+    public final List<R> map(Task<? super T, ? extends R> task, Iterable<? extends T> inputs) {
+        BatchCall call = startBatch(task, inputs, true);
+        await(call, "map");
+        @SuppressWarnings("unchecked")
+        List<R> values = (List<R>) call.values();
+        return values;
+    }
+
+    @Override
+    public final List<TaskResult<R>> mapResults(Task<? super T, ? extends R> task, Iterable<? extends T> inputs) {
+        BatchCall call = startBatch(task, inputs, false);
+        await(call, "mapResults");
+        return call.results();
+    }
+
+    @Override
+    public final CompletableFuture<List<R>> mapAsync(Task<? super T, ? extends R> task, Iterable<? extends T> inputs) {
+        BatchCall call = startBatch(task, inputs, true);
+        @SuppressWarnings("unchecked")
+        CompletableFuture<List<R>> result = call.done.thenApply(ignored -> (List<R>) call.values());
+        return cancellable(result, call);
+    }
+
+    @Override
+    public final CompletableFuture<R> submit(Task<? super T, ? extends R> task, T input) {
+        List<T> single = new ArrayList<>(1);
+        single.add(input);
+        BatchCall call = startBatch(task, single, true);
+        @SuppressWarnings("unchecked")
+        CompletableFuture<R> result = call.done.thenApply(ignored -> (R) call.values().get(0));
+        return cancellable(result, call);
+    }
+
+    @Override
+    public final ResultIterator<R> imap(Task<? super T, ? extends R> task, Iterable<? extends T> inputs) {
+        return startStream(task, inputs, true);
+    }
+
+    @Override
+    public final ResultIterator<R> imapUnordered(Task<? super T, ? extends R> task, Iterable<? extends T> inputs) {
+        return startStream(task, inputs, false);
+    }
+
+    @Override
+    public final PoolStats stats() {
+        return new PoolStats(size(), submitted.sum(), completed.sum(), failed.sum(), workerStats());
+    }
+
+    @Override
+    public final boolean isClosed() {
+        return state.get() != RUNNING;
+    }
+
+    @Override
+    public final void close() {
+        if (!state.compareAndSet(RUNNING, SHUTDOWN)) {
+            awaitStopped();
+            return;
+        }
+        try {
+            synchronized (idle) {
+                while (pending.get() > 0 && state.get() == SHUTDOWN) {
+                    idle.wait();
+                }
+            }
+            if (state.get() == SHUTDOWN && stopsRequested.getAndIncrement() == 0) {
+                stopWorkers();
+                markStopped();
+            } else {
+                awaitStopped();
+            }
+        } catch (InterruptedException e) {
+            log.warn("{}: interrupted while closing; terminating", name);
+            terminate();
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public final void terminate() {
+        int previous = state.getAndSet(TERMINATED);
+        if (previous == TERMINATED) {
+            awaitStopped();
+            return;
+        }
+        synchronized (idle) {
+            idle.notifyAll();
+        }
+        for (Call call : activeCalls) {
+            call.abort(Call.closedFailure("the pool was terminated"));
+        }
+        killWorkers();
+        markStopped();
+    }
+
+    @Override
+    public String toString() {
+        String[] states = {"RUNNING", "SHUTDOWN", "TERMINATED"};
+        return name + "[size=" + size() + ", " + states[state.get()] + "]";
+    }
+
+    // ---- engine ----------------------------------------------------------------------------
+
+    private BatchCall startBatch(Task<? super T, ? extends R> task, Iterable<? extends T> inputs, boolean failFast) {
+        Objects.requireNonNull(task, "task");
+        Objects.requireNonNull(inputs, "inputs");
+        List<Object> materialized = materialize(inputs);
+        beginDispatch();
+        BatchCall call;
+        try {
+            call = new BatchCall(this, callIds.incrementAndGet(), prepare(task), materialized, failFast);
+            activeCalls.add(call);
+            submitted.add(materialized.size());
+            call.start();
+        } finally {
+            endDispatch();
+        }
+        if (call.done.isDone()) {
+            callEnded(call);
+        }
+        return call;
+    }
+
+    private StreamCall<R> startStream(Task<? super T, ? extends R> task, Iterable<? extends T> inputs, boolean ordered) {
+        Objects.requireNonNull(task, "task");
+        Objects.requireNonNull(inputs, "inputs");
+        checkRunning();
+        StreamCall<R> call = new StreamCall<>(this, callIds.incrementAndGet(), prepare(task), inputs.iterator(), ordered);
+        activeCalls.add(call);
+        return call;
+    }
+
+    private static List<Object> materialize(Iterable<?> inputs) {
+        if (inputs instanceof Collection<?> collection) {
+            return new ArrayList<>(collection);
+        }
+        List<Object> list = new ArrayList<>();
+        for (Object input : inputs) {
+            list.add(input);
+        }
+        return list;
+    }
+
+    private void await(BatchCall call, String what) {
+        try {
+            call.done.get();
+        } catch (InterruptedException e) {
+            call.cancel(Call.cancelledFailure("the caller was interrupted"));
+            Thread.currentThread().interrupt();
+            throw new PoolException("Interrupted while waiting for " + what, e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("call completion never fails", e);
+        }
+    }
+
+    private <V> CompletableFuture<V> cancellable(CompletableFuture<V> result, BatchCall call) {
+        result.whenComplete((value, failure) -> {
+            if (result.isCancelled()) {
+                call.cancel(Call.cancelledFailure("its future was cancelled"));
+            }
+        });
+        return result;
+    }
+
+    private void checkRunning() {
+        if (state.get() != RUNNING) {
+            throw new PoolClosedException(name + " is closed: no new work is accepted");
+        }
+    }
+
+    /** Marks the start of a dispatch section; throws if the pool no longer accepts work. */
+    final void beginDispatch() {
+        pending.incrementAndGet();
+        if (state.get() != RUNNING) {
+            endDispatch();
+            throw new PoolClosedException(name + " is closed: no new work is accepted");
+        }
+    }
+
+    final void endDispatch() {
+        if (pending.decrementAndGet() == 0 && state.get() != RUNNING) {
+            synchronized (idle) {
+                idle.notifyAll();
+            }
+        }
+    }
+
+    final void dispatchChunk(Chunk chunk) {
+        pending.incrementAndGet();
+        if (state.get() == TERMINATED) {
+            chunk.cancel(Call.closedFailure("the pool was terminated"));
+            return;
+        }
+        try {
+            dispatch(chunk);
+        } catch (RuntimeException | Error e) {
+            // The implementation refused the chunk: its inputs fail, the caller sees why.
+            PoolException failure =
+                    e instanceof PoolException pe ? pe : new PoolException(name + " could not dispatch a chunk", e);
+            chunk.failUnfinished(index -> failure);
+            if (e instanceof Error error) {
+                throw error;
+            }
+        }
+    }
+
+    final void chunkResolved() {
+        endDispatch();
+    }
+
+    final void chunkCancelled(Chunk chunk) {
+        try {
+            onCancel(chunk);
+        } catch (RuntimeException e) {
+            log.warn("{}: onCancel threw", name, e);
+        }
+    }
+
+    final void countOutcome(boolean failure) {
+        (failure ? failed : completed).increment();
+    }
+
+    final void callEnded(Call call) {
+        activeCalls.remove(call);
+    }
+
+    private void markStopped() {
+        if (stopped.complete(null)) {
+            PoolListener listener = options.listener();
+            try {
+                listener.onPoolClosed();
+            } catch (RuntimeException e) {
+                log.warn("{}: PoolListener.onPoolClosed threw; ignoring it", name, e);
+            }
+        }
+    }
+
+    private void awaitStopped() {
+        try {
+            stopped.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PoolException("Interrupted while waiting for " + name + " to stop", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

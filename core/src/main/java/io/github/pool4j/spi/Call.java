@@ -1,0 +1,76 @@
+package io.github.pool4j.spi;
+
+import io.github.pool4j.PoolClosedException;
+import io.github.pool4j.PoolException;
+import io.github.pool4j.PoolListener;
+import java.util.function.LongFunction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** One {@code map}, {@code imap}, {@code submit}... call: its task, chunks and outcomes. */
+abstract class Call {
+
+    private static final Logger log = LoggerFactory.getLogger(Call.class);
+
+    final long id;
+    final Object prepared;
+    final AbstractPool<?, ?> pool;
+
+    Call(AbstractPool<?, ?> pool, long id, Object prepared) {
+        this.pool = pool;
+        this.id = id;
+        this.prepared = prepared;
+    }
+
+    /** Called once per input, by the thread whose report was accepted. */
+    abstract void onOutcome(Chunk chunk, int offset, boolean failed, boolean chunkResolved);
+
+    /** Fails every unfinished input of this call (the pool is terminating). */
+    abstract void abort(LongFunction<PoolException> failureForIndex);
+
+    /** Creates and hands a chunk to the pool; the chunk holds one unit of the pool's pending count. */
+    final Chunk dispatch(long firstIndex, Object[] inputs) {
+        Chunk chunk = new Chunk(this, firstIndex, inputs);
+        register(chunk);
+        pool.dispatchChunk(chunk);
+        return chunk;
+    }
+
+    /** Makes {@code chunk} visible to {@link #abort} before it is dispatched. */
+    abstract void register(Chunk chunk);
+
+    final void countOutcome(Chunk chunk, boolean failed) {
+        pool.countOutcome(failed);
+        if (chunk.isResolved()) {
+            pool.chunkResolved();
+        }
+    }
+
+    final void progress(long done, long total) {
+        PoolListener listener = pool.options().listener();
+        if (listener != PoolListener.NONE) {
+            try {
+                listener.onProgress(id, done, total);
+            } catch (RuntimeException e) {
+                log.warn("PoolListener.onProgress threw; ignoring it", e);
+            }
+        }
+    }
+
+    static LongFunction<PoolException> closedFailure(String why) {
+        return index -> new PoolClosedException("Input #" + index + " was discarded: " + why, index);
+    }
+
+    static LongFunction<PoolException> cancelledFailure(String why) {
+        return index -> new CancelledInputException(index, why);
+    }
+
+    /** The outcome of an input given up on by its call. */
+    static final class CancelledInputException extends PoolException {
+        private static final long serialVersionUID = 1L;
+
+        CancelledInputException(long index, String why) {
+            super("Input #" + index + " was cancelled: " + why, null, index);
+        }
+    }
+}

@@ -1,0 +1,189 @@
+package io.github.pool4j.spi;
+
+import io.github.pool4j.PoolException;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.function.LongFunction;
+
+/**
+ * A run of consecutive inputs of one call, handed to a pool implementation by
+ * {@link AbstractPool#dispatch(Chunk)}.
+ *
+ * <p>The implementation reports one outcome per input with {@link #succeed} or {@link #fail}.
+ * Reports are idempotent: the first outcome of an input wins and later ones are ignored, so an
+ * implementation may report late (after a timeout or cancellation) without harm. A chunk whose
+ * call no longer needs it is {@linkplain #isCancelled() cancelled}; implementations should skip
+ * it if not started, or stop between inputs.
+ *
+ * <p>Thread-safety: all methods may be called from any thread.
+ */
+public final class Chunk {
+
+    private static final Object NULL_RESULT = new Object();
+
+    private final Call call;
+    private final long firstIndex;
+    private final Object[] inputs;
+    private final AtomicReferenceArray<Object> outcomes;
+    private final AtomicInteger unresolved;
+    private volatile boolean cancelled;
+
+    Chunk(Call call, long firstIndex, Object[] inputs) {
+        this.call = call;
+        this.firstIndex = firstIndex;
+        this.inputs = inputs;
+        this.outcomes = new AtomicReferenceArray<>(inputs.length);
+        this.unresolved = new AtomicInteger(inputs.length);
+    }
+
+    /**
+     * Returns the identifier of the call this chunk belongs to, unique within its pool.
+     *
+     * @return the call id
+     */
+    public long callId() {
+        return call.id;
+    }
+
+    /**
+     * Returns what {@link AbstractPool#prepare} returned for this chunk's task.
+     *
+     * @return the prepared task
+     */
+    public Object preparedTask() {
+        return call.prepared;
+    }
+
+    /**
+     * Returns the index, within its call, of this chunk's first input.
+     *
+     * @return the first input's index
+     */
+    public long firstIndex() {
+        return firstIndex;
+    }
+
+    /**
+     * Returns the number of inputs in this chunk.
+     *
+     * @return at least 1
+     */
+    public int size() {
+        return inputs.length;
+    }
+
+    /**
+     * Returns the input at {@code offset}.
+     *
+     * @param offset position within this chunk
+     * @return the input, possibly {@code null}
+     */
+    public Object input(int offset) {
+        return inputs[offset];
+    }
+
+    /**
+     * Returns this chunk's inputs in order.
+     *
+     * @return an unmodifiable view
+     */
+    public List<Object> inputs() {
+        return Collections.unmodifiableList(Arrays.asList(inputs));
+    }
+
+    /**
+     * Tells whether the call gave up on this chunk (an earlier input failed, the caller was
+     * interrupted or closed its iterator, or the pool terminated).
+     *
+     * @return {@code true} if no further outcome is wanted
+     */
+    public boolean isCancelled() {
+        return cancelled;
+    }
+
+    /**
+     * Tells whether the input at {@code offset} already has an outcome.
+     *
+     * @param offset position within this chunk
+     * @return {@code true} once {@link #succeed} or {@link #fail} was accepted for it
+     */
+    public boolean isDone(int offset) {
+        return outcomes.get(offset) != null;
+    }
+
+    /**
+     * Tells whether every input of this chunk has an outcome.
+     *
+     * @return {@code true} when nothing is left to report
+     */
+    public boolean isResolved() {
+        return unresolved.get() == 0;
+    }
+
+    /**
+     * Reports the task's result for the input at {@code offset}.
+     *
+     * @param offset position within this chunk
+     * @param value the result, possibly {@code null}
+     * @return {@code true} if this was the input's first outcome
+     */
+    public boolean succeed(int offset, Object value) {
+        return resolve(offset, value == null ? NULL_RESULT : value, false);
+    }
+
+    /**
+     * Reports that the input at {@code offset} failed.
+     *
+     * @param offset position within this chunk
+     * @param failure why; its {@link PoolException#inputIndex()} should be {@code firstIndex() + offset}
+     * @return {@code true} if this was the input's first outcome
+     */
+    public boolean fail(int offset, PoolException failure) {
+        return resolve(offset, new Failure(failure), true);
+    }
+
+    /**
+     * Fails every input of this chunk that has no outcome yet.
+     *
+     * @param failureForIndex makes the failure for an input index (of the call)
+     * @return how many inputs this failed
+     */
+    public int failUnfinished(LongFunction<PoolException> failureForIndex) {
+        int failed = 0;
+        for (int i = 0; i < inputs.length; i++) {
+            if (outcomes.get(i) == null && fail(i, failureForIndex.apply(firstIndex + i))) {
+                failed++;
+            }
+        }
+        return failed;
+    }
+
+    void cancel(LongFunction<PoolException> failureForIndex) {
+        cancelled = true;
+        failUnfinished(failureForIndex);
+    }
+
+    /** Returns the stored outcome: {@code null} (pending), a {@link Failure}, or the value. */
+    Object outcome(int offset) {
+        return outcomes.get(offset);
+    }
+
+    static Object valueOf(Object outcome) {
+        return outcome == NULL_RESULT ? null : outcome;
+    }
+
+    private boolean resolve(int offset, Object outcome, boolean failed) {
+        if (!outcomes.compareAndSet(offset, null, outcome)) {
+            return false;
+        }
+        boolean last = unresolved.decrementAndGet() == 0;
+        call.onOutcome(this, offset, failed, last);
+        return true;
+    }
+
+    /** A failed outcome, distinguishable from any value a task may return. */
+    record Failure(PoolException exception) {}
+}

@@ -1,0 +1,145 @@
+package io.github.pool4j.spi;
+
+import io.github.pool4j.Task;
+import io.github.pool4j.TaskFailedException;
+import io.github.pool4j.TaskTimeoutException;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Runs the inputs of a chunk one after another in the current thread, for pools whose workers
+ * are threads of this JVM, enforcing the per-task timeout by interrupting the thread.
+ *
+ * <p>A task that throws fails its input with a {@link TaskFailedException} whose cause is what it
+ * threw. A task past its timeout fails its input with a {@link TaskTimeoutException} carrying its
+ * stack at that moment, and its thread is interrupted; the interrupt is cleared again when the
+ * task returns, so it never leaks into the next input.
+ *
+ * <p>Thread-safety: thread-safe; many threads may run chunks at once.
+ */
+public final class ChunkRunner implements AutoCloseable {
+
+    private static final int RUNNING = 0;
+    private static final int FINISHED = 1;
+    private static final int TIMING_OUT = 2;
+    private static final int TIMED_OUT = 3;
+
+    private final Duration timeout;
+    private final ScheduledExecutorService watchdog;
+    private final AtomicLong tasksDone = new AtomicLong();
+
+    /**
+     * Creates a runner; if the options set a task timeout, it starts one daemon watchdog thread
+     * named {@code <name>-timeout}, stopped by {@link #close()}.
+     *
+     * @param name the pool's name, for the watchdog thread
+     * @param options the pool's options
+     */
+    public ChunkRunner(String name, PoolOptions options) {
+        this.timeout = options.taskTimeout();
+        if (timeout == null) {
+            this.watchdog = null;
+        } else {
+            ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, runnable -> {
+                Thread thread = new Thread(runnable, name + "-timeout");
+                thread.setDaemon(true);
+                return thread;
+            });
+            executor.setRemoveOnCancelPolicy(true);
+            this.watchdog = executor;
+        }
+    }
+
+    /**
+     * Runs every input of {@code chunk} that has no outcome yet, stopping early if the chunk is
+     * cancelled. Errors that leave this JVM unsound ({@link OutOfMemoryError} and other virtual
+     * machine errors but {@link StackOverflowError}) fail their input and are then rethrown.
+     *
+     * @param chunk the chunk; its prepared task must be a {@link Task}
+     */
+    public void run(Chunk chunk) {
+        @SuppressWarnings("unchecked")
+        Task<Object, Object> task = (Task<Object, Object>) chunk.preparedTask();
+        for (int i = 0; i < chunk.size() && !chunk.isCancelled(); i++) {
+            if (!chunk.isDone(i)) {
+                runOne(task, chunk, i);
+            }
+        }
+    }
+
+    private void runOne(Task<Object, Object> task, Chunk chunk, int offset) {
+        long index = chunk.firstIndex() + offset;
+        AtomicInteger state = new AtomicInteger(RUNNING);
+        ScheduledFuture<?> alarm = watchdog == null ? null : scheduleAlarm(chunk, offset, index, state);
+        try {
+            Object value = task.apply(chunk.input(offset));
+            if (finish(state, alarm)) {
+                chunk.succeed(offset, value);
+            }
+        } catch (Exception e) {
+            if (finish(state, alarm)) {
+                chunk.fail(offset, TaskFailedException.of(index, e));
+            }
+        } catch (Error e) {
+            if (finish(state, alarm)) {
+                chunk.fail(offset, TaskFailedException.of(index, e));
+            }
+            if (e instanceof VirtualMachineError && !(e instanceof StackOverflowError)) {
+                throw e;
+            }
+        } finally {
+            tasksDone.incrementAndGet();
+        }
+    }
+
+    private ScheduledFuture<?> scheduleAlarm(Chunk chunk, int offset, long index, AtomicInteger state) {
+        Thread runner = Thread.currentThread();
+        return watchdog.schedule(() -> {
+            if (state.compareAndSet(RUNNING, TIMING_OUT)) {
+                StackTraceElement[] stack = runner.getStackTrace();
+                chunk.fail(offset, new TaskTimeoutException(index, timeout, Arrays.asList(stack)));
+                runner.interrupt();
+                state.set(TIMED_OUT);
+            }
+        }, timeout.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    /** Returns true if the task finished in time; otherwise clears the watchdog's interrupt. */
+    private static boolean finish(AtomicInteger state, ScheduledFuture<?> alarm) {
+        if (alarm == null) {
+            return true;
+        }
+        if (state.compareAndSet(RUNNING, FINISHED)) {
+            alarm.cancel(false);
+            return true;
+        }
+        while (state.get() != TIMED_OUT) {
+            Thread.onSpinWait();
+        }
+        Thread.interrupted(); // the interrupt was ours, not the caller's
+        return false;
+    }
+
+    /**
+     * Returns how many inputs this runner has run, whatever their outcome.
+     *
+     * @return the count
+     */
+    public long tasksDone() {
+        return tasksDone.get();
+    }
+
+    /** Stops the watchdog thread, if any. */
+    @Override
+    public void close() {
+        if (watchdog != null) {
+            watchdog.shutdownNow();
+        }
+    }
+}

@@ -1,0 +1,240 @@
+package io.github.pool4j.spi;
+
+import io.github.pool4j.PoolClosedException;
+import io.github.pool4j.PoolException;
+import io.github.pool4j.ResultIterator;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.LongFunction;
+
+/**
+ * A lazy call ({@code imap}, {@code imapUnordered}): inputs are read in the consumer's thread
+ * as results are taken, with at most {@code window} inputs dispatched but not yet consumed.
+ */
+final class StreamCall<R> extends Call implements ResultIterator<R> {
+
+    private final Iterator<?> source;
+    private final boolean ordered;
+    private final int chunkSize;
+    private final int window;
+
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition changed = lock.newCondition();
+    /** Dispatched chunks not fully consumed, in input order (ordered mode). Guarded by lock. */
+    private final ArrayDeque<Chunk> inFlight = new ArrayDeque<>();
+    /** Position of the next result to return within {@code inFlight.peekFirst()}. */
+    private int headOffset;
+    /** Finished outcomes not consumed yet, in completion order (unordered mode). Guarded by lock. */
+    private final ArrayDeque<Object> completed = new ArrayDeque<>();
+    /** All chunks dispatched and not fully resolved, for cancel/abort. Guarded by lock. */
+    private final List<Chunk> unresolved = new ArrayList<>();
+
+    private long dispatched;
+    private long consumed;
+    private long finished;
+    private boolean sourceDone;
+    private boolean closed;
+    /** Set when the pool closed before the source was exhausted: reported once, after in-flight results. */
+    private PoolClosedException truncated;
+
+    StreamCall(AbstractPool<?, ?> pool, long id, Object prepared, Iterator<?> source, boolean ordered) {
+        super(pool, id, prepared);
+        this.source = source;
+        this.ordered = ordered;
+        this.chunkSize = pool.options().chunkSizeFor(-1);
+        this.window = chunkSize * Math.max(2, 4 * pool.size());
+    }
+
+    @Override
+    public boolean hasNext() {
+        lock.lock();
+        try {
+            topUp();
+            return consumed < dispatched || truncated != null;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public R next() {
+        lock.lock();
+        try {
+            if (!hasNext()) {
+                throw new NoSuchElementException();
+            }
+            if (consumed == dispatched) {
+                PoolClosedException e = truncated;
+                truncated = null;
+                endIfDrained();
+                throw e;
+            }
+            Object outcome = ordered ? takeOrdered() : takeUnordered();
+            consumed++;
+            topUp();
+            endIfDrained();
+            if (outcome instanceof Chunk.Failure failure) {
+                throw failure.exception();
+            }
+            @SuppressWarnings("unchecked")
+            R value = (R) Chunk.valueOf(outcome);
+            return value;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private Object takeOrdered() {
+        Chunk head = inFlight.peekFirst();
+        Object outcome;
+        while ((outcome = head.outcome(headOffset)) == null) {
+            await();
+        }
+        if (++headOffset == head.size()) {
+            inFlight.pollFirst();
+            headOffset = 0;
+        }
+        return outcome;
+    }
+
+    private Object takeUnordered() {
+        while (completed.isEmpty()) {
+            await();
+        }
+        return completed.pollFirst();
+    }
+
+    private void await() {
+        try {
+            // Bounded wait: a missed signal can only delay, never hang, the consumer.
+            changed.await(1, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PoolException("Interrupted while waiting for the next imap result", e);
+        }
+    }
+
+    /** Reads and dispatches inputs until the window is full or the source is exhausted. */
+    private void topUp() {
+        while (!sourceDone && !closed && dispatched - consumed + chunkSize <= window) {
+            List<Object> batch = new ArrayList<>(chunkSize);
+            RuntimeException sourceFailure = null;
+            try {
+                while (batch.size() < chunkSize && source.hasNext()) {
+                    batch.add(source.next());
+                }
+            } catch (RuntimeException e) {
+                // The caller's own iterator failed: run what was read, then let the caller see it as is.
+                sourceFailure = e;
+            }
+            if (batch.isEmpty() || sourceFailure != null) {
+                sourceDone = true;
+            }
+            if (batch.isEmpty()) {
+                if (sourceFailure != null) {
+                    throw sourceFailure;
+                }
+                break;
+            }
+            try {
+                pool.beginDispatch();
+            } catch (PoolClosedException e) {
+                sourceDone = true;
+                truncated = new PoolClosedException(
+                        "The pool was closed before all imap inputs were dispatched; input #" + dispatched
+                                + " and later were not run",
+                        dispatched);
+                break;
+            }
+            try {
+                dispatch(dispatched, batch.toArray());
+                dispatched += batch.size();
+            } finally {
+                pool.endDispatch();
+            }
+            if (sourceFailure != null) {
+                throw sourceFailure;
+            }
+        }
+        if (sourceDone) {
+            endIfDrained();
+        }
+    }
+
+    @Override
+    void register(Chunk chunk) {
+        unresolved.add(chunk);
+        if (ordered) {
+            inFlight.addLast(chunk);
+        }
+    }
+
+    @Override
+    void onOutcome(Chunk chunk, int offset, boolean failed, boolean chunkResolved) {
+        countOutcome(chunk, failed);
+        lock.lock();
+        try {
+            finished++;
+            if (!ordered && !closed) {
+                completed.addLast(chunk.outcome(offset));
+            }
+            if (chunkResolved) {
+                unresolved.remove(chunk);
+            }
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        progress(finished, sourceDone ? dispatched : -1);
+    }
+
+    private void endIfDrained() {
+        if ((sourceDone || closed) && consumed == dispatched && truncated == null) {
+            pool.callEnded(this);
+        }
+    }
+
+    @Override
+    public void close() {
+        lock.lock();
+        try {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            cancelAll(cancelledFailure("the imap iterator was closed"));
+            consumed = dispatched;
+            truncated = null;
+            inFlight.clear();
+            completed.clear();
+            endIfDrained();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    void abort(LongFunction<PoolException> failureForIndex) {
+        lock.lock();
+        try {
+            sourceDone = true;
+            cancelAll(failureForIndex);
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void cancelAll(LongFunction<PoolException> failureForIndex) {
+        for (Chunk chunk : List.copyOf(unresolved)) {
+            chunk.cancel(failureForIndex);
+            pool.chunkCancelled(chunk);
+        }
+    }
+}
