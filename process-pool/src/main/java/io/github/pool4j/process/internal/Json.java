@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility;
 import tools.jackson.core.StreamReadConstraints;
 import tools.jackson.core.StreamWriteConstraints;
 import tools.jackson.core.json.JsonFactory;
+import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -41,7 +42,8 @@ public final class Json {
                         .maxNestingDepth(MAX_NESTING_DEPTH)
                         .build())
                 .build();
-        this.data = JsonMapper.builder(factory).build();
+        // Payloads are read in place inside a frame, with the rest of the frame after them.
+        this.data = JsonMapper.builder(factory).disable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
         this.state = data.rebuild()
                 .changeDefaultVisibility(v -> v.withFieldVisibility(Visibility.ANY)
                         .withGetterVisibility(Visibility.NONE)
