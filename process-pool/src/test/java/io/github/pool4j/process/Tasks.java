@@ -19,6 +19,10 @@ final class Tasks {
                 "odd", values.stream().filter(v -> v % 2 != 0).toList());
     }
 
+    static java.util.Optional<java.time.LocalDate> nextDay(java.time.LocalDate day) {
+        return java.util.Optional.of(day.plusDays(1));
+    }
+
     static int square(int x) {
         return x * x;
     }
