@@ -237,8 +237,10 @@ public final class WorkerGroup {
         WorkerProcess worker = new WorkerProcess(this, number, process, initFrame);
         lock.lock();
         try {
-            if (terminated) {
+            if (terminated || stopping) {
+                // The pool began stopping while this worker was launched: it never joins.
                 worker.kill();
+                worker.closeOutbox();
                 return;
             }
             workers.add(worker);
@@ -762,6 +764,7 @@ public final class WorkerGroup {
         } finally {
             lock.unlock();
         }
+        w.closeOutbox();
         launcher.archiveAttemptEnded();
         for (Outcome outcome : outcomes) {
             outcome.report();

@@ -120,6 +120,11 @@ final class WorkerProcess {
         outbox.add(CLOSE);
     }
 
+    /** Ends the stdin thread once nothing more will be sent. */
+    void closeOutbox() {
+        outbox.add(KILL);
+    }
+
     /** Kills the worker and the processes it started. */
     void kill() {
         snapshotDescendants(ProcessHandle.allProcesses().toList());
