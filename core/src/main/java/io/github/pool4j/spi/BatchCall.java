@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongFunction;
 
@@ -28,6 +29,8 @@ final class BatchCall extends Call {
     final CompletableFuture<Void> done = new CompletableFuture<>();
 
     private volatile boolean sawFailure;
+    /** Set by the one thread that found the first failure in input order and cancels the rest. */
+    private final AtomicBoolean failedFast = new AtomicBoolean();
     /** Why the call was given up, for inputs whose chunk was never created; null while it runs. */
     private volatile LongFunction<PoolException> cancelReason;
     /** Inputs before this index are done and succeeded; guarded by {@code this}. */
@@ -57,9 +60,7 @@ final class BatchCall extends Call {
             int to = Math.min(inputs.length, from + chunkSize);
             Object[] slice = Arrays.copyOfRange(inputs, from, to);
             LongFunction<PoolException> reason = cancelReason;
-            if (reason == null && done.isDone()) {
-                reason = cancelledFailure("an earlier input failed");
-            } else if (reason == null && stopOnInterrupt && Thread.currentThread().isInterrupted()) {
+            if (reason == null && stopOnInterrupt && Thread.currentThread().isInterrupted()) {
                 reason = cancelledFailure("the caller was interrupted");
             }
             if (reason != null) {
@@ -87,7 +88,7 @@ final class BatchCall extends Call {
         }
         if (left == 0) {
             finish();
-        } else if (failFast && sawFailure && !done.isDone()) {
+        } else if (failFast && sawFailure && !failedFast.get()) {
             checkFirstFailure();
         }
     }
@@ -107,7 +108,8 @@ final class BatchCall extends Call {
                 successfulPrefix++;
             }
         }
-        if (failedAt >= 0 && finish()) {
+        if (failedAt >= 0 && failedFast.compareAndSet(false, true)) {
+            // Cancel before completing, so whoever sees the call done also sees the rest cancelled.
             cancel(cancelledFailure("input #" + failedAt + " failed first"));
         }
     }
@@ -137,7 +139,7 @@ final class BatchCall extends Call {
         return false;
     }
 
-    /** Gives up on every input not done yet: the caller no longer wants them. */
+    /** Gives up on every input not done yet (the caller no longer wants them), then completes. */
     void cancel(LongFunction<PoolException> failureForIndex) {
         if (cancelReason == null) {
             cancelReason = failureForIndex;

@@ -145,22 +145,32 @@ class AbstractPoolTest {
     }
 
     @Test
-    void map_failFast_cancelsTheChunksNotDoneAndTellsTheImplementation() {
-        CountDownLatch never = new CountDownLatch(1);
+    void mapAsync_failFast_cancelsTheChunksNotDoneAndTellsTheImplementation() throws Exception {
+        CountDownLatch failNow = new CountDownLatch(1);
+        CountDownLatch releaseOthers = new CountDownLatch(1);
         ScatteringPool pool = new ScatteringPool(new PoolOptions(4, 1, null, PoolListener.NONE));
-        TaskFailedException e = assertThrows(TaskFailedException.class, () -> pool.map(x -> {
-            if (x == 0) {
-                throw new IllegalStateException("first");
-            }
-            never.await(100, TimeUnit.MILLISECONDS);
-            return x;
-        }, range(40)));
-        assertEquals(0, e.inputIndex());
-        assertFalse(pool.cancelledChunks.isEmpty(), "onCancel was called for unfinished chunks");
+        try {
+            var future = pool.mapAsync(x -> {
+                if (x == 0) {
+                    failNow.await(30, TimeUnit.SECONDS);
+                    throw new IllegalStateException("first");
+                }
+                releaseOthers.await(30, TimeUnit.SECONDS);
+                return x;
+            }, range(40));
+            failNow.countDown(); // every chunk is dispatched by now: mapAsync returned
+            java.util.concurrent.ExecutionException e =
+                    assertThrows(java.util.concurrent.ExecutionException.class, () -> future.get(30, TimeUnit.SECONDS));
+            assertEquals(0, assertInstanceOf(TaskFailedException.class, e.getCause()).inputIndex());
+            assertEquals(39, pool.cancelledChunks.size(), "onCancel for every chunk but the failed one");
+        } finally {
+            releaseOthers.countDown();
+        }
         pool.close();
         PoolStats stats = pool.stats();
         assertEquals(40, stats.submitted());
         assertEquals(0, stats.pending(), stats.toString());
+        assertEquals(40, stats.failed(), "the cancelled inputs count as failed, their late results are ignored");
     }
 
     /**
