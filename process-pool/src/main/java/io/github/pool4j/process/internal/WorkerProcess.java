@@ -43,6 +43,7 @@ final class WorkerProcess {
 
     // ---- guarded by the group's lock ----
     State state = State.STARTING;
+    boolean helloed;
     final ArrayDeque<WorkerGroup.Piece> inFlight = new ArrayDeque<>();
     long tasksDone;
     long assigned;
