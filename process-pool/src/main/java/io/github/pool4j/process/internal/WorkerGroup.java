@@ -518,11 +518,7 @@ public final class WorkerGroup {
             w.send(prepared.defineFrame());
             w.learned(prepared.id());
         }
-        byte[] head = wire.callHead(piece.sendId, prepared.id(), skip);
-        byte[] frame = new byte[head.length + piece.body.length];
-        System.arraycopy(head, 0, frame, 0, head.length);
-        System.arraycopy(piece.body, 0, frame, head.length, piece.body.length);
-        w.send(frame);
+        w.send(wire.callHead(piece.sendId, prepared.id(), skip), piece.body);
     }
 
     // ---- frames from workers ----------------------------------------------------------------------
