@@ -51,6 +51,8 @@ final class WorkerProcess {
     boolean dead;
     /** The exit was asked for or already explained (shutdown, retirement, reported timeout). */
     boolean expectedExit;
+    /** It reported a task past the timeout and is being killed. */
+    boolean timedOut;
     /** The parent killed it because its task ran far past the timeout without a report. */
     boolean killedForTimeout;
     String protocolError;
