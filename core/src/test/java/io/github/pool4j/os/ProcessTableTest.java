@@ -3,6 +3,7 @@ package io.github.pool4j.os;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.github.pool4j.Pool;
 import io.github.pool4j.SerialPool;
@@ -137,6 +138,41 @@ class ProcessTableTest {
         assertEquals(Ps.fields(ps.get(2), PROCESS_FIELDS).get(STAT), rows.get(1).stat());
         assertTrue(rows.get(0).stat().startsWith("Ss"), rows.get(0).toString());
         assertTrue(rows.get(1).stat().startsWith("SN"), rows.get(1).toString());
+    }
+
+    @Test
+    void processes_childOnAPseudoTerminal_showsItsTtyAndForegroundFlagLikePs() throws Exception {
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/script")), "no script(1) to make a terminal");
+        Process script = new ProcessBuilder("script", "-qc", "sleep 34", "/dev/null").redirectErrorStream(true).start();
+        children.add(script);
+        long sleeper = awaitSleepingDescendant(script);
+        try {
+            ProcessRow row = ProcessTable.processes(List.of(sleeper)).rows().get(0);
+            List<String> ps = Ps.fields(Ps.u(false, sleeper).get(1), PROCESS_FIELDS);
+
+            assertTrue(row.tty().startsWith("pts/"), row.tty());
+            assertEquals(ps.get(6), row.tty());
+            assertEquals("Ss+", row.stat(), "session leader in the terminal's foreground group");
+            assertEquals(ps.get(STAT), row.stat());
+        } finally {
+            // script reaps its child and exits, so no zombie is left for init.
+            ProcessHandle.of(sleeper).ifPresent(ProcessHandle::destroyForcibly);
+            assertTrue(script.waitFor(30, TimeUnit.SECONDS), "script did not exit");
+        }
+    }
+
+    private static long awaitSleepingDescendant(Process parent) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (System.nanoTime() < deadline) {
+            for (ProcessHandle descendant : parent.descendants().toList()) {
+                Path stat = Path.of("/proc", Long.toString(descendant.pid()), "stat");
+                if (Files.exists(stat) && Files.readString(stat).contains("(sleep) S")) {
+                    return descendant.pid();
+                }
+            }
+            Thread.sleep(10); // polling a condition with a deadline, not timing a race
+        }
+        throw new AssertionError("no sleeping descendant of " + parent.pid());
     }
 
     @Test
