@@ -23,11 +23,13 @@ import java.util.Set;
  * table.print(System.out);
  * System.out.println("total RSS " + table.totalRssKiB() + " KiB");
  * }</pre>
- * prints, for a thread pool of 3 (cut here):
+ * prints, for a JVM on its own (the first lines of a real run; VSZ overflows its column and
+ * pushes the line right, exactly as {@code ps} does):
  * <pre>
  * USER       PID  SPID %CPU %MEM    VSZ   RSS TTY      STAT START   TIME COMMAND
- * root      4242  4242  0.0  0.1 3446020 41236 pts/0  Sl+  14:35   0:00 java -jar pool4j-examples.jar ...
- * root      4242  4243  2.1  0.1 3446020 41236 pts/0  Sl+  14:35   0:00 java -jar pool4j-examples.jar ...
+ * root     12680 12680  0.0  0.1 8973404 41700 ?       Sl   14:38   0:00 java -cp classes:. Demo
+ * root     12680 12682  0.0  0.1 8973404 41700 ?       Rl   14:38   0:00 java -cp classes:. Demo
+ * root     12680 12683  0.0  0.1 8973404 41700 ?       Sl   14:38   0:00 java -cp classes:. Demo
  * </pre>
  *
  * <h2>Where the values come from</h2>
