@@ -53,7 +53,12 @@ final class ProcFs {
     }
 
     static ProcFs system() {
-        return new ProcFs(Path.of("/proc"), Path.of("/etc/passwd"), Clock.systemDefaultZone(), 0);
+        return new ProcFs(Path.of("/proc"), Path.of("/etc/passwd"), Clock.systemDefaultZone(), SystemHz.VALUE);
+    }
+
+    /** USER_HZ of this machine, derived once per JVM. */
+    private static final class SystemHz {
+        static final long VALUE = new ProcFs(Path.of("/proc"), Path.of("/etc/passwd"), Clock.systemUTC(), 0).hz();
     }
 
     /** Tells whether this looks like a Linux {@code /proc} we can read. */
