@@ -7,8 +7,10 @@ import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -192,10 +194,11 @@ public final class ProcessTable {
         if (!isComplete()) {
             return -1;
         }
-        return rows.stream()
-                .filter(row -> row.spid() == row.pid() || !perThread)
-                .mapToLong(ProcessRow::rssKiB)
-                .sum();
+        Map<Long, Long> rssByPid = new HashMap<>();
+        for (ProcessRow row : rows) {
+            rssByPid.putIfAbsent(row.pid(), row.rssKiB());
+        }
+        return rssByPid.values().stream().mapToLong(Long::longValue).sum();
     }
 
     /**
