@@ -34,6 +34,9 @@ class ChunkTest {
         void abort(LongFunction<PoolException> failureForIndex) {}
 
         @Override
+        void chunkCreated(Chunk chunk) {}
+
+        @Override
         void register(Chunk chunk) {}
     }
 
