@@ -212,17 +212,19 @@ public final class WorkerGroup {
         } finally {
             lock.unlock();
         }
-        List<String> command = launcher.command(workerArgs);
+        Launcher.Launch launch = launcher.command(workerArgs);
         Process process;
         try {
-            log.debug("{}: starting worker-{}: {}", poolName, number, command);
-            process = new ProcessBuilder(command).start();
+            log.debug("{}: starting worker-{}: {}", poolName, number, launch.command());
+            process = new ProcessBuilder(launch.command()).start();
         } catch (IOException | RuntimeException e) {
+            launcher.released(launch);
             log.warn("{}: cannot start worker-{}: {}", poolName, number, e.toString());
             startFailed("the worker JVM could not be launched: " + e, null);
             return;
         }
         WorkerProcess worker = new WorkerProcess(this, number, process, initFrame);
+        process.onExit().thenRun(() -> launcher.released(launch));
         lock.lock();
         try {
             if (terminated || stopping) {
@@ -754,7 +756,6 @@ public final class WorkerGroup {
             lock.unlock();
         }
         w.closeOutbox();
-        launcher.archiveAttemptEnded();
         for (Outcome outcome : outcomes) {
             outcome.report();
         }
