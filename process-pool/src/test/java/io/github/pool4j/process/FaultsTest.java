@@ -215,6 +215,32 @@ class FaultsTest {
     }
 
     @Test
+    void replacementsKeepFailingToStart_queuedAndLaterWorkFailsFastWithTheReason() {
+        String marker = dir.resolve("initialized").toString();
+        try (Pool<String, String> pool = ProcessPool.builder().size(1).chunkSize(1)
+                .initializer(() -> {
+                    Path path = Path.of(marker);
+                    if (Files.exists(path)) {
+                        throw new IllegalStateException("only the first worker may start");
+                    }
+                    Files.writeString(path, "started");
+                })
+                .build()) {
+            List<TaskResult<String>> results = mapResults(pool, List.of("ok:0", "exit:", "ok:2", "ok:3"));
+            assertEquals("done 0", results.get(0).value());
+            assertInstanceOf(WorkerCrashedException.class, results.get(1).failure());
+            for (int i = 2; i < 4; i++) {
+                PoolException e = results.get(i).failure();
+                assertInstanceOf(WorkerCrashedException.class, e);
+                assertTrue(e.getMessage().contains("only the first worker may start"), e.getMessage());
+            }
+            WorkerCrashedException later = assertThrows(WorkerCrashedException.class,
+                    () -> pool.map(FaultTasks::run, List.of("ok:4")));
+            assertTrue(later.getMessage().contains("giving up"), later.getMessage());
+        }
+    }
+
+    @Test
     void initializer_runsOnceInEachWorkerBeforeTasks() {
         String value = "ready";
         try (Pool<String, String> pool = ProcessPool.builder().size(2)

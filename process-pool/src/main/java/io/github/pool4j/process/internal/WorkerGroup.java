@@ -68,6 +68,8 @@ public final class WorkerGroup {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
     private final ArrayDeque<Piece> queue = new ArrayDeque<>();
+    /** Outcomes decided under the lock, to report after it is released. */
+    private final List<Outcome> deferred = new ArrayList<>();
     private final List<WorkerProcess> workers = new ArrayList<>();
     private int nextWorker = 1;
     private int startFailures;
@@ -249,6 +251,7 @@ public final class WorkerGroup {
         } finally {
             lock.unlock();
         }
+        reportDeferred();
         if (respawn) {
             spawn();
         }
@@ -274,17 +277,37 @@ public final class WorkerGroup {
         return false;
     }
 
-    /** Fails every queued piece with the broken-pool failure. Called under the lock. */
+    /**
+     * Fails every queued piece with the broken-pool failure. Called under the lock; the outcomes are
+     * reported by {@link #reportDeferred()} once the lock is released, because reporting runs the
+     * caller's callbacks.
+     */
     private void failQueued() {
-        List<Piece> pieces = new ArrayList<>(queue);
-        queue.clear();
         PoolException reason = broken;
-        // Chunk.fail runs engine callbacks; they never call back into this group's lock holders
-        // except onCancel, which takes the lock reentrantly.
-        for (Piece piece : pieces) {
+        for (Piece piece : queue) {
             for (int i = 0; i < piece.count; i++) {
-                piece.chunk.fail(piece.base + i, notRun(piece.index(i), reason));
+                piece.settled.set(i);
+                deferred.add(new Outcome(piece.chunk, piece.base + i, null, notRun(piece.index(i), reason)));
             }
+        }
+        queue.clear();
+    }
+
+    /** Reports outcomes decided under the lock. Called without the lock. */
+    private void reportDeferred() {
+        List<Outcome> outcomes;
+        lock.lock();
+        try {
+            if (deferred.isEmpty()) {
+                return;
+            }
+            outcomes = new ArrayList<>(deferred);
+            deferred.clear();
+        } finally {
+            lock.unlock();
+        }
+        for (Outcome outcome : outcomes) {
+            outcome.report();
         }
     }
 
@@ -759,6 +782,7 @@ public final class WorkerGroup {
         for (Outcome outcome : outcomes) {
             outcome.report();
         }
+        reportDeferred();
         if (expected) {
             log.debug("{}: {} (pid {}) exited with status {}", poolName, w.name, w.pid, exitCode);
             listen(l -> l.onWorkerStopped(w.stats(w.tasksDone, false), null));
