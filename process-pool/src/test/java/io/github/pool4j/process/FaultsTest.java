@@ -102,6 +102,24 @@ class FaultsTest {
     }
 
     @Test
+    void map_workerDiesWhileEscapedProcessHoldsItsStdout_inputStillFailsPromptly() throws Exception {
+        String seconds = "67.25";
+        try (Pool<String, String> pool = ProcessPool.builder().size(1).build()) {
+            CompletableFuture<List<TaskResult<String>>> running =
+                    CompletableFuture.supplyAsync(() -> mapResults(pool, List.of("escape:" + seconds, "ok:1")));
+            List<TaskResult<String>> results = running.get(40, TimeUnit.SECONDS);
+            WorkerCrashedException e = assertInstanceOf(WorkerCrashedException.class, results.get(0).failure());
+            assertEquals(3, e.exitCode());
+            assertEquals("done 1", results.get(1).value());
+        } finally {
+            // The escaped process is beyond the pool's reach by design; clean it up here.
+            ProcessHandle.allProcesses()
+                    .filter(p -> p.info().commandLine().orElse("").contains("sleep " + seconds))
+                    .forEach(ProcessHandle::destroyForcibly);
+        }
+    }
+
+    @Test
     void map_runtimeHaltInTask_failsOnlyItsInput() {
         try (Pool<String, String> pool = ProcessPool.builder().size(1).build()) {
             List<TaskResult<String>> results = mapResults(pool, List.of("ok:0", "halt:", "ok:2"));

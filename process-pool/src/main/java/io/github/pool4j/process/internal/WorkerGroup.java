@@ -910,6 +910,16 @@ public final class WorkerGroup {
                 log.warn("{}: {} (pid {}) is unresponsive; killing it", poolName, w.name, w.pid);
                 w.kill();
             }
+            for (WorkerProcess w : current) {
+                long exited = w.exitedAt;
+                if (exited != 0 && now - exited > TimeUnit.SECONDS.toNanos(5)) {
+                    // Its stdout never ended: a process it started still holds the pipe. Do not
+                    // wait for that process; handle the death now (later frames are ignored).
+                    log.warn("{}: {} (pid {}) exited but its output pipe is held open by another process",
+                            poolName, w.name, w.pid);
+                    onExit(w);
+                }
+            }
             if (!current.isEmpty()) {
                 List<ProcessHandle> all = ProcessHandle.allProcesses().toList();
                 for (WorkerProcess w : current) {
