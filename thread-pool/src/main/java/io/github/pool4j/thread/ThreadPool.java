@@ -7,6 +7,8 @@ import io.github.pool4j.spi.AbstractPool;
 import io.github.pool4j.spi.Chunk;
 import io.github.pool4j.spi.ChunkRunner;
 import io.github.pool4j.spi.PoolOptions;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -255,7 +257,7 @@ public final class ThreadPool<T, R> extends AbstractPool<T, R> {
         }
         List<WorkerStats> stats = new ArrayList<>(workers.size());
         for (Worker worker : workers) {
-            stats.add(new WorkerStats(worker.getName(), pid, worker.tasksDone, -1, worker.isAlive()));
+            stats.add(new WorkerStats(worker.getName(), pid, worker.tasksDone(), -1, worker.isAlive()));
         }
         return stats;
     }
@@ -275,7 +277,7 @@ public final class ThreadPool<T, R> extends AbstractPool<T, R> {
             }
             int ran = runner.run(chunk);
             if (Thread.currentThread() instanceof Worker worker) {
-                worker.tasksDone += ran; // only this thread writes it
+                worker.addTasksDone(ran);
             }
         }
     }
@@ -302,10 +304,30 @@ public final class ThreadPool<T, R> extends AbstractPool<T, R> {
 
     /** An owned pool thread. */
     private static final class Worker extends Thread {
-        volatile long tasksDone;
+        private static final VarHandle TASKS_DONE;
+
+        static {
+            try {
+                TASKS_DONE = MethodHandles.lookup().findVarHandle(Worker.class, "tasksDone", long.class);
+            } catch (ReflectiveOperationException e) {
+                throw new ExceptionInInitializerError(e);
+            }
+        }
+
+        /** Written only by this thread, with release semantics: no fence per chunk. */
+        @SuppressWarnings("unused")
+        private long tasksDone;
 
         Worker(Runnable task, String name) {
             super(task, name);
+        }
+
+        void addTasksDone(int ran) {
+            TASKS_DONE.setRelease(this, (long) TASKS_DONE.getOpaque(this) + ran);
+        }
+
+        long tasksDone() {
+            return (long) TASKS_DONE.getAcquire(this);
         }
     }
 

@@ -432,6 +432,19 @@ class ThreadPoolTest {
         assertEquals(800, stats.failed());
     }
 
+    /** Regression: close() returned once the inputs were done but before their future completed. */
+    @Test
+    void close_returnsOnlyAfterTheFuturesOfAcceptedWorkCompleted() {
+        ExecutorService executor = trackExecutor(Executors.newFixedThreadPool(2));
+        for (int round = 0; round < 2_000; round++) {
+            Pool<Integer, Integer> pool = ThreadPool.wrap(executor, 2);
+            var one = pool.submit(x -> x, round);
+            var many = pool.mapAsync(x -> x, List.of(1, 2, 3));
+            pool.close();
+            assertTrue(one.isDone() && many.isDone(), "round " + round);
+        }
+    }
+
     private static List<Integer> range(int n) {
         return IntStream.range(0, n).boxed().collect(Collectors.toList());
     }
