@@ -102,6 +102,8 @@ public final class ThreadPool<T, R> extends AbstractPool<T, R> {
         this.workers = new CopyOnWriteArrayList<>();
         AtomicInteger ids = new AtomicInteger();
         ThreadFactory factory = task -> {
+            // A thread killed by an Error is replaced: stats() lists the live ones, not the dead.
+            workers.removeIf(dead -> dead.getState() == Thread.State.TERMINATED);
             Worker worker = new Worker(task, threadNamePrefix + "-" + ids.incrementAndGet());
             workers.add(worker);
             return worker;
