@@ -637,6 +637,13 @@ public final class WorkerGroup {
             throw new ProtocolException("a " + frame.kind() + " frame for position " + frame.index()
                     + " of call " + frame.id() + ", expected " + expected, null);
         }
+        // Checked before anything changes: frames a worker only sends when asked, or never without a field.
+        if (frame.kind() == Kind.SKIPPED && !piece.chunk.isCancelled()) {
+            throw new ProtocolException("a skip frame for call " + frame.id() + ", which was not cancelled", null);
+        }
+        if (frame.kind() == Kind.TIMEOUT && config.options().taskTimeout() == null) {
+            throw new ProtocolException("a timeout frame, but this pool has no task timeout", null);
+        }
         long index = piece.index(expected);
         int offset = piece.base + expected;
         piece.settled.set(expected);
