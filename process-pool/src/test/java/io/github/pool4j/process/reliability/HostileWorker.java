@@ -8,6 +8,9 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -22,8 +25,10 @@ import java.util.regex.Pattern;
  * what the launcher appends after them arrives here as ignored program arguments.
  *
  * <p>Every input {@code x} has the correct result {@code 2 * x}. System properties: {@code hostile.mode}
- * ({@code random}: each input is hostile with probability {@code hostile.rate}; {@code flood}: the
- * first input gets one endless frame), {@code hostile.seed}.
+ * ({@code random}: each input is hostile with probability {@code hostile.rate}; {@code once}: the
+ * first input of the first worker to create the file {@code hostile.marker} gets the act named by
+ * {@code hostile.act}, everything else is answered well; {@code flood}:
+ * the first input gets one endless frame), {@code hostile.seed}.
  */
 public final class HostileWorker {
 
@@ -35,12 +40,24 @@ public final class HostileWorker {
     /** What a hostile input does; the parent must answer each with a failure of that input at most. */
     enum Act {
         RANDOM_BYTES, NOISE_LINE, TRUNCATED, TRUNCATED_THEN_FRAME, UNKNOWN_TYPE, UNEXPECTED_KIND, WRONG_ID,
-        WRONG_POSITION, DUPLICATE, DEEP_VALUE, DEEP_UNKNOWN_FIELD, MISSING_VALUE, SKIP_UNASKED, TIMEOUT_UNASKED,
-        OUTPUT_WITHOUT_TEXT, WRONG_VALUE_TYPE, FAKE_ERROR, HUGE_NUMBER, OVERSIZED, DIE_MID_FRAME
+        WRONG_POSITION, DUPLICATE(true), DEEP_VALUE(true), DEEP_UNKNOWN_FIELD, MISSING_VALUE, SKIP_UNASKED,
+        TIMEOUT_UNASKED, OUTPUT_WITHOUT_TEXT, WRONG_VALUE_TYPE(true), FAKE_ERROR(true), HUGE_NUMBER, OVERSIZED,
+        DIE_MID_FRAME;
+
+        /** The act is itself the input's answer (well-formed, if wrong): no correct result follows it. */
+        final boolean answers;
+
+        Act() {
+            this(false);
+        }
+
+        Act(boolean answers) {
+            this.answers = answers;
+        }
     }
 
     private final OutputStream out = new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16);
-    private final String mode = System.getProperty("hostile.mode", "random");
+    private String mode = System.getProperty("hostile.mode", "random");
     private final long seed = Long.getLong("hostile.seed", 1);
     private final double rate = Double.parseDouble(System.getProperty("hostile.rate", "0.1"));
     private Random random;
@@ -93,12 +110,33 @@ public final class HostileWorker {
                 continue;
             }
             long x = Long.parseLong(inputs[i]);
+            Act act = null;
             if (mode.equals("flood")) {
                 flood();
-            } else if (random.nextDouble() < rate) {
-                hostile(Act.values()[random.nextInt(Act.values().length)], id, i, x);
+            } else if (mode.equals("once")) {
+                mode = "good";
+                if (firstInPool()) {
+                    act = Act.valueOf(System.getProperty("hostile.act"));
+                }
+            } else if (mode.equals("random") && random.nextDouble() < rate) {
+                act = Act.values()[random.nextInt(Act.values().length)];
             }
-            result(id, i, 2 * x);
+            if (act != null) {
+                hostile(act, id, i, x);
+            }
+            if (act == null || !act.answers) {
+                result(id, i, 2 * x);
+            }
+        }
+    }
+
+    /** Whether this is the first worker of its pool to act: the marker file exists once. */
+    private static boolean firstInPool() throws IOException {
+        try {
+            Files.createFile(Path.of(System.getProperty("hostile.marker")));
+            return true;
+        } catch (FileAlreadyExistsException e) {
+            return false;
         }
     }
 

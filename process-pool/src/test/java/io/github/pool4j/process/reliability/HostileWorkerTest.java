@@ -15,7 +15,9 @@ import io.github.pool4j.WorkerCrashedException;
 import io.github.pool4j.WorkerStats;
 import io.github.pool4j.process.ProcessPool;
 import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
@@ -26,6 +28,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Issue 7, item 5: the parent's frame reader (the worker's stdout thread, {@code LineReader} and
@@ -53,12 +58,17 @@ class HostileWorkerTest {
         return 2 * x;
     }
 
-    private static ProcessPool.Builder hostile(String mode, long seed, double rate) {
-        return ProcessPool.builder()
-                .jvmOptions("-Xmx64m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xshare:auto",
-                        "-Dhostile.mode=" + mode, "-Dhostile.seed=" + seed, "-Dhostile.rate=" + rate,
-                        "-cp", System.getProperty("java.class.path"), HostileWorker.class.getName())
-                .maxFrameBytes(MAX_FRAME);
+    /** A pool whose workers are {@link HostileWorker}s configured by {@code properties} ({@code key=value}). */
+    private static ProcessPool.Builder hostile(String... properties) {
+        List<String> options = new ArrayList<>(List.of("-Xmx64m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+                "-Xshare:auto"));
+        for (String property : properties) {
+            options.add("-Dhostile." + property);
+        }
+        // The launcher appends its own options, class path and main class after these: they become
+        // the ignored program arguments of HostileWorker.
+        options.addAll(List.of("-cp", System.getProperty("java.class.path"), HostileWorker.class.getName()));
+        return ProcessPool.builder().jvmOptions(options).maxFrameBytes(MAX_FRAME);
     }
 
     @Test
@@ -92,7 +102,7 @@ class HostileWorkerTest {
                 }
             }
         };
-        ProcessPool<Integer, Integer> pool = hostile("random", seed, 0.08).size(2).chunkSize(chunk)
+        ProcessPool<Integer, Integer> pool = hostile("mode=random", "seed=" + seed, "rate=0.08").size(2).chunkSize(chunk)
                 .listener(listener).build();
         try {
             List<TaskResult<Integer>> results = assertTimeoutPreemptively(Duration.ofSeconds(60),
@@ -122,6 +132,40 @@ class HostileWorkerTest {
         return n;
     }
 
+    /** Each act on its own, so every build exercises all of them whatever the random runs drew. */
+    @ParameterizedTest
+    @EnumSource(HostileWorker.Act.class)
+    void eachHostileAct_failsAtMostItsOwnInputAndThePoolGoesOn(HostileWorker.Act act, @TempDir Path dir) {
+        ProcessPool<Integer, Integer> pool = hostile("mode=once", "act=" + act.name(),
+                "marker=" + dir.resolve("acted")).size(1).chunkSize(1).build();
+        try {
+            List<TaskResult<Integer>> results = assertTimeoutPreemptively(Duration.ofSeconds(60),
+                    () -> pool.mapResults(HostileWorkerTest::twice, List.of(0, 1, 2)), () -> act + ": the map hung");
+            int victim = act == HostileWorker.Act.DUPLICATE ? 1 : 0;
+            for (int i = 0; i < 3; i++) {
+                TaskResult<Integer> result = results.get(i);
+                if (i != victim || act == HostileWorker.Act.NOISE_LINE) {
+                    assertEquals(2 * i, result.value(), act + ", input #" + i);
+                    continue;
+                }
+                PoolException failure = result.failure();
+                assertEquals(i, failure == null ? -1 : failure.inputIndex(), act + ": " + result);
+                Class<? extends PoolException> expected = switch (act) {
+                    case WRONG_VALUE_TYPE, DEEP_VALUE -> TaskSerializationException.class;
+                    case FAKE_ERROR -> TaskFailedException.class;
+                    default -> WorkerCrashedException.class;
+                };
+                assertInstanceOf(expected, failure, act + ": " + failure);
+                if (expected == WorkerCrashedException.class && act != HostileWorker.Act.DIE_MID_FRAME) {
+                    assertTrue(failure.getMessage().contains("protocol error"), act + ": " + failure.getMessage());
+                }
+            }
+            assertEquals(List.of(6, 8), pool.map(HostileWorkerTest::twice, List.of(3, 4)), act + ": the pool goes on");
+        } finally {
+            pool.terminate();
+        }
+    }
+
     @Test
     void endlessLine_readerGivesUpAtMaxFrameBytesWithBoundedAllocation() {
         AtomicLong readerAllocated = new AtomicLong(-1);
@@ -134,7 +178,7 @@ class HostileWorkerTest {
                 readerAllocated.compareAndSet(-1, threads.getCurrentThreadAllocatedBytes());
             }
         };
-        ProcessPool<Integer, Integer> pool = hostile("flood", 1, 0).size(1).listener(listener).build();
+        ProcessPool<Integer, Integer> pool = hostile("mode=flood").size(1).listener(listener).build();
         try {
             List<TaskResult<Integer>> results = assertTimeoutPreemptively(Duration.ofSeconds(60),
                     () -> pool.mapResults(HostileWorkerTest::twice, List.of(21)));
