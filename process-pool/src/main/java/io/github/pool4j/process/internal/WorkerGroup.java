@@ -553,6 +553,9 @@ public final class WorkerGroup {
             }
         });
         if (frame.kind() == Kind.OUTPUT) {
+            if (frame.text() == null) {
+                throw new ProtocolException("an output frame without text", null);
+            }
             w.output(frame.stream(), frame.text());
             return;
         }
@@ -582,6 +585,9 @@ public final class WorkerGroup {
                     pump();
                 }
                 case FATAL -> {
+                    if (w.helloed) {
+                        throw new ProtocolException("a fatal frame after hello: only an initializer fails that way", null);
+                    }
                     w.fatal = frame.error();
                     w.expectedExit = true;
                 }
