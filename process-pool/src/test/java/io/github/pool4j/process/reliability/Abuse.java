@@ -33,8 +33,9 @@ final class Abuse {
     }
 
     /** Prints a figure for the report, one {@code key value} line the build log keeps. */
-    static void figure(String test, String name, Object value) {
+    static boolean figure(String test, String name, Object value) {
         System.out.println("[reliability] " + test + " " + name + " " + value);
+        return true;
     }
 
     // ---- signals --------------------------------------------------------------------------------
@@ -87,6 +88,26 @@ final class Abuse {
     static int openFds() {
         try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
             return (int) fds.count() - 1; // the directory stream's own descriptor
+        } catch (IOException e) {
+            throw new AssertionError("cannot list /proc/self/fd", e);
+        }
+    }
+
+    /** The number of open pipes of this JVM: each worker holds three while it lives. */
+    static long openPipes() {
+        return fdTargets().stream().filter(t -> t.contains("->pipe:")).count();
+    }
+
+    /** What each open file descriptor of this JVM points to ({@code pipe:[...]}, a path), for messages. */
+    static List<String> fdTargets() {
+        try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
+            return fds.map(fd -> {
+                try {
+                    return fd.getFileName() + "->" + Files.readSymbolicLink(fd);
+                } catch (IOException e) {
+                    return fd.getFileName() + "->?";
+                }
+            }).sorted().toList();
         } catch (IOException e) {
             throw new AssertionError("cannot list /proc/self/fd", e);
         }
