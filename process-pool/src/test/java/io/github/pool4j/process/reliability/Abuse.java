@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 
@@ -33,9 +34,8 @@ final class Abuse {
     }
 
     /** Prints a figure for the report, one {@code key value} line the build log keeps. */
-    static boolean figure(String test, String name, Object value) {
+    static void figure(String test, String name, Object value) {
         System.out.println("[reliability] " + test + " " + name + " " + value);
-        return true;
     }
 
     // ---- signals --------------------------------------------------------------------------------
@@ -129,6 +129,16 @@ final class Abuse {
             left = probe.get();
         }
         assertEquals(List.of(), left, what + " left behind");
+    }
+
+    /** Waits up to {@code seconds} for {@code probe} to fall to {@code max}; fails with {@code detail} if it never does. */
+    static void awaitAtMost(String what, long max, long seconds, LongSupplier probe, Supplier<?> detail) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        while (probe.getAsLong() > max && System.nanoTime() < deadline) {
+            pause();
+        }
+        long now = probe.getAsLong();
+        assertTrue(now <= max, what + ": " + now + ", expected at most " + max + "; " + detail.get());
     }
 
     /** Waits up to {@code seconds} for {@code condition}; fails naming {@code what} if it never holds. */

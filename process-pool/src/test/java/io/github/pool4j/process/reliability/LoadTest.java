@@ -180,8 +180,8 @@ class LoadTest {
         Abuse.assertNothingLeft();
         // Pipes are what a pool holds (three per worker). The total is printed too: the test JVM itself
         // (surefire, the JDK) may open other descriptors, such as a socket, on its own.
-        Abuse.await("pipes back to " + pipesBefore, 10, () -> Abuse.openPipes() <= pipesBefore
-                || !Abuse.figure("load", "fds-now", Abuse.fdTargets() + " before " + fdTargetsBefore));
+        Abuse.awaitAtMost("open pipes", pipesBefore, 10, Abuse::openPipes,
+                () -> "descriptors now " + Abuse.fdTargets() + ", before " + fdTargetsBefore);
         Abuse.figure("load", "calls-completed", tally.calls.get());
         Abuse.figure("load", "inputs-completed", tally.inputs.get());
         Abuse.figure("load", "imap-abandoned", tally.abandoned.get());
