@@ -48,10 +48,53 @@ public final class Wire {
 
     // ---- writing ------------------------------------------------------------------------------
 
-    /** A byte buffer whose contents can be written out without a copy. */
+    /**
+     * A byte buffer whose contents can be written out without a copy. Given a limit, it stops
+     * storing bytes once they would pass it and remembers that it {@linkplain #overflowed()
+     * overflowed}, so encoding a value too large for a frame never holds more than the limit.
+     */
     static final class Buffer extends ByteArrayOutputStream {
+        private final long limit;
+        private boolean overflowed;
+
         Buffer(int size) {
+            this(size, Long.MAX_VALUE);
+        }
+
+        Buffer(int size, long limit) {
             super(size);
+            this.limit = limit;
+        }
+
+        @Override
+        public synchronized void write(int b) {
+            if (fits(1)) {
+                super.write(b);
+            }
+        }
+
+        @Override
+        public synchronized void write(byte[] b, int off, int len) {
+            if (fits(len)) {
+                super.write(b, off, len);
+            }
+        }
+
+        private boolean fits(int more) {
+            if (overflowed || count + (long) more > limit) {
+                overflowed = true;
+                return false;
+            }
+            return true;
+        }
+
+        boolean overflowed() {
+            return overflowed;
+        }
+
+        /** Drops what was written after the first {@code size} bytes. */
+        void truncate(int size) {
+            count = size;
         }
 
         void writeTo(OutputStream out, int from) throws IOException {
@@ -203,27 +246,44 @@ public final class Wire {
      * @return the body; inputs that could not be written are sent as {@code null} and listed
      */
     Body callBody(List<Object> inputs) {
-        Buffer out = new Buffer(16 + inputs.size() * 8);
+        return callBody(inputs, Long.MAX_VALUE);
+    }
+
+    /**
+     * Encodes the inputs of one call frame, each on its own so one bad input fails alone, giving up
+     * as soon as the body would pass {@code limit} bytes: a huge input costs at most {@code limit}
+     * bytes of heap, not several copies of its JSON.
+     *
+     * @param inputs the inputs
+     * @param limit the most bytes the body may take
+     * @return the body, or {@code null} if it would be longer than {@code limit}; inputs that could
+     *     not be written are sent as {@code null} and listed
+     */
+    Body callBody(List<Object> inputs, long limit) {
+        Buffer out = new Buffer((int) Math.min(limit, 16 + inputs.size() * 8L), limit);
         List<Integer> failed = new ArrayList<>();
         List<RuntimeException> failures = new ArrayList<>();
         out.write('[');
-        for (int i = 0; i < inputs.size(); i++) {
+        for (int i = 0; i < inputs.size() && !out.overflowed(); i++) {
             if (i > 0) {
                 out.write(',');
             }
-            byte[] encoded;
+            int mark = out.size();
             try {
-                encoded = json.data.writeValueAsBytes(inputs.get(i));
+                json.data.writeValue(out, inputs.get(i));
             } catch (JacksonException | StackOverflowError e) {
                 failed.add(i);
                 failures.add(e instanceof JacksonException je ? je : new IllegalStateException(e.toString()));
-                encoded = new byte[] {'n', 'u', 'l', 'l'};
+                out.truncate(mark); // the part written before it failed
+                out.writeBytes(new byte[] {'n', 'u', 'l', 'l'});
             }
-            out.writeBytes(encoded);
         }
         out.write(']');
         out.write('}');
         out.write('\n');
+        if (out.overflowed()) {
+            return null;
+        }
         return new Body(out.toByteArray(), failed.stream().mapToInt(Integer::intValue).toArray(),
                 failures.toArray(new RuntimeException[0]));
     }
@@ -328,6 +388,7 @@ public final class Wire {
         long pid = -1;
         String jdk = null;
         List<StackTraceElement> stack = null;
+        boolean hasValue = false;
         String name;
         while ((name = p.nextName()) != null) {
             JsonToken token = p.nextToken();
@@ -345,6 +406,7 @@ public final class Wire {
                 case "err" -> error = readError(json.data.readTree(p), 0);
                 case "st" -> stack = readStack(json.data.readTree(p));
                 case "v" -> {
+                    hasValue = true;
                     JavaType type = types.resultType(id);
                     if (type == null) {
                         throw new ProtocolException("result for unknown call id " + id, null);
@@ -379,6 +441,10 @@ public final class Wire {
                 }
                 default -> p.skipChildren();
             }
+        }
+        if (kind == Kind.RESULT && !hasValue) {
+            // A missing value is not a null result: delivering null would be a wrong result.
+            throw new ProtocolException("a result frame without a value", null);
         }
         return new Frame(kind, id, index, task, skip, inputs, value, definition, error, text, typeName, stream, pid,
                 jdk, stack);

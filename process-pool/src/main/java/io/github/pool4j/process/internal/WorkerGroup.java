@@ -452,9 +452,9 @@ public final class WorkerGroup {
     }
 
     private void encode(Chunk chunk, Prepared prepared, int from, int to, List<Piece> pieces) {
-        Wire.Body body = wire.callBody(chunk.inputs().subList(from, to));
         long limit = config.maxFrameBytes() - 128;
-        if (body.bytes().length > limit) {
+        Wire.Body body = wire.callBody(chunk.inputs().subList(from, to), limit);
+        if (body == null) {
             if (to - from > 1) {
                 int middle = (from + to) >>> 1;
                 encode(chunk, prepared, from, middle, pieces);
@@ -463,8 +463,8 @@ public final class WorkerGroup {
             }
             Object input = chunk.input(from);
             chunk.fail(from, new TaskSerializationException(Subject.INPUT, chunk.firstIndex() + from,
-                    input.getClass().getName(), "its JSON is " + body.bytes().length
-                            + " bytes, more than maxFrameBytes (" + config.maxFrameBytes() + ")", null));
+                    input.getClass().getName(), "its JSON is more than the " + limit
+                            + " bytes a frame of maxFrameBytes (" + config.maxFrameBytes() + ") can carry", null));
             return;
         }
         for (int k = 0; k < body.failedOffsets().length; k++) {
@@ -578,6 +578,9 @@ public final class WorkerGroup {
             }
         });
         if (frame.kind() == Kind.OUTPUT) {
+            if (frame.text() == null) {
+                throw new ProtocolException("an output frame without text", null);
+            }
             w.output(frame.stream(), frame.text());
             return;
         }
@@ -607,6 +610,9 @@ public final class WorkerGroup {
                     pump();
                 }
                 case FATAL -> {
+                    if (w.helloed) {
+                        throw new ProtocolException("a fatal frame after hello: only an initializer fails that way", null);
+                    }
                     w.fatal = frame.error();
                     w.expectedExit = true;
                 }
@@ -661,6 +667,13 @@ public final class WorkerGroup {
         if (frame.index() != expected) {
             throw new ProtocolException("a " + frame.kind() + " frame for position " + frame.index()
                     + " of call " + frame.id() + ", expected " + expected, null);
+        }
+        // Checked before anything changes: frames a worker only sends when asked, or never without a field.
+        if (frame.kind() == Kind.SKIPPED && !piece.chunk.isCancelled()) {
+            throw new ProtocolException("a skip frame for call " + frame.id() + ", which was not cancelled", null);
+        }
+        if (frame.kind() == Kind.TIMEOUT && config.options().taskTimeout() == null) {
+            throw new ProtocolException("a timeout frame, but this pool has no task timeout", null);
         }
         long index = piece.index(expected);
         int offset = piece.base + expected;
