@@ -39,7 +39,9 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "memory",
         mixinStandardHelpOptions = true,
-        description = "1,000,000 numbers mapped by 3 workers: total RSS of processes vs threads.")
+        description = {
+                "Total RSS of 3 workers mapping 1,000,000 numbers",
+                "Threads share the list in one JVM; each worker process holds its own copy."})
 final class MemoryCommand implements Callable<Integer> {
 
     private static final Pattern TOTAL = Pattern.compile("^total RSS (\\d+) KiB\\b.*");
@@ -51,10 +53,10 @@ final class MemoryCommand implements Callable<Integer> {
     @ArgGroup(exclusive = true, multiplicity = "1")
     private MemoryChoice choice;
 
-    @Option(names = "--size", defaultValue = "1000000", description = "Numbers in the list (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--size", paramLabel = "N", defaultValue = "1000000", description = "Numbers in the list (default: ${DEFAULT-VALUE}).")
     private int size;
 
-    @Option(names = "--workers", defaultValue = "3", description = "Pool size, and copies of the list mapped (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--workers", paramLabel = "N", defaultValue = "3", description = "Pool size, and copies of the list mapped (default: ${DEFAULT-VALUE}).")
     private int workers;
 
     @Option(names = "--sleep", defaultValue = "5", converter = Seconds.class, paramLabel = "SECONDS",
@@ -79,7 +81,7 @@ final class MemoryCommand implements Callable<Integer> {
     }
 
     private long measure(PoolKind kind, PrintStream out) throws InterruptedException {
-        out.printf("%s: %d workers each map a list of %,d numbers to the list plus one%n",
+        out.printf(Locale.ROOT, "%s: %d workers each map a list of %,d numbers to the list plus one%n",
                 kind.label(), workers, size);
         List<Integer> numbers = IntStream.range(0, size).boxed().collect(Collectors.toCollection(ArrayList::new));
         // The same list object for every worker: threads share it, processes each get a copy.
@@ -98,11 +100,11 @@ final class MemoryCommand implements Callable<Integer> {
             Tables.Snapshot snapshot = Tables.snapshot(pids);
             out.println();
             out.print(snapshot.text());
-            out.printf("total RSS %d KiB (%s) in %d process%s%n", snapshot.totalRssKiB(),
+            out.printf(Locale.ROOT, "total RSS %d KiB (%s) in %d process%s%n", snapshot.totalRssKiB(),
                     mib(snapshot.totalRssKiB()), snapshot.processCount(), snapshot.processCount() == 1 ? "" : "es");
             List<List<Integer>> returned = results.join();
             int last = size == 0 ? 0 : returned.get(0).get(size - 1);
-            out.printf("each worker returned %,d numbers, the last one %d%n", returned.get(0).size(), last);
+            out.printf(Locale.ROOT, "each worker returned %,d numbers, the last one %d%n", returned.get(0).size(), last);
             return snapshot.totalRssKiB();
         }
     }

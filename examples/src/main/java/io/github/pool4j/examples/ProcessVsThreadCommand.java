@@ -28,7 +28,9 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "process-vs-thread",
         mixinStandardHelpOptions = true,
-        description = "Time to create, start and join a thread vs a worker JVM, both doing nothing.")
+        description = {
+                "@timed: start and join a thread vs a worker JVM",
+                "Prints run_thread and run_process in seconds, the ratio and a bar chart."})
 final class ProcessVsThreadCommand implements Callable<Integer> {
 
     @Spec

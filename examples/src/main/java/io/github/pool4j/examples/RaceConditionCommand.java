@@ -8,6 +8,7 @@ import io.github.pool4j.thread.ThreadPool;
 import java.io.PrintStream;
 import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -26,20 +27,22 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "race-condition",
         mixinStandardHelpOptions = true,
-        description = "Threads share memory: an unsynchronised counter loses updates; an atomic one and processes don't.")
+        description = {
+                "Lost updates with threads; none with atomics or processes",
+                "Workers add to one counter: threads share it, processes each own theirs."})
 final class RaceConditionCommand implements Callable<Integer> {
 
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--workers", defaultValue = "4", description = "Threads or processes (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--workers", paramLabel = "N", defaultValue = "4", description = "Threads or processes (default: ${DEFAULT-VALUE}).")
     private int workers;
 
-    @Option(names = "--increments", defaultValue = "1000000",
+    @Option(names = "--increments", paramLabel = "N", defaultValue = "1000000",
             description = "Increments per worker and trial (default: ${DEFAULT-VALUE}).")
     private int increments;
 
-    @Option(names = "--trials", defaultValue = "10", description = "Trials per counter (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--trials", paramLabel = "N", defaultValue = "10", description = "Trials per counter (default: ${DEFAULT-VALUE}).")
     private int trials;
 
     @Override
@@ -49,7 +52,7 @@ final class RaceConditionCommand implements Callable<Integer> {
         Args.inRange(spec, "--trials", trials, 1, 10_000);
         PrintStream out = System.out;
         long expected = (long) workers * increments;
-        out.printf("%d workers add %d each to one counter: expected %d per trial, %d trials%n%n",
+        out.printf(Locale.ROOT, "%d workers add %d each to one counter: expected %d per trial, %d trials%n%n",
                 workers, increments, expected, trials);
 
         Outcome unsafe;
@@ -88,7 +91,7 @@ final class RaceConditionCommand implements Callable<Integer> {
         print(out, "threads,   unsynchronised long (count++)", unsafe);
         print(out, "threads,   AtomicLong.incrementAndGet()", atomic);
         print(out, "processes, one counter in each worker JVM", isolated);
-        out.printf("%nthe parent's own counter after the processes ran: %d (each process owns its memory)%n",
+        out.printf(Locale.ROOT, "%nthe parent's own counter after the processes ran: %d (each process owns its memory)%n",
                 WorkerCounter.count);
         out.println(unsafe.lossyTrials() > 0
                 ? "threads share one counter: count++ is read, add, write, and concurrent writes overwrite each other"
@@ -122,7 +125,7 @@ final class RaceConditionCommand implements Callable<Integer> {
     }
 
     private static void print(PrintStream out, String counter, Outcome outcome) {
-        out.printf("%-42s expected %d, actual %s -> lost updates in %d of %d trials%n",
+        out.printf(Locale.ROOT, "%-42s expected %d, actual %s -> lost updates in %d of %d trials%n",
                 counter + ":", outcome.expected(), outcome.actual(), outcome.lossyTrials(), outcome.trials());
     }
 

@@ -6,6 +6,7 @@ import java.io.PrintStream;
 import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
@@ -26,7 +27,10 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "say-hello",
         mixinStandardHelpOptions = true,
-        description = "Pool(3).map(say_hello, [Kai, Tessa, Jess]): 3 workers sleep at once, ~10 s not 30.")
+        description = {
+                "Pool(3).map(say_hello, names): 3 sleeps take 10 s, not 30",
+                "Each worker prints Hi <name>! and sleeps; meanwhile the table shows 1 + 3 JVMs"
+                        + " (--processes) or one JVM with its pool threads (--threads)."})
 final class SayHelloCommand implements Callable<Integer> {
 
     static final List<String> BLOG_NAMES = List.of("Kai", "Tessa", "Jess");
@@ -44,7 +48,7 @@ final class SayHelloCommand implements Callable<Integer> {
             description = "How long say_hello sleeps, decimals allowed (default: ${DEFAULT-VALUE}).")
     private Duration sleep;
 
-    @Option(names = "--workers", defaultValue = "3", description = "Pool size (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--workers", paramLabel = "N", defaultValue = "3", description = "Pool size (default: ${DEFAULT-VALUE}).")
     private int workers;
 
     @Option(names = "--all-threads",
@@ -60,7 +64,7 @@ final class SayHelloCommand implements Callable<Integer> {
         PrintStream out = System.out;
         List<String> who = names == null || names.isEmpty() ? BLOG_NAMES : List.copyOf(names);
         PoolKind kind = choice.kind();
-        out.printf("%s pool of %d: map(say_hello, %s), each call sleeping %s s%n",
+        out.printf(Locale.ROOT, "%s pool of %d: map(say_hello, %s), each call sleeping %s s%n",
                 kind == PoolKind.PROCESSES ? "process" : "thread", workers, who, Seconds.short1(sleep));
 
         Duration elapsed;
@@ -77,7 +81,7 @@ final class SayHelloCommand implements Callable<Integer> {
             elapsed = Duration.ofNanos(System.nanoTime() - start);
         }
         Duration serial = sleep.multipliedBy(who.size());
-        out.printf("elapsed %s s (serial would take %s s)%n", Seconds.short1(elapsed), Seconds.short1(serial));
+        out.printf(Locale.ROOT, "elapsed %s s (serial would take %s s)%n", Seconds.short1(elapsed), Seconds.short1(serial));
         return 0;
     }
 

@@ -16,7 +16,9 @@ import picocli.CommandLine.Option;
 @Command(
         name = "single-process",
         mixinStandardHelpOptions = true,
-        description = "The post's main.py: asks your name and waits; meanwhile 'ps u' shows one java process.")
+        description = {
+                "main.py: asks your name and waits, as one java process",
+                "While it waits, 'ps u' in another terminal shows one java process."})
 final class SingleProcessCommand implements Callable<Integer> {
 
     @Option(names = "--show", description = "Print this process's row, as 'ps u' shows it, before asking.")
