@@ -149,11 +149,14 @@ final class MemoryCommand implements Callable<Integer> {
                     total = Long.parseLong(m.group(1));
                 }
             }
-        } finally {
             int exit = child.waitFor();
             if (exit != 0) {
                 throw new IllegalStateException("memory --" + kind.label() + " failed with exit code " + exit);
             }
+        } finally {
+            // Only does something when reading failed or this thread was interrupted; the child's
+            // own shutdown hook then stops its workers.
+            child.destroy();
         }
         if (total < 0) {
             throw new IllegalStateException("memory --" + kind.label() + " printed no total RSS");
