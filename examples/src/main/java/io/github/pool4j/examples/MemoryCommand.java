@@ -100,8 +100,13 @@ final class MemoryCommand implements Callable<Integer> {
             Tables.Snapshot snapshot = Tables.snapshot(pids);
             out.println();
             out.print(snapshot.text());
-            out.printf(Locale.ROOT, "total RSS %d KiB (%s) in %d process%s%n", snapshot.totalRssKiB(),
-                    mib(snapshot.totalRssKiB()), snapshot.processCount(), snapshot.processCount() == 1 ? "" : "es");
+            String processes = snapshot.processCount() + " process" + (snapshot.processCount() == 1 ? "" : "es");
+            if (snapshot.totalRssKiB() < 0) {
+                out.println("total RSS unknown on this system (see the note above) in " + processes);
+            } else {
+                out.printf(Locale.ROOT, "total RSS %d KiB (%s) in %s%n",
+                        snapshot.totalRssKiB(), mib(snapshot.totalRssKiB()), processes);
+            }
             List<List<Integer>> returned = results.join();
             int last = size == 0 ? 0 : returned.get(0).get(size - 1);
             out.printf(Locale.ROOT, "each worker returned %,d numbers, the last one %d%n", returned.get(0).size(), last);

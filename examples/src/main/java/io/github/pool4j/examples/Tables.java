@@ -5,7 +5,6 @@ import io.github.pool4j.os.ProcessTable;
 import java.util.Collection;
 import java.util.List;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 /** The {@code ps u} / {@code ps u -T} snapshots the examples print, with a one-line summary. */
 final class Tables {
@@ -15,8 +14,9 @@ final class Tables {
     /**
      * A process table as printed, with the figures the memory experiment compares.
      *
-     * @param text the table and any limitation note, ending with a line separator
-     * @param totalRssKiB the RSS of all rows
+     * @param text the table, and a note if this system cannot show every column; ends with a line
+     *     separator
+     * @param totalRssKiB the RSS of all rows, or {@code -1} if this system cannot tell
      * @param processCount how many processes the rows cover
      */
     record Snapshot(String text, long totalRssKiB, int processCount) {}
@@ -24,10 +24,10 @@ final class Tables {
     /** Takes a {@code ps u} snapshot of {@code pids}. */
     static Snapshot snapshot(Collection<Long> pids) {
         ProcessTable table = ProcessTable.processes(pids);
-        return new Snapshot(table.format() + limitation(table), table.totalRssKiB(), table.processCount());
+        return new Snapshot(table.format() + note(table), table.totalRssKiB(), table.processCount());
     }
 
-    /** Returns {@code ps u} of {@code pids} and a line counting them. */
+    /** Returns {@code ps u} of {@code pids}, this JVM's among them, and a line counting them. */
     static String processes(Collection<Long> pids) {
         Snapshot snapshot = snapshot(pids);
         int count = snapshot.processCount();
@@ -38,23 +38,41 @@ final class Tables {
     }
 
     /**
-     * Returns {@code ps u -T} of process {@code pid}: its main thread and {@code poolThreads}, or
-     * every thread with {@code all}, and a line counting them.
+     * Returns {@code ps u -T} of process {@code pid} and a line counting its threads. Unless
+     * {@code all}, only the main thread and {@code poolThreads} are shown: a JVM also runs a
+     * dozen or more threads of its own (GC, JIT compilers, finalizer...) that would bury them.
      */
     static String threads(long pid, Set<Long> poolThreads, boolean all) {
         ProcessTable table = ProcessTable.threads(List.of(pid));
         List<ProcessRow> rows = table.rows();
-        List<ProcessRow> shown = all
-                ? rows
-                : rows.stream().filter(r -> r.spid() == pid || poolThreads.contains(r.spid())).collect(Collectors.toList());
-        String text = table.format();
-        int hidden = rows.size() - shown.size();
-        String summary = "1 process, " + rows.size() + " threads: main, " + poolThreads.size() + " pool threads"
-                + (hidden > 0 ? ", and " + hidden + " JVM threads not shown (--all-threads lists them)" : "");
-        return text + limitation(table) + summary + System.lineSeparator();
+        // format() prints a header then one line per row, in row order: keep the lines of the
+        // rows shown, so the columns stay aligned exactly as ps aligns them.
+        List<String> lines = table.format().lines().toList();
+        StringBuilder text = new StringBuilder(lines.get(0)).append(System.lineSeparator());
+        int shown = 0;
+        for (int i = 0; i < rows.size(); i++) {
+            ProcessRow row = rows.get(i);
+            if (all || row.spid() == pid || poolThreads.contains(row.spid())) {
+                text.append(lines.get(i + 1)).append(System.lineSeparator());
+                shown++;
+            }
+        }
+        text.append(note(table));
+        if (!table.isPerThread()) {
+            return text.append("1 process").append(System.lineSeparator()).toString();
+        }
+        int hidden = rows.size() - shown;
+        text.append("1 process, ").append(rows.size()).append(" threads: main, ")
+                .append(poolThreads.size()).append(" pool thread").append(poolThreads.size() == 1 ? "" : "s");
+        if (hidden > 0) {
+            text.append(", ").append(hidden).append(" JVM threads not shown (--all-threads lists them)");
+        } else {
+            text.append(" and the JVM's own");
+        }
+        return text.append(System.lineSeparator()).toString();
     }
 
-    private static String limitation(ProcessTable table) {
-        return table.limitation().map(l -> "(" + l + ")" + System.lineSeparator()).orElse("");
+    private static String note(ProcessTable table) {
+        return table.limitation().map(l -> "note: " + l + System.lineSeparator()).orElse("");
     }
 }
