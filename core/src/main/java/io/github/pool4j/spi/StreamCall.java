@@ -171,6 +171,11 @@ final class StreamCall<R> extends Call implements ResultIterator<R> {
     }
 
     @Override
+    void chunkCreated(Chunk chunk) {
+        pool.chunkCreated(chunk.size()); // one pending unit per chunk: the window is small
+    }
+
+    @Override
     void register(Chunk chunk) {
         unresolved.add(chunk);
         if (ordered) {

@@ -521,11 +521,10 @@ public abstract class PoolContract {
     @Test
     void map_callerInterrupted_throwsPoolExceptionPromptlyAndKeepsTheFlag() throws Exception {
         Pool<Gate, Integer> pool = open();
-        Path never = tmp.resolve("never");
-        Path started = tmp.resolve("started");
+        Path gate = tmp.resolve("gate");
         List<Gate> inputs = new ArrayList<>();
-        for (int i = 0; i < 10; i++) {
-            inputs.add(new Gate(never.toString(), started.toString(), i));
+        for (int i = 0; i < 20; i++) {
+            inputs.add(new Gate(gate.toString(), tmp.resolve("started-" + i).toString(), i));
         }
         AtomicReference<Throwable> thrown = new AtomicReference<>();
         AtomicBoolean flagSet = new AtomicBoolean();
@@ -538,16 +537,28 @@ public abstract class PoolContract {
             }
         }, "contract-caller");
         caller.start();
-        awaitCondition(PATIENCE, () -> Files.exists(started), () -> "no task ever started");
+        awaitCondition(PATIENCE, () -> startedCount() > 0, () -> "no task ever started");
         caller.interrupt();
         caller.join(PATIENCE.toMillis());
-        assertFalse(caller.isAlive(), "map returned promptly");
+        assertFalse(caller.isAlive(), "map returned promptly, while its tasks still wait for the gate");
         PoolException e = assertInstanceOf(PoolException.class, thrown.get());
         assertInstanceOf(InterruptedException.class, e.getCause());
         assertTrue(flagSet.get(), "the interrupt flag stays set");
-        // The unstarted inputs were cancelled: no call keeps the pool busy until its gate opens.
+
+        // Let the tasks that were running finish; the unstarted inputs were cancelled, never run.
+        Files.writeString(gate, "open");
+        awaitCondition(PATIENCE, () -> pool.stats().pending() == 0, () -> "still pending: " + pool.stats());
         Pool<Integer, Integer> same = cast(pool);
         assertEquals(List.of(4), same.map(ContractTasks::square, List.of(2)));
+        assertTrue(startedCount() < inputs.size(), "unstarted inputs were cancelled; started: " + startedCount());
+    }
+
+    private long startedCount() {
+        try (Stream<Path> files = Files.list(tmp)) {
+            return files.filter(p -> p.getFileName().toString().startsWith("started-")).count();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     // ---- concurrency -------------------------------------------------------------------

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility;
 import tools.jackson.core.StreamReadConstraints;
 import tools.jackson.core.StreamWriteConstraints;
 import tools.jackson.core.json.JsonFactory;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -41,8 +43,15 @@ public final class Json {
                         .maxNestingDepth(MAX_NESTING_DEPTH)
                         .build())
                 .build();
-        this.data = JsonMapper.builder(factory).build();
+        // Payloads are read in place inside a frame, with the rest of the frame after them.
+        // An input or result with no visible properties is not data: refuse it rather than send {}.
+        this.data = JsonMapper.builder(factory)
+                .disable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                .enable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
+                .build();
+        // A stateless task class is fine: it travels as {}.
         this.state = data.rebuild()
+                .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
                 .changeDefaultVisibility(v -> v.withFieldVisibility(Visibility.ANY)
                         .withGetterVisibility(Visibility.NONE)
                         .withIsGetterVisibility(Visibility.NONE)

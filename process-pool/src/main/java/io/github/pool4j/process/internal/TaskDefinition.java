@@ -212,6 +212,12 @@ public final class TaskDefinition {
             Object captured = lambda.getCapturedArg(i);
             String what = "captured value #" + i + (captured == null ? "" : " (" + captured.getClass().getName() + ")");
             PlainData.check(captured, what, type);
+            if (i == 0 && isInstanceKind(refKind) && captured != null && !(captured instanceof java.io.Serializable)
+                    && !captured.getClass().isRecord()) {
+                throw refuse(type, "it captures `this`, an instance of " + captured.getClass().getName()
+                        + ", which is neither a record nor Serializable; make the lambda static or capture"
+                        + " only the values it needs", null);
+            }
             if (rawClass(captureTypes[i]) == Object.class && captured != null && !PlainData.isScalar(captured)) {
                 throw refuse(type, what + " is declared as Object, so the worker could not know its type", null);
             }
