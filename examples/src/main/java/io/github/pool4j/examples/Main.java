@@ -61,6 +61,17 @@ public final class Main implements Runnable {
         CommandLine commandLine = new CommandLine(new Main());
         commandLine.setOut(new PrintWriter(System.out, true));
         commandLine.setErr(new PrintWriter(System.err, true));
+        commandLine.setParameterExceptionHandler((e, args) -> {
+            // picocli's default prints only "Did you mean" suggestions when it has some; a reader
+            // who typed a wrong command is better served by the usage too.
+            CommandLine failed = e.getCommandLine();
+            PrintWriter err = failed.getErr();
+            err.println(e.getMessage());
+            CommandLine.UnmatchedArgumentException.printSuggestions(e, err);
+            failed.usage(err);
+            err.flush();
+            return failed.getCommandSpec().exitCodeOnInvalidInput();
+        });
         commandLine.setExecutionExceptionHandler((e, failed, parseResult) -> {
             // A reader following the post wants to know what went wrong, not where in pool4j.
             failed.getErr().println(failed.getCommandName() + ": " + describe(e));

@@ -38,12 +38,17 @@ final class RaceConditionCommand implements Callable<Integer> {
     @Option(names = "--workers", paramLabel = "N", defaultValue = "4", description = "Threads or processes (default: ${DEFAULT-VALUE}).")
     private int workers;
 
-    @Option(names = "--increments", paramLabel = "N", defaultValue = "1000000",
+    @Option(names = "--increments", paramLabel = "N", defaultValue = "10000",
             description = "Increments per worker and trial (default: ${DEFAULT-VALUE}).")
     private int increments;
 
     @Option(names = "--trials", paramLabel = "N", defaultValue = "10", description = "Trials per counter (default: ${DEFAULT-VALUE}).")
     private int trials;
+
+    @Option(names = "--no-yield", negatable = false,
+            description = "Don't yield between an increment's read and write: the race remains, but shows only"
+                    + " when threads truly run at once (many increments, idle cores).")
+    private boolean noYield;
 
     @Override
     public Integer call() throws InterruptedException {
@@ -52,8 +57,9 @@ final class RaceConditionCommand implements Callable<Integer> {
         Args.inRange(spec, "--trials", trials, 1, 10_000);
         PrintStream out = System.out;
         long expected = (long) workers * increments;
-        out.printf(Locale.ROOT, "%d workers add %d each to one counter: expected %d per trial, %d trials%n%n",
-                workers, increments, expected, trials);
+        boolean yield = !noYield;
+        out.printf(Locale.ROOT, "%d workers add %d each to one counter: expected %d per trial, %d trials%s%n%n",
+                workers, increments, expected, trials, yield ? ", yielding inside each increment" : "");
 
         Outcome unsafe;
         Outcome atomic;
@@ -63,7 +69,7 @@ final class RaceConditionCommand implements Callable<Integer> {
                 shared.value = 0;
                 runTogether(threads, n -> {
                     for (int i = 0; i < n; i++) {
-                        shared.value++;
+                        shared.increment(yield);
                     }
                     return null;
                 });
@@ -75,6 +81,9 @@ final class RaceConditionCommand implements Callable<Integer> {
                 runTogether(threads, n -> {
                     for (int i = 0; i < n; i++) {
                         atomicCounter.incrementAndGet();
+                        if (yield) {
+                            Thread.yield();
+                        }
                     }
                     return null;
                 });
@@ -84,18 +93,19 @@ final class RaceConditionCommand implements Callable<Integer> {
         Outcome isolated;
         try (Pool<Integer, Long> processes = ProcessPool.builder().size(workers).listener(PoolListener.NONE).build()) {
             List<Integer> inputs = Collections.nCopies(workers, increments);
-            isolated = trials(expected, () -> processes.map(WorkerCounter::addInThisProcess, inputs)
+            isolated = trials(expected, () -> processes.map(n -> WorkerCounter.addInThisProcess(n, yield), inputs)
                     .stream().mapToLong(Long::longValue).sum());
         }
 
         print(out, "threads,   unsynchronised long (count++)", unsafe);
         print(out, "threads,   AtomicLong.incrementAndGet()", atomic);
-        print(out, "processes, one counter in each worker JVM", isolated);
+        print(out, "processes, the same count++, one per JVM", isolated);
         out.printf(Locale.ROOT, "%nthe parent's own counter after the processes ran: %d (each process owns its memory)%n",
                 WorkerCounter.count);
         out.println(unsafe.lossyTrials() > 0
-                ? "threads share one counter: count++ is read, add, write, and concurrent writes overwrite each other"
-                : "no update was lost this time: the threads did not overlap; try more --increments or --trials");
+                ? "threads share one counter: count++ is a read then a write, and a thread writing back a stale"
+                        + " value erases the others' increments"
+                : "no update was lost this time: the threads never interleaved; try more --increments or --trials");
         return 0;
     }
 
@@ -129,12 +139,25 @@ final class RaceConditionCommand implements Callable<Integer> {
                 counter + ":", outcome.expected(), outcome.actual(), outcome.lossyTrials(), outcome.trials());
     }
 
-    /** A counter whose {@code ++} is not atomic. */
+    /** A counter whose increment is not atomic. */
     static final class UnsafeCounter {
-        // volatile makes each ++ a real read and a real write of memory, as Python's
-        // `counter += 1` is; it does not make the two one step. Without it the JIT may fold the
-        // loop into one addition and the race would hide behind timing.
+        // volatile makes each increment a real read and a real write of memory, as Python's
+        // `counter += 1` is (LOAD, ADD, STORE); it does not make them one step. Without it the
+        // JIT may fold a loop into one addition and the race would hide behind timing.
         volatile long value;
+
+        /**
+         * Adds one, as {@code value++} does: read, then write. With {@code yield} the thread
+         * offers the CPU between the two, where Python's interpreter may switch threads between
+         * bytecodes; without it the scheduler still may, only rarely.
+         */
+        void increment(boolean yield) {
+            long seen = value;
+            if (yield) {
+                Thread.yield();
+            }
+            value = seen + 1;
+        }
     }
 
     /** The counter of one worker JVM; the parent JVM has its own copy, which stays 0. */
@@ -143,11 +166,19 @@ final class RaceConditionCommand implements Callable<Integer> {
 
         private WorkerCounter() {}
 
-        /** Adds {@code increments} to this process's counter and returns how much it grew. */
-        static Long addInThisProcess(Integer increments) {
+        /**
+         * Adds {@code increments} to this process's counter with the same unsafe read-then-write
+         * as {@link UnsafeCounter}, and returns how much it grew. A worker runs one call at a
+         * time, and no other process can touch its memory.
+         */
+        static Long addInThisProcess(Integer increments, boolean yield) {
             long before = count;
             for (int i = 0; i < increments; i++) {
-                count++;
+                long seen = count;
+                if (yield) {
+                    Thread.yield();
+                }
+                count = seen + 1;
             }
             return count - before;
         }

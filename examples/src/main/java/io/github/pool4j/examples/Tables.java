@@ -24,7 +24,9 @@ final class Tables {
     /** Takes a {@code ps u} snapshot of {@code pids}. */
     static Snapshot snapshot(Collection<Long> pids) {
         ProcessTable table = ProcessTable.processes(pids);
-        return new Snapshot(table.format() + note(table), table.totalRssKiB(), table.processCount());
+        // Unabridged, as `ps u | cat` prints it: cut at a terminal's width, a worker's line
+        // would end before its main class, WorkerMain, the very thing worth seeing.
+        return new Snapshot(table.format(0) + note(table), table.totalRssKiB(), table.processCount());
     }
 
     /** Returns {@code ps u} of {@code pids}, this JVM's among them, and a line counting them. */

@@ -18,19 +18,19 @@ class RaceConditionCommandTest {
 
     @Test
     void raceCondition_unsafeCounterLosesUpdates_atomicAndProcessesLoseNone() {
-        // Default increments and 20 trials: with 4 threads racing on two cores, every trial of
-        // the unsafe counter losing nothing would take threads that never overlap 20 times.
-        Run run = Run.of("race-condition", "--trials", "20");
+        // The defaults: 4 threads x 10,000 increments, yielding between read and write, 10 trials.
+        // No trial losing an update would take 4 runnable threads that never interleave once.
+        Run run = Run.of("race-condition");
 
         assertEquals(0, run.exitCode(), run.err());
         Matcher m = LINE.matcher(run.out());
         assertTrue(m.find(), run.out());
         assertEquals("threads", m.group(1));
         assertTrue(m.group(2).contains("unsynchronised"), m.group(2));
-        assertEquals("4000000", m.group(3));
-        assertTrue(Long.parseLong(m.group(4)) < 4_000_000, "some trial lost updates: " + m.group());
+        assertEquals("40000", m.group(3));
+        assertTrue(Long.parseLong(m.group(4)) < 40_000, "some trial lost updates: " + m.group());
         assertTrue(Integer.parseInt(m.group(6)) > 0, m.group());
-        assertEquals("20", m.group(7));
+        assertEquals("10", m.group(7));
 
         assertTrue(m.find(), run.out());
         assertTrue(m.group(2).contains("AtomicLong"), m.group(2));
@@ -44,12 +44,12 @@ class RaceConditionCommandTest {
     }
 
     @Test
-    void raceCondition_smallRun_printsExpectedPerTrial() {
-        Run run = Run.of("race-condition", "--workers", "2", "--increments", "1000", "--trials", "2");
+    void raceCondition_noYieldSmallRun_printsExpectedPerTrialForEachCounter() {
+        Run run = Run.of("race-condition", "--workers", "2", "--increments", "1000", "--trials", "2", "--no-yield");
 
         assertEquals(0, run.exitCode(), run.err());
-        assertTrue(run.out().startsWith("2 workers add 1000 each to one counter: expected 2000 per trial, 2 trials"),
-                run.out());
+        assertTrue(run.out().startsWith("2 workers add 1000 each to one counter: expected 2000 per trial, 2 trials"
+                + System.lineSeparator()), run.out());
         Matcher m = LINE.matcher(run.out());
         int lines = 0;
         while (m.find()) {

@@ -23,7 +23,11 @@ record Run(int exitCode, String out, String err) {
         return withInput("", args);
     }
 
-    static synchronized Run withInput(String stdin, String... args) {
+    static Run withInput(String stdin, String... args) {
+        return withInput(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)), args);
+    }
+
+    static synchronized Run withInput(InputStream stdin, String... args) {
         InputStream realIn = System.in;
         PrintStream realOut = System.out;
         PrintStream realErr = System.err;
@@ -32,7 +36,7 @@ record Run(int exitCode, String out, String err) {
         int exitCode;
         try (PrintStream capturedOut = new PrintStream(out, true, StandardCharsets.UTF_8);
                 PrintStream capturedErr = new PrintStream(err, true, StandardCharsets.UTF_8)) {
-            System.setIn(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)));
+            System.setIn(stdin);
             System.setOut(capturedOut);
             System.setErr(capturedErr);
             exitCode = Main.run(args);

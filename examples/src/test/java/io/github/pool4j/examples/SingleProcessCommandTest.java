@@ -3,6 +3,8 @@ package io.github.pool4j.examples;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.io.InputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -23,6 +25,21 @@ class SingleProcessCommandTest {
 
         assertEquals(0, run.exitCode(), run.err());
         assertTrue(run.out().contains("(no name: input ended)"), run.out());
+    }
+
+    @Test
+    void singleProcess_inputFails_oneLineOnStderr_exit1_noStackTrace() {
+        InputStream broken = new InputStream() {
+            @Override
+            public int read() throws IOException {
+                throw new IOException("terminal went away");
+            }
+        };
+
+        Run run = Run.withInput(broken, "single-process");
+
+        assertEquals(1, run.exitCode());
+        assertEquals("single-process: terminal went away" + System.lineSeparator(), run.err());
     }
 
     @Test
