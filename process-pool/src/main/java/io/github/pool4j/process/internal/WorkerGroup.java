@@ -120,18 +120,6 @@ public final class WorkerGroup {
         long index(int offset) {
             return chunk.firstIndex() + base + offset;
         }
-
-        boolean unfinished() {
-            if (chunk.isCancelled()) {
-                return false;
-            }
-            for (int i = 0; i < count; i++) {
-                if (!chunk.isDone(base + i)) {
-                    return true;
-                }
-            }
-            return false;
-        }
     }
 
     /**
