@@ -87,7 +87,7 @@ final class MemoryCommand implements Callable<Integer> {
         // The same list object for every worker: threads share it, processes each get a copy.
         List<List<Integer>> inputs = Collections.nCopies(workers, numbers);
         try (Checkpoint holding = Checkpoint.create();
-                Pool<List<Integer>, List<Integer>> pool = kind.create(workers, Progress.onTerminal())) {
+                Pool<List<Integer>, List<Integer>> pool = kind.start(workers, out)) {
             CompletableFuture<List<List<Integer>>> results =
                     pool.mapAsync(new PlusOne(sleep.toMillis(), holding.dir()), inputs);
             List<Checkpoint.Arrival> arrived = holding.await(workers, ASLEEP_TIMEOUT, results::isDone);

@@ -69,7 +69,7 @@ final class SayHelloCommand implements Callable<Integer> {
 
         Duration elapsed;
         try (Checkpoint asleep = Checkpoint.create();
-                Pool<String, String> pool = kind.create(workers, Progress.onTerminal())) {
+                Pool<String, String> pool = kind.start(workers, out)) {
             long start = System.nanoTime();
             CompletableFuture<List<String>> greetings = pool.mapAsync(new SayHello(sleep.toMillis(), asleep.dir()), who);
             List<Checkpoint.Arrival> sleeping =

@@ -27,6 +27,8 @@ class SayHelloCommandTest {
         assertEquals(4, table.distinctPids(), run.out());
         assertTrue(table.rows().stream().anyMatch(r -> r.pid() == SELF), "this JVM is listed");
         assertTrue(run.out().contains("4 processes: this JVM and 3 worker JVMs"), run.out());
+        assertTrue(Pattern.compile("^started 3 worker JVMs in \\d+\\.\\d s$", Pattern.MULTILINE).matcher(run.out()).find(),
+                run.out());
         assertSerial(run, "1.5");
     }
 
