@@ -58,11 +58,13 @@ final class ProcessVsThreadCommand implements Callable<Integer> {
         long[] process = nanos(timings.durations("run_process"));
         long threadFigure = thread[0];
         long processFigure = process[0];
-        String statistic = "";
+        String which = "one run each, class loading included; --repeat N prints min and median";
+        String chartTitle = "Create, start and join, seconds";
         if (repeat > 1) {
             threadFigure = median(thread);
             processFigure = median(process);
-            statistic = "median ";
+            which = "medians of " + repeat + " runs";
+            chartTitle = "Create, start and join, median seconds of " + repeat + " runs";
             out.println();
             out.printf(Locale.ROOT, "run_thread  min %s median %s over %d runs%n",
                     seconds(min(thread)), seconds(threadFigure), repeat);
@@ -70,9 +72,9 @@ final class ProcessVsThreadCommand implements Callable<Integer> {
                     seconds(min(process)), seconds(processFigure), repeat);
         }
         out.println();
-        out.printf(Locale.ROOT, "a thread starts %.0fx faster than a process (%sseconds)%n",
-                (double) processFigure / Math.max(1, threadFigure), statistic);
-        BarChart chart = BarChart.of("Create, start and join, " + statistic + "seconds",
+        out.printf(Locale.ROOT, "a thread starts %.0fx faster than a process (%s)%n",
+                (double) processFigure / Math.max(1, threadFigure), which);
+        BarChart chart = BarChart.of(chartTitle,
                 List.of(new BarChart.Bar("run_thread", threadFigure, seconds(threadFigure)),
                         new BarChart.Bar("run_process", processFigure, seconds(processFigure))));
         out.println();

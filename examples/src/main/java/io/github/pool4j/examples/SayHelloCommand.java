@@ -95,6 +95,8 @@ final class SayHelloCommand implements Callable<Integer> {
             return Tables.processes(pids);
         }
         Set<Long> poolThreads = sleeping.stream().map(Checkpoint.Arrival::tid).collect(Collectors.toSet());
-        return Tables.threads(self, poolThreads, allThreads);
+        // The thread running this command is Java's main thread, the twin of Python's; the
+        // process's first thread (SPID = PID) is the java launcher's, waiting for the JVM to end.
+        return Tables.threads(self, Checkpoint.nativeThreadId(), poolThreads, allThreads);
     }
 }

@@ -41,10 +41,11 @@ final class Tables {
 
     /**
      * Returns {@code ps u -T} of process {@code pid} and a line counting its threads. Unless
-     * {@code all}, only the main thread and {@code poolThreads} are shown: a JVM also runs a
-     * dozen or more threads of its own (GC, JIT compilers, finalizer...) that would bury them.
+     * {@code all}, only the thread {@code mainTid} and {@code poolThreads} are shown: a JVM also
+     * runs a dozen or more threads of its own (GC, JIT compilers, the launcher's first thread...)
+     * that would bury them.
      */
-    static String threads(long pid, Set<Long> poolThreads, boolean all) {
+    static String threads(long pid, long mainTid, Set<Long> poolThreads, boolean all) {
         ProcessTable table = ProcessTable.threads(List.of(pid));
         List<ProcessRow> rows = table.rows();
         // format() prints a header then one line per row, in row order: keep the lines of the
@@ -54,7 +55,7 @@ final class Tables {
         int shown = 0;
         for (int i = 0; i < rows.size(); i++) {
             ProcessRow row = rows.get(i);
-            if (all || row.spid() == pid || poolThreads.contains(row.spid())) {
+            if (all || row.spid() == mainTid || poolThreads.contains(row.spid())) {
                 text.append(lines.get(i + 1)).append(System.lineSeparator());
                 shown++;
             }
