@@ -59,6 +59,38 @@ class SerialPoolTest {
         }
     }
 
+    /** Regression: the watchdog reported under the iterator's lock while the caller held it: deadlock. */
+    @Test
+    void imap_taskPastTimeout_failsThatInputInsteadOfHanging() throws Exception {
+        List<Object> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        // In its own daemon thread, so a regression fails the test instead of hanging the build.
+        Thread consumer = new Thread(() -> {
+            try (Pool<Integer, Integer> pool = SerialPool.builder().taskTimeout(Duration.ofMillis(300)).build();
+                    ResultIterator<Integer> it = pool.imap(ContractSleep::sleepThenReturn, List.of(1, 60_000, 2))) {
+                while (it.hasNext()) {
+                    try {
+                        seen.add(it.next());
+                    } catch (TaskTimeoutException e) {
+                        seen.add("timeout #" + e.inputIndex());
+                    }
+                }
+            }
+        }, "imap-consumer");
+        consumer.setDaemon(true);
+        consumer.start();
+        consumer.join(30_000);
+        assertFalse(consumer.isAlive(), "imap finished");
+        assertEquals(List.of(1, "timeout #1", 2), seen);
+    }
+
+    /** A task as a static method. */
+    static final class ContractSleep {
+        static Integer sleepThenReturn(Integer millis) throws InterruptedException {
+            Thread.sleep(millis);
+            return millis;
+        }
+    }
+
     @Test
     void map_taskThrowsAnError_failsAsTaskFailureWithTheErrorAsCause() {
         try (Pool<Integer, Integer> pool = SerialPool.create()) {

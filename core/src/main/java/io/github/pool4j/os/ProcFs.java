@@ -53,7 +53,12 @@ final class ProcFs {
     }
 
     static ProcFs system() {
-        return new ProcFs(Path.of("/proc"), Path.of("/etc/passwd"), Clock.systemDefaultZone(), 0);
+        return new ProcFs(Path.of("/proc"), Path.of("/etc/passwd"), Clock.systemDefaultZone(), SystemHz.VALUE);
+    }
+
+    /** USER_HZ of this machine, derived once per JVM. */
+    private static final class SystemHz {
+        static final long VALUE = new ProcFs(Path.of("/proc"), Path.of("/etc/passwd"), Clock.systemUTC(), 0).hz();
     }
 
     /** Tells whether this looks like a Linux {@code /proc} we can read. */
@@ -101,7 +106,12 @@ final class ProcFs {
                     rows.add(row(machine, user, pid, pid, stat.get(), status.get(), tty, command));
                     continue;
                 }
-                for (long tid : threadIds(dir)) {
+                List<Long> tids = threadIds(dir);
+                if (tids.isEmpty()) {
+                    // No task directory to list (very old kernels): the process is its only thread.
+                    rows.add(row(machine, user, pid, pid, stat.get(), status.get(), tty, command));
+                }
+                for (long tid : tids) {
                     Optional<Stat> threadStat = Stat.read(dir.resolve("task").resolve(Long.toString(tid)).resolve("stat"));
                     if (threadStat.isPresent()) {
                         rows.add(row(machine, user, pid, tid, threadStat.get(), status.get(), tty, command));
@@ -123,6 +133,18 @@ final class ProcFs {
         long memTotal = field(read(proc.resolve("meminfo")), "MemTotal:");
         long hz = fixedHz > 0 ? fixedHz : derivedHz(btime);
         return new Machine(uptime, btime, memTotal, hz, now, zone);
+    }
+
+    /** Returns USER_HZ: the fixed value if given, else derived; {@link #DEFAULT_HZ} if that fails. */
+    long hz() {
+        if (fixedHz > 0) {
+            return fixedHz;
+        }
+        try {
+            return derivedHz(field(read(proc.resolve("stat")), "btime"));
+        } catch (IOException | RuntimeException e) {
+            return DEFAULT_HZ;
+        }
     }
 
     private static ProcessRow row(Machine machine, String user, long pid, long spid, Stat stat, Status status, String tty, String command) {

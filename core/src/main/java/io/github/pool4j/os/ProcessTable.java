@@ -7,8 +7,10 @@ import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -23,11 +25,13 @@ import java.util.Set;
  * table.print(System.out);
  * System.out.println("total RSS " + table.totalRssKiB() + " KiB");
  * }</pre>
- * prints, for a thread pool of 3 (cut here):
+ * prints, for a JVM on its own (the first lines of a real run; VSZ overflows its column and
+ * pushes the line right, exactly as {@code ps} does):
  * <pre>
  * USER       PID  SPID %CPU %MEM    VSZ   RSS TTY      STAT START   TIME COMMAND
- * root      4242  4242  0.0  0.1 3446020 41236 pts/0  Sl+  14:35   0:00 java -jar pool4j-examples.jar ...
- * root      4242  4243  2.1  0.1 3446020 41236 pts/0  Sl+  14:35   0:00 java -jar pool4j-examples.jar ...
+ * root     12680 12680  0.0  0.1 8973404 41700 ?       Sl   14:38   0:00 java -cp classes:. Demo
+ * root     12680 12682  0.0  0.1 8973404 41700 ?       Rl   14:38   0:00 java -cp classes:. Demo
+ * root     12680 12683  0.0  0.1 8973404 41700 ?       Sl   14:38   0:00 java -cp classes:. Demo
  * </pre>
  *
  * <h2>Where the values come from</h2>
@@ -190,10 +194,11 @@ public final class ProcessTable {
         if (!isComplete()) {
             return -1;
         }
-        return rows.stream()
-                .filter(row -> row.spid() == row.pid() || !perThread)
-                .mapToLong(ProcessRow::rssKiB)
-                .sum();
+        Map<Long, Long> rssByPid = new HashMap<>();
+        for (ProcessRow row : rows) {
+            rssByPid.putIfAbsent(row.pid(), row.rssKiB());
+        }
+        return rssByPid.values().stream().mapToLong(Long::longValue).sum();
     }
 
     /**

@@ -113,7 +113,9 @@ final class BatchCall extends Call {
             sawFailure = true;
         }
         if (left == 0) {
-            finish();
+            if (cancelReason == null) {
+                finish();
+            } // else cancel() is running and completes the call once it told every chunk
         } else if (failFast && sawFailure && !failedFast.get()) {
             checkFirstFailure();
         }

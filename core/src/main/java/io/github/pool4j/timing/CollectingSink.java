@@ -29,6 +29,8 @@ public final class CollectingSink implements TimingSink {
         /**
          * Checks the components.
          *
+         * @param name what was timed
+         * @param elapsed how long it took
          * @throws NullPointerException if {@code name} or {@code elapsed} is null
          */
         public Entry {

@@ -13,10 +13,11 @@ import java.util.function.Supplier;
  * {@code name seconds} after each call.
  *
  * <pre>{@code
- * Timed.run("run_thread", () -> {           // prints e.g. "run_thread 0.000241258"
- *     Thread t = new Thread(() -> {});
- *     t.start();
- *     join(t);
+ * Timed.call("run_thread", () -> {          // prints e.g. "run_thread 0.000241258"
+ *     Thread thread = new Thread(() -> {});
+ *     thread.start();
+ *     thread.join();
+ *     return thread;
  * });
  * Pool<String, String> pool = Timed.pool(ThreadPool.create(3));   // prints "map 10.00123"
  * pool.map(Timed.task("say_hello", Hello::sayHello), List.of("Kai", "Tessa", "Jess"));

@@ -30,7 +30,9 @@ public final class TimedTask<T, R> implements Task<T, R> {
 
     private static final long serialVersionUID = 1L;
 
+    /** What each timing is called. */
     private String name;
+    /** The task being timed. */
     private Task<T, R> delegate;
     private transient TimingSink sink;
     private transient Ticker ticker;

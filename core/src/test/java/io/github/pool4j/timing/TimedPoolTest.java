@@ -205,7 +205,9 @@ class TimedPoolTest {
 
         RuntimeException thrown = assertThrows(RuntimeException.class, () -> {
             try (ResultIterator<Integer> results = pool.imap(slowSquare, broken)) {
-                results.hasNext();
+                while (results.hasNext()) {
+                    results.next();
+                }
             }
         });
 

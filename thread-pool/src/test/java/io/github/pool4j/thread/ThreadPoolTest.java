@@ -347,6 +347,91 @@ class ThreadPoolTest {
         await(() -> pool.stats().pending() == 0, () -> "pending: " + pool.stats());
     }
 
+    @Test
+    void imap_closedMidway_cancelsTheRestAndTheWindowStaysBounded() {
+        Pool<Integer, Integer> pool = track(ThreadPool.create(2));
+        try (var it = pool.imap(x -> x * 2, range(10_000))) {
+            for (int i = 0; i < 50; i++) {
+                assertEquals(2 * i, it.next());
+            }
+        }
+        pool.close();
+        PoolStats stats = pool.stats();
+        assertEquals(0, stats.pending(), stats.toString());
+        assertTrue(stats.submitted() < 100, "only the window was read ahead: " + stats);
+    }
+
+    @Test
+    void imap_abandonedWithoutClose_closeStillReturns() {
+        Pool<Integer, Integer> pool = track(ThreadPool.create(2));
+        var it = pool.imapUnordered(x -> x, range(10_000));
+        assertTrue(it.hasNext());
+        it.next();
+        pool.close();
+        assertEquals(0, pool.stats().pending());
+    }
+
+    @Test
+    void terminate_whileImapConsumerWaits_consumerGetsPoolClosedException() throws Exception {
+        Pool<Integer, Integer> pool = track(ThreadPool.create(2));
+        CountDownLatch running = new CountDownLatch(1);
+        var it = pool.imap(x -> {
+            running.countDown();
+            new CountDownLatch(1).await(60, TimeUnit.SECONDS);
+            return x;
+        }, range(10));
+        ExecutorService consumer = trackExecutor(Executors.newSingleThreadExecutor());
+        Future<Throwable> thrown = consumer.submit(() -> {
+            try {
+                it.next();
+                return null;
+            } catch (RuntimeException e) {
+                return e;
+            }
+        });
+        assertTrue(running.await(30, TimeUnit.SECONDS));
+        pool.terminate();
+        assertInstanceOf(PoolClosedException.class, thrown.get(30, TimeUnit.SECONDS));
+    }
+
+    @Test
+    void imapUnordered_concurrentConsumersWithFailures_everyInputAccountedFor() throws Exception {
+        Pool<Integer, Integer> pool = track(ThreadPool.builder().size(3).chunkSize(2).build());
+        ExecutorService consumers = trackExecutor(Executors.newFixedThreadPool(4));
+        List<Future<int[]>> counts = new ArrayList<>();
+        for (int c = 0; c < 4; c++) {
+            counts.add(consumers.submit(() -> {
+                int ok = 0;
+                int failed = 0;
+                try (var it = pool.imapUnordered(x -> {
+                    if (x % 10 == 0) {
+                        throw new IllegalStateException("bad " + x);
+                    }
+                    return x;
+                }, range(2_000))) {
+                    while (it.hasNext()) {
+                        try {
+                            it.next();
+                            ok++;
+                        } catch (TaskFailedException e) {
+                            failed++;
+                        }
+                    }
+                }
+                return new int[] {ok, failed};
+            }));
+        }
+        for (Future<int[]> count : counts) {
+            int[] c = count.get(60, TimeUnit.SECONDS);
+            assertEquals(1_800, c[0]);
+            assertEquals(200, c[1]);
+        }
+        PoolStats stats = pool.stats();
+        assertEquals(8_000, stats.submitted());
+        assertEquals(7_200, stats.completed());
+        assertEquals(800, stats.failed());
+    }
+
     private static List<Integer> range(int n) {
         return IntStream.range(0, n).boxed().collect(Collectors.toList());
     }

@@ -518,11 +518,7 @@ public final class WorkerGroup {
             w.send(prepared.defineFrame());
             w.learned(prepared.id());
         }
-        byte[] head = wire.callHead(piece.sendId, prepared.id(), skip);
-        byte[] frame = new byte[head.length + piece.body.length];
-        System.arraycopy(head, 0, frame, 0, head.length);
-        System.arraycopy(piece.body, 0, frame, head.length, piece.body.length);
-        w.send(frame);
+        w.send(wire.callHead(piece.sendId, prepared.id(), skip), piece.body);
     }
 
     // ---- frames from workers ----------------------------------------------------------------------
@@ -571,10 +567,14 @@ public final class WorkerGroup {
             }
             switch (frame.kind()) {
                 case HELLO -> {
-                    if (w.state != WorkerProcess.State.STARTING) {
+                    if (w.helloed) {
                         throw new ProtocolException("a second hello", null);
                     }
-                    w.state = stopping || terminated ? WorkerProcess.State.RETIRING : WorkerProcess.State.READY;
+                    w.helloed = true;
+                    if (w.state == WorkerProcess.State.STARTING) {
+                        // A worker told to stop before it was ready stays RETIRING.
+                        w.state = stopping || terminated ? WorkerProcess.State.RETIRING : WorkerProcess.State.READY;
+                    }
                     w.helloMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - w.startNanos);
                     startFailures = 0;
                     started = true;
@@ -659,6 +659,7 @@ public final class WorkerGroup {
                 outcomes.add(new Outcome(piece.chunk, offset, null,
                         new TaskTimeoutException(index, config.options().taskTimeout(), stack)));
                 w.expectedExit = true;
+                w.timedOut = true;
                 w.state = WorkerProcess.State.RETIRING;
                 kill = true;
             }
@@ -735,9 +736,9 @@ public final class WorkerGroup {
             w.dead = true;
             workers.remove(w);
             retiredTasks += w.tasksDone;
-            expected = w.expectedExit && w.protocolError == null;
+            expected = w.expectedExit && w.protocolError == null && w.fatal == null && !w.timedOut;
             why = describeDeath(w, exitCode, signal, tail);
-            boolean helloSeen = w.state != WorkerProcess.State.STARTING;
+            boolean helloSeen = w.helloed;
             if (!helloSeen && !stopping && !terminated) {
                 respawnAfterStartFailure = recordStartFailure(why, w.fatal);
             } else if (!terminated && !stopping) {
@@ -782,7 +783,9 @@ public final class WorkerGroup {
 
     private static String describeDeath(WorkerProcess w, int exitCode, String signal, List<String> tail) {
         StringBuilder why = new StringBuilder();
-        if (w.protocolError != null) {
+        if (w.timedOut) {
+            why.append("was killed: its task ran past the timeout");
+        } else if (w.protocolError != null) {
             why.append("was killed after a protocol error (").append(w.protocolError).append(")");
         } else if (w.killedForTimeout) {
             why.append("was killed: its task ran past the timeout and did not answer");
@@ -797,7 +800,7 @@ public final class WorkerGroup {
         if (tail.stream().anyMatch(l -> l.contains("OutOfMemoryError"))) {
             why.append(", out of memory");
         }
-        if (w.state == WorkerProcess.State.STARTING && w.fatal == null) {
+        if (!w.helloed && w.fatal == null) {
             why.append(", before it said hello");
         }
         return why.toString();
@@ -868,7 +871,7 @@ public final class WorkerGroup {
                 current = List.copyOf(workers);
                 for (WorkerProcess w : current) {
                     boolean stuck = timeout != null && !w.inFlight.isEmpty() && now - w.runningSince > grace;
-                    boolean silent = w.state == WorkerProcess.State.STARTING
+                    boolean silent = !w.helloed
                             && now - w.startNanos > TimeUnit.MILLISECONDS.toNanos(HELLO_TIMEOUT_MILLIS);
                     if ((stuck || silent) && !w.dead && !w.killedForTimeout) {
                         w.killedForTimeout = stuck;
