@@ -80,7 +80,7 @@ final class MemoryCommand implements Callable<Integer> {
         return 0;
     }
 
-    private long measure(PoolKind kind, PrintStream out) throws InterruptedException {
+    private void measure(PoolKind kind, PrintStream out) throws InterruptedException {
         out.printf(Locale.ROOT, "%s: %d workers each map a list of %,d numbers to the list plus one%n",
                 kind.label(), workers, size);
         List<Integer> numbers = IntStream.range(0, size).boxed().collect(Collectors.toCollection(ArrayList::new));
@@ -110,7 +110,6 @@ final class MemoryCommand implements Callable<Integer> {
             List<List<Integer>> returned = results.join();
             int last = size == 0 ? 0 : returned.get(0).get(size - 1);
             out.printf(Locale.ROOT, "each worker returned %,d numbers, the last one %d%n", returned.get(0).size(), last);
-            return snapshot.totalRssKiB();
         }
     }
 
