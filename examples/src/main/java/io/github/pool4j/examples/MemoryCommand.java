@@ -91,6 +91,9 @@ final class MemoryCommand implements Callable<Integer> {
             CompletableFuture<List<List<Integer>>> results =
                     pool.mapAsync(new PlusOne(sleep.toMillis(), holding.dir()), inputs);
             List<Checkpoint.Arrival> arrived = holding.await(workers, ASLEEP_TIMEOUT, results::isDone);
+            if (results.isCompletedExceptionally()) {
+                results.join(); // throws why: no table of workers that never got to work
+            }
             Set<Long> pids = new LinkedHashSet<>();
             pids.add(ProcessHandle.current().pid());
             if (kind == PoolKind.PROCESSES) {

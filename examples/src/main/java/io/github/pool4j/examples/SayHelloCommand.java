@@ -74,6 +74,9 @@ final class SayHelloCommand implements Callable<Integer> {
             CompletableFuture<List<String>> greetings = pool.mapAsync(new SayHello(sleep.toMillis(), asleep.dir()), who);
             List<Checkpoint.Arrival> sleeping =
                     asleep.await(Math.min(who.size(), workers), ASLEEP_TIMEOUT, greetings::isDone);
+            if (greetings.isCompletedExceptionally()) {
+                greetings.join(); // throws why: no table of workers that never got to work
+            }
             out.println();
             out.print(table(kind, pool, sleeping));
             out.println();
