@@ -102,6 +102,8 @@ public final class ThreadPool<T, R> extends AbstractPool<T, R> {
         this.workers = new CopyOnWriteArrayList<>();
         AtomicInteger ids = new AtomicInteger();
         ThreadFactory factory = task -> {
+            // A thread killed by an Error is replaced: stats() lists the live ones, not the dead.
+            workers.removeIf(dead -> dead.getState() == Thread.State.TERMINATED);
             Worker worker = new Worker(task, threadNamePrefix + "-" + ids.incrementAndGet());
             workers.add(worker);
             return worker;
@@ -341,7 +343,11 @@ public final class ThreadPool<T, R> extends AbstractPool<T, R> {
                     runner.tasksDone(), -1, !executor.isShutdown()));
         }
         List<WorkerStats> stats = new ArrayList<>(workers.size());
+        boolean closed = isClosed();
         for (Worker worker : workers) {
+            if (!closed && worker.getState() == Thread.State.TERMINATED) {
+                continue; // died of an Error and was replaced
+            }
             stats.add(new WorkerStats(worker.getName(), pid, worker.tasksDone(), -1, worker.isAlive()));
         }
         return stats;

@@ -471,6 +471,8 @@ class ThreadPoolTest {
         }, range(10)));
         assertInstanceOf(OutOfMemoryError.class, e.getCause());
         assertEquals(range(1_000), pool.map(x -> x, range(1_000)), "the only drainer slot was given back");
+        await(() -> pool.stats().workers().size() == 1 && pool.stats().workers().get(0).alive(),
+                () -> "one live worker listed: " + pool.stats().workers());
     }
 
     private static List<Integer> range(int n) {
