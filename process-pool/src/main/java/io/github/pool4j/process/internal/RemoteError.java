@@ -1,8 +1,8 @@
 package io.github.pool4j.process.internal;
 
+import io.github.pool4j.PoolException;
 import io.github.pool4j.RemoteTaskException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
+import io.github.pool4j.TaskFailedException;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -31,16 +31,24 @@ public record RemoteError(
      */
     static RemoteError of(Throwable t) {
         Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
-        return of(t, printed(t), seen, 0);
+        return of(t, true, seen, 0);
     }
 
-    private static RemoteError of(Throwable t, String printed, Set<Throwable> seen, int depth) {
+    private static RemoteError of(Throwable t, boolean withPrintedTrace, Set<Throwable> seen, int depth) {
         seen.add(t);
         Throwable next = t.getCause();
         RemoteError cause = next == null || seen.contains(next) || depth >= MAX_CAUSES
                 ? null
-                : of(next, null, seen, depth + 1);
-        return new RemoteError(t.getClass().getName(), safeMessage(t), printed, List.of(t.getStackTrace()), cause);
+                : of(next, false, seen, depth + 1);
+        // TaskFailedException already reads a message and a printed trace safely (throwing
+        // getMessage(), cause cycles); reuse it rather than repeat that here.
+        TaskFailedException described = TaskFailedException.of(PoolException.NO_INPUT, t);
+        return new RemoteError(
+                t.getClass().getName(),
+                described.remoteMessage(),
+                withPrintedTrace ? described.remoteStackTrace() : null,
+                List.of(t.getStackTrace()),
+                cause);
     }
 
     /**
@@ -50,33 +58,5 @@ public record RemoteError(
      */
     public RemoteTaskException rebuild() {
         return new RemoteTaskException(className, message, frames, cause == null ? null : cause.rebuild());
-    }
-
-    static String safeMessage(Throwable t) {
-        try {
-            return t.getMessage();
-        } catch (RuntimeException | StackOverflowError e) {
-            return "<getMessage() threw " + e.getClass().getName() + ">";
-        }
-    }
-
-    static String printed(Throwable t) {
-        StringWriter out = new StringWriter();
-        try {
-            t.printStackTrace(new PrintWriter(out, true));
-            return out.toString();
-        } catch (RuntimeException | StackOverflowError e) {
-            StringBuilder text = new StringBuilder();
-            Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
-            String prefix = "";
-            for (Throwable c = t; c != null && seen.add(c); c = c.getCause()) {
-                text.append(prefix).append(c.getClass().getName()).append(": ").append(safeMessage(c)).append('\n');
-                for (StackTraceElement frame : c.getStackTrace()) {
-                    text.append("\tat ").append(frame).append('\n');
-                }
-                prefix = "Caused by: ";
-            }
-            return text.toString();
-        }
     }
 }
