@@ -146,7 +146,7 @@ public abstract class AbstractPool<T, R> implements Pool<T, R> {
 
     @Override
     public final List<R> map(Task<? super T, ? extends R> task, Iterable<? extends T> inputs) {
-        BatchCall call = startBatch(task, inputs, true);
+        BatchCall call = startBatch(task, inputs, true, true);
         await(call, "map");
         @SuppressWarnings("unchecked")
         List<R> values = (List<R>) call.values();
@@ -155,16 +155,24 @@ public abstract class AbstractPool<T, R> implements Pool<T, R> {
 
     @Override
     public final List<TaskResult<R>> mapResults(Task<? super T, ? extends R> task, Iterable<? extends T> inputs) {
-        BatchCall call = startBatch(task, inputs, false);
+        BatchCall call = startBatch(task, inputs, false, true);
         await(call, "mapResults");
         return call.results();
     }
 
     @Override
     public final CompletableFuture<List<R>> mapAsync(Task<? super T, ? extends R> task, Iterable<? extends T> inputs) {
-        BatchCall call = startBatch(task, inputs, true);
-        @SuppressWarnings("unchecked")
-        CompletableFuture<List<R>> result = call.done.thenApply(ignored -> (List<R>) call.values());
+        BatchCall call = startBatch(task, inputs, true, false);
+        CompletableFuture<List<R>> result = new CompletableFuture<>();
+        call.done.whenComplete((ignored, never) -> {
+            try {
+                @SuppressWarnings("unchecked")
+                List<R> values = (List<R>) call.values();
+                result.complete(values);
+            } catch (PoolException e) {
+                result.completeExceptionally(e);
+            }
+        });
         return cancellable(result, call);
     }
 
@@ -172,9 +180,17 @@ public abstract class AbstractPool<T, R> implements Pool<T, R> {
     public final CompletableFuture<R> submit(Task<? super T, ? extends R> task, T input) {
         List<T> single = new ArrayList<>(1);
         single.add(input);
-        BatchCall call = startBatch(task, single, true);
-        @SuppressWarnings("unchecked")
-        CompletableFuture<R> result = call.done.thenApply(ignored -> (R) call.values().get(0));
+        BatchCall call = startBatch(task, single, true, false);
+        CompletableFuture<R> result = new CompletableFuture<>();
+        call.done.whenComplete((ignored, never) -> {
+            try {
+                @SuppressWarnings("unchecked")
+                R value = (R) call.values().get(0);
+                result.complete(value);
+            } catch (PoolException e) {
+                result.completeExceptionally(e);
+            }
+        });
         return cancellable(result, call);
     }
 
@@ -201,7 +217,15 @@ public abstract class AbstractPool<T, R> implements Pool<T, R> {
     @Override
     public final void close() {
         if (!state.compareAndSet(RUNNING, SHUTDOWN)) {
-            awaitStopped();
+            try {
+                stopped.get();
+            } catch (InterruptedException e) {
+                log.warn("{}: interrupted while waiting for close; terminating", name);
+                terminate();
+                Thread.currentThread().interrupt();
+            } catch (ExecutionException e) {
+                throw new IllegalStateException("stopping never fails", e);
+            }
             return;
         }
         try {
@@ -214,12 +238,14 @@ public abstract class AbstractPool<T, R> implements Pool<T, R> {
                 stopWorkers();
                 markStopped();
             } else {
-                awaitStopped();
+                stopped.get();
             }
         } catch (InterruptedException e) {
             log.warn("{}: interrupted while closing; terminating", name);
             terminate();
             Thread.currentThread().interrupt();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("stopping never fails", e);
         }
     }
 
@@ -227,7 +253,7 @@ public abstract class AbstractPool<T, R> implements Pool<T, R> {
     public final void terminate() {
         int previous = state.getAndSet(TERMINATED);
         if (previous == TERMINATED) {
-            awaitStopped();
+            awaitStoppedUninterruptibly();
             return;
         }
         synchronized (idle) {
@@ -248,17 +274,19 @@ public abstract class AbstractPool<T, R> implements Pool<T, R> {
 
     // ---- engine ----------------------------------------------------------------------------
 
-    private BatchCall startBatch(Task<? super T, ? extends R> task, Iterable<? extends T> inputs, boolean failFast) {
+    private BatchCall startBatch(
+            Task<? super T, ? extends R> task, Iterable<? extends T> inputs, boolean failFast, boolean blocking) {
         Objects.requireNonNull(task, "task");
         Objects.requireNonNull(inputs, "inputs");
-        List<Object> materialized = materialize(inputs);
+        // Read the caller's inputs first, in the caller's thread: if its iterator throws, the
+        // caller gets that exception and nothing of the call has run.
+        Object[] materialized = materialize(inputs);
         beginDispatch();
         BatchCall call;
         try {
             call = new BatchCall(this, callIds.incrementAndGet(), prepare(task), materialized, failFast);
             activeCalls.add(call);
-            submitted.add(materialized.size());
-            call.start();
+            call.start(blocking);
         } finally {
             endDispatch();
         }
@@ -277,19 +305,24 @@ public abstract class AbstractPool<T, R> implements Pool<T, R> {
         return call;
     }
 
-    private static List<Object> materialize(Iterable<?> inputs) {
+    private static Object[] materialize(Iterable<?> inputs) {
         if (inputs instanceof Collection<?> collection) {
-            return new ArrayList<>(collection);
+            return collection.toArray();
         }
         List<Object> list = new ArrayList<>();
         for (Object input : inputs) {
             list.add(input);
         }
-        return list;
+        return list.toArray();
     }
 
     private void await(BatchCall call, String what) {
         try {
+            // Checked first because a pool that runs tasks in the caller (SerialPool) has already
+            // finished the call, and the interrupt must not be lost in a task's outcome.
+            if (Thread.interrupted()) {
+                throw new InterruptedException();
+            }
             call.done.get();
         } catch (InterruptedException e) {
             call.cancel(Call.cancelledFailure("the caller was interrupted"));
@@ -332,8 +365,13 @@ public abstract class AbstractPool<T, R> implements Pool<T, R> {
         }
     }
 
-    final void dispatchChunk(Chunk chunk) {
+    /** Counts a new chunk: it holds one unit of the pending count until it is resolved. */
+    final void chunkCreated(int inputCount) {
         pending.incrementAndGet();
+        submitted.add(inputCount);
+    }
+
+    final void dispatchChunk(Chunk chunk) {
         if (state.get() == TERMINATED) {
             chunk.cancel(Call.closedFailure("the pool was terminated"));
             return;
@@ -382,14 +420,21 @@ public abstract class AbstractPool<T, R> implements Pool<T, R> {
         }
     }
 
-    private void awaitStopped() {
-        try {
-            stopped.get();
-        } catch (InterruptedException e) {
+    /** Waits for another thread's terminate(); killWorkers() waits only briefly, so this does too. */
+    private void awaitStoppedUninterruptibly() {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                stopped.get();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            } catch (ExecutionException e) {
+                throw new IllegalStateException("stopping never fails", e);
+            }
+        }
+        if (interrupted) {
             Thread.currentThread().interrupt();
-            throw new PoolException("Interrupted while waiting for " + name + " to stop", e);
-        } catch (ExecutionException e) {
-            throw new IllegalStateException(e);
         }
     }
 }

@@ -3,6 +3,7 @@ package io.github.pool4j.spi;
 import io.github.pool4j.PoolException;
 import io.github.pool4j.TaskResult;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -11,10 +12,14 @@ import java.util.function.LongFunction;
 /**
  * A call whose inputs are all known up front ({@code map}, {@code mapAsync}, {@code mapResults},
  * {@code submit}): every chunk is dispatched at once, like {@code invokeAll}.
+ *
+ * <p>The success path is lock-free: each outcome is one CAS in its chunk, one decrement of
+ * {@link #remaining} and counter increments. Only after a failure does fail-fast scan, under a
+ * lock, for the first failure in input order.
  */
 final class BatchCall extends Call {
 
-    private final List<Object> inputs;
+    private final Object[] inputs;
     private final int chunkSize;
     private final Chunk[] chunks;
     private final boolean failFast;
@@ -23,29 +28,46 @@ final class BatchCall extends Call {
     final CompletableFuture<Void> done = new CompletableFuture<>();
 
     private volatile boolean sawFailure;
+    /** Why the call was given up, for inputs whose chunk was never created; null while it runs. */
+    private volatile LongFunction<PoolException> cancelReason;
     /** Inputs before this index are done and succeeded; guarded by {@code this}. */
     private int successfulPrefix;
 
-    BatchCall(AbstractPool<?, ?> pool, long id, Object prepared, List<Object> inputs, boolean failFast) {
+    BatchCall(AbstractPool<?, ?> pool, long id, Object prepared, Object[] inputs, boolean failFast) {
         super(pool, id, prepared);
         this.inputs = inputs;
         this.failFast = failFast;
-        this.chunkSize = pool.options().chunkSizeFor(inputs.size());
-        this.chunks = new Chunk[(inputs.size() + chunkSize - 1) / chunkSize];
-        this.remaining = new AtomicInteger(inputs.size());
+        this.chunkSize = pool.options().chunkSizeFor(inputs.length);
+        this.chunks = new Chunk[(int) ((inputs.length + (long) chunkSize - 1) / chunkSize)];
+        this.remaining = new AtomicInteger(inputs.length);
     }
 
-    void start() {
-        if (inputs.isEmpty()) {
-            done.complete(null);
+    /**
+     * Dispatches every chunk. With {@code stopOnInterrupt}, stops dispatching once the calling
+     * thread is interrupted (tasks that run in the caller, as in {@code SerialPool}, would
+     * otherwise keep the interrupted caller busy); the caller then cancels the call.
+     */
+    void start(boolean stopOnInterrupt) {
+        if (inputs.length == 0) {
+            finish();
             return;
         }
         for (int c = 0; c < chunks.length; c++) {
             int from = c * chunkSize;
-            int to = Math.min(inputs.size(), from + chunkSize);
-            dispatch(from, inputs.subList(from, to).toArray());
-            if (done.isDone()) {
-                break; // an input already failed fast (e.g. could not be serialized); don't send more
+            int to = Math.min(inputs.length, from + chunkSize);
+            Object[] slice = Arrays.copyOfRange(inputs, from, to);
+            LongFunction<PoolException> reason = cancelReason;
+            if (reason == null && done.isDone()) {
+                reason = cancelledFailure("an earlier input failed");
+            } else if (reason == null && stopOnInterrupt && Thread.currentThread().isInterrupted()) {
+                reason = cancelledFailure("the caller was interrupted");
+            }
+            if (reason != null) {
+                // Given up before dispatch (fail-fast, interrupt, termination): its inputs still
+                // get an outcome, so counters and close() see them finished.
+                discard(from, slice, reason);
+            } else {
+                dispatch(from, slice);
             }
         }
     }
@@ -57,15 +79,15 @@ final class BatchCall extends Call {
 
     @Override
     void onOutcome(Chunk chunk, int offset, boolean failed, boolean chunkResolved) {
-        countOutcome(chunk, failed);
+        countOutcome(failed, chunkResolved);
         int left = remaining.decrementAndGet();
-        progress(inputs.size() - left, inputs.size());
+        progress(inputs.length - left, inputs.length);
         if (failed) {
             sawFailure = true;
         }
         if (left == 0) {
             finish();
-        } else if (failFast && sawFailure) {
+        } else if (failFast && sawFailure && !done.isDone()) {
             checkFirstFailure();
         }
     }
@@ -73,7 +95,7 @@ final class BatchCall extends Call {
     private void checkFirstFailure() {
         int failedAt = -1;
         synchronized (this) {
-            while (successfulPrefix < inputs.size()) {
+            while (successfulPrefix < inputs.length) {
                 Object outcome = outcome(successfulPrefix);
                 if (outcome == null) {
                     return;
@@ -95,6 +117,18 @@ final class BatchCall extends Call {
         return chunk == null ? null : chunk.outcome(index % chunkSize);
     }
 
+    /** Returns the outcome of a finished call's input; a chunk never created counts as cancelled. */
+    private Object finalOutcome(int index) {
+        Object outcome = outcome(index);
+        if (outcome == null) {
+            LongFunction<PoolException> reason = cancelReason;
+            return new Chunk.Failure(reason != null
+                    ? reason.apply(index)
+                    : cancelledFailure("an earlier input failed").apply(index));
+        }
+        return outcome;
+    }
+
     private boolean finish() {
         if (done.complete(null)) {
             pool.callEnded(this);
@@ -105,6 +139,9 @@ final class BatchCall extends Call {
 
     /** Gives up on every input not done yet: the caller no longer wants them. */
     void cancel(LongFunction<PoolException> failureForIndex) {
+        if (cancelReason == null) {
+            cancelReason = failureForIndex;
+        }
         for (Chunk chunk : chunks) {
             if (chunk != null && !chunk.isResolved()) {
                 chunk.cancel(failureForIndex);
@@ -121,9 +158,9 @@ final class BatchCall extends Call {
 
     /** Returns all values in input order, or throws the first failure in input order. */
     List<Object> values() {
-        List<Object> values = new ArrayList<>(inputs.size());
-        for (int i = 0; i < inputs.size(); i++) {
-            Object outcome = outcome(i);
+        List<Object> values = new ArrayList<>(inputs.length);
+        for (int i = 0; i < inputs.length; i++) {
+            Object outcome = finalOutcome(i);
             if (outcome instanceof Chunk.Failure failure) {
                 throw failure.exception();
             }
@@ -134,9 +171,9 @@ final class BatchCall extends Call {
 
     /** Returns one outcome per input in input order; call only once {@link #done} completed. */
     <R> List<TaskResult<R>> results() {
-        List<TaskResult<R>> results = new ArrayList<>(inputs.size());
-        for (int i = 0; i < inputs.size(); i++) {
-            Object outcome = outcome(i);
+        List<TaskResult<R>> results = new ArrayList<>(inputs.length);
+        for (int i = 0; i < inputs.length; i++) {
+            Object outcome = finalOutcome(i);
             if (outcome instanceof Chunk.Failure failure) {
                 results.add(TaskResult.failure(failure.exception()));
             } else {

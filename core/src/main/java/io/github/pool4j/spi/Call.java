@@ -30,18 +30,33 @@ abstract class Call {
 
     /** Creates and hands a chunk to the pool; the chunk holds one unit of the pool's pending count. */
     final Chunk dispatch(long firstIndex, Object[] inputs) {
-        Chunk chunk = new Chunk(this, firstIndex, inputs);
-        register(chunk);
+        Chunk chunk = newChunk(firstIndex, inputs);
         pool.dispatchChunk(chunk);
+        return chunk;
+    }
+
+    /**
+     * Creates a chunk the call gave up on before dispatching it, so its inputs still get an
+     * outcome and are counted.
+     */
+    final void discard(long firstIndex, Object[] inputs, LongFunction<PoolException> failureForIndex) {
+        newChunk(firstIndex, inputs).cancel(failureForIndex);
+    }
+
+    private Chunk newChunk(long firstIndex, Object[] inputs) {
+        Chunk chunk = new Chunk(this, firstIndex, inputs);
+        pool.chunkCreated(inputs.length);
+        register(chunk);
         return chunk;
     }
 
     /** Makes {@code chunk} visible to {@link #abort} before it is dispatched. */
     abstract void register(Chunk chunk);
 
-    final void countOutcome(Chunk chunk, boolean failed) {
+    /** Counts one outcome; {@code chunkResolved} must be true for exactly one outcome per chunk. */
+    final void countOutcome(boolean failed, boolean chunkResolved) {
         pool.countOutcome(failed);
-        if (chunk.isResolved()) {
+        if (chunkResolved) {
             pool.chunkResolved();
         }
     }
@@ -71,6 +86,15 @@ abstract class Call {
 
         CancelledInputException(long index, String why) {
             super("Input #" + index + " was cancelled: " + why, null, index);
+        }
+    }
+
+    /** The outcome of an input not run because the thread that would run it was interrupted. */
+    static final class InterruptedInputException extends PoolException {
+        private static final long serialVersionUID = 1L;
+
+        InterruptedInputException(long index) {
+            super("Input #" + index + " was not run: the thread was interrupted", new InterruptedException(), index);
         }
     }
 }

@@ -1,11 +1,11 @@
 package io.github.pool4j.spi;
 
 import io.github.pool4j.PoolException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.LongFunction;
 
 /**
@@ -23,20 +23,35 @@ import java.util.function.LongFunction;
 public final class Chunk {
 
     private static final Object NULL_RESULT = new Object();
+    // Plain arrays and fields with VarHandles instead of Atomic* objects: a chunk of one input
+    // (chunk size 1, the common case of submit and imap) then costs three allocations, not five.
+    private static final VarHandle OUTCOMES = MethodHandles.arrayElementVarHandle(Object[].class);
+    private static final VarHandle UNRESOLVED;
+
+    static {
+        try {
+            UNRESOLVED = MethodHandles.lookup().findVarHandle(Chunk.class, "unresolved", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     private final Call call;
     private final long firstIndex;
     private final Object[] inputs;
-    private final AtomicReferenceArray<Object> outcomes;
-    private final AtomicInteger unresolved;
+    /** Per input: {@code null} (pending), a {@link Failure}, or the value; accessed through OUTCOMES. */
+    private final Object[] outcomes;
+    /** Inputs without an outcome; accessed through UNRESOLVED. */
+    @SuppressWarnings("unused")
+    private volatile int unresolved;
     private volatile boolean cancelled;
 
     Chunk(Call call, long firstIndex, Object[] inputs) {
         this.call = call;
         this.firstIndex = firstIndex;
         this.inputs = inputs;
-        this.outcomes = new AtomicReferenceArray<>(inputs.length);
-        this.unresolved = new AtomicInteger(inputs.length);
+        this.outcomes = new Object[inputs.length];
+        this.unresolved = inputs.length;
     }
 
     /**
@@ -111,7 +126,7 @@ public final class Chunk {
      * @return {@code true} once {@link #succeed} or {@link #fail} was accepted for it
      */
     public boolean isDone(int offset) {
-        return outcomes.get(offset) != null;
+        return OUTCOMES.getVolatile(outcomes, offset) != null;
     }
 
     /**
@@ -120,7 +135,7 @@ public final class Chunk {
      * @return {@code true} when nothing is left to report
      */
     public boolean isResolved() {
-        return unresolved.get() == 0;
+        return unresolved == 0;
     }
 
     /**
@@ -154,7 +169,7 @@ public final class Chunk {
     public int failUnfinished(LongFunction<PoolException> failureForIndex) {
         int failed = 0;
         for (int i = 0; i < inputs.length; i++) {
-            if (outcomes.get(i) == null && fail(i, failureForIndex.apply(firstIndex + i))) {
+            if (OUTCOMES.getVolatile(outcomes, i) == null && fail(i, failureForIndex.apply(firstIndex + i))) {
                 failed++;
             }
         }
@@ -168,7 +183,7 @@ public final class Chunk {
 
     /** Returns the stored outcome: {@code null} (pending), a {@link Failure}, or the value. */
     Object outcome(int offset) {
-        return outcomes.get(offset);
+        return OUTCOMES.getVolatile(outcomes, offset);
     }
 
     static Object valueOf(Object outcome) {
@@ -176,10 +191,10 @@ public final class Chunk {
     }
 
     private boolean resolve(int offset, Object outcome, boolean failed) {
-        if (!outcomes.compareAndSet(offset, null, outcome)) {
+        if (!OUTCOMES.compareAndSet(outcomes, offset, null, outcome)) {
             return false;
         }
-        boolean last = unresolved.decrementAndGet() == 0;
+        boolean last = (int) UNRESOLVED.getAndAdd(this, -1) == 1;
         call.onOutcome(this, offset, failed, last);
         return true;
     }

@@ -10,7 +10,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Runs the inputs of a chunk one after another in the current thread, for pools whose workers
@@ -19,7 +19,14 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>A task that throws fails its input with a {@link TaskFailedException} whose cause is what it
  * threw. A task past its timeout fails its input with a {@link TaskTimeoutException} carrying its
  * stack at that moment, and its thread is interrupted; the interrupt is cleared again when the
- * task returns, so it never leaks into the next input.
+ * task returns, so it never leaks into the next input. A Java thread cannot be killed: a task that
+ * ignores interrupts keeps its thread until it returns, though its input has already failed.
+ *
+ * <p>An interrupt that is not the watchdog's (the pool terminating, the caller of a pool that runs
+ * tasks in the caller's thread being interrupted) is kept: if a task throws
+ * {@link InterruptedException} the thread's interrupt flag is set again, and the inputs of the
+ * chunk not run yet fail with a {@link io.github.pool4j.PoolException} whose cause is an
+ * {@code InterruptedException}, instead of running with the flag set.
  *
  * <p>Thread-safety: thread-safe; many threads may run chunks at once.
  */
@@ -32,7 +39,7 @@ public final class ChunkRunner implements AutoCloseable {
 
     private final Duration timeout;
     private final ScheduledExecutorService watchdog;
-    private final AtomicLong tasksDone = new AtomicLong();
+    private final LongAdder tasksDone = new LongAdder();
 
     /**
      * Creates a runner; if the options set a task timeout, it starts one daemon watchdog thread
@@ -62,21 +69,33 @@ public final class ChunkRunner implements AutoCloseable {
      * machine errors but {@link StackOverflowError}) fail their input and are then rethrown.
      *
      * @param chunk the chunk; its prepared task must be a {@link Task}
+     * @return how many inputs ran (their task was called), for per-worker statistics
      */
-    public void run(Chunk chunk) {
+    public int run(Chunk chunk) {
         @SuppressWarnings("unchecked")
         Task<Object, Object> task = (Task<Object, Object>) chunk.preparedTask();
+        int ran = 0;
         for (int i = 0; i < chunk.size() && !chunk.isCancelled(); i++) {
+            if (Thread.currentThread().isInterrupted()) {
+                chunk.failUnfinished(Call.InterruptedInputException::new);
+                break;
+            }
             if (!chunk.isDone(i)) {
                 runOne(task, chunk, i);
+                ran++;
             }
         }
+        return ran;
     }
 
     private void runOne(Task<Object, Object> task, Chunk chunk, int offset) {
+        if (watchdog == null) {
+            runUnwatched(task, chunk, offset);
+            return;
+        }
         long index = chunk.firstIndex() + offset;
         AtomicInteger state = new AtomicInteger(RUNNING);
-        ScheduledFuture<?> alarm = watchdog == null ? null : scheduleAlarm(chunk, offset, index, state);
+        ScheduledFuture<?> alarm = scheduleAlarm(chunk, offset, index, state);
         try {
             Object value = task.apply(chunk.input(offset));
             if (finish(state, alarm)) {
@@ -84,6 +103,7 @@ public final class ChunkRunner implements AutoCloseable {
             }
         } catch (Exception e) {
             if (finish(state, alarm)) {
+                keepInterrupt(e);
                 chunk.fail(offset, TaskFailedException.of(index, e));
             }
         } catch (Error e) {
@@ -94,7 +114,31 @@ public final class ChunkRunner implements AutoCloseable {
                 throw e;
             }
         } finally {
-            tasksDone.incrementAndGet();
+            tasksDone.increment();
+        }
+    }
+
+    /** The path without a timeout: no watchdog, no per-input allocation besides the outcome. */
+    private void runUnwatched(Task<Object, Object> task, Chunk chunk, int offset) {
+        try {
+            chunk.succeed(offset, task.apply(chunk.input(offset)));
+        } catch (Exception e) {
+            keepInterrupt(e);
+            chunk.fail(offset, TaskFailedException.of(chunk.firstIndex() + offset, e));
+        } catch (Error e) {
+            chunk.fail(offset, TaskFailedException.of(chunk.firstIndex() + offset, e));
+            if (e instanceof VirtualMachineError && !(e instanceof StackOverflowError)) {
+                throw e;
+            }
+        } finally {
+            tasksDone.increment();
+        }
+    }
+
+    /** Sets the interrupt flag again if the task gave up because of an interrupt that was not ours. */
+    private static void keepInterrupt(Exception e) {
+        if (e instanceof InterruptedException) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -112,9 +156,6 @@ public final class ChunkRunner implements AutoCloseable {
 
     /** Returns true if the task finished in time; otherwise clears the watchdog's interrupt. */
     private static boolean finish(AtomicInteger state, ScheduledFuture<?> alarm) {
-        if (alarm == null) {
-            return true;
-        }
         if (state.compareAndSet(RUNNING, FINISHED)) {
             alarm.cancel(false);
             return true;
@@ -132,7 +173,7 @@ public final class ChunkRunner implements AutoCloseable {
      * @return the count
      */
     public long tasksDone() {
-        return tasksDone.get();
+        return tasksDone.sum();
     }
 
     /** Stops the watchdog thread, if any. */

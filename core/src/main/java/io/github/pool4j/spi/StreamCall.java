@@ -40,15 +40,19 @@ final class StreamCall<R> extends Call implements ResultIterator<R> {
     private long finished;
     private boolean sourceDone;
     private boolean closed;
-    /** Set when the pool closed before the source was exhausted: reported once, after in-flight results. */
-    private PoolClosedException truncated;
+    /**
+     * Why the inputs ended early: the pool closed before the source was exhausted, or the
+     * caller's iterator threw. Thrown once, after the results of the inputs read before it.
+     */
+    private RuntimeException truncated;
 
     StreamCall(AbstractPool<?, ?> pool, long id, Object prepared, Iterator<?> source, boolean ordered) {
         super(pool, id, prepared);
         this.source = source;
         this.ordered = ordered;
         this.chunkSize = pool.options().chunkSizeFor(-1);
-        this.window = chunkSize * Math.max(2, 4 * pool.size());
+        // Bounded for huge sizes (a wrapped unbounded executor) so the window never overflows.
+        this.window = (int) Math.min(1 << 20, (long) chunkSize * Math.max(2, 4L * pool.size()));
     }
 
     @Override
@@ -70,7 +74,7 @@ final class StreamCall<R> extends Call implements ResultIterator<R> {
                 throw new NoSuchElementException();
             }
             if (consumed == dispatched) {
-                PoolClosedException e = truncated;
+                RuntimeException e = truncated;
                 truncated = null;
                 endIfDrained();
                 throw e;
@@ -135,11 +139,13 @@ final class StreamCall<R> extends Call implements ResultIterator<R> {
             }
             if (batch.isEmpty() || sourceFailure != null) {
                 sourceDone = true;
+                truncated = sourceFailure;
+                if (batch.isEmpty() && finished == dispatched && dispatched > 0) {
+                    // Every outcome was reported while the total was still unknown: report it now.
+                    progress(finished, dispatched);
+                }
             }
             if (batch.isEmpty()) {
-                if (sourceFailure != null) {
-                    throw sourceFailure;
-                }
                 break;
             }
             try {
@@ -153,13 +159,10 @@ final class StreamCall<R> extends Call implements ResultIterator<R> {
                 break;
             }
             try {
-                dispatch(dispatched, batch.toArray());
                 dispatched += batch.size();
+                dispatch(dispatched - batch.size(), batch.toArray());
             } finally {
                 pool.endDispatch();
-            }
-            if (sourceFailure != null) {
-                throw sourceFailure;
             }
         }
         if (sourceDone) {
@@ -177,10 +180,13 @@ final class StreamCall<R> extends Call implements ResultIterator<R> {
 
     @Override
     void onOutcome(Chunk chunk, int offset, boolean failed, boolean chunkResolved) {
-        countOutcome(chunk, failed);
+        countOutcome(failed, chunkResolved);
+        long done;
+        long total;
         lock.lock();
         try {
-            finished++;
+            done = ++finished;
+            total = sourceDone ? dispatched : -1;
             if (!ordered && !closed) {
                 completed.addLast(chunk.outcome(offset));
             }
@@ -191,7 +197,7 @@ final class StreamCall<R> extends Call implements ResultIterator<R> {
         } finally {
             lock.unlock();
         }
-        progress(finished, sourceDone ? dispatched : -1);
+        progress(done, total);
     }
 
     private void endIfDrained() {

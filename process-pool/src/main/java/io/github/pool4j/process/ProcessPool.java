@@ -1,0 +1,329 @@
+package io.github.pool4j.process;
+
+import io.github.pool4j.Pool;
+import io.github.pool4j.PoolBuilder;
+import io.github.pool4j.PoolException;
+import io.github.pool4j.Task;
+import io.github.pool4j.WorkerStats;
+import io.github.pool4j.process.internal.WorkerConfig;
+import io.github.pool4j.process.internal.WorkerGroup;
+import io.github.pool4j.spi.AbstractPool;
+import io.github.pool4j.spi.Chunk;
+import java.lang.reflect.Type;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A {@link Pool} whose tasks run in separate worker JVM processes, like Python's
+ * {@code multiprocessing.Pool}: each worker owns its heap, a crash or {@code System.exit} in a task
+ * costs only that worker, and memory is given back when the pool closes.
+ *
+ * <pre>{@code
+ * try (Pool<String, String> pool = ProcessPool.create(3)) {
+ *     List<String> greetings = pool.map(Hello::sayHello, List.of("Kai", "Ana", "Bo"));
+ * }
+ * }</pre>
+ *
+ * <p><b>Workers.</b> Each worker is {@code java} of this JVM started with the same class path, the
+ * builder's {@linkplain Builder#jvmOptions JVM options} and {@code -XX:+ExitOnOutOfMemoryError}.
+ * All start in parallel when the pool is built, and {@link Builder#build()} returns as soon as one
+ * is ready. They talk JSON over their stdin/stdout pipes only; what task code prints appears on
+ * this JVM's {@code System.out}/{@code System.err}, line by line.
+ *
+ * <p><b>Tasks.</b> A task travels as a lambda or method reference (its implementing method and
+ * captured values as JSON) or as a named class implementing {@link Task} (its fields as JSON).
+ * Inputs and results travel as JSON of the task's declared types; where erasure hides them (a
+ * lambda taking {@code List<Long>}), set {@link Builder#inputType} / {@link Builder#resultType}.
+ * Java object serialization is never used. Anything that cannot travel fails in the caller with
+ * {@link io.github.pool4j.TaskSerializationException}.
+ *
+ * <p><b>Faults.</b> A worker that dies ({@code kill -9}, {@code System.exit}, out of memory, a
+ * native crash) or breaks the protocol fails only the input it was running, with a
+ * {@link io.github.pool4j.WorkerCrashedException} (unless {@link Builder#retries} runs it again),
+ * and is replaced; inputs it held but had not started run elsewhere. A task past its
+ * {@linkplain Builder#taskTimeout timeout} gets its worker killed and fails with a
+ * {@link io.github.pool4j.TaskTimeoutException} showing where it was stuck. Nothing waits forever.
+ *
+ * <p><b>Lifecycle.</b> RUNNING → SHUTDOWN ({@link #close()}: accepted work finishes, workers get a
+ * shutdown message and exit) → TERMINATED ({@link #terminate()}: workers are killed). After either,
+ * no worker process and no {@code pool4j-} thread remains. Workers also exit when their stdin
+ * closes or their parent process dies, and a shutdown hook kills them when this JVM exits.
+ *
+ * <p>Thread-safety: thread-safe; many threads may call it at once.
+ *
+ * @param <T> the input type
+ * @param <R> the result type
+ */
+public final class ProcessPool<T, R> extends AbstractPool<T, R> {
+
+    private static final AtomicInteger ids = new AtomicInteger();
+
+    private final WorkerGroup group;
+
+    private ProcessPool(String name, WorkerConfig config) {
+        super(name, config.options());
+        this.group = new WorkerGroup(name, config);
+    }
+
+    /**
+     * Creates a pool of {@code size} worker processes with every other option at its default.
+     *
+     * @param size the number of worker processes, at least 1
+     * @param <T> the input type
+     * @param <R> the result type
+     * @return a running pool
+     * @throws IllegalArgumentException if {@code size < 1}
+     * @throws PoolException if no worker process could start
+     */
+    public static <T, R> ProcessPool<T, R> create(int size) {
+        return builder().size(size).build();
+    }
+
+    /**
+     * Returns a builder with the defaults: one worker per available processor, automatic chunks,
+     * no timeout, small-heap JVM options, no retries.
+     *
+     * @return a new builder
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Returns the process ids of the live workers, oldest first.
+     *
+     * @return the pids; empty after the pool stopped
+     */
+    public List<Long> workerPids() {
+        return group.pids();
+    }
+
+    /** For tests: the processes a worker was last seen to have started. */
+    List<Long> knownDescendants(long workerPid) {
+        return group.knownDescendants(workerPid);
+    }
+
+    @Override
+    protected Object prepare(Task<?, ?> task) {
+        return group.prepare(task);
+    }
+
+    @Override
+    protected void dispatch(Chunk chunk) {
+        group.dispatch(chunk);
+    }
+
+    @Override
+    protected void onCancel(Chunk chunk) {
+        group.cancel(chunk);
+    }
+
+    @Override
+    protected void stopWorkers() throws InterruptedException {
+        group.stop();
+    }
+
+    @Override
+    protected void killWorkers() {
+        group.kill();
+    }
+
+    @Override
+    protected List<WorkerStats> workerStats() {
+        return group.stats();
+    }
+
+    /**
+     * Builds a {@link ProcessPool}. Setters check their argument at once and name the bound that was
+     * broken. Not thread-safe; {@link #build()} copies the options, so a builder can be reused.
+     */
+    public static final class Builder extends PoolBuilder<Builder> {
+
+        /** The default worker JVM options: a small heap, a small-footprint collector, quick start. */
+        public static final List<String> DEFAULT_JVM_OPTIONS =
+                List.of("-Xms16m", "-Xmx256m", "-XX:+UseSerialGC", "-XX:-UsePerfData", "-Xshare:auto");
+
+        /** The default {@link #maxFrameBytes}: 64 MiB. */
+        public static final long DEFAULT_MAX_FRAME_BYTES = 64L * 1024 * 1024;
+
+        private List<String> jvmOptions = DEFAULT_JVM_OPTIONS;
+        private int maxTasksPerWorker;
+        private int retries;
+        private WorkerInitializer initializer;
+        private Type inputType;
+        private Type resultType;
+        private long maxFrameBytes = DEFAULT_MAX_FRAME_BYTES;
+
+        private Builder() {}
+
+        /**
+         * Replaces the worker JVM options (default {@link #DEFAULT_JVM_OPTIONS}).
+         * {@code -XX:+ExitOnOutOfMemoryError} is always added.
+         *
+         * @param options options such as {@code "-Xmx1g"}
+         * @return this builder
+         * @throws NullPointerException if {@code options} or an element is null
+         */
+        public Builder jvmOptions(String... options) {
+            return jvmOptions(Arrays.asList(options));
+        }
+
+        /**
+         * Replaces the worker JVM options (default {@link #DEFAULT_JVM_OPTIONS}).
+         *
+         * @param options options such as {@code "-Xmx1g"}
+         * @return this builder
+         * @throws NullPointerException if {@code options} or an element is null
+         */
+        public Builder jvmOptions(List<String> options) {
+            this.jvmOptions = List.copyOf(options);
+            return this;
+        }
+
+        /**
+         * Appends worker JVM options to the current ones (later options win in the JVM).
+         *
+         * @param options options such as {@code "-Xmx1g"} or {@code "-Dkey=value"}
+         * @return this builder
+         * @throws NullPointerException if {@code options} or an element is null
+         */
+        public Builder addJvmOptions(String... options) {
+            List<String> all = new ArrayList<>(jvmOptions);
+            all.addAll(List.of(options));
+            this.jvmOptions = List.copyOf(all);
+            return this;
+        }
+
+        /**
+         * Replaces a worker after it has run {@code n} inputs (rounded up to whole chunks), like
+         * Python's {@code maxtasksperchild}. By default workers live as long as the pool.
+         *
+         * @param n at least 1
+         * @return this builder
+         * @throws IllegalArgumentException if {@code n < 1}
+         */
+        public Builder maxTasksPerWorker(int n) {
+            if (n < 1) {
+                throw new IllegalArgumentException("maxTasksPerWorker must be >= 1, was " + n);
+            }
+            this.maxTasksPerWorker = n;
+            return this;
+        }
+
+        /**
+         * Re-runs an input whose worker crashed while running it on a fresh worker, up to {@code n}
+         * times, before failing it with a {@link io.github.pool4j.WorkerCrashedException}. Timed-out
+         * inputs are never re-run. Default 0.
+         *
+         * @param n at least 0
+         * @return this builder
+         * @throws IllegalArgumentException if {@code n < 0}
+         */
+        public Builder retries(int n) {
+            if (n < 0) {
+                throw new IllegalArgumentException("retries must be >= 0, was " + n);
+            }
+            this.retries = n;
+            return this;
+        }
+
+        /**
+         * Sets code each worker runs once before it takes work. It is shipped like a task.
+         *
+         * @param initializer the initializer
+         * @return this builder
+         * @throws NullPointerException if {@code initializer} is null
+         */
+        public Builder initializer(WorkerInitializer initializer) {
+            this.initializer = Objects.requireNonNull(initializer, "initializer");
+            return this;
+        }
+
+        /**
+         * Sets the type results are read as, instead of the task's declared result type; needed when
+         * erasure hides it (a lambda returning {@code List<Long>} declares only {@code List}).
+         *
+         * @param type the result type
+         * @return this builder
+         * @throws NullPointerException if {@code type} is null
+         */
+        public Builder resultType(Class<?> type) {
+            return resultType((Type) type);
+        }
+
+        /**
+         * Sets the type results are read as, instead of the task's declared result type, such as a
+         * {@link java.lang.reflect.ParameterizedType} for {@code Map<String, List<Long>>}.
+         *
+         * @param type the result type
+         * @return this builder
+         * @throws NullPointerException if {@code type} is null
+         */
+        public Builder resultType(Type type) {
+            this.resultType = Objects.requireNonNull(type, "type");
+            return this;
+        }
+
+        /**
+         * Sets the type inputs are read as in the workers, instead of the task's declared input type.
+         *
+         * @param type the input type
+         * @return this builder
+         * @throws NullPointerException if {@code type} is null
+         */
+        public Builder inputType(Class<?> type) {
+            return inputType((Type) type);
+        }
+
+        /**
+         * Sets the type inputs are read as in the workers, instead of the task's declared input type.
+         *
+         * @param type the input type, possibly parameterized
+         * @return this builder
+         * @throws NullPointerException if {@code type} is null
+         */
+        public Builder inputType(Type type) {
+            this.inputType = Objects.requireNonNull(type, "type");
+            return this;
+        }
+
+        /**
+         * Sets the largest frame (one protocol line: a chunk of inputs, one result, a task definition)
+         * either side accepts; larger ones are refused with a clear error instead of exhausting memory.
+         * An input larger than this fails with a {@link io.github.pool4j.TaskSerializationException}.
+         *
+         * @param bytes at least 1024 (default 64 MiB)
+         * @return this builder
+         * @throws IllegalArgumentException if {@code bytes < 1024} or above 2 GiB
+         */
+        public Builder maxFrameBytes(long bytes) {
+            if (bytes < 1024 || bytes > Integer.MAX_VALUE - 1024L) {
+                throw new IllegalArgumentException(
+                        "maxFrameBytes must be between 1024 and " + (Integer.MAX_VALUE - 1024L) + ", was " + bytes);
+            }
+            this.maxFrameBytes = bytes;
+            return this;
+        }
+
+        /**
+         * Builds the pool: starts every worker process in parallel and returns once one is ready.
+         *
+         * @param <T> the input type
+         * @param <R> the result type
+         * @return a running pool
+         * @throws io.github.pool4j.TaskSerializationException if the initializer cannot be shipped
+         * @throws PoolException if no worker could start (for example, the initializer kept failing);
+         *     the message says why and the cause is the initializer's exception, if any
+         */
+        public <T, R> ProcessPool<T, R> build() {
+            WorkerConfig config = new WorkerConfig(options(), jvmOptions, maxTasksPerWorker, retries, initializer,
+                    inputType, resultType, maxFrameBytes);
+            ProcessPool<T, R> pool = new ProcessPool<>("ProcessPool-" + ids.incrementAndGet(), config);
+            pool.group.start();
+            return pool;
+        }
+    }
+}

@@ -1,0 +1,432 @@
+package io.github.pool4j.process.internal;
+
+import io.github.pool4j.Task;
+import io.github.pool4j.TaskSerializationException;
+import io.github.pool4j.TaskSerializationException.Subject;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandleInfo;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.lang.invoke.SerializedLambda;
+import java.lang.reflect.Constructor;
+import java.lang.reflect.Executable;
+import java.lang.reflect.GenericArrayType;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.Type;
+import java.lang.reflect.TypeVariable;
+import java.lang.reflect.WildcardType;
+import java.util.List;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JavaType;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * How a task (or a worker initializer) travels to a worker: as the name of a class implementing
+ * the interface plus its JSON state, or as a lambda's implementation method plus its captured
+ * values as JSON, taken from the lambda's {@link SerializedLambda}. Java object serialization is
+ * never used: {@code SerializedLambda} is obtained reflectively and only its fields are sent.
+ *
+ * <p>The parent {@linkplain #ship ships} a task, which also checks it can be rebuilt; the worker
+ * {@linkplain #load loads} the JSON. The worker instantiates a class only if it implements the
+ * expected interface, and otherwise loads only the lambda's implementation class.
+ *
+ * <p>Thread-safety: immutable.
+ */
+public final class TaskDefinition {
+
+    /** The interface a shipped object implements. */
+    public enum Role {
+        /** A {@link Task}: one input, one result. */
+        TASK(Task.class, 1),
+        /** A {@code WorkerInitializer}: no input, no result. */
+        INITIALIZER(initializerInterface(), 0);
+
+        final Class<?> type;
+        final int arity;
+
+        Role(Class<?> type, int arity) {
+            this.type = type;
+            this.arity = arity;
+        }
+
+        private static Class<?> initializerInterface() {
+            try {
+                return Class.forName("io.github.pool4j.process.WorkerInitializer");
+            } catch (ClassNotFoundException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    private final ObjectNode node;
+    private final JavaType inputType;
+    private final JavaType resultType;
+
+    private TaskDefinition(ObjectNode node, JavaType inputType, JavaType resultType) {
+        this.node = node;
+        this.inputType = inputType;
+        this.resultType = resultType;
+    }
+
+    /** Returns the definition as JSON, as it travels. */
+    ObjectNode node() {
+        return node;
+    }
+
+    /**
+     * Returns the type inputs are read as in the worker.
+     *
+     * @return the input type ({@code Object} for an initializer)
+     */
+    public JavaType inputType() {
+        return inputType;
+    }
+
+    /**
+     * Returns the type results are read as in the parent.
+     *
+     * @return the result type
+     */
+    public JavaType resultType() {
+        return resultType;
+    }
+
+    // ---- parent side --------------------------------------------------------------------------
+
+    /**
+     * Describes {@code task} for a worker and checks the worker could rebuild it.
+     *
+     * @param task the task or initializer
+     * @param role what it is
+     * @param inputOverride the input type to use instead of the declared one, or {@code null}
+     * @param resultOverride the result type to use instead of the declared one, or {@code null}
+     * @param json the parent's mappers
+     * @return the definition
+     * @throws TaskSerializationException if it cannot be shipped, saying why
+     */
+    public static TaskDefinition ship(Object task, Role role, Type inputOverride, Type resultOverride, Json json) {
+        Class<?> type = task.getClass();
+        TaskDefinition definition;
+        try {
+            SerializedLambda lambda = serializedLambda(task);
+            definition = lambda != null
+                    ? shipLambda(task, lambda, role, json)
+                    : shipClass(task, type, role, json);
+        } catch (JacksonException e) {
+            throw refuse(type, "its state cannot be written as JSON: " + e.getOriginalMessage(), e);
+        }
+        ObjectNode node = definition.node;
+        JavaType input = inputOverride == null ? definition.inputType : json.data.constructType(inputOverride);
+        JavaType result = resultOverride == null ? definition.resultType : json.data.constructType(resultOverride);
+        node.put("in", input.toCanonical());
+        node.put("out", result.toCanonical());
+        // Rebuild it here exactly as the worker will, so a task that cannot travel fails in the caller.
+        try {
+            load(node, role, json);
+        } catch (TaskSerializationException e) {
+            throw e;
+        } catch (RuntimeException | LinkageError e) {
+            throw refuse(type, "it cannot be rebuilt from JSON: " + e, e);
+        }
+        return new TaskDefinition(node, input, result);
+    }
+
+    private static SerializedLambda serializedLambda(Object task) {
+        Class<?> type = task.getClass();
+        if (!type.isSynthetic()) {
+            return null;
+        }
+        try {
+            Method writeReplace = type.getDeclaredMethod("writeReplace");
+            writeReplace.setAccessible(true);
+            Object replaced = writeReplace.invoke(task);
+            return replaced instanceof SerializedLambda lambda ? lambda : null;
+        } catch (NoSuchMethodException e) {
+            return null;
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            throw refuse(type, "its SerializedLambda cannot be read (" + e + ")", e);
+        }
+    }
+
+    private static TaskDefinition shipClass(Object task, Class<?> type, Role role, Json json) {
+        if (type.isAnonymousClass()) {
+            throw refuse(type, "it is an anonymous class, which the worker cannot name;"
+                    + " use a lambda, a method reference or a named class", null);
+        }
+        if (type.isLocalClass()) {
+            throw refuse(type, "it is a local class, which may capture its method's variables;"
+                    + " use a lambda, a method reference or a top-level or static nested class", null);
+        }
+        if (type.isSynthetic() || type.isHidden()) {
+            throw refuse(type, "it is a hidden or synthetic class that is not a serializable lambda", null);
+        }
+        if (type.getEnclosingClass() != null && !Modifier.isStatic(type.getModifiers())) {
+            throw refuse(type, "it is an inner class that holds its enclosing instance; make it static", null);
+        }
+        PlainData.check(task, type.getName(), type);
+        ObjectNode node = json.data.createObjectNode();
+        node.put("form", "class");
+        node.put("class", type.getName());
+        node.set("state", json.state.valueToTree(task));
+        JavaType input = json.data.constructType(Object.class);
+        JavaType result = input;
+        if (role == Role.TASK) {
+            JavaType[] params = json.data.getTypeFactory().findTypeParameters(json.data.constructType(type), Task.class);
+            if (params.length == 2) {
+                input = params[0];
+                result = params[1];
+            }
+        }
+        return new TaskDefinition(node, input, result);
+    }
+
+    private static TaskDefinition shipLambda(Object task, SerializedLambda lambda, Role role, Json json) {
+        Class<?> type = task.getClass();
+        String iface = lambda.getFunctionalInterfaceClass().replace('/', '.');
+        if (!iface.equals(role.type.getName())) {
+            throw refuse(type, "it is a lambda of " + iface + ", not of " + role.type.getName(), null);
+        }
+        Class<?> implClass;
+        Executable impl;
+        ClassLoader loader = type.getClassLoader();
+        try {
+            implClass = Class.forName(lambda.getImplClass().replace('/', '.'), false, loader);
+            impl = findImpl(implClass, lambda.getImplMethodName(), lambda.getImplMethodSignature());
+        } catch (ReflectiveOperationException | LinkageError e) {
+            throw refuse(type, "its implementation method cannot be found (" + e + ")", e);
+        }
+        int refKind = lambda.getImplMethodKind();
+        Type[] captureTypes = captureTypes(impl, refKind, lambda.getCapturedArgCount());
+        ObjectNode node = json.data.createObjectNode();
+        node.put("form", "lambda");
+        node.put("class", implClass.getName());
+        node.put("method", lambda.getImplMethodName());
+        node.put("sig", lambda.getImplMethodSignature());
+        node.put("ref", refKind);
+        ArrayNode captures = node.putArray("cap");
+        for (int i = 0; i < lambda.getCapturedArgCount(); i++) {
+            Object captured = lambda.getCapturedArg(i);
+            String what = "captured value #" + i + (captured == null ? "" : " (" + captured.getClass().getName() + ")");
+            PlainData.check(captured, what, type);
+            if (i == 0 && isInstanceKind(refKind) && captured != null && !(captured instanceof java.io.Serializable)
+                    && !captured.getClass().isRecord()) {
+                throw refuse(type, "it captures `this`, an instance of " + captured.getClass().getName()
+                        + ", which is neither a record nor Serializable; make the lambda static or capture"
+                        + " only the values it needs", null);
+            }
+            if (rawClass(captureTypes[i]) == Object.class && captured != null && !PlainData.isScalar(captured)) {
+                throw refuse(type, what + " is declared as Object, so the worker could not know its type", null);
+            }
+            try {
+                captures.add(json.state.valueToTree(captured));
+            } catch (JacksonException e) {
+                throw refuse(type, what + " cannot be written as JSON: " + e.getOriginalMessage(), e);
+            }
+        }
+        JavaType input = json.data.constructType(Object.class);
+        JavaType result = input;
+        if (role == Role.TASK) {
+            MethodType instantiated;
+            try {
+                instantiated = MethodType.fromMethodDescriptorString(lambda.getInstantiatedMethodType(), loader);
+            } catch (RuntimeException e) {
+                throw refuse(type, "its method type cannot be resolved (" + e + ")", e);
+            }
+            Type declaredInput = inputType(impl, implClass, refKind, lambda.getCapturedArgCount());
+            Type declaredResult = impl instanceof Method m ? m.getGenericReturnType() : implClass;
+            input = json.data.constructType(pick(declaredInput, instantiated.parameterType(0)));
+            result = json.data.constructType(pick(declaredResult, instantiated.returnType()));
+        }
+        return new TaskDefinition(node, input, result);
+    }
+
+    /** Prefers the implementation's generic type unless it hides behind a type variable. */
+    private static Type pick(Type declared, Class<?> instantiated) {
+        if (declared == void.class || declared == Void.class) {
+            return Void.class;
+        }
+        if (declared instanceof Class<?> c && c.isPrimitive()) {
+            return MethodType.methodType(c).wrap().returnType();
+        }
+        Class<?> raw = rawClass(declared);
+        if (hasTypeVariable(declared) || (raw != instantiated && raw.isAssignableFrom(instantiated))) {
+            return instantiated.isPrimitive() ? MethodType.methodType(instantiated).wrap().returnType() : instantiated;
+        }
+        return declared;
+    }
+
+    private static boolean hasTypeVariable(Type type) {
+        if (type instanceof TypeVariable<?> || type instanceof WildcardType) {
+            return true;
+        }
+        if (type instanceof ParameterizedType p) {
+            for (Type argument : p.getActualTypeArguments()) {
+                if (hasTypeVariable(argument)) {
+                    return true;
+                }
+            }
+        }
+        return type instanceof GenericArrayType g && hasTypeVariable(g.getGenericComponentType());
+    }
+
+    static Class<?> rawClass(Type type) {
+        if (type instanceof Class<?> c) {
+            return c;
+        }
+        if (type instanceof ParameterizedType p) {
+            return (Class<?>) p.getRawType();
+        }
+        return Object.class;
+    }
+
+    private static TaskSerializationException refuse(Class<?> type, String reason, Throwable cause) {
+        return new TaskSerializationException(Subject.TASK, TaskSerializationException.NO_INPUT, type.getName(),
+                reason, cause);
+    }
+
+    // ---- both sides ---------------------------------------------------------------------------
+
+    private static boolean isInstanceKind(int refKind) {
+        return refKind == MethodHandleInfo.REF_invokeVirtual
+                || refKind == MethodHandleInfo.REF_invokeInterface
+                || refKind == MethodHandleInfo.REF_invokeSpecial;
+    }
+
+    /** The declared types of the captured values, in capture order. */
+    private static Type[] captureTypes(Executable impl, int refKind, int captured) {
+        Type[] params = impl.getGenericParameterTypes();
+        Type[] types = new Type[captured];
+        int p = 0;
+        for (int i = 0; i < captured; i++) {
+            types[i] = i == 0 && isInstanceKind(refKind) ? impl.getDeclaringClass() : params[p++];
+        }
+        return types;
+    }
+
+    private static Type inputType(Executable impl, Class<?> implClass, int refKind, int captured) {
+        Type[] params = impl.getGenericParameterTypes();
+        if (isInstanceKind(refKind)) {
+            return captured == 0 ? implClass : params[captured - 1];
+        }
+        return params[captured];
+    }
+
+    private static Executable findImpl(Class<?> implClass, String name, String signature)
+            throws NoSuchMethodException {
+        MethodType wanted = MethodType.fromMethodDescriptorString(signature, implClass.getClassLoader());
+        if (name.equals("<init>")) {
+            return implClass.getDeclaredConstructor(wanted.parameterArray());
+        }
+        for (Method method : implClass.getDeclaredMethods()) {
+            if (method.getName().equals(name)
+                    && method.getReturnType() == wanted.returnType()
+                    && List.of(method.getParameterTypes()).equals(wanted.parameterList())) {
+                return method;
+            }
+        }
+        throw new NoSuchMethodException(implClass.getName() + "." + name + signature);
+    }
+
+    // ---- worker side --------------------------------------------------------------------------
+
+    /** A loaded task: applies it to one input, or runs an initializer with {@code null}. */
+    @FunctionalInterface
+    public interface Invoker {
+        /**
+         * Runs the task.
+         *
+         * @param input the input ({@code null} for an initializer)
+         * @return the result
+         * @throws Throwable whatever the task throws
+         */
+        Object invoke(Object input) throws Throwable;
+    }
+
+    /** A loaded definition: how to run it and what its inputs are. */
+    record Loaded(Invoker invoker, JavaType inputType) {}
+
+    /**
+     * Rebuilds a definition: in the worker to run it, in the parent to check it.
+     *
+     * @param node the definition as JSON
+     * @param role what it must implement
+     * @param json the mappers
+     * @return the invoker and input type
+     * @throws TaskSerializationException if the definition names something that is not allowed
+     */
+    static Loaded load(JsonNode node, Role role, Json json) {
+        String className = node.path("class").asString();
+        JavaType input = role == Role.TASK
+                ? json.data.getTypeFactory().constructFromCanonical(node.path("in").asString())
+                : json.data.constructType(Object.class);
+        ClassLoader loader = Thread.currentThread().getContextClassLoader();
+        try {
+            if ("class".equals(node.path("form").asString())) {
+                Class<?> type = Class.forName(className, false, loader);
+                if (!role.type.isAssignableFrom(type)) {
+                    throw new TaskSerializationException(Subject.TASK, TaskSerializationException.NO_INPUT,
+                            className, "it does not implement " + role.type.getName(), null);
+                }
+                Object task = json.state.treeToValue(node.path("state"), type);
+                return new Loaded(invokerOf(task, role), input);
+            }
+            Class<?> implClass = Class.forName(className, true, loader);
+            int refKind = node.path("ref").asInt();
+            Executable impl = findImpl(implClass, node.path("method").asString(), node.path("sig").asString());
+            JsonNode captures = node.path("cap");
+            Type[] types = captureTypes(impl, refKind, captures.size());
+            Object[] values = new Object[captures.size()];
+            for (int i = 0; i < values.length; i++) {
+                values[i] = json.state.treeToValue(captures.get(i), json.data.constructType(types[i]));
+            }
+            return new Loaded(invokerOf(impl, refKind, values, role), input);
+        } catch (ReflectiveOperationException e) {
+            throw new TaskSerializationException(Subject.TASK, TaskSerializationException.NO_INPUT, className,
+                    "it cannot be loaded (" + e + ")", e);
+        }
+    }
+
+    private static Invoker invokerOf(Object task, Role role) {
+        if (role == Role.TASK) {
+            @SuppressWarnings("unchecked")
+            Task<Object, Object> typed = (Task<Object, Object>) task;
+            return typed::apply;
+        }
+        MethodHandle run;
+        try {
+            Method method = role.type.getMethod("run");
+            run = MethodHandles.publicLookup().unreflect(method).bindTo(task);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(e);
+        }
+        return ignored -> {
+            run.invoke();
+            return null;
+        };
+    }
+
+    private static Invoker invokerOf(Executable impl, int refKind, Object[] captured, Role role)
+            throws IllegalAccessException {
+        impl.setAccessible(true);
+        MethodHandles.Lookup lookup = MethodHandles.lookup();
+        MethodHandle handle = impl instanceof Constructor<?> c ? lookup.unreflectConstructor(c)
+                : lookup.unreflect((Method) impl);
+        if (captured.length > 0) {
+            handle = MethodHandles.insertArguments(handle, 0, captured);
+        }
+        if (handle.type().parameterCount() != role.arity) {
+            throw new IllegalArgumentException("implementation " + impl + " takes "
+                    + handle.type().parameterCount() + " arguments after captures, expected " + role.arity);
+        }
+        if (role.arity == 0) {
+            MethodHandle run = handle.asType(MethodType.methodType(Object.class));
+            return ignored -> (Object) run.invokeExact();
+        }
+        MethodHandle apply = handle.asType(MethodType.methodType(Object.class, Object.class));
+        return input -> (Object) apply.invokeExact(input);
+    }
+}

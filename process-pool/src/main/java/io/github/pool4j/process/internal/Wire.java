@@ -1,0 +1,416 @@
+package io.github.pool4j.process.internal;
+
+import io.github.pool4j.process.internal.Frame.Kind;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.List;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonGenerator;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
+import tools.jackson.databind.DatabindException;
+import tools.jackson.databind.JavaType;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The wire format, written and read in this one place.
+ *
+ * <p>Every protocol line is {@link #SENTINEL}, one JSON object, and {@code '\n'}. JSON escapes
+ * control characters, so neither the sentinel nor a newline can occur inside a frame; any line
+ * without the sentinel is output that reached the worker's fd 1 some other way. The object's first
+ * field {@code "t"} names the {@link Kind}; payloads ({@code "in"}, {@code "v"}) come last so a
+ * reader knows their type before it reaches them and can decode them straight from the bytes.
+ *
+ * <p>Thread-safety: thread-safe (the mappers are).
+ */
+public final class Wire {
+
+    /** Starts every protocol line: ASCII record separator, then {@code p4j:}. */
+    static final byte[] SENTINEL = {0x1E, 'p', '4', 'j', ':'};
+
+    private final Json json;
+
+    /**
+     * Creates the wire format over one side's mappers.
+     *
+     * @param json the mappers
+     */
+    public Wire(Json json) {
+        this.json = json;
+    }
+
+    Json json() {
+        return json;
+    }
+
+    // ---- writing ------------------------------------------------------------------------------
+
+    /** A byte buffer whose contents can be written out without a copy. */
+    static final class Buffer extends ByteArrayOutputStream {
+        Buffer(int size) {
+            super(size);
+        }
+
+        void writeTo(OutputStream out, int from) throws IOException {
+            out.write(buf, from, count - from);
+        }
+
+        byte[] array() {
+            return buf;
+        }
+    }
+
+    private interface Fields {
+        void write(JsonGenerator gen);
+    }
+
+    private byte[] frame(Kind kind, Fields fields) {
+        Buffer out = new Buffer(128);
+        out.writeBytes(SENTINEL);
+        try (JsonGenerator gen = json.data.createGenerator(out)) {
+            gen.writeStartObject();
+            gen.writeStringProperty("t", kind.wire);
+            fields.write(gen);
+            gen.writeEndObject();
+        }
+        out.write('\n');
+        return out.toByteArray();
+    }
+
+    byte[] hello(long pid, String jdk) {
+        return frame(Kind.HELLO, g -> {
+            g.writeNumberProperty("pid", pid);
+            g.writeStringProperty("jdk", jdk);
+        });
+    }
+
+    byte[] define(long task, TaskDefinition definition) {
+        return frame(Kind.DEFINE, g -> {
+            g.writeNumberProperty("task", task);
+            g.writeName("def");
+            g.writeTree(definition.node());
+        });
+    }
+
+    byte[] init(TaskDefinition definition) {
+        return frame(Kind.INIT, g -> {
+            g.writeName("def");
+            g.writeTree(definition.node());
+        });
+    }
+
+    byte[] cancel(long id) {
+        return frame(Kind.CANCEL, g -> g.writeNumberProperty("id", id));
+    }
+
+    byte[] shutdown() {
+        return frame(Kind.SHUTDOWN, g -> {});
+    }
+
+    /**
+     * Writes a result frame; throws if the value cannot be written, leaving nothing half-sent.
+     *
+     * @throws JacksonException if {@code value} cannot be written as JSON
+     */
+    byte[] result(long id, int index, Object value) {
+        return frame(Kind.RESULT, g -> {
+            g.writeNumberProperty("id", id);
+            g.writeNumberProperty("i", index);
+            g.writeName("v");
+            json.data.writeValue(g, value);
+        });
+    }
+
+    byte[] error(Kind kind, long id, int index, RemoteError error) {
+        return frame(kind, g -> {
+            if (id >= 0) {
+                g.writeNumberProperty("id", id);
+                g.writeNumberProperty("i", index);
+            }
+            g.writeName("err");
+            writeError(g, error);
+        });
+    }
+
+    byte[] refusal(Kind kind, long id, int index, String typeName, String message) {
+        return frame(kind, g -> {
+            g.writeNumberProperty("id", id);
+            g.writeNumberProperty("i", index);
+            g.writeStringProperty("type", typeName);
+            g.writeStringProperty("m", message);
+        });
+    }
+
+    byte[] skipped(long id, int index) {
+        return frame(Kind.SKIPPED, g -> {
+            g.writeNumberProperty("id", id);
+            g.writeNumberProperty("i", index);
+        });
+    }
+
+    byte[] timeout(long id, int index, List<StackTraceElement> stack) {
+        return frame(Kind.TIMEOUT, g -> {
+            g.writeNumberProperty("id", id);
+            g.writeNumberProperty("i", index);
+            g.writeName("st");
+            writeStack(g, stack);
+        });
+    }
+
+    byte[] output(int stream, String text) {
+        return frame(Kind.OUTPUT, g -> {
+            g.writeNumberProperty("s", stream);
+            g.writeStringProperty("x", text);
+        });
+    }
+
+    /**
+     * The start of a call frame, made at each send: the ids and which positions to skip.
+     *
+     * @param id the send's id
+     * @param task the task definition's id
+     * @param skip positions not to run
+     * @return the bytes up to the inputs
+     */
+    byte[] callHead(long id, long task, BitSet skip) {
+        // Only numbers: built by hand so the inputs, encoded once in the caller, can follow as is.
+        StringBuilder head = new StringBuilder(64);
+        head.append("{\"t\":\"").append(Kind.CALL.wire).append("\",\"id\":").append(id)
+                .append(",\"task\":").append(task).append(",\"skip\":[");
+        for (int i = skip.nextSetBit(0); i >= 0; i = skip.nextSetBit(i + 1)) {
+            head.append(i).append(',');
+        }
+        if (head.charAt(head.length() - 1) == ',') {
+            head.setLength(head.length() - 1);
+        }
+        head.append("],\"in\":");
+        byte[] text = head.toString().getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        byte[] out = java.util.Arrays.copyOf(SENTINEL, SENTINEL.length + text.length);
+        System.arraycopy(text, 0, out, SENTINEL.length, text.length);
+        return out;
+    }
+
+    /** The encoded inputs of a call: {@code [a,b,...]}, then the closing brace and newline. */
+    record Body(byte[] bytes, int[] failedOffsets, RuntimeException[] failures) {}
+
+    /**
+     * Encodes the inputs of one call frame, each on its own so one bad input fails alone.
+     *
+     * @param inputs the inputs
+     * @return the body; inputs that could not be written are sent as {@code null} and listed
+     */
+    Body callBody(List<Object> inputs) {
+        Buffer out = new Buffer(16 + inputs.size() * 8);
+        List<Integer> failed = new ArrayList<>();
+        List<RuntimeException> failures = new ArrayList<>();
+        out.write('[');
+        for (int i = 0; i < inputs.size(); i++) {
+            if (i > 0) {
+                out.write(',');
+            }
+            byte[] encoded;
+            try {
+                encoded = json.data.writeValueAsBytes(inputs.get(i));
+            } catch (JacksonException | StackOverflowError e) {
+                failed.add(i);
+                failures.add(e instanceof JacksonException je ? je : new IllegalStateException(e.toString()));
+                encoded = new byte[] {'n', 'u', 'l', 'l'};
+            }
+            out.writeBytes(encoded);
+        }
+        out.write(']');
+        out.write('}');
+        out.write('\n');
+        return new Body(out.toByteArray(), failed.stream().mapToInt(Integer::intValue).toArray(),
+                failures.toArray(new RuntimeException[0]));
+    }
+
+    private static void writeError(JsonGenerator g, RemoteError error) {
+        g.writeStartObject();
+        g.writeStringProperty("c", error.className());
+        g.writeStringProperty("m", error.message());
+        if (error.printed() != null) {
+            g.writeStringProperty("p", error.printed());
+        }
+        g.writeName("st");
+        writeStack(g, error.frames());
+        if (error.cause() != null) {
+            g.writeName("cause");
+            writeError(g, error.cause());
+        }
+        g.writeEndObject();
+    }
+
+    private static void writeStack(JsonGenerator g, List<StackTraceElement> stack) {
+        g.writeStartArray();
+        for (StackTraceElement e : stack) {
+            g.writeStartArray();
+            g.writeString(e.getClassName());
+            g.writeString(e.getMethodName());
+            g.writeString(e.getFileName());
+            g.writeNumber(e.getLineNumber());
+            g.writeEndArray();
+        }
+        g.writeEndArray();
+    }
+
+    // ---- reading ------------------------------------------------------------------------------
+
+    /** Finds the types a frame's payload is read as. */
+    interface Types {
+        /** The result type of the call sent with {@code id}, or {@code null} if unknown. */
+        JavaType resultType(long id);
+
+        /** The input type of task definition {@code task}, or {@code null} if unknown. */
+        JavaType inputType(long task);
+    }
+
+    /**
+     * Returns where the sentinel starts in {@code buf[off, off+len)}, or {@code -1}.
+     */
+    static int findSentinel(byte[] buf, int off, int len) {
+        outer:
+        for (int i = off; i <= off + len - SENTINEL.length; i++) {
+            for (int j = 0; j < SENTINEL.length; j++) {
+                if (buf[i + j] != SENTINEL[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
+    }
+
+    /**
+     * Decodes one frame: the bytes after the sentinel, without the newline.
+     *
+     * <p>A payload that is well-formed JSON but does not fit its type does not break the protocol:
+     * a result becomes a {@link Kind#BAD_RESULT}, a call's unreadable input a {@link Kind#BAD_INPUT}
+     * frame naming its position.
+     *
+     * @throws ProtocolException if the bytes are not a frame this side understands
+     */
+    Frame read(byte[] buf, int off, int len, Types types) {
+        try (JsonParser p = json.data.createParser(buf, off, len)) {
+            return read(p, types);
+        } catch (ProtocolException e) {
+            throw e;
+        } catch (JacksonException e) {
+            throw new ProtocolException("malformed frame: " + e.getOriginalMessage(), e);
+        } catch (RuntimeException e) {
+            throw new ProtocolException("malformed frame: " + e, e);
+        }
+    }
+
+    private Frame read(JsonParser p, Types types) {
+        if (p.nextToken() != JsonToken.START_OBJECT || !"t".equals(p.nextName())) {
+            throw new ProtocolException("a frame must be a JSON object starting with \"t\"", null);
+        }
+        p.nextToken();
+        Kind kind = Kind.of(p.getString());
+        if (kind == null) {
+            throw new ProtocolException("unknown frame type \"" + p.getString() + "\"", null);
+        }
+        long id = -1;
+        int index = -1;
+        long task = -1;
+        int[] skip = null;
+        List<Object> inputs = null;
+        Object value = null;
+        JsonNode definition = null;
+        RemoteError error = null;
+        String text = null;
+        String typeName = null;
+        int stream = 0;
+        long pid = -1;
+        String jdk = null;
+        List<StackTraceElement> stack = null;
+        String name;
+        while ((name = p.nextName()) != null) {
+            JsonToken token = p.nextToken();
+            switch (name) {
+                case "id" -> id = p.getLongValue();
+                case "i" -> index = p.getIntValue();
+                case "task" -> task = p.getLongValue();
+                case "pid" -> pid = p.getLongValue();
+                case "s" -> stream = p.getIntValue();
+                case "jdk" -> jdk = p.getString();
+                case "x", "m" -> text = p.getString();
+                case "type" -> typeName = p.getString();
+                case "skip" -> skip = readInts(p);
+                case "def" -> definition = p.readValueAsTree();
+                case "err" -> error = readError(json.data.readTree(p), 0);
+                case "st" -> stack = readStack(json.data.readTree(p));
+                case "v" -> {
+                    JavaType type = types.resultType(id);
+                    if (type == null) {
+                        throw new ProtocolException("result for unknown call id " + id, null);
+                    }
+                    try {
+                        value = json.data.readValue(p, type);
+                    } catch (DatabindException e) {
+                        return new Frame(Kind.BAD_RESULT, id, index, -1, null, null, null, null, null,
+                                "it cannot be read as " + type.toCanonical() + ": " + e.getOriginalMessage(),
+                                type.toCanonical(), 0, -1, null, null);
+                    }
+                }
+                case "in" -> {
+                    JavaType type = types.inputType(task);
+                    if (type == null) {
+                        return new Frame(Kind.BAD_TASK, id, -1, task, skip, null, null, null, null,
+                                "unknown task definition " + task, null, 0, -1, null, null);
+                    }
+                    if (token != JsonToken.START_ARRAY) {
+                        throw new ProtocolException("\"in\" must be an array", null);
+                    }
+                    inputs = new ArrayList<>();
+                    while (p.nextToken() != JsonToken.END_ARRAY) {
+                        try {
+                            inputs.add(json.data.readValue(p, type));
+                        } catch (DatabindException e) {
+                            return new Frame(Kind.BAD_INPUT, id, inputs.size(), task, skip, inputs, null, null,
+                                    null, "it cannot be read as " + type.toCanonical() + ": " + e.getOriginalMessage(),
+                                    type.toCanonical(), 0, -1, null, null);
+                        }
+                    }
+                }
+                default -> p.skipChildren();
+            }
+        }
+        return new Frame(kind, id, index, task, skip, inputs, value, definition, error, text, typeName, stream, pid,
+                jdk, stack);
+    }
+
+    private static int[] readInts(JsonParser p) {
+        if (p.currentToken() != JsonToken.START_ARRAY) {
+            throw new ProtocolException("expected an array of positions", null);
+        }
+        List<Integer> values = new ArrayList<>();
+        while (p.nextToken() != JsonToken.END_ARRAY) {
+            values.add(p.getIntValue());
+        }
+        return values.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    private static RemoteError readError(JsonNode node, int depth) {
+        JsonNode cause = node.path("cause");
+        return new RemoteError(
+                node.path("c").asString("?"),
+                node.path("m").isNull() || node.path("m").isMissingNode() ? null : node.path("m").asString(),
+                node.path("p").isMissingNode() ? null : node.path("p").asString(),
+                readStack(node.path("st")),
+                cause.isObject() && depth < RemoteError.MAX_CAUSES ? readError(cause, depth + 1) : null);
+    }
+
+    private static List<StackTraceElement> readStack(JsonNode frames) {
+        List<StackTraceElement> stack = new ArrayList<>();
+        for (JsonNode f : frames) {
+            String file = f.path(2).isNull() ? null : f.path(2).asString();
+            stack.add(new StackTraceElement(f.path(0).asString("?"), f.path(1).asString("?"), file, f.path(3).asInt(-1)));
+        }
+        return stack;
+    }
+}

@@ -1,0 +1,33 @@
+package io.github.pool4j.process.internal;
+
+import io.github.pool4j.spi.PoolOptions;
+import java.lang.reflect.Type;
+import java.util.List;
+
+/**
+ * Everything a process pool was built with, copied once by the builder.
+ *
+ * @param options the options every pool shares
+ * @param jvmOptions the worker JVMs' options
+ * @param maxTasksPerWorker inputs a worker runs before it is replaced, or 0 for no limit
+ * @param retries how many times an input whose worker crashed is re-run on a fresh worker
+ * @param initializer what each worker runs once before it takes work, or {@code null}
+ * @param inputType the type inputs are read as instead of the task's declared one, or {@code null}
+ * @param resultType the type results are read as instead of the task's declared one, or {@code null}
+ * @param maxFrameBytes the largest frame either side accepts
+ */
+public record WorkerConfig(
+        PoolOptions options,
+        List<String> jvmOptions,
+        int maxTasksPerWorker,
+        int retries,
+        Object initializer,
+        Type inputType,
+        Type resultType,
+        long maxFrameBytes) {
+
+    /** Copies the list of JVM options. */
+    public WorkerConfig {
+        jvmOptions = List.copyOf(jvmOptions);
+    }
+}

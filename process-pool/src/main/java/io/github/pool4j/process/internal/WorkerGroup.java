@@ -1,0 +1,1005 @@
+package io.github.pool4j.process.internal;
+
+import io.github.pool4j.PoolException;
+import io.github.pool4j.PoolListener;
+import io.github.pool4j.Task;
+import io.github.pool4j.TaskFailedException;
+import io.github.pool4j.TaskSerializationException;
+import io.github.pool4j.TaskSerializationException.Subject;
+import io.github.pool4j.TaskTimeoutException;
+import io.github.pool4j.WorkerCrashedException;
+import io.github.pool4j.WorkerStats;
+import io.github.pool4j.process.internal.Frame.Kind;
+import io.github.pool4j.process.internal.TaskDefinition.Role;
+import io.github.pool4j.spi.Chunk;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import tools.jackson.databind.JavaType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The workers of one process pool and the queue of work between them: starts and replaces
+ * worker processes, hands them pieces of chunks (a small window per worker), turns their frames
+ * into outcomes, and decides what a worker's death costs.
+ *
+ * <p>When a worker dies, the input it was running fails with a {@link WorkerCrashedException}
+ * (or runs again on another worker, up to {@code retries} times); everything else it held goes
+ * back to the front of the queue. A worker that breaks the protocol is killed, as if it crashed.
+ * After {@value #MAX_START_FAILURES} workers in a row died before saying hello, no more are
+ * started; when none is left, queued and later work fails at once with the reason.
+ *
+ * <p>Thread-safety: thread-safe; one lock guards the queue and every worker's scheduling state,
+ * and outcomes are reported outside it.
+ */
+public final class WorkerGroup {
+
+    private static final Logger log = LoggerFactory.getLogger(WorkerGroup.class);
+
+    static final int MAX_START_FAILURES = 3;
+    /** Calls in flight per worker: one running, one waiting in its pipe. */
+    static final int WINDOW = 2;
+    private static final long HELLO_TIMEOUT_MILLIS = 60_000;
+    private static final long MONITOR_MILLIS = 200;
+    private static final AtomicInteger poolIds = new AtomicInteger();
+
+    private final WorkerConfig config;
+    private final String poolName;
+    private final String threadPrefix;
+    private final Wire wire;
+    private final Launcher launcher;
+    private final byte[] initFrame;
+    private final List<String> workerArgs;
+    private final AtomicLong taskIds = new AtomicLong();
+
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition changed = lock.newCondition();
+    private final ArrayDeque<Piece> queue = new ArrayDeque<>();
+    private final List<WorkerProcess> workers = new ArrayList<>();
+    private int nextWorker = 1;
+    private int startFailures;
+    private String lastStartFailure;
+    private RemoteError lastFatal;
+    private PoolException broken;
+    private boolean stopping;
+    private boolean terminated;
+    private long nextSendId;
+    private long retiredTasks;
+    private final Thread monitor;
+
+    /** A task made ready for the wire by {@link #prepare}. */
+    record Prepared(long id, TaskDefinition definition, byte[] defineFrame) {}
+
+    /**
+     * Consecutive inputs of one chunk that travel in one call frame. Fields below {@code body} are
+     * guarded by the group's lock and describe the current send, if any.
+     */
+    static final class Piece {
+        final Chunk chunk;
+        final int base;
+        final int count;
+        final byte[] body;
+        final Prepared prepared;
+        Map<Integer, Integer> attempts;
+        /** Positions given an outcome that may not be reported yet: never sent again. */
+        final BitSet settled = new BitSet();
+        long sendId = -1;
+        BitSet skip = new BitSet();
+        int cursor;
+        WorkerProcess worker;
+
+        Piece(Chunk chunk, int base, int count, byte[] body, Prepared prepared) {
+            this.chunk = chunk;
+            this.base = base;
+            this.count = count;
+            this.body = body;
+            this.prepared = prepared;
+        }
+
+        int nextExpected() {
+            int i = cursor;
+            while (i < count && skip.get(i)) {
+                i++;
+            }
+            return i;
+        }
+
+        long index(int offset) {
+            return chunk.firstIndex() + base + offset;
+        }
+
+        boolean unfinished() {
+            if (chunk.isCancelled()) {
+                return false;
+            }
+            for (int i = 0; i < count; i++) {
+                if (!chunk.isDone(base + i)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
+
+    /**
+     * Creates the group; no worker starts before {@link #start}.
+     *
+     * @param poolName the pool's name, for messages
+     * @param config the pool's configuration
+     * @throws TaskSerializationException if the initializer cannot be shipped
+     */
+    public WorkerGroup(String poolName, WorkerConfig config) {
+        this.poolName = poolName;
+        this.config = config;
+        this.threadPrefix = "pool4j-process-" + poolIds.incrementAndGet();
+        this.wire = new Wire(new Json(config.maxFrameBytes()));
+        this.launcher = new Launcher(config);
+        this.initFrame = config.initializer() == null ? null
+                : wire.init(TaskDefinition.ship(config.initializer(), Role.INITIALIZER, null, null, wire.json()));
+        Duration timeout = config.options().taskTimeout();
+        this.workerArgs = List.of(Long.toString(config.maxFrameBytes()),
+                Long.toString(timeout == null ? 0 : Math.max(1, timeout.toMillis())),
+                initFrame == null ? "0" : "1");
+        this.monitor = new Thread(this::monitorLoop, threadPrefix + "-monitor");
+        this.monitor.setDaemon(true);
+    }
+
+    String threadPrefix() {
+        return threadPrefix;
+    }
+
+    long maxFrameBytes() {
+        return config.maxFrameBytes();
+    }
+
+    // ---- lifecycle ------------------------------------------------------------------------------
+
+    /**
+     * Starts every worker at once and waits until one says hello.
+     *
+     * @throws PoolException if no worker could start (the reason is in the message and cause)
+     */
+    public void start() {
+        Shutdown.register(this);
+        monitor.start();
+        for (int i = 0; i < config.options().size(); i++) {
+            spawn();
+        }
+        lock.lock();
+        try {
+            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(HELLO_TIMEOUT_MILLIS);
+            while (broken == null && workers.stream().noneMatch(w -> w.state == WorkerProcess.State.READY)) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    broken = new PoolException(poolName + ": no worker said hello within "
+                            + HELLO_TIMEOUT_MILLIS + " ms", null);
+                    break;
+                }
+                changed.awaitNanos(left);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            broken = new PoolException(poolName + ": interrupted while starting workers", e);
+        } finally {
+            lock.unlock();
+        }
+        PoolException failure = brokenFailure();
+        if (failure != null) {
+            kill();
+            throw failure;
+        }
+    }
+
+    private PoolException brokenFailure() {
+        lock.lock();
+        try {
+            return broken;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Launches one worker; a launch failure counts as a start failure. */
+    private void spawn() {
+        int number;
+        lock.lock();
+        try {
+            if (terminated || stopping) {
+                return;
+            }
+            number = nextWorker++;
+        } finally {
+            lock.unlock();
+        }
+        List<String> command = launcher.command(workerArgs);
+        Process process;
+        try {
+            log.debug("{}: starting worker-{}: {}", poolName, number, command);
+            process = new ProcessBuilder(command).start();
+        } catch (IOException | RuntimeException e) {
+            log.warn("{}: cannot start worker-{}: {}", poolName, number, e.toString());
+            startFailed("the worker JVM could not be launched: " + e, null);
+            return;
+        }
+        WorkerProcess worker = new WorkerProcess(this, number, process, initFrame);
+        lock.lock();
+        try {
+            if (terminated) {
+                worker.kill();
+                return;
+            }
+            workers.add(worker);
+        } finally {
+            lock.unlock();
+        }
+        Shutdown.track(process);
+        worker.startThreads();
+    }
+
+    private void startFailed(String reason, RemoteError fatal) {
+        boolean respawn;
+        lock.lock();
+        try {
+            respawn = recordStartFailure(reason, fatal);
+        } finally {
+            lock.unlock();
+        }
+        if (respawn) {
+            spawn();
+        }
+    }
+
+    /** Returns whether a replacement should be started. Called under the lock. */
+    private boolean recordStartFailure(String reason, RemoteError fatal) {
+        startFailures++;
+        lastStartFailure = reason;
+        if (fatal != null) {
+            lastFatal = fatal;
+        }
+        if (startFailures < MAX_START_FAILURES) {
+            return !terminated && !stopping;
+        }
+        if (workers.stream().noneMatch(w -> !w.dead) && broken == null) {
+            broken = new PoolException(poolName + ": " + MAX_START_FAILURES + " worker processes in a row failed to "
+                    + "start, giving up: " + reason, lastFatal == null ? null : lastFatal.rebuild());
+            log.error("{}", broken.getMessage());
+            failQueued();
+        }
+        changed.signalAll();
+        return false;
+    }
+
+    /** Fails every queued piece with the broken-pool failure. Called under the lock. */
+    private void failQueued() {
+        List<Piece> pieces = new ArrayList<>(queue);
+        queue.clear();
+        PoolException reason = broken;
+        // Chunk.fail runs engine callbacks; they never call back into this group's lock holders
+        // except onCancel, which takes the lock reentrantly.
+        for (Piece piece : pieces) {
+            for (int i = 0; i < piece.count; i++) {
+                piece.chunk.fail(piece.base + i, notRun(piece.index(i), reason));
+            }
+        }
+    }
+
+    private static PoolException notRun(long index, PoolException reason) {
+        return new WorkerCrashedException("Input #" + index + " was not run: " + reason.getMessage(), index, -1, -1,
+                null, List.of());
+    }
+
+    /** Stops the workers after their work: shutdown frames, then waits (then kills stragglers). */
+    public void stop() throws InterruptedException {
+        List<WorkerProcess> current;
+        lock.lock();
+        try {
+            stopping = true;
+            current = List.copyOf(workers);
+            for (WorkerProcess w : current) {
+                w.expectedExit = true;
+                w.state = WorkerProcess.State.RETIRING;
+            }
+        } finally {
+            lock.unlock();
+        }
+        byte[] bye = wire.shutdown();
+        for (WorkerProcess w : current) {
+            w.shutdown(bye);
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        try {
+            for (WorkerProcess w : current) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0 || !w.process.waitFor(left, TimeUnit.NANOSECONDS)) {
+                    log.warn("{}: {} (pid {}) did not exit after shutdown; killing it", poolName, w.name, w.pid);
+                    w.kill();
+                }
+            }
+        } finally {
+            finish(current);
+        }
+    }
+
+    /** Kills every worker now. */
+    public void kill() {
+        List<WorkerProcess> current;
+        lock.lock();
+        try {
+            terminated = true;
+            current = List.copyOf(workers);
+            for (WorkerProcess w : current) {
+                w.expectedExit = true;
+            }
+            queue.clear();
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        for (WorkerProcess w : current) {
+            w.kill();
+        }
+        try {
+            for (WorkerProcess w : current) {
+                w.process.waitFor(5, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        finish(current);
+    }
+
+    private void finish(List<WorkerProcess> stopped) {
+        lock.lock();
+        try {
+            terminated = true;
+        } finally {
+            lock.unlock();
+        }
+        monitor.interrupt();
+        try {
+            for (WorkerProcess w : stopped) {
+                w.joinThreads(5000);
+            }
+            monitor.join(5000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        Shutdown.unregister(this);
+    }
+
+    /** Kills workers without waiting: the JVM is exiting. */
+    void killForShutdown() {
+        List<WorkerProcess> current;
+        lock.lock();
+        try {
+            terminated = true;
+            current = List.copyOf(workers);
+        } finally {
+            lock.unlock();
+        }
+        for (WorkerProcess w : current) {
+            w.kill();
+        }
+    }
+
+    // ---- work in ----------------------------------------------------------------------------------
+
+    /**
+     * Ships a task for one call.
+     *
+     * @param task the caller's task
+     * @return the prepared form, for {@link #dispatch}
+     * @throws TaskSerializationException if it cannot be shipped
+     */
+    public Object prepare(Task<?, ?> task) {
+        TaskDefinition definition =
+                TaskDefinition.ship(task, Role.TASK, config.inputType(), config.resultType(), wire.json());
+        long id = taskIds.incrementAndGet();
+        return new Prepared(id, definition, wire.define(id, definition));
+    }
+
+    /**
+     * Encodes a chunk's inputs in the caller's thread and queues them.
+     *
+     * @param chunk the chunk
+     */
+    public void dispatch(Chunk chunk) {
+        Prepared prepared = (Prepared) chunk.preparedTask();
+        List<Piece> pieces = new ArrayList<>();
+        encode(chunk, prepared, 0, chunk.size(), pieces);
+        PoolException failure;
+        lock.lock();
+        try {
+            failure = broken;
+            if (failure == null) {
+                queue.addAll(pieces);
+                pump();
+            }
+        } finally {
+            lock.unlock();
+        }
+        if (failure != null) {
+            chunk.failUnfinished(index -> notRun(index, failure));
+        }
+    }
+
+    private void encode(Chunk chunk, Prepared prepared, int from, int to, List<Piece> pieces) {
+        Wire.Body body = wire.callBody(chunk.inputs().subList(from, to));
+        long limit = config.maxFrameBytes() - 128;
+        if (body.bytes().length > limit) {
+            if (to - from > 1) {
+                int middle = (from + to) >>> 1;
+                encode(chunk, prepared, from, middle, pieces);
+                encode(chunk, prepared, middle, to, pieces);
+                return;
+            }
+            Object input = chunk.input(from);
+            chunk.fail(from, new TaskSerializationException(Subject.INPUT, chunk.firstIndex() + from,
+                    input.getClass().getName(), "its JSON is " + body.bytes().length
+                            + " bytes, more than maxFrameBytes (" + config.maxFrameBytes() + ")", null));
+            return;
+        }
+        for (int k = 0; k < body.failedOffsets().length; k++) {
+            int offset = from + body.failedOffsets()[k];
+            Object input = chunk.input(offset);
+            RuntimeException cause = body.failures()[k];
+            String reason = cause instanceof tools.jackson.core.JacksonException je ? je.getOriginalMessage()
+                    : cause.getMessage();
+            chunk.fail(offset, new TaskSerializationException(Subject.INPUT, chunk.firstIndex() + offset,
+                    input == null ? "null" : input.getClass().getName(), reason, cause));
+        }
+        pieces.add(new Piece(chunk, from, to - from, body.bytes(), prepared));
+    }
+
+    /**
+     * Drops a cancelled chunk's queued pieces and asks workers to skip its sent ones.
+     *
+     * @param chunk the chunk
+     */
+    public void cancel(Chunk chunk) {
+        lock.lock();
+        try {
+            queue.removeIf(p -> p.chunk == chunk);
+            for (WorkerProcess w : workers) {
+                for (Piece p : w.inFlight) {
+                    if (p.chunk == chunk) {
+                        w.send(wire.cancel(p.sendId));
+                    }
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Hands queued pieces to ready workers, least busy first. Called under the lock. */
+    private void pump() {
+        if (terminated) {
+            return;
+        }
+        for (int round = 1; round <= WINDOW && !queue.isEmpty(); round++) {
+            for (WorkerProcess w : workers) {
+                while (w.state == WorkerProcess.State.READY && w.inFlight.size() < round
+                        && (config.maxTasksPerWorker() == 0 || w.assigned < config.maxTasksPerWorker())) {
+                    Piece piece = queue.poll();
+                    if (piece == null) {
+                        return;
+                    }
+                    assign(w, piece);
+                }
+            }
+        }
+    }
+
+    private void assign(WorkerProcess w, Piece piece) {
+        BitSet skip = new BitSet();
+        for (int i = 0; i < piece.count; i++) {
+            if (piece.settled.get(i) || piece.chunk.isDone(piece.base + i)) {
+                skip.set(i);
+            }
+        }
+        if (piece.chunk.isCancelled() || skip.cardinality() == piece.count) {
+            return;
+        }
+        piece.sendId = ++nextSendId;
+        piece.skip = skip;
+        piece.cursor = 0;
+        piece.worker = w;
+        if (w.inFlight.isEmpty()) {
+            w.runningSince = System.nanoTime();
+        }
+        w.inFlight.add(piece);
+        w.assigned += piece.count - skip.cardinality();
+        Prepared prepared = piece.prepared;
+        if (!w.knows(prepared.id())) {
+            w.send(prepared.defineFrame());
+            w.learned(prepared.id());
+        }
+        byte[] head = wire.callHead(piece.sendId, prepared.id(), skip);
+        byte[] frame = new byte[head.length + piece.body.length];
+        System.arraycopy(head, 0, frame, 0, head.length);
+        System.arraycopy(piece.body, 0, frame, head.length, piece.body.length);
+        w.send(frame);
+    }
+
+    // ---- frames from workers ----------------------------------------------------------------------
+
+    private record Outcome(Chunk chunk, int offset, Object value, PoolException failure) {
+        void report() {
+            if (failure == null) {
+                chunk.succeed(offset, value);
+            } else {
+                chunk.fail(offset, failure);
+            }
+        }
+    }
+
+    /** Decodes and applies one frame from {@code w}; outcomes are reported after the lock is released. */
+    void onFrame(WorkerProcess w, byte[] buf, int off, int len) {
+        Frame frame = wire.read(buf, off, len, new Wire.Types() {
+            @Override
+            public JavaType resultType(long id) {
+                lock.lock();
+                try {
+                    Piece head = w.inFlight.peek();
+                    return head != null && head.sendId == id ? head.prepared.definition().resultType() : null;
+                } finally {
+                    lock.unlock();
+                }
+            }
+
+            @Override
+            public JavaType inputType(long task) {
+                return null;
+            }
+        });
+        if (frame.kind() == Kind.OUTPUT) {
+            w.output(frame.stream(), frame.text());
+            return;
+        }
+        List<Outcome> outcomes = new ArrayList<>(1);
+        boolean kill = false;
+        boolean started = false;
+        boolean retireNow = false;
+        lock.lock();
+        try {
+            if (w.dead) {
+                return;
+            }
+            switch (frame.kind()) {
+                case HELLO -> {
+                    if (w.state != WorkerProcess.State.STARTING) {
+                        throw new ProtocolException("a second hello", null);
+                    }
+                    w.state = stopping || terminated ? WorkerProcess.State.RETIRING : WorkerProcess.State.READY;
+                    w.helloMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - w.startNanos);
+                    startFailures = 0;
+                    started = true;
+                    changed.signalAll();
+                    pump();
+                }
+                case FATAL -> {
+                    w.fatal = frame.error();
+                    w.expectedExit = true;
+                }
+                case RESULT, ERROR, BAD_RESULT, BAD_INPUT, BAD_TASK, SKIPPED, TIMEOUT -> {
+                    kill = outcome(w, frame, outcomes);
+                    retireNow = retireIfDone(w);
+                    pump();
+                }
+                default -> throw new ProtocolException("a parent does not accept " + frame.kind() + " frames", null);
+            }
+        } finally {
+            lock.unlock();
+        }
+        for (Outcome outcome : outcomes) {
+            outcome.report();
+        }
+        if (started) {
+            log.info("{}: {} (pid {}, JDK {}) ready in {} ms", poolName, w.name, w.pid, frame.jdk(), w.helloMillis);
+            listen(l -> l.onWorkerStarted(w.stats(0, true)));
+        }
+        if (kill) {
+            w.kill();
+        }
+        if (retireNow) {
+            log.info("{}: {} (pid {}) ran {} inputs (maxTasksPerWorker); replacing it", poolName, w.name, w.pid,
+                    w.tasksDone);
+            w.shutdown(wire.shutdown());
+            spawn();
+        }
+    }
+
+    /** Applies a per-input frame to the head piece; returns whether to kill the worker. */
+    private boolean outcome(WorkerProcess w, Frame frame, List<Outcome> outcomes) {
+        Piece piece = w.inFlight.peek();
+        if (piece == null || piece.sendId != frame.id()) {
+            throw new ProtocolException("a " + frame.kind() + " frame for call " + frame.id()
+                    + ", which is not the call running", null);
+        }
+        int expected = piece.nextExpected();
+        boolean kill = false;
+        if (frame.kind() == Kind.BAD_TASK) {
+            for (int i = expected; i < piece.count; i++) {
+                if (!piece.skip.get(i)) {
+                    outcomes.add(new Outcome(piece.chunk, piece.base + i, null, new TaskSerializationException(
+                            Subject.TASK, piece.index(i), frame.typeName() == null ? "task" : frame.typeName(),
+                            "the worker could not load it: " + frame.text(), null)));
+                }
+            }
+            finishPiece(w);
+            return false;
+        }
+        if (frame.index() != expected) {
+            throw new ProtocolException("a " + frame.kind() + " frame for position " + frame.index()
+                    + " of call " + frame.id() + ", expected " + expected, null);
+        }
+        long index = piece.index(expected);
+        int offset = piece.base + expected;
+        piece.settled.set(expected);
+        switch (frame.kind()) {
+            case RESULT -> outcomes.add(new Outcome(piece.chunk, offset, frame.value(), null));
+            case ERROR -> {
+                RemoteError error = frame.error();
+                if (error == null) {
+                    throw new ProtocolException("an error frame without an error", null);
+                }
+                outcomes.add(new Outcome(piece.chunk, offset, null, new TaskFailedException(index,
+                        error.className(), error.message(), error.printed(), error.rebuild())));
+            }
+            case BAD_RESULT -> outcomes.add(new Outcome(piece.chunk, offset, null, new TaskSerializationException(
+                    Subject.RESULT, index, String.valueOf(frame.typeName()), frame.text(), null)));
+            case BAD_INPUT -> outcomes.add(new Outcome(piece.chunk, offset, null, new TaskSerializationException(
+                    Subject.INPUT, index, String.valueOf(frame.typeName()), frame.text(), null)));
+            case TIMEOUT -> {
+                List<StackTraceElement> stack = frame.stack() == null ? List.of() : frame.stack();
+                outcomes.add(new Outcome(piece.chunk, offset, null,
+                        new TaskTimeoutException(index, config.options().taskTimeout(), stack)));
+                w.expectedExit = true;
+                w.state = WorkerProcess.State.RETIRING;
+                kill = true;
+            }
+            case SKIPPED -> {
+                finishPiece(w);
+                return false;
+            }
+            default -> throw new IllegalStateException(frame.kind().name());
+        }
+        w.tasksDone++;
+        w.runningSince = System.nanoTime();
+        piece.cursor = expected + 1;
+        if (frame.kind() == Kind.BAD_INPUT) {
+            // The worker stopped reading that frame at the bad input: send the rest again.
+            finishPiece(w);
+            queue.addFirst(piece);
+        } else if (piece.nextExpected() >= piece.count || frame.kind() == Kind.TIMEOUT) {
+            if (frame.kind() != Kind.TIMEOUT) {
+                finishPiece(w);
+            }
+        }
+        return kill;
+    }
+
+    private static void finishPiece(WorkerProcess w) {
+        Piece done = w.inFlight.poll();
+        done.worker = null;
+    }
+
+    private boolean retireIfDone(WorkerProcess w) {
+        int max = config.maxTasksPerWorker();
+        if (max > 0 && w.state == WorkerProcess.State.READY && w.assigned >= max && w.inFlight.isEmpty()
+                && !stopping && !terminated) {
+            w.state = WorkerProcess.State.RETIRING;
+            w.expectedExit = true;
+            return true;
+        }
+        return false;
+    }
+
+    void protocolError(WorkerProcess w, String message) {
+        lock.lock();
+        try {
+            if (w.protocolError == null) {
+                w.protocolError = message;
+            }
+            if (w.state == WorkerProcess.State.READY) {
+                w.state = WorkerProcess.State.RETIRING;
+            }
+        } finally {
+            lock.unlock();
+        }
+        log.warn("{}: {} (pid {}) broke the protocol: {}; killing it", poolName, w.name, w.pid, message);
+        w.kill();
+    }
+
+    // ---- deaths -------------------------------------------------------------------------------------
+
+    /** Handles a worker's death, once, after its stdout has been read to the end. */
+    void onExit(WorkerProcess w) {
+        int exitCode = w.process.isAlive() ? -1 : w.process.exitValue();
+        String signal = Signals.name(exitCode);
+        List<String> tail = w.stderrTail();
+        List<Outcome> outcomes = new ArrayList<>();
+        boolean replace = false;
+        boolean respawnAfterStartFailure = false;
+        boolean expected;
+        String why;
+        lock.lock();
+        try {
+            if (w.dead) {
+                return;
+            }
+            w.dead = true;
+            workers.remove(w);
+            retiredTasks += w.tasksDone;
+            expected = w.expectedExit && w.protocolError == null;
+            why = describeDeath(w, exitCode, signal, tail);
+            boolean helloSeen = w.state != WorkerProcess.State.STARTING;
+            if (!helloSeen && !stopping && !terminated) {
+                respawnAfterStartFailure = recordStartFailure(why, w.fatal);
+            } else if (!terminated && !stopping) {
+                replace = !(w.state == WorkerProcess.State.RETIRING && w.expectedExit && w.protocolError == null
+                        && w.fatal == null && !w.killedForTimeout && w.tasksDone >= config.maxTasksPerWorker()
+                        && config.maxTasksPerWorker() > 0);
+            }
+            if (!terminated) {
+                blameAndRequeue(w, exitCode, signal, tail, why, outcomes);
+            }
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        launcher.archiveAttemptEnded();
+        for (Outcome outcome : outcomes) {
+            outcome.report();
+        }
+        if (expected) {
+            log.debug("{}: {} (pid {}) exited with status {}", poolName, w.name, w.pid, exitCode);
+            listen(l -> l.onWorkerStopped(w.stats(w.tasksDone, false), null));
+        } else {
+            log.warn("{}: {} (pid {}) {}", poolName, w.name, w.pid, why);
+            WorkerCrashedException cause = new WorkerCrashedException(w.name + " (pid " + w.pid + ") " + why,
+                    PoolException.NO_INPUT, w.pid, exitCode, signal, tail);
+            listen(l -> l.onWorkerStopped(w.stats(w.tasksDone, false), cause));
+        }
+        if (replace || respawnAfterStartFailure) {
+            if (replace) {
+                log.info("{}: replacing {} (pid {})", poolName, w.name, w.pid);
+            }
+            spawn();
+        }
+        lock.lock();
+        try {
+            pump();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private static String describeDeath(WorkerProcess w, int exitCode, String signal, List<String> tail) {
+        StringBuilder why = new StringBuilder();
+        if (w.protocolError != null) {
+            why.append("was killed after a protocol error (").append(w.protocolError).append(")");
+        } else if (w.killedForTimeout) {
+            why.append("was killed: its task ran past the timeout and did not answer");
+        } else if (w.fatal != null) {
+            why.append("failed in its initializer: ").append(w.fatal.className())
+                    .append(w.fatal.message() == null ? "" : ": " + w.fatal.message());
+        } else if (signal != null) {
+            why.append("was killed by ").append(signal).append(" (exit status ").append(exitCode).append(")");
+        } else {
+            why.append("exited with status ").append(exitCode);
+        }
+        if (tail.stream().anyMatch(l -> l.contains("OutOfMemoryError"))) {
+            why.append(", out of memory");
+        }
+        if (w.state == WorkerProcess.State.STARTING && w.fatal == null) {
+            why.append(", before it said hello");
+        }
+        return why.toString();
+    }
+
+    /** Fails or retries the input the dead worker was running; queues the rest again. Under the lock. */
+    private void blameAndRequeue(WorkerProcess w, int exitCode, String signal, List<String> tail, String why,
+            List<Outcome> outcomes) {
+        boolean first = true;
+        List<Piece> requeue = new ArrayList<>();
+        for (Piece piece : w.inFlight) {
+            piece.worker = null;
+            if (first && !(w.expectedExit && w.protocolError == null)) {
+                int culprit = piece.nextExpected();
+                if (culprit < piece.count && !piece.chunk.isCancelled() && !piece.chunk.isDone(piece.base + culprit)) {
+                    long index = piece.index(culprit);
+                    if (w.killedForTimeout) {
+                        piece.settled.set(culprit);
+                        outcomes.add(new Outcome(piece.chunk, piece.base + culprit, null,
+                                new TaskTimeoutException(index, config.options().taskTimeout(), List.of())));
+                    } else {
+                        if (piece.attempts == null) {
+                            piece.attempts = new HashMap<>();
+                        }
+                        int attempts = piece.attempts.merge(culprit, 1, Integer::sum);
+                        if (attempts > config.retries()) {
+                            piece.settled.set(culprit);
+                            outcomes.add(new Outcome(piece.chunk, piece.base + culprit, null,
+                                    new WorkerCrashedException("Input #" + index + " was lost: " + w.name + " (pid "
+                                            + w.pid + ") " + why + (attempts > 1 ? " (attempt " + attempts + ")" : ""),
+                                            index, w.pid, exitCode, signal, tail)));
+                        } else {
+                            log.info("{}: re-running input #{} on another worker (retry {} of {})", poolName, index,
+                                    attempts, config.retries());
+                        }
+                    }
+                }
+            }
+            first = false;
+            requeue.add(piece);
+        }
+        w.inFlight.clear();
+        for (int i = requeue.size() - 1; i >= 0; i--) {
+            // An outcome reported below marks its input done, so the next send skips it.
+            queue.addFirst(requeue.get(i));
+        }
+        if (broken != null) {
+            failQueued();
+        }
+    }
+
+    // ---- monitor --------------------------------------------------------------------------------------
+
+    private void monitorLoop() {
+        Duration timeout = config.options().taskTimeout();
+        long grace = timeout == null ? 0 : timeout.toNanos() + TimeUnit.SECONDS.toNanos(3);
+        while (!Thread.currentThread().isInterrupted()) {
+            try {
+                Thread.sleep(MONITOR_MILLIS);
+            } catch (InterruptedException e) {
+                return;
+            }
+            List<WorkerProcess> current;
+            List<WorkerProcess> overdue = new ArrayList<>();
+            long now = System.nanoTime();
+            lock.lock();
+            try {
+                current = List.copyOf(workers);
+                for (WorkerProcess w : current) {
+                    boolean stuck = timeout != null && !w.inFlight.isEmpty() && now - w.runningSince > grace;
+                    boolean silent = w.state == WorkerProcess.State.STARTING
+                            && now - w.startNanos > TimeUnit.MILLISECONDS.toNanos(HELLO_TIMEOUT_MILLIS);
+                    if ((stuck || silent) && !w.dead && !w.killedForTimeout) {
+                        w.killedForTimeout = stuck;
+                        overdue.add(w);
+                    }
+                }
+            } finally {
+                lock.unlock();
+            }
+            for (WorkerProcess w : overdue) {
+                log.warn("{}: {} (pid {}) is unresponsive; killing it", poolName, w.name, w.pid);
+                w.kill();
+            }
+            if (!current.isEmpty()) {
+                List<ProcessHandle> all = ProcessHandle.allProcesses().toList();
+                for (WorkerProcess w : current) {
+                    w.snapshotDescendants(all);
+                }
+            }
+        }
+    }
+
+    // ---- observation -------------------------------------------------------------------------------
+
+    /**
+     * Returns a snapshot of each live worker.
+     *
+     * @return one entry per worker
+     */
+    public List<WorkerStats> stats() {
+        List<WorkerProcess> current;
+        List<Long> done = new ArrayList<>();
+        lock.lock();
+        try {
+            current = List.copyOf(workers);
+            for (WorkerProcess w : current) {
+                done.add(w.tasksDone);
+            }
+        } finally {
+            lock.unlock();
+        }
+        List<WorkerStats> stats = new ArrayList<>();
+        for (int i = 0; i < current.size(); i++) {
+            stats.add(current.get(i).stats(done.get(i), current.get(i).process.isAlive()));
+        }
+        return stats;
+    }
+
+    /**
+     * Returns the pids of the live workers, oldest first.
+     *
+     * @return the pids
+     */
+    public List<Long> pids() {
+        lock.lock();
+        try {
+            return workers.stream().filter(w -> !w.dead).map(w -> w.pid).toList();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Returns the processes the worker {@code pid} was last seen to have started (for tests).
+     *
+     * @param pid a worker's pid
+     * @return the pids of its descendants, as of the last monitor pass
+     */
+    public List<Long> knownDescendants(long pid) {
+        lock.lock();
+        try {
+            return workers.stream().filter(w -> w.pid == pid).findFirst()
+                    .map(w -> w.knownDescendants().stream().map(ProcessHandle::pid).toList())
+                    .orElse(List.of());
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void listen(java.util.function.Consumer<PoolListener> event) {
+        PoolListener listener = config.options().listener();
+        if (listener == PoolListener.NONE) {
+            return;
+        }
+        try {
+            event.accept(listener);
+        } catch (RuntimeException e) {
+            log.warn("{}: PoolListener threw; ignoring it", poolName, e);
+        }
+    }
+
+    /** Kills the workers of every live group when this JVM exits. */
+    static final class Shutdown {
+        private static final Set<WorkerGroup> groups = ConcurrentHashMap.newKeySet();
+        private static final Set<Process> processes = ConcurrentHashMap.newKeySet();
+        private static final AtomicInteger registered = new AtomicInteger();
+
+        static void register(WorkerGroup group) {
+            if (registered.compareAndSet(0, 1)) {
+                Runtime.getRuntime().addShutdownHook(new Thread(Shutdown::killAll, "pool4j-process-shutdown"));
+            }
+            groups.add(group);
+        }
+
+        static void track(Process process) {
+            processes.add(process);
+            process.onExit().thenRun(() -> processes.remove(process));
+        }
+
+        static void unregister(WorkerGroup group) {
+            groups.remove(group);
+        }
+
+        private static void killAll() {
+            for (WorkerGroup group : groups) {
+                group.killForShutdown();
+            }
+            for (Process process : processes) {
+                process.descendants().forEach(ProcessHandle::destroyForcibly);
+                process.destroyForcibly();
+            }
+        }
+    }
+
+}

@@ -1,0 +1,420 @@
+package io.github.pool4j.process.internal;
+
+import io.github.pool4j.TaskSerializationException;
+import io.github.pool4j.process.internal.Frame.Kind;
+import io.github.pool4j.process.internal.TaskDefinition.Loaded;
+import io.github.pool4j.process.internal.TaskDefinition.Role;
+import java.io.ByteArrayInputStream;
+import java.io.FileDescriptor;
+import java.io.FileInputStream;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.BitSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import tools.jackson.databind.JavaType;
+
+/**
+ * The main class of a worker process: reads frames from stdin, runs tasks one input at a time on
+ * its task thread, writes frames to stdout.
+ *
+ * <p>Arguments: the largest frame in bytes, the per-input timeout in milliseconds (0 for none),
+ * and {@code 1} if an initializer frame comes first. Task code's {@code System.out} and
+ * {@code System.err} become output frames, line by line; {@code System.in} is empty.
+ *
+ * <p>Lifecycle: it says hello (after running the initializer, if any), runs calls in the order
+ * received, and exits on a shutdown frame, at end of stdin, or within a second of its parent
+ * process dying. A task past its timeout makes it report the task's stack and halt. Before it exits
+ * it kills the processes its tasks started.
+ */
+public final class WorkerMain {
+
+    /** Exit status after a task ran past its timeout. */
+    static final int EXIT_TIMEOUT = 124;
+    /** Exit status after the initializer failed. */
+    static final int EXIT_INIT_FAILED = 70;
+    /** Exit status after the parent broke the protocol. */
+    static final int EXIT_PROTOCOL = 71;
+
+    private static final int KNOWN_TASKS = 64;
+
+    private final Wire wire;
+    private final long maxFrameBytes;
+    private final long timeoutMillis;
+    private final OutputStream protocol;
+    private final PrintStream diagnostics;
+    private final LineFramer out;
+    private final LineFramer err;
+    private final BlockingQueue<Job> jobs = new LinkedBlockingQueue<>();
+    private final Set<Long> cancelled = ConcurrentHashMap.newKeySet();
+    private final Map<Long, Object> tasks = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Long, Object> eldest) {
+            return size() > KNOWN_TASKS;
+        }
+    };
+    private final AtomicReference<Running> running = new AtomicReference<>();
+    private final ScheduledThreadPoolExecutor watchdog;
+
+    private record Job(Frame frame, Object task) {}
+
+    private record Running(long id, int index, Thread thread) {}
+
+    private static final Job POISON = new Job(null, null);
+    private static final Running TIMED_OUT = new Running(-1, -1, null);
+
+    private WorkerMain(long maxFrameBytes, long timeoutMillis) {
+        this.maxFrameBytes = maxFrameBytes;
+        this.timeoutMillis = timeoutMillis;
+        this.wire = new Wire(new Json(maxFrameBytes));
+        this.protocol = new FileOutputStream(FileDescriptor.out);
+        this.diagnostics = new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
+        this.out = new LineFramer(1);
+        this.err = new LineFramer(2);
+        if (timeoutMillis > 0) {
+            watchdog = new ScheduledThreadPoolExecutor(1, r -> daemon(r, "pool4j-worker-watchdog"));
+            watchdog.setRemoveOnCancelPolicy(true);
+        } else {
+            watchdog = null;
+        }
+    }
+
+    /**
+     * Runs a worker; see the class description.
+     *
+     * @param args the largest frame in bytes, the timeout in ms, and {@code 1} if an initializer comes
+     */
+    public static void main(String[] args) {
+        WorkerMain worker = new WorkerMain(Long.parseLong(args[0]), Long.parseLong(args[1]));
+        worker.run("1".equals(args[2]));
+    }
+
+    private void run(boolean initializer) {
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+        System.setIn(new ByteArrayInputStream(new byte[0]));
+        Runtime.getRuntime().addShutdownHook(new Thread(WorkerMain::killDescendants, "pool4j-worker-cleanup"));
+        watchParent();
+        LineReader reader = new LineReader(new FileInputStream(FileDescriptor.in), maxFrameBytes + 64);
+        try {
+            if (!initializer) {
+                sayHello();
+            }
+            Thread taskThread = new Thread(this::runJobs, "pool4j-worker-task");
+            taskThread.setDaemon(true);
+            taskThread.start();
+            int length;
+            while ((length = reader.next()) >= 0) {
+                byte[] buf = reader.buffer();
+                int at = Wire.findSentinel(buf, 0, Math.min(length, Wire.SENTINEL.length));
+                if (at != 0 || reader.overflowed()) {
+                    throw new ProtocolException(reader.overflowed()
+                            ? "a frame from the parent exceeds " + maxFrameBytes + " bytes"
+                            : "a line from the parent does not start with the sentinel", null);
+                }
+                Frame frame = wire.read(buf, Wire.SENTINEL.length, length - Wire.SENTINEL.length, types());
+                reader.shrink();
+                handle(frame);
+            }
+        } catch (IOException | ProtocolException e) {
+            diagnostics.println("pool4j worker: " + e.getMessage());
+            exit(EXIT_PROTOCOL);
+        }
+        // End of stdin: the parent closed the pipe or died.
+        exit(0);
+    }
+
+    private Wire.Types types() {
+        return new Wire.Types() {
+            @Override
+            public JavaType resultType(long id) {
+                return null;
+            }
+
+            @Override
+            public JavaType inputType(long task) {
+                synchronized (tasks) {
+                    return tasks.get(task) instanceof Loaded loaded ? loaded.inputType() : null;
+                }
+            }
+        };
+    }
+
+    private void handle(Frame frame) {
+        switch (frame.kind()) {
+            case INIT -> runInitializer(frame);
+            case DEFINE -> {
+                Object loaded;
+                try {
+                    loaded = TaskDefinition.load(frame.definition(), Role.TASK, wire.json());
+                } catch (RuntimeException | LinkageError e) {
+                    loaded = e;
+                }
+                synchronized (tasks) {
+                    tasks.put(frame.task(), loaded);
+                }
+            }
+            case CALL, BAD_INPUT, BAD_TASK -> {
+                Object task;
+                synchronized (tasks) {
+                    task = tasks.get(frame.task());
+                }
+                jobs.add(new Job(frame, task));
+            }
+            case CANCEL -> cancelled.add(frame.id());
+            case SHUTDOWN -> jobs.add(POISON);
+            default -> throw new ProtocolException("a worker does not accept " + frame.kind() + " frames", null);
+        }
+    }
+
+    private void runInitializer(Frame frame) {
+        try {
+            Loaded init = TaskDefinition.load(frame.definition(), Role.INITIALIZER, wire.json());
+            init.invoker().invoke(null);
+        } catch (Throwable e) {
+            out.flushPartial();
+            err.flushPartial();
+            send(wire.error(Kind.FATAL, -1, -1, RemoteError.of(e)));
+            exit(EXIT_INIT_FAILED);
+        }
+        out.flushPartial();
+        err.flushPartial();
+        sayHello();
+    }
+
+    private void sayHello() {
+        send(wire.hello(ProcessHandle.current().pid(), Runtime.version().toString()));
+    }
+
+    private void runJobs() {
+        while (true) {
+            Job job;
+            try {
+                job = jobs.take();
+            } catch (InterruptedException e) {
+                return;
+            }
+            if (job == POISON) {
+                exit(0);
+                return;
+            }
+            runJob(job);
+        }
+    }
+
+    private void runJob(Job job) {
+        Frame frame = job.frame();
+        long id = frame.id();
+        BitSet skip = new BitSet();
+        if (frame.skip() != null) {
+            for (int i : frame.skip()) {
+                skip.set(i);
+            }
+        }
+        if (!(job.task() instanceof Loaded task)) {
+            String why = job.task() instanceof Throwable t ? describe(t) : "its definition was not received";
+            send(wire.refusal(Kind.BAD_TASK, id, skip.nextClearBit(0), "task", why));
+            return;
+        }
+        List<Object> inputs = frame.inputs();
+        for (int i = 0; i < inputs.size(); i++) {
+            if (skip.get(i)) {
+                continue;
+            }
+            if (cancelled.contains(id)) {
+                send(wire.skipped(id, i));
+                cancelled.remove(id);
+                return;
+            }
+            runOne(task, id, i, inputs.get(i));
+        }
+        if (frame.kind() == Kind.BAD_INPUT) {
+            send(wire.refusal(Kind.BAD_INPUT, id, frame.index(), frame.typeName(), frame.text()));
+        }
+        cancelled.remove(id);
+    }
+
+    private void runOne(Loaded task, long id, int index, Object input) {
+        Running current = new Running(id, index, Thread.currentThread());
+        running.set(current);
+        ScheduledFuture<?> alarm = watchdog == null ? null
+                : watchdog.schedule(() -> timeout(current), timeoutMillis, TimeUnit.MILLISECONDS);
+        Object value = null;
+        Throwable failure = null;
+        try {
+            value = task.invoker().invoke(input);
+        } catch (Throwable e) {
+            failure = e;
+        }
+        if (!running.compareAndSet(current, null)) {
+            // The watchdog reported this input as timed out and is halting the worker.
+            parkForever();
+        }
+        if (alarm != null) {
+            alarm.cancel(false);
+        }
+        out.flushPartial();
+        err.flushPartial();
+        if (failure != null) {
+            send(wire.error(Kind.ERROR, id, index, RemoteError.of(failure)));
+            return;
+        }
+        byte[] result;
+        try {
+            result = wire.result(id, index, value);
+        } catch (RuntimeException | StackOverflowError e) {
+            send(wire.refusal(Kind.BAD_RESULT, id, index, value.getClass().getName(), describe(e)));
+            return;
+        }
+        if (result.length > maxFrameBytes) {
+            send(wire.refusal(Kind.BAD_RESULT, id, index, value.getClass().getName(),
+                    "its JSON is " + result.length + " bytes, more than maxFrameBytes (" + maxFrameBytes + ")"));
+            return;
+        }
+        send(result);
+    }
+
+    private void timeout(Running current) {
+        if (!running.compareAndSet(current, TIMED_OUT)) {
+            return;
+        }
+        List<StackTraceElement> stack = List.of(current.thread().getStackTrace());
+        out.flushPartial();
+        err.flushPartial();
+        send(wire.timeout(current.id(), current.index(), stack));
+        killDescendants();
+        Runtime.getRuntime().halt(EXIT_TIMEOUT);
+    }
+
+    private static String describe(Throwable e) {
+        if (e instanceof TaskSerializationException tse) {
+            return tse.getMessage();
+        }
+        String message = e instanceof tools.jackson.core.JacksonException je ? je.getOriginalMessage() : e.getMessage();
+        return e.getClass().getName() + (message == null ? "" : ": " + message);
+    }
+
+    private void send(byte[] frame) {
+        synchronized (protocol) {
+            try {
+                protocol.write(frame);
+            } catch (IOException e) {
+                // The parent is gone: nobody wants our results.
+                exit(0);
+            }
+        }
+    }
+
+    private void watchParent() {
+        Optional<ProcessHandle> parent = ProcessHandle.current().parent();
+        long parentPid = parent.map(ProcessHandle::pid).orElse(-1L);
+        Thread watcher = new Thread(() -> {
+            while (true) {
+                try {
+                    Thread.sleep(500);
+                } catch (InterruptedException e) {
+                    return;
+                }
+                long now = ProcessHandle.current().parent().map(ProcessHandle::pid).orElse(-1L);
+                if (parent.isEmpty() || !parent.get().isAlive() || now != parentPid) {
+                    diagnostics.println("pool4j worker: parent process " + parentPid + " is gone; exiting");
+                    killDescendants();
+                    Runtime.getRuntime().halt(0);
+                }
+            }
+        }, "pool4j-worker-parent-watch");
+        watcher.setDaemon(true);
+        watcher.start();
+    }
+
+    static void killDescendants() {
+        ProcessHandle.current().descendants().forEach(ProcessHandle::destroyForcibly);
+    }
+
+    private static void exit(int status) {
+        System.exit(status);
+    }
+
+    private static void parkForever() {
+        while (true) {
+            try {
+                Thread.sleep(Long.MAX_VALUE);
+            } catch (InterruptedException e) {
+                // keep waiting for the halt
+            }
+        }
+    }
+
+    private static Thread daemon(Runnable r, String name) {
+        Thread thread = new Thread(r, name);
+        thread.setDaemon(true);
+        return thread;
+    }
+
+    /** Turns what task code prints into output frames, a whole line at a time. */
+    private final class LineFramer extends OutputStream {
+        private static final int MAX_PENDING = 32 * 1024;
+        private final int stream;
+        private final Wire.Buffer pending = new Wire.Buffer(256);
+
+        LineFramer(int stream) {
+            this.stream = stream;
+        }
+
+        @Override
+        public synchronized void write(int b) {
+            pending.write(b);
+            if (b == '\n' || pending.size() >= MAX_PENDING) {
+                emit(pending.size());
+            }
+        }
+
+        @Override
+        public synchronized void write(byte[] b, int off, int len) {
+            pending.write(b, off, len);
+            int lastNewline = -1;
+            byte[] buf = pending.array();
+            for (int i = pending.size() - 1; i >= pending.size() - len; i--) {
+                if (buf[i] == '\n') {
+                    lastNewline = i;
+                    break;
+                }
+            }
+            if (lastNewline >= 0) {
+                emit(lastNewline + 1);
+            } else if (pending.size() >= MAX_PENDING) {
+                emit(pending.size());
+            }
+        }
+
+        /** Sends what is left of a line, at the end of an input. */
+        synchronized void flushPartial() {
+            if (pending.size() > 0) {
+                emit(pending.size());
+            }
+        }
+
+        private void emit(int count) {
+            byte[] buf = pending.array();
+            String text = new String(buf, 0, count, StandardCharsets.UTF_8);
+            int rest = pending.size() - count;
+            byte[] remainder = java.util.Arrays.copyOfRange(buf, count, count + rest);
+            pending.reset();
+            pending.write(remainder, 0, rest);
+            send(wire.output(stream, text));
+        }
+    }
+}

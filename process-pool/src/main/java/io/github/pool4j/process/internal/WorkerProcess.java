@@ -1,0 +1,354 @@
+package io.github.pool4j.process.internal;
+
+import io.github.pool4j.WorkerStats;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The parent's side of one worker process: the process, its three pipe threads and its
+ * scheduling state (guarded by the group's lock).
+ *
+ * <p>Lifecycle: STARTING (launched, no hello yet) → READY (takes work) → RETIRING (takes no more
+ * work, will exit) → dead. The stdout thread reads frames and hands them to the group; when the
+ * pipe ends it waits for the process and reports the death, so every frame the worker wrote is
+ * handled before its death is.
+ */
+final class WorkerProcess {
+
+    enum State { STARTING, READY, RETIRING }
+
+    private static final int STDERR_TAIL = 20;
+    private static final int KNOWN_TASKS = 32;
+    private static final byte[] CLOSE = new byte[0];
+    private static final byte[] KILL = new byte[0];
+
+    final int number;
+    final String name;
+    final Process process;
+    final long pid;
+    final long startNanos;
+
+    // ---- guarded by the group's lock ----
+    State state = State.STARTING;
+    final ArrayDeque<WorkerGroup.Piece> inFlight = new ArrayDeque<>();
+    long tasksDone;
+    long assigned;
+    long runningSince;
+    boolean dead;
+    /** The exit was asked for or already explained (shutdown, retirement, reported timeout). */
+    boolean expectedExit;
+    /** The parent killed it because its task ran far past the timeout without a report. */
+    boolean killedForTimeout;
+    String protocolError;
+    RemoteError fatal;
+    long helloMillis = -1;
+    private final Map<Long, Boolean> knownTasks = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Long, Boolean> eldest) {
+            return size() > KNOWN_TASKS;
+        }
+    };
+
+    // ---- thread-safe ----
+    private final ArrayDeque<String> stderrTail = new ArrayDeque<>();
+    private final LinkedBlockingQueue<byte[]> outbox = new LinkedBlockingQueue<>();
+    private final StringBuilder[] partialLines = {new StringBuilder(), new StringBuilder()};
+    private volatile List<ProcessHandle> descendants = List.of();
+    private final Thread stdoutThread;
+    private final Thread stderrThread;
+    private final Thread stdinThread;
+    private final WorkerGroup group;
+
+    WorkerProcess(WorkerGroup group, int number, Process process, byte[] firstFrame) {
+        this.group = group;
+        this.number = number;
+        this.name = "worker-" + number;
+        this.process = process;
+        this.pid = process.pid();
+        this.startNanos = System.nanoTime();
+        String prefix = group.threadPrefix() + "-w" + number;
+        if (firstFrame != null) {
+            outbox.add(firstFrame);
+        }
+        stdinThread = new Thread(this::writeLoop, prefix + "-in");
+        stdoutThread = new Thread(this::readLoop, prefix + "-out");
+        stderrThread = new Thread(this::stderrLoop, prefix + "-err");
+        for (Thread t : List.of(stdinThread, stdoutThread, stderrThread)) {
+            t.setDaemon(true);
+        }
+        process.onExit().thenRun(this::killDescendants);
+    }
+
+    void startThreads() {
+        stdinThread.start();
+        stderrThread.start();
+        stdoutThread.start();
+    }
+
+    // ---- called under the group's lock ----
+
+    boolean knows(long task) {
+        return knownTasks.get(task) != null;
+    }
+
+    void learned(long task) {
+        knownTasks.put(task, Boolean.TRUE);
+    }
+
+    // ---- any thread ----
+
+    void send(byte[] frame) {
+        outbox.add(frame);
+    }
+
+    /** Sends the shutdown frame and closes stdin after it. */
+    void shutdown(byte[] shutdownFrame) {
+        outbox.add(shutdownFrame);
+        outbox.add(CLOSE);
+    }
+
+    /** Kills the worker and the processes it started. */
+    void kill() {
+        snapshotDescendants(ProcessHandle.allProcesses().toList());
+        killDescendants();
+        process.destroyForcibly();
+        outbox.add(KILL);
+    }
+
+    void snapshotDescendants(List<ProcessHandle> all) {
+        if (!process.isAlive()) {
+            return;
+        }
+        List<ProcessHandle> found = new ArrayList<>();
+        ArrayDeque<Long> parents = new ArrayDeque<>(List.of(pid));
+        while (!parents.isEmpty()) {
+            long parent = parents.poll();
+            for (ProcessHandle p : all) {
+                if (p.parent().map(ProcessHandle::pid).orElse(-1L) == parent && found.size() < 10_000) {
+                    found.add(p);
+                    parents.add(p.pid());
+                }
+            }
+        }
+        descendants = List.copyOf(found);
+    }
+
+    /** Processes this worker was last seen to have started, for tests. */
+    List<ProcessHandle> knownDescendants() {
+        return descendants;
+    }
+
+    private void killDescendants() {
+        for (ProcessHandle p : descendants) {
+            p.destroyForcibly();
+        }
+    }
+
+    List<String> stderrTail() {
+        synchronized (stderrTail) {
+            return List.copyOf(stderrTail);
+        }
+    }
+
+    private void addTail(String line) {
+        synchronized (stderrTail) {
+            stderrTail.addLast(line);
+            while (stderrTail.size() > STDERR_TAIL) {
+                stderrTail.removeFirst();
+            }
+        }
+    }
+
+    WorkerStats stats(long tasksDone, boolean alive) {
+        return new WorkerStats(name, pid, tasksDone, alive ? rssBytes(pid) : -1, alive);
+    }
+
+    static long rssBytes(long pid) {
+        Path status = Path.of("/proc", Long.toString(pid), "status");
+        try {
+            for (String line : Files.readAllLines(status, StandardCharsets.UTF_8)) {
+                if (line.startsWith("VmRSS:")) {
+                    String[] parts = line.substring(6).trim().split("\\s+");
+                    return Long.parseLong(parts[0]) * 1024;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // Not Linux, or the process is gone.
+        }
+        return -1;
+    }
+
+    /** Waits for the pipe threads to end, for at most {@code millis}. */
+    void joinThreads(long millis) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+        for (Thread t : List.of(stdoutThread, stderrThread, stdinThread)) {
+            long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+            if (left > 0) {
+                t.join(left);
+            }
+        }
+        outbox.add(KILL);
+    }
+
+    // ---- pipe threads ----
+
+    private void writeLoop() {
+        try (OutputStream stdin = process.getOutputStream()) {
+            while (true) {
+                byte[] frame = outbox.take();
+                if (frame == CLOSE || frame == KILL) {
+                    return;
+                }
+                stdin.write(frame);
+                if (outbox.isEmpty()) {
+                    stdin.flush();
+                }
+            }
+        } catch (IOException e) {
+            // The worker is gone; the stdout thread reports it.
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void readLoop() {
+        LineReader reader = new LineReader(process.getInputStream(), group.maxFrameBytes() + Wire.SENTINEL.length);
+        try {
+            int length;
+            while ((length = reader.next()) >= 0) {
+                byte[] buf = reader.buffer();
+                int at = Wire.findSentinel(buf, 0, length);
+                if (at < 0) {
+                    emitRaw(buf, 0, length, !reader.overflowed());
+                    continue;
+                }
+                if (at > 0) {
+                    emitRaw(buf, 0, at, true);
+                }
+                if (reader.overflowed()) {
+                    group.protocolError(this, "a frame exceeds maxFrameBytes (" + group.maxFrameBytes() + " bytes)");
+                    drain(reader);
+                    break;
+                }
+                int start = at + Wire.SENTINEL.length;
+                try {
+                    group.onFrame(this, buf, start, length - start);
+                } catch (ProtocolException e) {
+                    group.protocolError(this, e.getMessage());
+                    drain(reader);
+                    break;
+                }
+                reader.shrink();
+            }
+        } catch (IOException e) {
+            // The pipe broke: the process is going away.
+        }
+        flushPartialLines();
+        try {
+            if (!process.waitFor(5, TimeUnit.SECONDS)) {
+                // It closed stdout but lives on: it cannot talk to us any more.
+                group.protocolError(this, "the worker closed its standard output");
+                process.waitFor(5, TimeUnit.SECONDS);
+            }
+            stderrThread.join(2000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        group.onExit(this);
+    }
+
+    private static void drain(LineReader reader) throws IOException {
+        while (reader.next() >= 0) {
+            // discard: the worker is being killed
+        }
+    }
+
+    private void stderrLoop() {
+        try (BufferedReader reader = new BufferedReader(
+                new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = reader.readLine()) != null) {
+                addTail(line);
+                PrintStream err = System.err;
+                synchronized (err) {
+                    err.println(line);
+                }
+            }
+        } catch (IOException e) {
+            // The process is gone.
+        }
+    }
+
+    /** Output that reached the worker's fd 1 without the protocol: forwarded as it is. */
+    private void emitRaw(byte[] buf, int off, int len, boolean newline) {
+        String text = new String(buf, off, len, StandardCharsets.UTF_8);
+        PrintStream out = System.out;
+        synchronized (out) {
+            if (newline) {
+                out.println(text);
+            } else {
+                out.print(text);
+            }
+            out.flush();
+        }
+    }
+
+    /** Re-emits task output on this JVM's stdout or stderr, whole lines only. */
+    void output(int stream, String text) {
+        if (stream == 2) {
+            for (String line : text.split("\n", -1)) {
+                if (!line.isEmpty()) {
+                    addTail(line);
+                }
+            }
+        }
+        StringBuilder partial = partialLines[stream == 2 ? 1 : 0];
+        String whole;
+        synchronized (partial) {
+            partial.append(text);
+            int newline = partial.lastIndexOf("\n");
+            if (newline < 0) {
+                return;
+            }
+            whole = partial.substring(0, newline + 1);
+            partial.delete(0, newline + 1);
+        }
+        print(stream, whole);
+    }
+
+    private void flushPartialLines() {
+        for (int s = 0; s < 2; s++) {
+            StringBuilder partial = partialLines[s];
+            String rest;
+            synchronized (partial) {
+                rest = partial.toString();
+                partial.setLength(0);
+            }
+            if (!rest.isEmpty()) {
+                print(s + 1, rest + System.lineSeparator());
+            }
+        }
+    }
+
+    private static void print(int stream, String text) {
+        PrintStream target = stream == 2 ? System.err : System.out;
+        synchronized (target) {
+            target.print(text);
+            target.flush();
+        }
+    }
+
+}

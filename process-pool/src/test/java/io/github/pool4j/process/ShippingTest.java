@@ -1,0 +1,66 @@
+package io.github.pool4j.process;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+
+import io.github.pool4j.Pool;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class ShippingTest {
+
+    static ProcessPool<Object, Object> pool;
+
+    @BeforeAll
+    static void start() {
+        pool = ProcessPool.builder().size(2).build();
+    }
+
+    @AfterAll
+    static void stop() {
+        pool.close();
+        Leftovers.assertNone();
+    }
+
+    @SuppressWarnings("unchecked")
+    static <T, R> Pool<T, R> pool() {
+        return (Pool<T, R>) (Pool<?, ?>) pool;
+    }
+
+    @Test
+    void map_nonCapturingLambda_runsInWorkers() {
+        Pool<Integer, Integer> p = pool();
+        assertEquals(List.of(1, 4, 9), p.map(x -> x * x, List.of(1, 2, 3)));
+    }
+
+    @Test
+    void map_staticMethodReference_runsInWorkers() {
+        Pool<String, String> p = pool();
+        assertEquals(List.of("Hi Kai!", "Hi Ana!"), p.map(Tasks::sayHello, List.of("Kai", "Ana")));
+    }
+
+    @Test
+    void map_capturingLambda_carriesCapturedValues() {
+        Pool<Integer, String> p = pool();
+        String prefix = "n=";
+        int offset = 10;
+        assertEquals(List.of("n=11", "n=12"), p.map(x -> prefix + (x + offset), List.of(1, 2)));
+    }
+
+    @Test
+    void map_namedTaskClass_carriesItsState() {
+        Pool<Integer, Integer> p = pool();
+        assertEquals(List.of(3, 6), p.map(new Tasks.Multiply(3), List.of(1, 2)));
+    }
+
+    @Test
+    void map_runsInOtherProcesses() {
+        Pool<Integer, Long> p = pool();
+        List<Long> pids = p.map(Tasks::pid, List.of(1, 2, 3, 4));
+        for (long pid : pids) {
+            assertNotEquals(ProcessHandle.current().pid(), pid);
+        }
+    }
+}
