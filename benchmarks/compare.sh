@@ -30,5 +30,5 @@ if $build || [[ ! -f "$jar" ]]; then
 fi
 
 echo "uptime: $(uptime)" >&2
-exec "$java" -Xmx2g -cp "$jar" io.github.pool4j.benchmarks.Compare \
+exec "$java" -Xmx3g -cp "$jar" io.github.pool4j.benchmarks.Compare \
   --python "$python" --python-dir "$here/python" "${args[@]+"${args[@]}"}"

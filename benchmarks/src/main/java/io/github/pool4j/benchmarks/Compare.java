@@ -466,7 +466,8 @@ public final class Compare {
             md.append("- JDK: ").append(System.getProperty("java.vm.name")).append(' ')
                     .append(System.getProperty("java.runtime.version")).append(" (")
                     .append(System.getProperty("java.home")).append(")\n");
-            md.append("- Python: ").append(py.missing == null ? py.version : "skipped: " + py.missing).append('\n');
+            md.append("- Python: ").append(py.missing == null ? py.version + " (" + py.command + ")" : "skipped: " + py.missing)
+                    .append('\n');
             md.append("- machine: ").append(cpuModel()).append(", ").append(Runtime.getRuntime().availableProcessors())
                     .append(" CPUs, ").append(System.getProperty("os.name")).append(' ')
                     .append(System.getProperty("os.version")).append('\n');

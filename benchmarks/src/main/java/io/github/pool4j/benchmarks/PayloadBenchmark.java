@@ -29,7 +29,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 2, time = 2)
 @Measurement(iterations = 3, time = 2)
-@Fork(value = 1, jvmArgsAppend = "-Xmx2g")
+@Fork(value = 1, jvmArgsAppend = "-Xmx3g")
 public class PayloadBenchmark {
 
     /** The payload type. */
@@ -47,7 +47,7 @@ public class PayloadBenchmark {
     /** Starts two workers with heap room for the largest payload. */
     @Setup(Level.Trial)
     public void setUp() {
-        pool = Pools.processPool(2, Pools.AUTO, List.of("-Xmx1g"));
+        pool = Pools.processPool(2, Pools.AUTO, Pools.BIG_PAYLOAD_OPTIONS, Pools.BIG_PAYLOAD_FRAME_BYTES);
         payload = Workloads.payload(kind, size);
         echo = echoFor(kind);
     }
