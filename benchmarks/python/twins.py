@@ -134,7 +134,9 @@ def calibrate_spin(target_ms):
 def cmd_map(a):
     inputs = list(range(a.n))
     with make_pool(a.pool, a.size) as pool:
-        pool.map(identity, inputs, chunk_arg(a.chunksize))  # warm-up, as the Java side
+        pool.map(identity, inputs, chunk_arg(a.chunksize))
+        # Warm-up as long as the measurement, as the Java side does.
+        timed_loop(a.min_seconds, lambda: pool.map(identity, inputs, chunk_arg(a.chunksize)))
         count, seconds = timed_loop(a.min_seconds,
                                     lambda: pool.map(identity, inputs, chunk_arg(a.chunksize)))
     return a.n * count / seconds, "tasks/s"
@@ -167,6 +169,7 @@ def cmd_payload(a):
         result = pool.apply(echo, (data,))
         if len(result) != len(data):
             raise SystemExit("payload came back with length %d, sent %d" % (len(result), len(data)))
+        timed_loop(a.min_seconds / 2, lambda: pool.apply(echo, (data,)))
         count, seconds = timed_loop(a.min_seconds, lambda: pool.apply(echo, (data,)))
     return 2 * a.bytes * count / seconds / 1e6, "MB/s"
 

@@ -25,7 +25,7 @@ import java.util.regex.Pattern;
  * Python scenarios are skipped, with a note, when {@code python3} is not found.
  *
  * <p>Usage: {@code java -cp benchmarks.jar io.github.pool4j.benchmarks.Compare [--quick]
- * [--repeats N] [--only REGEX] [--python PATH] [--python-dir DIR] [--out FILE] [--list]}.
+ * [--repeats N] [--only REGEX] [--min-seconds S] [--python PATH] [--python-dir DIR] [--out FILE] [--list]}.
  */
 public final class Compare {
 
@@ -184,6 +184,7 @@ public final class Compare {
         Path pythonDir = Path.of("benchmarks", "python");
         Path out;
         boolean list;
+        double minSeconds = -1;
 
         static Options parse(String[] args) {
             Options o = new Options();
@@ -207,12 +208,15 @@ public final class Compare {
                     case "--out":
                         o.out = Path.of(args[++i]);
                         break;
+                    case "--min-seconds":
+                        o.minSeconds = Double.parseDouble(args[++i]);
+                        break;
                     case "--list":
                         o.list = true;
                         break;
                     default:
                         throw new IllegalArgumentException("unknown option " + args[i]
-                                + "; options: --quick --repeats N --only REGEX --python PATH"
+                                + "; options: --quick --repeats N --only REGEX --min-seconds S --python PATH"
                                 + " --python-dir DIR --out FILE --list");
                 }
             }
@@ -297,7 +301,7 @@ public final class Compare {
     static final class Scenarios {
 
         static List<Scenario> all(Options o, Python py) {
-            double minSeconds = o.quick ? 0.3 : 1.0;
+            double minSeconds = o.minSeconds > 0 ? o.minSeconds : o.quick ? 0.3 : 1.0;
             String ms = Double.toString(minSeconds);
             int nTrivialChunk1Thread = 20_000;
             int nTrivialChunk1Process = o.quick ? 5_000 : 20_000;

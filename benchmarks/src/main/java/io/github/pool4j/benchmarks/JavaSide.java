@@ -29,6 +29,8 @@ final class JavaSide {
         List<Integer> inputs = Workloads.range(n);
         try (Pool<Integer, Integer> pool = factory.get()) {
             check(pool.map(Workloads::identity, inputs), inputs);
+            // Warm-up as long as the measurement: worker JITs need ~10k calls to compile the path.
+            loop(minSeconds, () -> pool.map(Workloads::identity, inputs));
             return n / loop(minSeconds, () -> pool.map(Workloads::identity, inputs));
         }
     }
@@ -39,13 +41,15 @@ final class JavaSide {
         ExecutorService executor = Executors.newFixedThreadPool(size);
         try {
             check(ThreadPoolMapBenchmark.invokeAll(executor, inputs), inputs);
-            return n / loop(minSeconds, () -> {
+            Runnable body = () -> {
                 try {
                     ThreadPoolMapBenchmark.invokeAll(executor, inputs);
                 } catch (Exception e) {
                     throw new IllegalStateException(e);
                 }
-            });
+            };
+            loop(minSeconds, body);
+            return n / loop(minSeconds, body);
         } catch (Exception e) {
             throw new IllegalStateException(e);
         } finally {
@@ -117,6 +121,7 @@ final class JavaSide {
                 throw new IllegalStateException("payload came back with length " + length(back)
                         + ", sent " + length(payload));
             }
+            loop(minSeconds / 2, () -> pool.submit(echo, payload).join());
             double seconds = loop(minSeconds, () -> pool.submit(echo, payload).join());
             return 2.0 * bytes / seconds / 1e6;
         }
