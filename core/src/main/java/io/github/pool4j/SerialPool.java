@@ -12,8 +12,11 @@ import java.util.List;
  * <p>It is the reference implementation of the {@code Pool} contract (results, failures, ordering
  * and lifecycle behave exactly as in the concurrent pools, minus the concurrency) and a debugging
  * aid: swap it in to get plain stack traces and breakpoints that hit in the caller's thread.
- * {@code imap} runs each input when the iterator reaches it. With a task timeout, a watchdog
- * thread interrupts the caller's thread when a task runs too long.
+ * {@code map}, {@code mapAsync} and {@code submit} have run every input by the time they return;
+ * {@code imap} runs a few inputs (its window) at a time, when the iterator asks for the next result.
+ * With a task timeout, a watchdog thread interrupts the caller's thread when a task runs too long.
+ * Interrupting the caller stops the call before its next input. {@link #terminate()} from another
+ * thread cancels the inputs not started; it does not interrupt the caller's running task.
  *
  * <pre>{@code
  * try (Pool<Integer, Integer> pool = SerialPool.create()) {

@@ -365,7 +365,7 @@ public abstract class AbstractPool<T, R> implements Pool<T, R> {
         }
     }
 
-    /** Counts a new chunk: it holds one unit of the pending count until it is resolved. */
+    /** Counts new inputs, holding one unit of the pending count until they are all resolved. */
     final void chunkCreated(int inputCount) {
         pending.incrementAndGet();
         submitted.add(inputCount);

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongFunction;
 
@@ -15,7 +16,9 @@ import java.util.function.LongFunction;
  *
  * <p>The success path is lock-free: each outcome is one CAS in its chunk, one decrement of
  * {@link #remaining} and counter increments. Only after a failure does fail-fast scan, under a
- * lock, for the first failure in input order.
+ * lock, for the first failure in input order. The whole call holds one unit of the pool's pending
+ * count (not one per chunk), released by the last outcome, so workers and the dispatching caller
+ * do not contend on the pool's counter for every chunk.
  */
 final class BatchCall extends Call {
 
@@ -28,6 +31,8 @@ final class BatchCall extends Call {
     final CompletableFuture<Void> done = new CompletableFuture<>();
 
     private volatile boolean sawFailure;
+    /** Set by the one thread that found the first failure in input order and cancels the rest. */
+    private final AtomicBoolean failedFast = new AtomicBoolean();
     /** Why the call was given up, for inputs whose chunk was never created; null while it runs. */
     private volatile LongFunction<PoolException> cancelReason;
     /** Inputs before this index are done and succeeded; guarded by {@code this}. */
@@ -52,24 +57,41 @@ final class BatchCall extends Call {
             finish();
             return;
         }
-        for (int c = 0; c < chunks.length; c++) {
-            int from = c * chunkSize;
-            int to = Math.min(inputs.length, from + chunkSize);
-            Object[] slice = Arrays.copyOfRange(inputs, from, to);
-            LongFunction<PoolException> reason = cancelReason;
-            if (reason == null && done.isDone()) {
-                reason = cancelledFailure("an earlier input failed");
-            } else if (reason == null && stopOnInterrupt && Thread.currentThread().isInterrupted()) {
-                reason = cancelledFailure("the caller was interrupted");
+        pool.chunkCreated(inputs.length);
+        int c = 0;
+        try {
+            for (; c < chunks.length; c++) {
+                int from = c * chunkSize;
+                Object[] slice = Arrays.copyOfRange(inputs, from, Math.min(inputs.length, from + chunkSize));
+                LongFunction<PoolException> reason = cancelReason;
+                if (reason == null && stopOnInterrupt && Thread.currentThread().isInterrupted()) {
+                    reason = cancelledFailure("the caller was interrupted");
+                }
+                if (reason != null) {
+                    // Given up before dispatch (fail-fast, interrupt, termination): its inputs still
+                    // get an outcome, so counters and close() see them finished.
+                    discard(from, slice, reason);
+                } else {
+                    dispatch(from, slice);
+                }
             }
-            if (reason != null) {
-                // Given up before dispatch (fail-fast, interrupt, termination): its inputs still
-                // get an outcome, so counters and close() see them finished.
-                discard(from, slice, reason);
-            } else {
-                dispatch(from, slice);
+        } catch (RuntimeException | Error e) {
+            // An Error from a task run in this thread (SerialPool) or from dispatching: the
+            // chunks not made yet still need outcomes, or the call would never release the pool.
+            LongFunction<PoolException> reason = cancelledFailure("dispatching its call failed with " + e);
+            for (; c < chunks.length; c++) {
+                if (chunks[c] == null) {
+                    int from = c * chunkSize;
+                    discard(from, Arrays.copyOfRange(inputs, from, Math.min(inputs.length, from + chunkSize)), reason);
+                }
             }
+            throw e;
         }
+    }
+
+    @Override
+    void chunkCreated(Chunk chunk) {
+        // Counted once for the whole call, in start().
     }
 
     @Override
@@ -79,15 +101,22 @@ final class BatchCall extends Call {
 
     @Override
     void onOutcome(Chunk chunk, int offset, boolean failed, boolean chunkResolved) {
-        countOutcome(failed, chunkResolved);
+        // Counted before the decrement: once the last outcome completes the call, every outcome
+        // of it shows in stats().
+        countOutcome(failed, false);
         int left = remaining.decrementAndGet();
+        if (left == 0) {
+            pool.chunkResolved();
+        }
         progress(inputs.length - left, inputs.length);
         if (failed) {
             sawFailure = true;
         }
         if (left == 0) {
-            finish();
-        } else if (failFast && sawFailure && !done.isDone()) {
+            if (cancelReason == null) {
+                finish();
+            } // else cancel() is running and completes the call once it told every chunk
+        } else if (failFast && sawFailure && !failedFast.get()) {
             checkFirstFailure();
         }
     }
@@ -107,7 +136,8 @@ final class BatchCall extends Call {
                 successfulPrefix++;
             }
         }
-        if (failedAt >= 0 && finish()) {
+        if (failedAt >= 0 && failedFast.compareAndSet(false, true)) {
+            // Cancel before completing, so whoever sees the call done also sees the rest cancelled.
             cancel(cancelledFailure("input #" + failedAt + " failed first"));
         }
     }
@@ -137,7 +167,7 @@ final class BatchCall extends Call {
         return false;
     }
 
-    /** Gives up on every input not done yet: the caller no longer wants them. */
+    /** Gives up on every input not done yet (the caller no longer wants them), then completes. */
     void cancel(LongFunction<PoolException> failureForIndex) {
         if (cancelReason == null) {
             cancelReason = failureForIndex;

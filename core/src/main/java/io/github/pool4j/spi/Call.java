@@ -45,18 +45,24 @@ abstract class Call {
 
     private Chunk newChunk(long firstIndex, Object[] inputs) {
         Chunk chunk = new Chunk(this, firstIndex, inputs);
-        pool.chunkCreated(inputs.length);
+        chunkCreated(chunk);
         register(chunk);
         return chunk;
     }
 
+    /** Accounts for a new chunk in the pool's counters, before it is registered and dispatched. */
+    abstract void chunkCreated(Chunk chunk);
+
     /** Makes {@code chunk} visible to {@link #abort} before it is dispatched. */
     abstract void register(Chunk chunk);
 
-    /** Counts one outcome; {@code chunkResolved} must be true for exactly one outcome per chunk. */
-    final void countOutcome(boolean failed, boolean chunkResolved) {
+    /**
+     * Counts one outcome; {@code releasesPending} must be true exactly once per unit of the
+     * pool's pending count this call took.
+     */
+    final void countOutcome(boolean failed, boolean releasesPending) {
         pool.countOutcome(failed);
-        if (chunkResolved) {
+        if (releasesPending) {
             pool.chunkResolved();
         }
     }

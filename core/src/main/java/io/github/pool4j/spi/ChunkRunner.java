@@ -147,9 +147,12 @@ public final class ChunkRunner implements AutoCloseable {
         return watchdog.schedule(() -> {
             if (state.compareAndSet(RUNNING, TIMING_OUT)) {
                 StackTraceElement[] stack = runner.getStackTrace();
-                chunk.fail(offset, new TaskTimeoutException(index, timeout, Arrays.asList(stack)));
                 runner.interrupt();
                 state.set(TIMED_OUT);
+                // Reported only once the runner is free to go on: reporting may take locks the
+                // runner holds while it waits for TIMED_OUT (SerialPool's imap runs tasks under
+                // its iterator's lock), which would deadlock.
+                chunk.fail(offset, new TaskTimeoutException(index, timeout, Arrays.asList(stack)));
             }
         }, timeout.toNanos(), TimeUnit.NANOSECONDS);
     }

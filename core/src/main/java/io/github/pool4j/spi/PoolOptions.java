@@ -17,7 +17,16 @@ public record PoolOptions(int size, int chunkSize, Duration taskTimeout, PoolLis
     /** The chunk size that asks for Python's automatic rule. */
     public static final int AUTO_CHUNK_SIZE = 0;
 
-    /** Checks the options. */
+    /**
+     * Checks the options.
+     *
+     * @param size the number of workers, at least 1
+     * @param chunkSize inputs per chunk, or {@link #AUTO_CHUNK_SIZE}
+     * @param taskTimeout the per-task timeout, or {@code null} for none
+     * @param listener the listener, never null
+     * @throws IllegalArgumentException if {@code size < 1} or {@code chunkSize < 0}
+     * @throws NullPointerException if {@code listener} is null
+     */
     public PoolOptions {
         if (size < 1) {
             throw new IllegalArgumentException("size must be >= 1, was " + size);

@@ -45,6 +45,8 @@ final class StreamCall<R> extends Call implements ResultIterator<R> {
      * caller's iterator threw. Thrown once, after the results of the inputs read before it.
      */
     private RuntimeException truncated;
+    /** Whether {@link #truncated} came from the caller's iterator, which hasNext() throws as is. */
+    private boolean truncatedBySource;
 
     StreamCall(AbstractPool<?, ?> pool, long id, Object prepared, Iterator<?> source, boolean ordered) {
         super(pool, id, prepared);
@@ -60,6 +62,9 @@ final class StreamCall<R> extends Call implements ResultIterator<R> {
         lock.lock();
         try {
             topUp();
+            if (consumed == dispatched && truncatedBySource) {
+                throw takeTruncated();
+            }
             return consumed < dispatched || truncated != null;
         } finally {
             lock.unlock();
@@ -74,10 +79,7 @@ final class StreamCall<R> extends Call implements ResultIterator<R> {
                 throw new NoSuchElementException();
             }
             if (consumed == dispatched) {
-                RuntimeException e = truncated;
-                truncated = null;
-                endIfDrained();
-                throw e;
+                throw takeTruncated();
             }
             Object outcome = ordered ? takeOrdered() : takeUnordered();
             consumed++;
@@ -92,6 +94,15 @@ final class StreamCall<R> extends Call implements ResultIterator<R> {
         } finally {
             lock.unlock();
         }
+    }
+
+    /** Returns the reason the inputs ended early, once; the call then ends. */
+    private RuntimeException takeTruncated() {
+        RuntimeException e = truncated;
+        truncated = null;
+        truncatedBySource = false;
+        endIfDrained();
+        return e;
     }
 
     private Object takeOrdered() {
@@ -140,6 +151,7 @@ final class StreamCall<R> extends Call implements ResultIterator<R> {
             if (batch.isEmpty() || sourceFailure != null) {
                 sourceDone = true;
                 truncated = sourceFailure;
+                truncatedBySource = sourceFailure != null;
                 if (batch.isEmpty() && finished == dispatched && dispatched > 0) {
                     // Every outcome was reported while the total was still unknown: report it now.
                     progress(finished, dispatched);
@@ -152,6 +164,7 @@ final class StreamCall<R> extends Call implements ResultIterator<R> {
                 pool.beginDispatch();
             } catch (PoolClosedException e) {
                 sourceDone = true;
+                truncatedBySource = false;
                 truncated = new PoolClosedException(
                         "The pool was closed before all imap inputs were dispatched; input #" + dispatched
                                 + " and later were not run",
@@ -168,6 +181,11 @@ final class StreamCall<R> extends Call implements ResultIterator<R> {
         if (sourceDone) {
             endIfDrained();
         }
+    }
+
+    @Override
+    void chunkCreated(Chunk chunk) {
+        pool.chunkCreated(chunk.size()); // one pending unit per chunk: the window is small
     }
 
     @Override
@@ -217,6 +235,7 @@ final class StreamCall<R> extends Call implements ResultIterator<R> {
             cancelAll(cancelledFailure("the imap iterator was closed"));
             consumed = dispatched;
             truncated = null;
+            truncatedBySource = false;
             inFlight.clear();
             completed.clear();
             endIfDrained();

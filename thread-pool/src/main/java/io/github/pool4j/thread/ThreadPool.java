@@ -59,7 +59,9 @@ import org.slf4j.LoggerFactory;
  * shut down and awaited, then TERMINATED. {@link #terminate()}: TERMINATED at once; pending calls
  * fail with {@code PoolClosedException}; an owned executor is shut down with
  * {@link ExecutorService#shutdownNow()} (running tasks are interrupted) and awaited for a bounded
- * time; on a borrowed executor only this pool's own running tasks are interrupted.
+ * time; on a borrowed executor only this pool's own running tasks are interrupted. A task must not
+ * close its own pool (close waits for that task's input). The owner of a borrowed executor must
+ * close the pool before shutting the executor down: work the executor drops is never run.
  *
  * <p>Thread-safety: thread-safe; many threads may call the pool at once.
  *

@@ -48,6 +48,8 @@ final class Launcher {
         command.addAll(config.jvmOptions());
         // Not optional: an OOM must end the worker so it is reported, never leave it half-alive.
         command.add("-XX:+ExitOnOutOfMemoryError");
+        // The JVM's own messages (such as the OOM exit) go to stderr, where the pool keeps a tail.
+        command.add("-XX:+DisplayVMOutputToStderr");
         this.archive = archivePath(classPath, config.jvmOptions());
         this.base = List.copyOf(command);
     }

@@ -3,7 +3,6 @@ package io.github.pool4j.process.internal;
 import io.github.pool4j.RemoteTaskException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -79,9 +78,5 @@ public record RemoteError(
             }
             return text.toString();
         }
-    }
-
-    static List<StackTraceElement> copy(List<StackTraceElement> frames) {
-        return new ArrayList<>(frames);
     }
 }

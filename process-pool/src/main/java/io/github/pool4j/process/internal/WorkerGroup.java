@@ -120,18 +120,6 @@ public final class WorkerGroup {
         long index(int offset) {
             return chunk.firstIndex() + base + offset;
         }
-
-        boolean unfinished() {
-            if (chunk.isCancelled()) {
-                return false;
-            }
-            for (int i = 0; i < count; i++) {
-                if (!chunk.isDone(base + i)) {
-                    return true;
-                }
-            }
-            return false;
-        }
     }
 
     /**
@@ -237,8 +225,10 @@ public final class WorkerGroup {
         WorkerProcess worker = new WorkerProcess(this, number, process, initFrame);
         lock.lock();
         try {
-            if (terminated) {
+            if (terminated || stopping) {
+                // The pool began stopping while this worker was launched: it never joins.
                 worker.kill();
+                worker.closeOutbox();
                 return;
             }
             workers.add(worker);
@@ -581,10 +571,14 @@ public final class WorkerGroup {
             }
             switch (frame.kind()) {
                 case HELLO -> {
-                    if (w.state != WorkerProcess.State.STARTING) {
+                    if (w.helloed) {
                         throw new ProtocolException("a second hello", null);
                     }
-                    w.state = stopping || terminated ? WorkerProcess.State.RETIRING : WorkerProcess.State.READY;
+                    w.helloed = true;
+                    if (w.state == WorkerProcess.State.STARTING) {
+                        // A worker told to stop before it was ready stays RETIRING.
+                        w.state = stopping || terminated ? WorkerProcess.State.RETIRING : WorkerProcess.State.READY;
+                    }
                     w.helloMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - w.startNanos);
                     startFailures = 0;
                     started = true;
@@ -747,7 +741,7 @@ public final class WorkerGroup {
             retiredTasks += w.tasksDone;
             expected = w.expectedExit && w.protocolError == null;
             why = describeDeath(w, exitCode, signal, tail);
-            boolean helloSeen = w.state != WorkerProcess.State.STARTING;
+            boolean helloSeen = w.helloed;
             if (!helloSeen && !stopping && !terminated) {
                 respawnAfterStartFailure = recordStartFailure(why, w.fatal);
             } else if (!terminated && !stopping) {
@@ -762,6 +756,7 @@ public final class WorkerGroup {
         } finally {
             lock.unlock();
         }
+        w.closeOutbox();
         launcher.archiveAttemptEnded();
         for (Outcome outcome : outcomes) {
             outcome.report();
@@ -806,7 +801,7 @@ public final class WorkerGroup {
         if (tail.stream().anyMatch(l -> l.contains("OutOfMemoryError"))) {
             why.append(", out of memory");
         }
-        if (w.state == WorkerProcess.State.STARTING && w.fatal == null) {
+        if (!w.helloed && w.fatal == null) {
             why.append(", before it said hello");
         }
         return why.toString();
@@ -877,7 +872,7 @@ public final class WorkerGroup {
                 current = List.copyOf(workers);
                 for (WorkerProcess w : current) {
                     boolean stuck = timeout != null && !w.inFlight.isEmpty() && now - w.runningSince > grace;
-                    boolean silent = w.state == WorkerProcess.State.STARTING
+                    boolean silent = !w.helloed
                             && now - w.startNanos > TimeUnit.MILLISECONDS.toNanos(HELLO_TIMEOUT_MILLIS);
                     if ((stuck || silent) && !w.dead && !w.killedForTimeout) {
                         w.killedForTimeout = stuck;

@@ -43,6 +43,7 @@ final class WorkerProcess {
 
     // ---- guarded by the group's lock ----
     State state = State.STARTING;
+    boolean helloed;
     final ArrayDeque<WorkerGroup.Piece> inFlight = new ArrayDeque<>();
     long tasksDone;
     long assigned;
@@ -118,6 +119,11 @@ final class WorkerProcess {
     void shutdown(byte[] shutdownFrame) {
         outbox.add(shutdownFrame);
         outbox.add(CLOSE);
+    }
+
+    /** Ends the stdin thread once nothing more will be sent. */
+    void closeOutbox() {
+        outbox.add(KILL);
     }
 
     /** Kills the worker and the processes it started. */

@@ -1,0 +1,82 @@
+package io.github.pool4j.spi;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.pool4j.PoolException;
+import io.github.pool4j.TaskFailedException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.LongFunction;
+import org.junit.jupiter.api.Test;
+
+/** A chunk's outcomes: first report wins, one "resolved" signal per chunk. */
+class ChunkTest {
+
+    /** Records what the chunk reports to its call. */
+    private static final class RecordingCall extends Call {
+        final List<String> events = new ArrayList<>();
+
+        RecordingCall() {
+            super(null, 7, "prepared");
+        }
+
+        @Override
+        void onOutcome(Chunk chunk, int offset, boolean failed, boolean chunkResolved) {
+            events.add(offset + (failed ? " failed" : " ok") + (chunkResolved ? " resolved" : ""));
+        }
+
+        @Override
+        void abort(LongFunction<PoolException> failureForIndex) {}
+
+        @Override
+        void chunkCreated(Chunk chunk) {}
+
+        @Override
+        void register(Chunk chunk) {}
+    }
+
+    @Test
+    void succeedAndFail_firstReportWins() {
+        RecordingCall call = new RecordingCall();
+        Chunk chunk = new Chunk(call, 10, new Object[] {"a", null, "c"});
+        assertEquals(7, chunk.callId());
+        assertEquals("prepared", chunk.preparedTask());
+        assertEquals(10, chunk.firstIndex());
+        assertEquals(3, chunk.size());
+        assertNull(chunk.input(1));
+        assertEquals(java.util.Arrays.asList("a", null, "c"), chunk.inputs());
+        assertThrows(UnsupportedOperationException.class, () -> chunk.inputs().set(0, "x"));
+
+        assertTrue(chunk.succeed(0, null));
+        assertFalse(chunk.succeed(0, "late"));
+        assertFalse(chunk.fail(0, TaskFailedException.of(10, new RuntimeException())));
+        assertTrue(chunk.isDone(0));
+        assertNull(Chunk.valueOf(chunk.outcome(0)), "a null result is kept as null");
+        assertFalse(chunk.isResolved());
+
+        assertTrue(chunk.fail(2, TaskFailedException.of(12, new RuntimeException("x"))));
+        assertEquals(1, chunk.failUnfinished(i -> new PoolException("gone #" + i, null)));
+        assertTrue(chunk.isResolved());
+        assertEquals(List.of("0 ok", "2 failed", "1 failed resolved"), call.events);
+        Chunk.Failure failure = assertInstanceOf(Chunk.Failure.class, chunk.outcome(1));
+        assertEquals("gone #11", failure.exception().getMessage());
+    }
+
+    @Test
+    void cancel_marksCancelledAndFailsOnlyUnfinishedInputs() {
+        RecordingCall call = new RecordingCall();
+        Chunk chunk = new Chunk(call, 0, new Object[] {1, 2});
+        chunk.succeed(1, "two");
+        chunk.cancel(Call.cancelledFailure("test"));
+        assertTrue(chunk.isCancelled());
+        assertEquals("two", chunk.outcome(1));
+        Chunk.Failure failure = assertInstanceOf(Chunk.Failure.class, chunk.outcome(0));
+        assertEquals(0, failure.exception().inputIndex());
+        assertEquals(List.of("1 ok", "0 failed resolved"), call.events);
+    }
+}

@@ -1,0 +1,90 @@
+package io.github.pool4j.process;
+
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Tasks that break their worker in every way the fault tests need. Inputs: "ok:N" or "mode:dir". */
+final class FaultTasks {
+
+    private FaultTasks() {}
+
+    static String run(String input) throws Exception {
+        String[] parts = input.split(":", 2);
+        switch (parts[0]) {
+            case "ok" -> {
+                return "done " + parts[1];
+            }
+            case "block" -> {
+                // Tell the test which worker holds this input, then wait to be killed.
+                announce(Path.of(parts[1]), Long.toString(ProcessHandle.current().pid()));
+                stuckForever();
+                return "unreachable";
+            }
+            case "exit" -> {
+                System.err.println("about to exit");
+                System.exit(3);
+                return "unreachable";
+            }
+            case "halt" -> {
+                Runtime.getRuntime().halt(5);
+                return "unreachable";
+            }
+            case "oom" -> {
+                List<long[]> hog = new ArrayList<>();
+                while (true) {
+                    hog.add(new long[1 << 20]);
+                }
+            }
+            case "recurse" -> {
+                return Integer.toString(recurse(0));
+            }
+            case "sleep" -> {
+                stuckForever();
+                return "unreachable";
+            }
+            case "garbage" -> {
+                FileOutputStream fd1 = new FileOutputStream(FileDescriptor.out);
+                fd1.write("\u001Ep4j:{\"t\":\"r\",\"id\":99999,not json\n".getBytes(StandardCharsets.UTF_8));
+                fd1.flush();
+                return "garbage sent";
+            }
+            case "once" -> {
+                // Crashes the first time only: the marker survives the worker.
+                Path marker = Path.of(parts[1]);
+                if (Files.notExists(marker)) {
+                    Files.writeString(marker, "crashed");
+                    Runtime.getRuntime().halt(9);
+                }
+                return "second try";
+            }
+            case "child" -> {
+                Process child = new ProcessBuilder("sleep", "300").start();
+                announce(Path.of(parts[1]), ProcessHandle.current().pid() + " " + child.pid());
+                stuckForever();
+                return "unreachable";
+            }
+            default -> throw new IllegalArgumentException("unknown mode " + parts[0]);
+        }
+    }
+
+    private static void announce(Path file, String text) throws Exception {
+        Path tmp = Files.createTempFile(file.getParent(), "announce", ".tmp");
+        Files.writeString(tmp, text);
+        Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    static void stuckForever() throws InterruptedException {
+        while (true) {
+            Thread.sleep(60_000);
+        }
+    }
+
+    static int recurse(int depth) {
+        return recurse(depth + 1) + 1;
+    }
+}
