@@ -75,6 +75,17 @@ def rss_bytes(pid):
     return 0
 
 
+def pss_bytes(pid):
+    try:
+        with open("/proc/%d/smaps_rollup" % pid) as f:
+            for line in f:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1]) * 1024
+    except (FileNotFoundError, ProcessLookupError, PermissionError):
+        pass
+    return 0
+
+
 def descendants(pid):
     """All descendant pids of pid, read from /proc (as ProcessHandle.descendants() does)."""
     children = {}
@@ -195,7 +206,7 @@ def cmd_idle_rss(a):
         pool.map(identity, range(4 * a.size), 1)
         time.sleep(0.5)  # let the workers go idle, as the Java side does
         pids = [p.pid for p in pool._pool]
-        values = [rss_bytes(pid) for pid in pids]
+        values = [(pss_bytes if a.pss else rss_bytes)(pid) for pid in pids]
     return statistics.mean(values) / 1048576, "MiB"
 
 
@@ -264,6 +275,7 @@ def main(argv):
 
     p = sub.add_parser("idle-rss")
     p.add_argument("--size", type=int, default=2)
+    p.add_argument("--pss", action="store_true")
     p.set_defaults(run=cmd_idle_rss)
 
     p = sub.add_parser("memory")

@@ -403,6 +403,10 @@ public final class Compare {
                     Side.of("pool4j ProcessPool", () -> JavaSide.idleWorkerRss(2)),
                     py.side("Python Pool worker (fork)", "idle-rss"),
                     Target.valueAtMost(48, "pool4j ≤ 48 MiB")));
+            list.add(new Scenario("idle worker PSS (shared pages divided) after its first task, default options", "MiB",
+                    Side.of("pool4j ProcessPool", () -> JavaSide.idleWorkerPss(2)),
+                    py.side("Python Pool worker (fork)", "idle-rss", "--pss"),
+                    none));
             Side processMemory = Side.of("pool4j", () -> memoryExperiment("process", memoryN, holdMillis));
             Side threadMemory = Side.of("pool4j ThreadPool(3)", () -> memoryExperiment("thread", memoryN, holdMillis));
             list.add(new Scenario("memory: 1,000,000-element list to 3 workers, ProcessPool(3), peak total RSS", "MiB",

@@ -161,6 +161,15 @@ final class JavaSide {
 
     /** Mean RSS of the workers of a default {@code ProcessPool(size)} idle after a first task, MiB. */
     static double idleWorkerRss(int size) throws InterruptedException {
+        return idleWorkerMemory(size, false);
+    }
+
+    /** Mean PSS of the workers of a default {@code ProcessPool(size)} idle after a first task, MiB. */
+    static double idleWorkerPss(int size) throws InterruptedException {
+        return idleWorkerMemory(size, true);
+    }
+
+    private static double idleWorkerMemory(int size, boolean pss) throws InterruptedException {
         try (Pool<Integer, Integer> pool = Pools.processPool(size, 1)) {
             pool.map(Workloads::identity, Workloads.range(4 * size));
             // A benchmark, not a test: let the workers go idle, as the Python twin does.
@@ -168,7 +177,7 @@ final class JavaSide {
             List<WorkerStats> workers = pool.stats().workers();
             double sum = 0;
             for (WorkerStats worker : workers) {
-                sum += Rss.of(worker.pid());
+                sum += pss ? Rss.pssOf(worker.pid()) : Rss.of(worker.pid());
             }
             return sum / workers.size() / 1048576;
         }

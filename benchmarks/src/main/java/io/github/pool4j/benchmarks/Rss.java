@@ -34,6 +34,24 @@ final class Rss {
         return 0;
     }
 
+    /**
+     * Returns the proportional set size of {@code pid} in bytes (shared pages divided among the
+     * processes sharing them, from {@code /proc/PID/smaps_rollup}), or 0 if unreadable.
+     */
+    static long pssOf(long pid) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "smaps_rollup"))) {
+                if (line.startsWith("Pss:")) {
+                    String[] parts = line.trim().split("\\s+");
+                    return Long.parseLong(parts[1]) * 1024;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
+        return 0;
+    }
+
     /** Returns the RSS of this JVM plus all of its descendant processes, in bytes. */
     static long ofTree() {
         ProcessHandle self = ProcessHandle.current();
