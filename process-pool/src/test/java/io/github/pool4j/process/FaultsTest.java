@@ -150,6 +150,25 @@ class FaultsTest {
     }
 
     @Test
+    void map_workerStoppedWithSigstop_isKilledAfterTimeoutAndInputTimesOut() throws Exception {
+        Path marker = dir.resolve("stopped");
+        try (ProcessPool<String, String> pool =
+                ProcessPool.builder().size(1).taskTimeout(Duration.ofSeconds(2)).build()) {
+            CompletableFuture<List<TaskResult<String>>> running =
+                    CompletableFuture.supplyAsync(() -> mapResults(pool, List.of("block:" + marker, "ok:1")));
+            Leftovers.await("the blocking task to start", () -> Files.exists(marker));
+            long pid = Long.parseLong(Files.readString(marker));
+            // A frozen worker cannot report its own timeout: the parent must notice and kill it.
+            assertEquals(0, new ProcessBuilder("kill", "-STOP", Long.toString(pid)).start().waitFor());
+            List<TaskResult<String>> results = running.get(60, TimeUnit.SECONDS);
+            TaskTimeoutException e = assertInstanceOf(TaskTimeoutException.class, results.get(0).failure());
+            assertEquals(0, e.inputIndex());
+            assertEquals("done 1", results.get(1).value());
+            assertFalse(pool.workerPids().contains(pid));
+        }
+    }
+
+    @Test
     void map_workerWritesGarbageFrame_isRetiredAndOnlyItsInputFails() {
         try (ProcessPool<String, String> pool = ProcessPool.builder().size(1).build()) {
             long pid = pool.workerPids().get(0);

@@ -518,11 +518,7 @@ public final class WorkerGroup {
             w.send(prepared.defineFrame());
             w.learned(prepared.id());
         }
-        byte[] head = wire.callHead(piece.sendId, prepared.id(), skip);
-        byte[] frame = new byte[head.length + piece.body.length];
-        System.arraycopy(head, 0, frame, 0, head.length);
-        System.arraycopy(piece.body, 0, frame, head.length, piece.body.length);
-        w.send(frame);
+        w.send(wire.callHead(piece.sendId, prepared.id(), skip), piece.body);
     }
 
     // ---- frames from workers ----------------------------------------------------------------------
@@ -663,6 +659,7 @@ public final class WorkerGroup {
                 outcomes.add(new Outcome(piece.chunk, offset, null,
                         new TaskTimeoutException(index, config.options().taskTimeout(), stack)));
                 w.expectedExit = true;
+                w.timedOut = true;
                 w.state = WorkerProcess.State.RETIRING;
                 kill = true;
             }
@@ -739,7 +736,7 @@ public final class WorkerGroup {
             w.dead = true;
             workers.remove(w);
             retiredTasks += w.tasksDone;
-            expected = w.expectedExit && w.protocolError == null;
+            expected = w.expectedExit && w.protocolError == null && w.fatal == null && !w.timedOut;
             why = describeDeath(w, exitCode, signal, tail);
             boolean helloSeen = w.helloed;
             if (!helloSeen && !stopping && !terminated) {
@@ -786,7 +783,9 @@ public final class WorkerGroup {
 
     private static String describeDeath(WorkerProcess w, int exitCode, String signal, List<String> tail) {
         StringBuilder why = new StringBuilder();
-        if (w.protocolError != null) {
+        if (w.timedOut) {
+            why.append("was killed: its task ran past the timeout");
+        } else if (w.protocolError != null) {
             why.append("was killed after a protocol error (").append(w.protocolError).append(")");
         } else if (w.killedForTimeout) {
             why.append("was killed: its task ran past the timeout and did not answer");

@@ -32,8 +32,8 @@ final class WorkerProcess {
 
     private static final int STDERR_TAIL = 20;
     private static final int KNOWN_TASKS = 32;
-    private static final byte[] CLOSE = new byte[0];
-    private static final byte[] KILL = new byte[0];
+    private static final byte[][] CLOSE = new byte[0][];
+    private static final byte[][] KILL = new byte[0][];
 
     final int number;
     final String name;
@@ -51,6 +51,8 @@ final class WorkerProcess {
     boolean dead;
     /** The exit was asked for or already explained (shutdown, retirement, reported timeout). */
     boolean expectedExit;
+    /** It reported a task past the timeout and is being killed. */
+    boolean timedOut;
     /** The parent killed it because its task ran far past the timeout without a report. */
     boolean killedForTimeout;
     String protocolError;
@@ -65,7 +67,8 @@ final class WorkerProcess {
 
     // ---- thread-safe ----
     private final ArrayDeque<String> stderrTail = new ArrayDeque<>();
-    private final LinkedBlockingQueue<byte[]> outbox = new LinkedBlockingQueue<>();
+    /** Frames to write, each as one or more byte arrays written back to back. */
+    private final LinkedBlockingQueue<byte[][]> outbox = new LinkedBlockingQueue<>();
     private final StringBuilder[] partialLines = {new StringBuilder(), new StringBuilder()};
     private volatile List<ProcessHandle> descendants = List.of();
     private final Thread stdoutThread;
@@ -82,7 +85,7 @@ final class WorkerProcess {
         this.startNanos = System.nanoTime();
         String prefix = group.threadPrefix() + "-w" + number;
         if (firstFrame != null) {
-            outbox.add(firstFrame);
+            outbox.add(new byte[][] {firstFrame});
         }
         stdinThread = new Thread(this::writeLoop, prefix + "-in");
         stdoutThread = new Thread(this::readLoop, prefix + "-out");
@@ -112,12 +115,17 @@ final class WorkerProcess {
     // ---- any thread ----
 
     void send(byte[] frame) {
-        outbox.add(frame);
+        outbox.add(new byte[][] {frame});
+    }
+
+    /** Sends one frame made of parts, without joining them (a call's head and its encoded inputs). */
+    void send(byte[] head, byte[] body) {
+        outbox.add(new byte[][] {head, body});
     }
 
     /** Sends the shutdown frame and closes stdin after it. */
     void shutdown(byte[] shutdownFrame) {
-        outbox.add(shutdownFrame);
+        outbox.add(new byte[][] {shutdownFrame});
         outbox.add(CLOSE);
     }
 
@@ -212,13 +220,15 @@ final class WorkerProcess {
     // ---- pipe threads ----
 
     private void writeLoop() {
-        try (OutputStream stdin = process.getOutputStream()) {
+        try (OutputStream stdin = new java.io.BufferedOutputStream(process.getOutputStream(), 64 * 1024)) {
             while (true) {
-                byte[] frame = outbox.take();
+                byte[][] frame = outbox.take();
                 if (frame == CLOSE || frame == KILL) {
                     return;
                 }
-                stdin.write(frame);
+                for (byte[] part : frame) {
+                    stdin.write(part);
+                }
                 if (outbox.isEmpty()) {
                     stdin.flush();
                 }
