@@ -37,8 +37,8 @@ class BenchmarksSmokeTest {
     @Test
     void scenarios_withoutPython_areSkippedNotFailed() {
         Compare.Options options = Compare.Options.parse(new String[] {"--quick"});
-        Compare.Python python = Compare.Python.find("python3", Path.of("no-such-dir"));
-        List<Compare.Scenario> scenarios = Compare.Scenarios.all(options, python);
+        PythonTwins python = PythonTwins.find("python3", Path.of("no-such-dir"));
+        List<Compare.Scenario> scenarios = Scenarios.all(options, python);
 
         assertEquals(3, options.repeats);
         assertTrue(scenarios.stream().anyMatch(s -> s.reference().label().startsWith("Python")));
@@ -46,7 +46,7 @@ class BenchmarksSmokeTest {
                 .filter(s -> s.reference().label().startsWith("Python"))
                 .forEach(s -> assertNotNull(s.reference().skipReason(), s.name()));
         Compare.Row row = new Compare.Row(scenarios.get(1), List.of(5.0), List.of(Double.NaN), null);
-        String line = Compare.Report.line(row);
+        String line = Report.line(row);
         assertTrue(line.contains("skipped") && line.contains("not measured"), line);
     }
 
