@@ -33,6 +33,12 @@ final class BatchCall extends Call {
     private volatile boolean sawFailure;
     /** Set by the one thread that found the first failure in input order and cancels the rest. */
     private final AtomicBoolean failedFast = new AtomicBoolean();
+    /**
+     * The call releases its pending unit once every input has an outcome and the call has
+     * completed (its futures too), in whichever order the two happen, so close() never returns
+     * before a future of accepted work is complete.
+     */
+    private final AtomicInteger untilReleased = new AtomicInteger(2);
     /** Why the call was given up, for inputs whose chunk was never created; null while it runs. */
     private volatile LongFunction<PoolException> cancelReason;
     /** Inputs before this index are done and succeeded; guarded by {@code this}. */
@@ -105,9 +111,6 @@ final class BatchCall extends Call {
         // of it shows in stats().
         countOutcome(failed, false);
         int left = remaining.decrementAndGet();
-        if (left == 0) {
-            pool.chunkResolved();
-        }
         progress(inputs.length - left, inputs.length);
         if (failed) {
             sawFailure = true;
@@ -116,6 +119,7 @@ final class BatchCall extends Call {
             if (cancelReason == null) {
                 finish();
             } // else cancel() is running and completes the call once it told every chunk
+            releaseStep();
         } else if (failFast && sawFailure && !failedFast.get()) {
             checkFirstFailure();
         }
@@ -162,9 +166,18 @@ final class BatchCall extends Call {
     private boolean finish() {
         if (done.complete(null)) {
             pool.callEnded(this);
+            if (inputs.length > 0) {
+                releaseStep();
+            }
             return true;
         }
         return false;
+    }
+
+    private void releaseStep() {
+        if (untilReleased.decrementAndGet() == 0) {
+            pool.chunkResolved();
+        }
     }
 
     /** Gives up on every input not done yet (the caller no longer wants them), then completes. */

@@ -135,7 +135,7 @@ public final class Chunk {
      * @return {@code true} when nothing is left to report
      */
     public boolean isResolved() {
-        return unresolved == 0;
+        return inputs.length == 1 ? OUTCOMES.getVolatile(outcomes, 0) != null : unresolved == 0;
     }
 
     /**
@@ -194,7 +194,8 @@ public final class Chunk {
         if (!OUTCOMES.compareAndSet(outcomes, offset, null, outcome)) {
             return false;
         }
-        boolean last = (int) UNRESOLVED.getAndAdd(this, -1) == 1;
+        // A chunk of one input (chunk size 1) is resolved by its only outcome: skip the atomic.
+        boolean last = inputs.length == 1 || (int) UNRESOLVED.getAndAdd(this, -1) == 1;
         call.onOutcome(this, offset, failed, last);
         return true;
     }

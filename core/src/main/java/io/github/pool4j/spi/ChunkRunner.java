@@ -75,15 +75,19 @@ public final class ChunkRunner implements AutoCloseable {
         @SuppressWarnings("unchecked")
         Task<Object, Object> task = (Task<Object, Object>) chunk.preparedTask();
         int ran = 0;
-        for (int i = 0; i < chunk.size() && !chunk.isCancelled(); i++) {
-            if (Thread.currentThread().isInterrupted()) {
-                chunk.failUnfinished(Call.InterruptedInputException::new);
-                break;
+        try {
+            for (int i = 0; i < chunk.size() && !chunk.isCancelled(); i++) {
+                if (Thread.currentThread().isInterrupted()) {
+                    chunk.failUnfinished(Call.InterruptedInputException::new);
+                    break;
+                }
+                if (!chunk.isDone(i)) {
+                    ran++;
+                    runOne(task, chunk, i);
+                }
             }
-            if (!chunk.isDone(i)) {
-                runOne(task, chunk, i);
-                ran++;
-            }
+        } finally {
+            tasksDone.add(ran); // once per chunk, not per input
         }
         return ran;
     }
@@ -113,8 +117,6 @@ public final class ChunkRunner implements AutoCloseable {
             if (e instanceof VirtualMachineError && !(e instanceof StackOverflowError)) {
                 throw e;
             }
-        } finally {
-            tasksDone.increment();
         }
     }
 
@@ -130,8 +132,6 @@ public final class ChunkRunner implements AutoCloseable {
             if (e instanceof VirtualMachineError && !(e instanceof StackOverflowError)) {
                 throw e;
             }
-        } finally {
-            tasksDone.increment();
         }
     }
 

@@ -68,6 +68,15 @@ final class FaultTasks {
                 stuckForever();
                 return "unreachable";
             }
+            case "escape" -> {
+                // A grandchild that leaves the process tree at once but keeps our stdout open.
+                new ProcessBuilder("sh", "-c", "(sleep " + parts[1] + " &)")
+                        .redirectOutput(ProcessBuilder.Redirect.INHERIT)
+                        .start()
+                        .waitFor();
+                System.exit(3);
+                return "unreachable";
+            }
             default -> throw new IllegalArgumentException("unknown mode " + parts[0]);
         }
     }

@@ -102,6 +102,24 @@ class FaultsTest {
     }
 
     @Test
+    void map_workerDiesWhileEscapedProcessHoldsItsStdout_inputStillFailsPromptly() throws Exception {
+        String seconds = "67.25";
+        try (Pool<String, String> pool = ProcessPool.builder().size(1).build()) {
+            CompletableFuture<List<TaskResult<String>>> running =
+                    CompletableFuture.supplyAsync(() -> mapResults(pool, List.of("escape:" + seconds, "ok:1")));
+            List<TaskResult<String>> results = running.get(40, TimeUnit.SECONDS);
+            WorkerCrashedException e = assertInstanceOf(WorkerCrashedException.class, results.get(0).failure());
+            assertEquals(3, e.exitCode());
+            assertEquals("done 1", results.get(1).value());
+        } finally {
+            // The escaped process is beyond the pool's reach by design; clean it up here.
+            ProcessHandle.allProcesses()
+                    .filter(p -> p.info().commandLine().orElse("").contains("sleep " + seconds))
+                    .forEach(ProcessHandle::destroyForcibly);
+        }
+    }
+
+    @Test
     void map_runtimeHaltInTask_failsOnlyItsInput() {
         try (Pool<String, String> pool = ProcessPool.builder().size(1).build()) {
             List<TaskResult<String>> results = mapResults(pool, List.of("ok:0", "halt:", "ok:2"));
@@ -212,6 +230,32 @@ class FaultsTest {
         RemoteTaskException cause = assertInstanceOf(RemoteTaskException.class, e.getCause());
         assertEquals("no model here", cause.getMessage());
         assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(60));
+    }
+
+    @Test
+    void replacementsKeepFailingToStart_queuedAndLaterWorkFailsFastWithTheReason() {
+        String marker = dir.resolve("initialized").toString();
+        try (Pool<String, String> pool = ProcessPool.builder().size(1).chunkSize(1)
+                .initializer(() -> {
+                    Path path = Path.of(marker);
+                    if (Files.exists(path)) {
+                        throw new IllegalStateException("only the first worker may start");
+                    }
+                    Files.writeString(path, "started");
+                })
+                .build()) {
+            List<TaskResult<String>> results = mapResults(pool, List.of("ok:0", "exit:", "ok:2", "ok:3"));
+            assertEquals("done 0", results.get(0).value());
+            assertInstanceOf(WorkerCrashedException.class, results.get(1).failure());
+            for (int i = 2; i < 4; i++) {
+                PoolException e = results.get(i).failure();
+                assertInstanceOf(WorkerCrashedException.class, e);
+                assertTrue(e.getMessage().contains("only the first worker may start"), e.getMessage());
+            }
+            WorkerCrashedException later = assertThrows(WorkerCrashedException.class,
+                    () -> pool.map(FaultTasks::run, List.of("ok:4")));
+            assertTrue(later.getMessage().contains("giving up"), later.getMessage());
+        }
     }
 
     @Test

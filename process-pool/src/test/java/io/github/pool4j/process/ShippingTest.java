@@ -56,6 +56,27 @@ class ShippingTest {
     }
 
     @Test
+    void map_timedTask_wrapsAShippedLambdaAndTimesInsideTheWorker() {
+        Pool<Tasks.Point, Integer> p = pool();
+        java.io.PrintStream original = System.out;
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        System.setOut(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            assertEquals(List.of(3, 7),
+                    p.map(io.github.pool4j.timing.Timed.task("add_xy", pt -> pt.x() + pt.y()),
+                            List.of(new Tasks.Point(1, 2), new Tasks.Point(3, 4))));
+        } finally {
+            System.setOut(original);
+        }
+        String printed;
+        synchronized (captured) {
+            printed = captured.toString(java.nio.charset.StandardCharsets.UTF_8);
+        }
+        // Timed.task prints "name seconds" in the worker; the line is forwarded to this JVM's stdout.
+        assertEquals(2, printed.lines().filter(l -> l.matches("add_xy \\d+\\.\\d+")).count(), printed);
+    }
+
+    @Test
     void map_runsInOtherProcesses() {
         Pool<Integer, Long> p = pool();
         List<Long> pids = p.map(Tasks::pid, List.of(1, 2, 3, 4));

@@ -202,6 +202,15 @@ class TypesTest {
     }
 
     @Test
+    void map_chunkLargerThanMaxFrame_isSplitAcrossFrames() {
+        List<String> inputs = java.util.stream.IntStream.range(0, 200).mapToObj(i -> i + "-" + "z".repeat(100)).toList();
+        try (Pool<String, Integer> p = ProcessPool.builder().size(1).chunkSize(200).maxFrameBytes(4096).build()) {
+            List<Integer> lengths = p.map(String::length, inputs);
+            assertEquals(inputs.stream().map(String::length).toList(), lengths);
+        }
+    }
+
+    @Test
     void map_resultLargerThanMaxFrame_failsThatInput() {
         try (Pool<Integer, String> p = ProcessPool.builder().size(1).maxFrameBytes(4096).build()) {
             List<TaskResult<String>> results = p.mapResults(n -> "y".repeat(n), List.of(10_000, 3));

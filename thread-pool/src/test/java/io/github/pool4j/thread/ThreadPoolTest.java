@@ -432,6 +432,49 @@ class ThreadPoolTest {
         assertEquals(800, stats.failed());
     }
 
+    /** Regression: close() returned once the inputs were done but before their future completed. */
+    @Test
+    void close_returnsOnlyAfterTheFuturesOfAcceptedWorkCompleted() {
+        ExecutorService executor = trackExecutor(Executors.newFixedThreadPool(2));
+        for (int round = 0; round < 2_000; round++) {
+            Pool<Integer, Integer> pool = ThreadPool.wrap(executor, 2);
+            var one = pool.submit(x -> x, round);
+            var many = pool.mapAsync(x -> x, List.of(1, 2, 3));
+            pool.close();
+            assertTrue(one.isDone() && many.isDone(), "round " + round);
+        }
+    }
+
+    @Test
+    void map_taskLeavesItsThreadInterrupted_laterChunksRunNormally() {
+        Pool<Integer, Integer> pool = track(ThreadPool.builder().size(1).chunkSize(1).build());
+        List<Integer> results = pool.map(x -> {
+            if (Thread.currentThread().isInterrupted()) {
+                throw new IllegalStateException("a stray interrupt reached input " + x);
+            }
+            if (x == 0) {
+                Thread.currentThread().interrupt();
+            }
+            return x;
+        }, range(100));
+        assertEquals(range(100), results);
+    }
+
+    @Test
+    void map_taskThrowsVirtualMachineError_threadIsReplacedAndPoolKeepsWorking() {
+        Pool<Integer, Integer> pool = track(ThreadPool.builder().size(1).chunkSize(1).build());
+        TaskFailedException e = assertThrows(TaskFailedException.class, () -> pool.map(x -> {
+            if (x == 0) {
+                throw new OutOfMemoryError("simulated");
+            }
+            return x;
+        }, range(10)));
+        assertInstanceOf(OutOfMemoryError.class, e.getCause());
+        assertEquals(range(1_000), pool.map(x -> x, range(1_000)), "the only drainer slot was given back");
+        await(() -> pool.stats().workers().size() == 1 && pool.stats().workers().get(0).alive(),
+                () -> "one live worker listed: " + pool.stats().workers());
+    }
+
     private static List<Integer> range(int n) {
         return IntStream.range(0, n).boxed().collect(Collectors.toList());
     }

@@ -52,6 +52,7 @@ public final class Json {
         // A stateless task class is fine: it travels as {}.
         this.state = data.rebuild()
                 .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
+                .addModule(NestedTasks.module(() -> this))
                 .changeDefaultVisibility(v -> v.withFieldVisibility(Visibility.ANY)
                         .withGetterVisibility(Visibility.NONE)
                         .withIsGetterVisibility(Visibility.NONE)

@@ -23,9 +23,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The archive lives in a per-user cache directory ({@code $XDG_CACHE_HOME/pool4j} or
  * {@code ~/.cache/pool4j}, or the {@code pool4j.cacheDir} system property), named by a hash of the
- * JDK, the JVM options and the class path with each jar's size and modification time. When it does
- * not exist yet, one worker per JVM is started with {@code -XX:+AutoCreateSharedArchive} and writes
- * it when it exits; the others start without it. AppCDS refuses class paths that hold non-empty
+ * JDK, the JVM options and the class path with each jar's size and modification time. One worker
+ * at a time per JVM is started with {@code -XX:+AutoCreateSharedArchive}, which writes the archive
+ * when it exits if it was missing or unusable; the others only read it. AppCDS refuses class paths
+ * that hold non-empty
  * directories (as under {@code mvn test}), so those go without. Failing to create it only costs
  * start-up time.
  *
@@ -35,8 +36,8 @@ final class Launcher {
 
     private static final Logger log = LoggerFactory.getLogger(Launcher.class);
 
-    /** Archives some worker of this JVM is creating now: no second creator. */
-    private static final Set<Path> creating = ConcurrentHashMap.newKeySet();
+    /** Archives a live worker of this JVM keeps (validates and rewrites): one keeper each. */
+    private static final Set<Path> keepers = ConcurrentHashMap.newKeySet();
 
     private final List<String> base;
     private final Path archive;
@@ -55,19 +56,32 @@ final class Launcher {
     }
 
     /**
-     * Returns the full command for one worker.
+     * A worker's command line.
+     *
+     * @param command the command
+     * @param archiveKeeper whether this worker checks the AppCDS archive and rewrites it at exit if it
+     *     is missing or stale; release it with {@link #released} when the worker is gone
+     */
+    record Launch(List<String> command, boolean archiveKeeper) {}
+
+    /**
+     * Returns the full command for one worker. One live worker per JVM and archive runs with
+     * {@code -XX:+AutoCreateSharedArchive}, which validates the archive and rewrites it at exit when
+     * it is missing, stale or damaged (the JVM replaces the file, so workers mapping the old one are
+     * unaffected); the others only read it.
      *
      * @param main the program arguments of {@link WorkerMain}
      * @return the command
      */
-    List<String> command(List<String> main) {
+    Launch command(List<String> main) {
         List<String> command = new ArrayList<>(base);
+        boolean keeper = false;
         if (archive != null) {
-            if (Files.isRegularFile(archive)) {
-                command.add("-XX:SharedArchiveFile=" + archive);
-                command.add("-Xlog:cds*=off");
-            } else if (creating.add(archive)) {
+            keeper = keepers.add(archive);
+            if (keeper) {
                 command.add("-XX:+AutoCreateSharedArchive");
+            }
+            if (keeper || Files.isRegularFile(archive)) {
                 command.add("-XX:SharedArchiveFile=" + archive);
                 command.add("-Xlog:cds*=off");
             }
@@ -76,13 +90,13 @@ final class Launcher {
         command.add(System.getProperty("java.class.path", ""));
         command.add(WorkerMain.class.getName());
         command.addAll(main);
-        return command;
+        return new Launch(command, keeper);
     }
 
-    /** Lets another worker try to create the archive if the first attempt left none. */
-    void archiveAttemptEnded() {
-        if (archive != null && !Files.isRegularFile(archive)) {
-            creating.remove(archive);
+    /** Lets the next worker keep the archive once the keeper is gone. */
+    void released(Launch launch) {
+        if (launch.archiveKeeper()) {
+            keepers.remove(archive);
         }
     }
 

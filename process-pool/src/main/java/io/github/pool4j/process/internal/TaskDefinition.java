@@ -180,8 +180,43 @@ public final class TaskDefinition {
                 input = params[0];
                 result = params[1];
             }
+            // A generic wrapper (TimedTask<T, R>) declares nothing: take the types of the task it wraps.
+            Object wrapped = input.getRawClass() == Object.class || result.getRawClass() == Object.class
+                    ? wrappedTask(task) : null;
+            if (wrapped != null) {
+                TaskDefinition inner = ship(wrapped, Role.TASK, null, null, json);
+                input = input.getRawClass() == Object.class ? inner.inputType : input;
+                result = result.getRawClass() == Object.class ? inner.resultType : result;
+            }
         }
         return new TaskDefinition(node, input, result);
+    }
+
+    /** Returns the one non-transient {@code Task} field value of a wrapper task, or {@code null}. */
+    private static Object wrappedTask(Object task) {
+        Object found = null;
+        for (Class<?> c = task.getClass(); c != null && c != Object.class; c = c.getSuperclass()) {
+            for (java.lang.reflect.Field field : c.getDeclaredFields()) {
+                int modifiers = field.getModifiers();
+                if (Modifier.isStatic(modifiers) || Modifier.isTransient(modifiers)
+                        || !Task.class.isAssignableFrom(field.getType())) {
+                    continue;
+                }
+                try {
+                    field.setAccessible(true);
+                    Object value = field.get(task);
+                    if (value != null) {
+                        if (found != null) {
+                            return null;
+                        }
+                        found = value;
+                    }
+                } catch (ReflectiveOperationException | RuntimeException e) {
+                    return null;
+                }
+            }
+        }
+        return found;
     }
 
     private static TaskDefinition shipLambda(Object task, SerializedLambda lambda, Role role, Json json) {

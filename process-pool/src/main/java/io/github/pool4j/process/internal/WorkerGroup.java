@@ -68,6 +68,8 @@ public final class WorkerGroup {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
     private final ArrayDeque<Piece> queue = new ArrayDeque<>();
+    /** Outcomes decided under the lock, to report after it is released. */
+    private final List<Outcome> deferred = new ArrayList<>();
     private final List<WorkerProcess> workers = new ArrayList<>();
     private int nextWorker = 1;
     private int startFailures;
@@ -212,17 +214,19 @@ public final class WorkerGroup {
         } finally {
             lock.unlock();
         }
-        List<String> command = launcher.command(workerArgs);
+        Launcher.Launch launch = launcher.command(workerArgs);
         Process process;
         try {
-            log.debug("{}: starting worker-{}: {}", poolName, number, command);
-            process = new ProcessBuilder(command).start();
+            log.debug("{}: starting worker-{}: {}", poolName, number, launch.command());
+            process = new ProcessBuilder(launch.command()).start();
         } catch (IOException | RuntimeException e) {
+            launcher.released(launch);
             log.warn("{}: cannot start worker-{}: {}", poolName, number, e.toString());
             startFailed("the worker JVM could not be launched: " + e, null);
             return;
         }
         WorkerProcess worker = new WorkerProcess(this, number, process, initFrame);
+        process.onExit().thenRun(() -> launcher.released(launch));
         lock.lock();
         try {
             if (terminated || stopping) {
@@ -247,6 +251,7 @@ public final class WorkerGroup {
         } finally {
             lock.unlock();
         }
+        reportDeferred();
         if (respawn) {
             spawn();
         }
@@ -272,17 +277,37 @@ public final class WorkerGroup {
         return false;
     }
 
-    /** Fails every queued piece with the broken-pool failure. Called under the lock. */
+    /**
+     * Fails every queued piece with the broken-pool failure. Called under the lock; the outcomes are
+     * reported by {@link #reportDeferred()} once the lock is released, because reporting runs the
+     * caller's callbacks.
+     */
     private void failQueued() {
-        List<Piece> pieces = new ArrayList<>(queue);
-        queue.clear();
         PoolException reason = broken;
-        // Chunk.fail runs engine callbacks; they never call back into this group's lock holders
-        // except onCancel, which takes the lock reentrantly.
-        for (Piece piece : pieces) {
+        for (Piece piece : queue) {
             for (int i = 0; i < piece.count; i++) {
-                piece.chunk.fail(piece.base + i, notRun(piece.index(i), reason));
+                piece.settled.set(i);
+                deferred.add(new Outcome(piece.chunk, piece.base + i, null, notRun(piece.index(i), reason)));
             }
+        }
+        queue.clear();
+    }
+
+    /** Reports outcomes decided under the lock. Called without the lock. */
+    private void reportDeferred() {
+        List<Outcome> outcomes;
+        lock.lock();
+        try {
+            if (deferred.isEmpty()) {
+                return;
+            }
+            outcomes = new ArrayList<>(deferred);
+            deferred.clear();
+        } finally {
+            lock.unlock();
+        }
+        for (Outcome outcome : outcomes) {
+            outcome.report();
         }
     }
 
@@ -754,10 +779,10 @@ public final class WorkerGroup {
             lock.unlock();
         }
         w.closeOutbox();
-        launcher.archiveAttemptEnded();
         for (Outcome outcome : outcomes) {
             outcome.report();
         }
+        reportDeferred();
         if (expected) {
             log.debug("{}: {} (pid {}) exited with status {}", poolName, w.name, w.pid, exitCode);
             listen(l -> l.onWorkerStopped(w.stats(w.tasksDone, false), null));
@@ -884,6 +909,16 @@ public final class WorkerGroup {
             for (WorkerProcess w : overdue) {
                 log.warn("{}: {} (pid {}) is unresponsive; killing it", poolName, w.name, w.pid);
                 w.kill();
+            }
+            for (WorkerProcess w : current) {
+                long exited = w.exitedAt;
+                if (exited != 0 && now - exited > TimeUnit.SECONDS.toNanos(5)) {
+                    // Its stdout never ended: a process it started still holds the pipe. Do not
+                    // wait for that process; handle the death now (later frames are ignored).
+                    log.warn("{}: {} (pid {}) exited but its output pipe is held open by another process",
+                            poolName, w.name, w.pid);
+                    onExit(w);
+                }
             }
             if (!current.isEmpty()) {
                 List<ProcessHandle> all = ProcessHandle.allProcesses().toList();

@@ -71,6 +71,8 @@ final class WorkerProcess {
     private final LinkedBlockingQueue<byte[][]> outbox = new LinkedBlockingQueue<>();
     private final StringBuilder[] partialLines = {new StringBuilder(), new StringBuilder()};
     private volatile List<ProcessHandle> descendants = List.of();
+    /** When the process was seen to exit, or 0 while it runs. */
+    volatile long exitedAt;
     private final Thread stdoutThread;
     private final Thread stderrThread;
     private final Thread stdinThread;
@@ -93,7 +95,10 @@ final class WorkerProcess {
         for (Thread t : List.of(stdinThread, stdoutThread, stderrThread)) {
             t.setDaemon(true);
         }
-        process.onExit().thenRun(this::killDescendants);
+        process.onExit().thenRun(() -> {
+            exitedAt = System.nanoTime();
+            killDescendants();
+        });
     }
 
     void startThreads() {
