@@ -328,6 +328,7 @@ public final class Wire {
         long pid = -1;
         String jdk = null;
         List<StackTraceElement> stack = null;
+        boolean hasValue = false;
         String name;
         while ((name = p.nextName()) != null) {
             JsonToken token = p.nextToken();
@@ -345,6 +346,7 @@ public final class Wire {
                 case "err" -> error = readError(json.data.readTree(p), 0);
                 case "st" -> stack = readStack(json.data.readTree(p));
                 case "v" -> {
+                    hasValue = true;
                     JavaType type = types.resultType(id);
                     if (type == null) {
                         throw new ProtocolException("result for unknown call id " + id, null);
@@ -379,6 +381,10 @@ public final class Wire {
                 }
                 default -> p.skipChildren();
             }
+        }
+        if (kind == Kind.RESULT && !hasValue) {
+            // A missing value is not a null result: delivering null would be a wrong result.
+            throw new ProtocolException("a result frame without a value", null);
         }
         return new Frame(kind, id, index, task, skip, inputs, value, definition, error, text, typeName, stream, pid,
                 jdk, stack);

@@ -578,6 +578,9 @@ public final class WorkerGroup {
             }
         });
         if (frame.kind() == Kind.OUTPUT) {
+            if (frame.text() == null) {
+                throw new ProtocolException("an output frame without text", null);
+            }
             w.output(frame.stream(), frame.text());
             return;
         }
@@ -607,6 +610,9 @@ public final class WorkerGroup {
                     pump();
                 }
                 case FATAL -> {
+                    if (w.helloed) {
+                        throw new ProtocolException("a fatal frame after hello: only an initializer fails that way", null);
+                    }
                     w.fatal = frame.error();
                     w.expectedExit = true;
                 }
@@ -661,6 +667,13 @@ public final class WorkerGroup {
         if (frame.index() != expected) {
             throw new ProtocolException("a " + frame.kind() + " frame for position " + frame.index()
                     + " of call " + frame.id() + ", expected " + expected, null);
+        }
+        // Checked before anything changes: frames a worker only sends when asked, or never without a field.
+        if (frame.kind() == Kind.SKIPPED && !piece.chunk.isCancelled()) {
+            throw new ProtocolException("a skip frame for call " + frame.id() + ", which was not cancelled", null);
+        }
+        if (frame.kind() == Kind.TIMEOUT && config.options().taskTimeout() == null) {
+            throw new ProtocolException("a timeout frame, but this pool has no task timeout", null);
         }
         long index = piece.index(expected);
         int offset = piece.base + expected;

@@ -271,6 +271,12 @@ final class WorkerProcess {
                     group.protocolError(this, e.getMessage());
                     drain(reader);
                     break;
+                } catch (RuntimeException e) {
+                    // A frame this side could not handle must still retire the worker: if this thread
+                    // died here, the worker's death would never be reported and its inputs would hang.
+                    group.protocolError(this, "a frame could not be handled: " + e);
+                    drain(reader);
+                    break;
                 }
                 reader.shrink();
             }

@@ -1,0 +1,248 @@
+package io.github.pool4j.process.reliability;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.pool4j.Pool;
+import io.github.pool4j.ResultIterator;
+import io.github.pool4j.TaskResult;
+import io.github.pool4j.TaskTimeoutException;
+import io.github.pool4j.process.ProcessPool;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Issue 7, item 6: a worker that stops responding without dying ({@code SIGSTOP}) never blocks a
+ * call past its bound. The bounds, from {@code WorkerGroup}:
+ * <ul>
+ *   <li>{@code map}, {@code mapResults}, {@code imap} iteration, {@code submit(...).get()}: the stuck
+ *       input fails with {@link TaskTimeoutException} within {@code taskTimeout + 3 s} (the parent's
+ *       grace for a worker whose own watchdog did not report) plus the 200 ms monitor period;
+ *   <li>{@code close()} with a stopped idle worker: 20 s (how long it waits for a worker to exit
+ *       after the shutdown frame), then the worker is killed;
+ *   <li>{@code terminate()}: kills at once; bounded by a 5 s wait per worker;
+ *   <li>without {@code taskTimeout} there is no bound: a stopped worker holds its inputs until it
+ *       runs again (then nothing is lost) or dies.
+ * </ul>
+ * The scenarios run at the same time, each with its own pool, so the set costs one close bound.
+ * Every stopped worker is continued and killed in a {@code finally}.
+ */
+@Tag("reliability")
+@Timeout(value = 170, unit = TimeUnit.SECONDS)
+class StoppedWorkerTest {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(1);
+    private static final Duration TIMEOUT_BOUND = TIMEOUT.plusSeconds(3).plusMillis(200);
+    private static final Duration CLOSE_BOUND = Duration.ofSeconds(20);
+    private static final Duration TERMINATE_BOUND = Duration.ofSeconds(5);
+    /** Allowed on top of a bound for a loaded machine; the overshoot is printed, not hidden. */
+    private static final Duration SLACK = Duration.ofSeconds(15);
+
+    @TempDir
+    Path dir;
+
+    private final List<Long> frozen = new ArrayList<>();
+
+    @AfterEach
+    void wakeAndKillStopped() {
+        List<Long> pids = new ArrayList<>(frozen);
+        pids.addAll(stopped(null));
+        for (long pid : pids) {
+            boolean worker = ProcessHandle.of(pid)
+                    .map(p -> p.isAlive() && p.info().commandLine().orElse("").contains("WorkerMain"))
+                    .orElse(false);
+            if (worker) {
+                Abuse.signal(pid, "CONT");
+                Abuse.signal(pid, "KILL");
+            }
+        }
+        Abuse.assertNothingLeft();
+    }
+
+    private record Measured(String call, Duration bound, long millis) {
+        long pastBoundMillis() {
+            return millis - bound.toMillis();
+        }
+    }
+
+    private interface Scenario {
+        Measured run() throws Exception;
+    }
+
+    private ProcessPool<String, String> pool(boolean withTimeout) {
+        ProcessPool.Builder builder = ProcessPool.builder().size(2).chunkSize(1);
+        if (withTimeout) {
+            builder.taskTimeout(TIMEOUT);
+        }
+        ProcessPool<String, String> pool = builder.build();
+        Abuse.await("two workers", 60, () -> pool.workerPids().size() == 2);
+        pool.map(StopTasks::run, List.of("ok:1", "ok:2", "ok:3", "ok:4")); // both workers warm
+        return pool;
+    }
+
+    /** An input that stops its worker, announcing the pid in a directory of its scenario's own. */
+    private String stop(String scenario) {
+        Path own = dir.resolve(scenario);
+        try {
+            Files.createDirectories(own);
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+        return "stop:" + own;
+    }
+
+    private static long since(long start) {
+        return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+    }
+
+    private Measured mapWithTimeout() {
+        try (ProcessPool<String, String> pool = pool(true)) {
+            long start = System.nanoTime();
+            List<TaskResult<String>> results = pool.mapResults(StopTasks::run, List.of("ok:a", stop("map"), "ok:b", "ok:c"));
+            long millis = since(start);
+            assertEquals("done a", results.get(0).value());
+            assertInstanceOf(TaskTimeoutException.class, results.get(1).failure());
+            assertEquals(1, results.get(1).failure().inputIndex());
+            assertEquals("done c", results.get(3).value());
+            return new Measured("mapResults (taskTimeout 1 s)", TIMEOUT_BOUND, millis);
+        }
+    }
+
+    private Measured imapNext() {
+        try (ProcessPool<String, String> pool = pool(true);
+                ResultIterator<String> it = pool.imap(StopTasks::run, List.of("ok:a", stop("imap"), "ok:b"))) {
+            assertEquals("done a", it.next());
+            long start = System.nanoTime();
+            TaskTimeoutException e = assertThrows(TaskTimeoutException.class, it::next);
+            long millis = since(start);
+            assertEquals(1, e.inputIndex());
+            assertEquals("done b", it.next());
+            return new Measured("imap next() (taskTimeout 1 s)", TIMEOUT_BOUND, millis);
+        }
+    }
+
+    private Measured futureGet() throws InterruptedException {
+        try (ProcessPool<String, String> pool = pool(true)) {
+            long start = System.nanoTime();
+            CompletableFuture<String> future = pool.submit(StopTasks::run, stop("future"));
+            ExecutionException e = assertThrows(ExecutionException.class, future::get);
+            long millis = since(start);
+            assertInstanceOf(TaskTimeoutException.class, e.getCause());
+            return new Measured("submit(...).get() (taskTimeout 1 s)", TIMEOUT_BOUND, millis);
+        }
+    }
+
+    private Measured closeWithStuckTask() {
+        ProcessPool<String, String> pool = pool(true);
+        CompletableFuture<List<String>> call = pool.mapAsync(StopTasks::run, List.of(stop("closeBusy"), "ok:x"));
+        Abuse.await("a worker to stop itself", 60, () -> stopped("closeBusy").size() == 1);
+        long start = System.nanoTime();
+        pool.close(); // waits for accepted work: the stuck input must time out first
+        long millis = since(start);
+        assertTrue(call.isCompletedExceptionally());
+        return new Measured("close() with a stopped busy worker (taskTimeout 1 s)", TIMEOUT_BOUND, millis);
+    }
+
+    private Measured closeWithIdleStoppedWorker() {
+        ProcessPool<String, String> pool = pool(false);
+        long pid = pool.workerPids().get(0);
+        synchronized (frozen) {
+            frozen.add(pid);
+        }
+        assertTrue(Abuse.signal(pid, "STOP"));
+        long start = System.nanoTime();
+        pool.close();
+        long millis = since(start);
+        assertEquals(List.of(), pool.workerPids());
+        return new Measured("close() with a stopped idle worker", CLOSE_BOUND, millis);
+    }
+
+    private Measured terminateWithStuckTask() {
+        ProcessPool<String, String> pool = pool(false);
+        CompletableFuture<List<String>> call = pool.mapAsync(StopTasks::run, List.of(stop("terminate"), "ok:y"));
+        Abuse.await("a worker to stop itself", 60, () -> stopped("terminate").size() == 1);
+        long start = System.nanoTime();
+        pool.terminate();
+        long millis = since(start);
+        assertTrue(call.isCompletedExceptionally());
+        return new Measured("terminate() with a stopped busy worker (no taskTimeout)", TERMINATE_BOUND, millis);
+    }
+
+    /** The pids of the workers that stopped themselves in {@code scenario}, or in any if it is null. */
+    private List<Long> stopped(String scenario) {
+        Path where = scenario == null ? dir : dir.resolve(scenario);
+        try (Stream<Path> files = Files.walk(where)) {
+            return files.map(f -> f.getFileName().toString())
+                    .filter(name -> name.startsWith("stopped-"))
+                    .map(name -> Long.parseLong(name.substring("stopped-".length())))
+                    .toList();
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @Test
+    void everyBlockingCall_workerStopped_returnsWithinItsBound() throws Exception {
+        List<Scenario> scenarios = List.of(this::mapWithTimeout, this::imapNext, this::futureGet,
+                this::closeWithStuckTask, this::closeWithIdleStoppedWorker);
+        ExecutorService callers = Executors.newFixedThreadPool(scenarios.size());
+        List<Measured> measured = new ArrayList<>();
+        try {
+            List<Future<Measured>> running = new ArrayList<>();
+            for (Scenario s : scenarios) {
+                running.add(callers.submit(s::run));
+            }
+            for (Future<Measured> f : running) {
+                measured.add(f.get(120, TimeUnit.SECONDS));
+            }
+            // Last: terminate() runs alone so its measure is not the others' start-up load.
+            measured.add(terminateWithStuckTask());
+        } finally {
+            callers.shutdownNow();
+            callers.awaitTermination(30, TimeUnit.SECONDS);
+        }
+        long worst = Long.MIN_VALUE;
+        for (Measured m : measured) {
+            System.out.printf("[reliability] time %-55s bound %6d ms took %6d ms past bound %6d ms%n",
+                    m.call(), m.bound().toMillis(), m.millis(), m.pastBoundMillis());
+            worst = Math.max(worst, m.pastBoundMillis());
+        }
+        Abuse.figure("time", "max-ms-past-bound", worst);
+        for (Measured m : measured) {
+            assertTrue(m.millis() <= m.bound().plus(SLACK).toMillis(), m + " took far past its bound");
+        }
+    }
+
+    @Test
+    void map_workerStoppedWithoutTimeout_resumesAndLosesNothing() throws Exception {
+        ProcessPool<String, String> pool = pool(false);
+        try {
+            CompletableFuture<List<String>> call = pool.mapAsync(StopTasks::run, List.of("ok:a", stop("resume"), "ok:b"));
+            Abuse.await("a worker to stop itself", 60, () -> stopped("resume").size() == 1);
+            long pid = stopped("resume").get(0);
+            assertTrue(!call.isDone(), "without taskTimeout, the stopped worker's input waits");
+            assertTrue(Abuse.signal(pid, "CONT"));
+            assertEquals(List.of("done a", "resumed", "done b"), call.get(60, TimeUnit.SECONDS));
+        } finally {
+            pool.terminate();
+        }
+    }
+}
