@@ -50,8 +50,18 @@ public final class WorkerGroup {
     private static final Logger log = LoggerFactory.getLogger(WorkerGroup.class);
 
     static final int MAX_START_FAILURES = 3;
-    /** Calls in flight per worker: one running, one waiting in its pipe. */
-    static final int WINDOW = 2;
+    /** Calls a worker always gets: one running, one waiting in its pipe. */
+    static final int SHALLOW_WINDOW = 2;
+    /** The most calls in flight per worker, while its calls are short. */
+    static final int DEEP_WINDOW = 64;
+    /** The most bytes of call frames in flight per worker beyond the shallow window. */
+    static final long DEEP_WINDOW_BYTES = 1024 * 1024;
+    /**
+     * How much estimated work may wait on one worker beyond the shallow window. About a pipe round
+     * trip on a loaded machine: deeper queues only save wake-ups while calls are that short, and
+     * longer ones would keep a slow input waiting behind others while another worker idles.
+     */
+    static final long DEEP_WINDOW_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
     private static final long HELLO_TIMEOUT_MILLIS = 60_000;
     private static final long MONITOR_MILLIS = 200;
     private static final AtomicInteger poolIds = new AtomicInteger();
@@ -500,26 +510,70 @@ public final class WorkerGroup {
         }
     }
 
-    /** Hands queued pieces to ready workers, least busy first. Called under the lock. */
+    /**
+     * Hands queued pieces to ready workers, least busy first. Every worker holds up to
+     * {@value #SHALLOW_WINDOW} calls; one whose calls are short gets up to {@value #DEEP_WINDOW}
+     * (bounded by bytes and estimated run time), topped up only once half of them are done so that
+     * its writer thread sends frames in bursts. Called under the lock.
+     */
     private void pump() {
-        if (terminated) {
+        if (terminated || queue.isEmpty()) {
             return;
         }
-        for (int round = 1; round <= WINDOW && !queue.isEmpty(); round++) {
-            for (WorkerProcess w : workers) {
-                while (w.state == WorkerProcess.State.READY && w.inFlight.size() < round
-                        && (config.maxTasksPerWorker() == 0 || w.assigned < config.maxTasksPerWorker())) {
-                    Piece piece = queue.poll();
-                    if (piece == null) {
-                        return;
-                    }
-                    assign(w, piece);
+        int max = config.maxTasksPerWorker();
+        for (WorkerProcess w : workers) {
+            int held = w.inFlight.size();
+            w.pumpOpen = w.state == WorkerProcess.State.READY && (held < SHALLOW_WINDOW || held <= w.filledTo / 2);
+            w.pumpQueued = 0;
+            w.pumpBytes = 0;
+            if (w.pumpOpen && held >= SHALLOW_WINDOW) {
+                for (Piece p : w.inFlight) {
+                    w.pumpQueued += p.count - p.cursor;
+                    w.pumpBytes += p.body.length;
                 }
+            }
+        }
+        while (!queue.isEmpty()) {
+            WorkerProcess best = null;
+            for (WorkerProcess w : workers) {
+                if (w.pumpOpen && (best == null || w.inFlight.size() < best.inFlight.size())) {
+                    best = w;
+                }
+            }
+            if (best == null) {
+                break;
+            }
+            Piece next = queue.peek();
+            if (isFull(best, next, max)) {
+                best.pumpOpen = false;
+                best.filledTo = best.inFlight.size();
+                continue;
+            }
+            queue.poll();
+            if (assign(best, next)) {
+                best.pumpQueued += next.count;
+                best.pumpBytes += next.body.length;
+                best.filledTo = best.inFlight.size();
             }
         }
     }
 
-    private void assign(WorkerProcess w, Piece piece) {
+    /** Tells whether {@code w} should not get {@code next} now. Called under the lock. */
+    private static boolean isFull(WorkerProcess w, Piece next, int maxTasks) {
+        if (maxTasks > 0 && w.assigned >= maxTasks) {
+            return true;
+        }
+        int held = w.inFlight.size();
+        if (held < SHALLOW_WINDOW) {
+            return false;
+        }
+        return w.perInputNanos <= 0 || held >= DEEP_WINDOW
+                || w.pumpBytes + next.body.length > DEEP_WINDOW_BYTES
+                || (w.pumpQueued + next.count) * w.perInputNanos > DEEP_WINDOW_NANOS;
+    }
+
+    /** Sends {@code piece} to {@code w}; returns false if nothing of it is left to run. */
+    private boolean assign(WorkerProcess w, Piece piece) {
         BitSet skip = new BitSet();
         for (int i = 0; i < piece.count; i++) {
             if (piece.settled.get(i) || piece.chunk.isDone(piece.base + i)) {
@@ -527,7 +581,7 @@ public final class WorkerGroup {
             }
         }
         if (piece.chunk.isCancelled() || skip.cardinality() == piece.count) {
-            return;
+            return false;
         }
         piece.sendId = ++nextSendId;
         piece.skip = skip;
@@ -544,6 +598,7 @@ public final class WorkerGroup {
             w.learned(prepared.id());
         }
         w.send(wire.callHead(piece.sendId, prepared.id(), skip), piece.body);
+        return true;
     }
 
     // ---- frames from workers ----------------------------------------------------------------------
@@ -708,7 +763,10 @@ public final class WorkerGroup {
             default -> throw new IllegalStateException(frame.kind().name());
         }
         w.tasksDone++;
-        w.runningSince = System.nanoTime();
+        long now = System.nanoTime();
+        long took = now - w.runningSince;
+        w.perInputNanos = w.perInputNanos <= 0 ? Math.max(1, took) : (7 * w.perInputNanos + took) / 8;
+        w.runningSince = now;
         piece.cursor = expected + 1;
         if (frame.kind() == Kind.BAD_INPUT) {
             // The worker stopped reading that frame at the bad input: send the rest again.

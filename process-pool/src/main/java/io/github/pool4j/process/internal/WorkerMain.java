@@ -4,6 +4,7 @@ import io.github.pool4j.TaskSerializationException;
 import io.github.pool4j.process.internal.Frame.Kind;
 import io.github.pool4j.process.internal.TaskDefinition.Loaded;
 import io.github.pool4j.process.internal.TaskDefinition.Role;
+import java.io.BufferedOutputStream;
 import java.io.ByteArrayInputStream;
 import java.io.FileDescriptor;
 import java.io.FileInputStream;
@@ -80,7 +81,9 @@ public final class WorkerMain {
         this.maxFrameBytes = maxFrameBytes;
         this.timeoutMillis = timeoutMillis;
         this.wire = new Wire(new Json(maxFrameBytes));
-        this.protocol = new FileOutputStream(FileDescriptor.out);
+        // Frames are buffered and flushed before each input starts (so a crash never hides an
+        // earlier input's outcome) and whenever the worker would wait: one write per input at most.
+        this.protocol = new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 64 * 1024);
         this.diagnostics = new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
         this.out = new LineFramer(1);
         this.err = new LineFramer(2);
@@ -106,7 +109,11 @@ public final class WorkerMain {
         System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
         System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
         System.setIn(new ByteArrayInputStream(new byte[0]));
-        Runtime.getRuntime().addShutdownHook(new Thread(WorkerMain::killDescendants, "pool4j-worker-cleanup"));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            // Task code that calls System.exit still has its earlier outcomes reported.
+            write(null);
+            killDescendants();
+        }, "pool4j-worker-cleanup"));
         watchParent();
         LineReader reader = new LineReader(new FileInputStream(FileDescriptor.in), maxFrameBytes + 64);
         try {
@@ -188,6 +195,7 @@ public final class WorkerMain {
             out.flushPartial();
             err.flushPartial();
             send(wire.error(Kind.FATAL, -1, -1, RemoteError.of(e)));
+            flushFrames();
             exit(EXIT_INIT_FAILED);
         }
         out.flushPartial();
@@ -197,13 +205,18 @@ public final class WorkerMain {
 
     private void sayHello() {
         send(wire.hello(ProcessHandle.current().pid(), Runtime.version().toString()));
+        flushFrames();
     }
 
     private void runJobs() {
         while (true) {
             Job job;
             try {
-                job = jobs.take();
+                job = jobs.poll();
+                if (job == null) {
+                    flushFrames();
+                    job = jobs.take();
+                }
             } catch (InterruptedException e) {
                 return;
             }
@@ -248,6 +261,8 @@ public final class WorkerMain {
     }
 
     private void runOne(Loaded task, long id, int index, Object input) {
+        // The parent blames a crash on the first input it has no outcome for: tell it every earlier one.
+        flushFrames();
         Running current = new Running(id, index, Thread.currentThread());
         running.set(current);
         ScheduledFuture<?> alarm = watchdog == null ? null
@@ -295,6 +310,7 @@ public final class WorkerMain {
         out.flushPartial();
         err.flushPartial();
         send(wire.timeout(current.id(), current.index(), stack));
+        flushFrames();
         killDescendants();
         Runtime.getRuntime().halt(EXIT_TIMEOUT);
     }
@@ -308,12 +324,30 @@ public final class WorkerMain {
     }
 
     private void send(byte[] frame) {
+        if (!write(frame)) {
+            // The parent is gone: nobody wants our results.
+            exit(0);
+        }
+    }
+
+    private void flushFrames() {
+        if (!write(null)) {
+            exit(0);
+        }
+    }
+
+    /** Writes a frame (or only flushes, for {@code null}); returns false if the pipe is broken. */
+    private boolean write(byte[] frame) {
         synchronized (protocol) {
             try {
-                protocol.write(frame);
+                if (frame == null) {
+                    protocol.flush();
+                } else {
+                    protocol.write(frame);
+                }
+                return true;
             } catch (IOException e) {
-                // The parent is gone: nobody wants our results.
-                exit(0);
+                return false;
             }
         }
     }
@@ -415,6 +449,8 @@ public final class WorkerMain {
             pending.reset();
             pending.write(remainder, 0, rest);
             send(wire.output(stream, text));
+            // What a task prints shows up while it runs, as it would without a pool.
+            flushFrames();
         }
     }
 }

@@ -48,6 +48,14 @@ final class WorkerProcess {
     long tasksDone;
     long assigned;
     long runningSince;
+    /** Moving average of the time between two of its outcomes, or 0 before the first: sizes its window. */
+    long perInputNanos;
+    /** How many calls it held after its last top-up; it is topped up again at half of that. */
+    int filledTo;
+    /** Scratch state of one {@code pump} pass. */
+    boolean pumpOpen;
+    long pumpQueued;
+    long pumpBytes;
     boolean dead;
     /** The exit was asked for or already explained (shutdown, retirement, reported timeout). */
     boolean expectedExit;
