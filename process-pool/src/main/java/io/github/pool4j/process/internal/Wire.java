@@ -11,6 +11,7 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
+import tools.jackson.core.TokenStreamContext;
 import tools.jackson.databind.DatabindException;
 import tools.jackson.databind.JavaType;
 import tools.jackson.databind.JsonNode;
@@ -124,6 +125,33 @@ public final class Wire {
         });
     }
 
+    /**
+     * Encodes one result value, for a {@linkplain #resultsHead results frame}.
+     *
+     * @throws JacksonException if {@code value} cannot be written as JSON
+     */
+    byte[] value(Object value) {
+        return json.data.writeValueAsBytes(value);
+    }
+
+    /**
+     * Returns the start of a results frame; the values follow, separated by commas, then
+     * {@link #RESULTS_TAIL}.
+     */
+    static byte[] resultsHead(long id, int first) {
+        String head = "{\"t\":\"" + Kind.RESULTS.wire + "\",\"id\":" + id + ",\"i\":" + first + ",\"vs\":[";
+        byte[] text = head.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        byte[] out = java.util.Arrays.copyOf(SENTINEL, SENTINEL.length + text.length);
+        System.arraycopy(text, 0, out, SENTINEL.length, text.length);
+        return out;
+    }
+
+    /** The end of a results frame. */
+    static final byte[] RESULTS_TAIL = {']', '}', '\n'};
+
+    /** A value of a results frame that this side could not read as the result type. */
+    record Unreadable(String message, String typeName) {}
+
     byte[] error(Kind kind, long id, int index, RemoteError error) {
         return frame(kind, g -> {
             if (id >= 0) {
@@ -203,6 +231,23 @@ public final class Wire {
      * @return the body; inputs that could not be written are sent as {@code null} and listed
      */
     Body callBody(List<Object> inputs) {
+        // Usually every input can be written: one generator for all of them.
+        Buffer all = new Buffer(16 + inputs.size() * 8);
+        try (JsonGenerator g = json.data.createGenerator(all)) {
+            g.writeStartArray();
+            for (Object input : inputs) {
+                json.data.writeValue(g, input);
+            }
+            g.writeEndArray();
+        } catch (JacksonException | StackOverflowError e) {
+            all = null;
+        }
+        if (all != null) {
+            all.write('}');
+            all.write('\n');
+            return new Body(all.toByteArray(), new int[0], new RuntimeException[0]);
+        }
+        // One of them cannot: write them one by one to name it.
         Buffer out = new Buffer(16 + inputs.size() * 8);
         List<Integer> failed = new ArrayList<>();
         List<RuntimeException> failures = new ArrayList<>();
@@ -359,6 +404,16 @@ public final class Wire {
                                 type.toCanonical(), 0, -1, null, null);
                     }
                 }
+                case "vs" -> {
+                    JavaType type = types.resultType(id);
+                    if (type == null) {
+                        throw new ProtocolException("results for unknown call id " + id, null);
+                    }
+                    if (token != JsonToken.START_ARRAY) {
+                        throw new ProtocolException("\"vs\" must be an array", null);
+                    }
+                    inputs = readValues(p, type);
+                }
                 case "in" -> {
                     JavaType type = types.inputType(task);
                     if (type == null) {
@@ -388,6 +443,27 @@ public final class Wire {
         }
         return new Frame(kind, id, index, task, skip, inputs, value, definition, error, text, typeName, stream, pid,
                 jdk, stack);
+    }
+
+    /** Reads an array of results; one that does not fit the type becomes an {@link Unreadable}. */
+    private List<Object> readValues(JsonParser p, JavaType type) {
+        TokenStreamContext array = p.streamReadContext();
+        List<Object> values = new ArrayList<>();
+        while (p.nextToken() != JsonToken.END_ARRAY) {
+            try {
+                values.add(json.data.readValue(p, type));
+            } catch (DatabindException e) {
+                values.add(new Unreadable("it cannot be read as " + type.toCanonical() + ": " + e.getOriginalMessage(),
+                        type.toCanonical()));
+                // Skip what is left of this value, wherever inside it reading stopped.
+                while (p.streamReadContext() != array) {
+                    if (p.nextToken() == null) {
+                        throw new ProtocolException("a results frame ends inside a value", null);
+                    }
+                }
+            }
+        }
+        return values;
     }
 
     private static int[] readInts(JsonParser p) {

@@ -224,18 +224,25 @@ public final class WorkerGroup {
         } finally {
             lock.unlock();
         }
-        Launcher.Launch launch = launcher.command(workerArgs);
+        java.nio.file.Path progress = createProgressFile();
+        List<String> args = workerArgs;
+        if (progress != null) {
+            args = new ArrayList<>(workerArgs);
+            args.add(progress.toString());
+        }
+        Launcher.Launch launch = launcher.command(args);
         Process process;
         try {
             log.debug("{}: starting worker-{}: {}", poolName, number, launch.command());
             process = new ProcessBuilder(launch.command()).start();
         } catch (IOException | RuntimeException e) {
             launcher.released(launch);
+            deleteQuietly(progress);
             log.warn("{}: cannot start worker-{}: {}", poolName, number, e.toString());
             startFailed("the worker JVM could not be launched: " + e, null);
             return;
         }
-        WorkerProcess worker = new WorkerProcess(this, number, process, initFrame);
+        WorkerProcess worker = new WorkerProcess(this, number, process, initFrame, progress);
         process.onExit().thenRun(() -> launcher.released(launch));
         lock.lock();
         try {
@@ -251,6 +258,30 @@ public final class WorkerGroup {
         }
         Shutdown.track(process);
         worker.startThreads();
+    }
+
+    /**
+     * Creates the file in which a worker notes which input runs (see {@link WorkerMain.Progress}),
+     * or returns null if it cannot: that worker then writes each outcome before its next input.
+     */
+    private static java.nio.file.Path createProgressFile() {
+        try {
+            return java.nio.file.Files.createTempFile("pool4j-worker-", ".progress");
+        } catch (IOException | RuntimeException e) {
+            log.debug("cannot create a worker progress file: {}", e.toString());
+            return null;
+        }
+    }
+
+    static void deleteQuietly(java.nio.file.Path file) {
+        if (file == null) {
+            return;
+        }
+        try {
+            java.nio.file.Files.deleteIfExists(file);
+        } catch (IOException | RuntimeException e) {
+            log.debug("cannot delete {}: {}", file, e.toString());
+        }
     }
 
     private void startFailed(String reason, RemoteError fatal) {
@@ -671,6 +702,26 @@ public final class WorkerGroup {
                     w.fatal = frame.error();
                     w.expectedExit = true;
                 }
+                case RESULTS -> {
+                    if (frame.inputs() == null) {
+                        throw new ProtocolException("a results frame without values", null);
+                    }
+                    List<Object> values = frame.inputs();
+                    for (int k = 0; k < values.size(); k++) {
+                        Piece head = w.inFlight.peek();
+                        // The first value must be for the position the frame names; the others follow it.
+                        int index = k == 0 ? frame.index() : head == null ? -1 : head.nextExpected();
+                        Object value = values.get(k);
+                        Frame one = value instanceof Wire.Unreadable bad
+                                ? new Frame(Kind.BAD_RESULT, frame.id(), index, -1, null, null, null, null, null,
+                                        bad.message(), bad.typeName(), 0, -1, null, null)
+                                : new Frame(Kind.RESULT, frame.id(), index, -1, null, null, value, null, null, null,
+                                        null, 0, -1, null, null);
+                        outcome(w, one, outcomes);
+                    }
+                    retireNow = retireIfDone(w);
+                    pump();
+                }
                 case RESULT, ERROR, BAD_RESULT, BAD_INPUT, BAD_TASK, SKIPPED, TIMEOUT -> {
                     kill = outcome(w, frame, outcomes);
                     retireNow = retireIfDone(w);
@@ -850,6 +901,7 @@ public final class WorkerGroup {
             lock.unlock();
         }
         w.closeOutbox();
+        deleteQuietly(w.progressFile);
         for (Outcome outcome : outcomes) {
             outcome.report();
         }
@@ -905,13 +957,36 @@ public final class WorkerGroup {
     /** Fails or retries the input the dead worker was running; queues the rest again. Under the lock. */
     private void blameAndRequeue(WorkerProcess w, int exitCode, String signal, List<String> tail, String why,
             List<Outcome> outcomes) {
-        boolean first = true;
+        // The input to blame: the one the worker's progress note names, unless its outcome arrived
+        // (a death between inputs); else the first one without an outcome. Outcomes of inputs before
+        // it may have died unsent in the worker's buffer: those run again. Blaming one input on every
+        // unexpected death keeps a worker that always dies from being replaced forever.
+        Piece culpritPiece = null;
+        int culprit = -1;
+        long note = w.progress();
+        if (note != 0) {
+            long noteId = (note >>> 32) & 0x7FFF_FFFFL;
+            int position = (int) (note & 0xFFFF_FFFFL) - 1;
+            for (Piece piece : w.inFlight) {
+                if ((piece.sendId & 0x7FFF_FFFFL) == noteId) {
+                    if (position >= 0 && position < piece.count && !piece.settled.get(position)) {
+                        culpritPiece = piece;
+                        culprit = position;
+                    }
+                    break;
+                }
+            }
+        }
+        if (culpritPiece == null && !w.inFlight.isEmpty()) {
+            culpritPiece = w.inFlight.peek();
+            culprit = culpritPiece.nextExpected();
+        }
         List<Piece> requeue = new ArrayList<>();
         for (Piece piece : w.inFlight) {
             piece.worker = null;
-            if (first && !(w.expectedExit && w.protocolError == null)) {
-                int culprit = piece.nextExpected();
-                if (culprit < piece.count && !piece.chunk.isCancelled() && !piece.chunk.isDone(piece.base + culprit)) {
+            if (piece == culpritPiece && !(w.expectedExit && w.protocolError == null)) {
+                if (culprit >= 0 && culprit < piece.count && !piece.settled.get(culprit) && !piece.chunk.isCancelled()
+                        && !piece.chunk.isDone(piece.base + culprit)) {
                     long index = piece.index(culprit);
                     if (w.killedForTimeout) {
                         piece.settled.set(culprit);
@@ -935,7 +1010,6 @@ public final class WorkerGroup {
                     }
                 }
             }
-            first = false;
             requeue.add(piece);
         }
         w.inFlight.clear();

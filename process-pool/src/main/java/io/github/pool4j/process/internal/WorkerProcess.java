@@ -85,9 +85,12 @@ final class WorkerProcess {
     private final Thread stderrThread;
     private final Thread stdinThread;
     private final WorkerGroup group;
+    /** Where the worker notes which input runs ({@link WorkerMain.Progress}), or null. */
+    final java.nio.file.Path progressFile;
 
-    WorkerProcess(WorkerGroup group, int number, Process process, byte[] firstFrame) {
+    WorkerProcess(WorkerGroup group, int number, Process process, byte[] firstFrame, java.nio.file.Path progressFile) {
         this.group = group;
+        this.progressFile = progressFile;
         this.number = number;
         this.name = "worker-" + number;
         this.process = process;
@@ -126,6 +129,22 @@ final class WorkerProcess {
     }
 
     // ---- any thread ----
+
+    /**
+     * Reads the worker's progress note (see {@link WorkerMain.Progress}): {@code 0} if there is none,
+     * else which input ran last and whether it finished.
+     */
+    long progress() {
+        if (progressFile == null) {
+            return 0;
+        }
+        try {
+            byte[] bytes = java.nio.file.Files.readAllBytes(progressFile);
+            return bytes.length < 8 ? 0 : java.nio.ByteBuffer.wrap(bytes).getLong();
+        } catch (java.io.IOException | RuntimeException e) {
+            return 0;
+        }
+    }
 
     void send(byte[] frame) {
         outbox.add(new byte[][] {frame});
