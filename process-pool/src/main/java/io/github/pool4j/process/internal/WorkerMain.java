@@ -155,6 +155,14 @@ public final class WorkerMain {
                 }
                 Frame frame = wire.read(buf, Wire.SENTINEL.length, length - Wire.SENTINEL.length, types());
                 reader.shrink();
+                if (frame.kind() == Kind.SHUTDOWN) {
+                    // Exit from this thread once the queued jobs are done: System.exit from the task
+                    // thread would wait for this one, blocked in a native read, for up to 300 ms.
+                    jobs.add(POISON);
+                    joinQuietly(taskThread);
+                    flushFrames();
+                    exit(0);
+                }
                 handle(frame);
             }
         } catch (IOException | ProtocolException e) {
@@ -203,7 +211,6 @@ public final class WorkerMain {
                 jobs.add(new Job(frame, task));
             }
             case CANCEL -> cancelled.add(frame.id());
-            case SHUTDOWN -> jobs.add(POISON);
             default -> throw new ProtocolException("a worker does not accept " + frame.kind() + " frames", null);
         }
     }
@@ -243,7 +250,6 @@ public final class WorkerMain {
             }
             if (job == POISON) {
                 flushFrames();
-                exit(0);
                 return;
             }
             runJob(job);
@@ -475,6 +481,21 @@ public final class WorkerMain {
 
     private static void exit(int status) {
         System.exit(status);
+    }
+
+    private static void joinQuietly(Thread thread) {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                thread.join();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static void parkForever() {
