@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ForkJoinPool;
@@ -43,8 +44,9 @@ import org.slf4j.LoggerFactory;
  * Pool<Integer, Integer> timed = ThreadPool.builder().size(3).taskTimeout(Duration.ofSeconds(5)).build();
  * }</pre>
  *
- * <p>Inputs travel to the threads in chunks (see {@link PoolBuilder#chunkSize}); each chunk is one
- * task of the executor, and its inputs run one after another in that thread. Tasks share this
+ * <p>Inputs travel to the threads in chunks (see {@link PoolBuilder#chunkSize}) through the pool's
+ * own lock-free queue; at most {@code size} tasks of the executor take chunks from it, and a
+ * chunk's inputs run one after another in one thread. Tasks share this
  * JVM's memory: they need no serialization, and they must guard shared mutable state themselves.
  *
  * <h2>Timeouts and interrupts</h2>
@@ -80,9 +82,19 @@ public final class ThreadPool<T, R> extends AbstractPool<T, R> {
     private final ExecutorService executor;
     /** The threads of an owned executor, for {@link #workerStats()}; empty when borrowed. */
     private final List<Worker> workers;
-    /** This pool's chunks queued or running on a borrowed executor, so terminate() can cancel them. */
-    private final Set<BorrowedRun> borrowedRuns;
+    /** This pool's drainers on a borrowed executor, so terminate() can cancel them; null when owned. */
+    private final Set<BorrowedDrainer> borrowedDrainers;
     private final ChunkRunner runner;
+    /**
+     * Chunks waiting for a thread. Workers drain it: at most {@code size} drainer tasks run on the
+     * executor at once, each taking chunks until the queue is empty, so a chunk costs a lock-free
+     * offer and poll instead of an executor hand-off (a blocking-queue lock and a thread wake-up).
+     */
+    private final ConcurrentLinkedQueue<Chunk> queue = new ConcurrentLinkedQueue<>();
+    /** Drainer tasks submitted to the executor and not finished. */
+    private final AtomicInteger drainers = new AtomicInteger();
+    /** Set by terminate() before it interrupts the drainers. */
+    private volatile boolean killing;
 
     private ThreadPool(PoolOptions options, String threadNamePrefix) {
         super("ThreadPool", options);
@@ -90,6 +102,8 @@ public final class ThreadPool<T, R> extends AbstractPool<T, R> {
         this.workers = new CopyOnWriteArrayList<>();
         AtomicInteger ids = new AtomicInteger();
         ThreadFactory factory = task -> {
+            // A thread killed by an Error is replaced: stats() lists the live ones, not the dead.
+            workers.removeIf(dead -> dead.getState() == Thread.State.TERMINATED);
             Worker worker = new Worker(task, threadNamePrefix + "-" + ids.incrementAndGet());
             workers.add(worker);
             return worker;
@@ -99,7 +113,7 @@ public final class ThreadPool<T, R> extends AbstractPool<T, R> {
         // Python's ThreadPool starts its threads up front; so do we, so stats() and ps show them.
         owned.prestartAllCoreThreads();
         this.executor = owned;
-        this.borrowedRuns = null;
+        this.borrowedDrainers = null;
     }
 
     private ThreadPool(PoolOptions options, ExecutorService borrowed) {
@@ -107,7 +121,7 @@ public final class ThreadPool<T, R> extends AbstractPool<T, R> {
         this.runner = new ChunkRunner("pool4j-thread", options);
         this.executor = borrowed;
         this.workers = List.of();
-        this.borrowedRuns = ConcurrentHashMap.newKeySet();
+        this.borrowedDrainers = ConcurrentHashMap.newKeySet();
     }
 
     /**
@@ -138,8 +152,9 @@ public final class ThreadPool<T, R> extends AbstractPool<T, R> {
      *
      * <p>The pool's size, which sets the automatic chunk size, is the executor's parallelism when
      * known (a {@link ThreadPoolExecutor}'s bounded maximum pool size, a {@link ForkJoinPool}'s
-     * parallelism), else the number of available processors. Works with
-     * {@code Executors.newVirtualThreadPerTaskExecutor()} on JDK 21+.
+     * parallelism), else the number of available processors. The pool runs at most that many of
+     * its tasks at once on the executor. Works with {@code Executors.newVirtualThreadPerTaskExecutor()}
+     * on JDK 21+; give {@link #wrap(ExecutorService, int)} the number of tasks to run at once.
      *
      * @param executor the executor; its owner shuts it down after closing the pool
      * @param <T> the input type
@@ -189,7 +204,7 @@ public final class ThreadPool<T, R> extends AbstractPool<T, R> {
      * @return {@code true} if {@link #close()} shuts the threads down
      */
     boolean ownsThreads() {
-        return borrowedRuns == null;
+        return borrowedDrainers == null;
     }
 
     @Override
@@ -199,17 +214,87 @@ public final class ThreadPool<T, R> extends AbstractPool<T, R> {
 
     @Override
     protected void dispatch(Chunk chunk) {
-        if (borrowedRuns == null) {
-            executor.execute(new OwnedRun(chunk));
-            return;
+        queue.offer(chunk);
+        if (tryAcquireDrainer()) {
+            startDrainer();
         }
-        BorrowedRun run = new BorrowedRun(chunk);
-        borrowedRuns.add(run);
+    }
+
+    /** Claims a drainer slot if fewer than {@code size} drainers run. */
+    private boolean tryAcquireDrainer() {
+        int size = size();
+        for (int running = drainers.get(); running < size; running = drainers.get()) {
+            if (drainers.compareAndSet(running, running + 1)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void startDrainer() {
+        BorrowedDrainer borrowed = null;
+        Runnable drainer;
+        if (ownsThreads()) {
+            drainer = this::drain;
+        } else {
+            borrowed = new BorrowedDrainer();
+            borrowedDrainers.add(borrowed);
+            drainer = borrowed;
+        }
         try {
-            executor.execute(run);
+            executor.execute(drainer);
         } catch (RuntimeException e) {
-            borrowedRuns.remove(run);
+            // Rejected (the pool terminates, or the owner shut a borrowed executor down): the engine
+            // fails the chunk just offered; chunks already queued are left to the running drainers.
+            drainers.decrementAndGet();
+            if (borrowed != null) {
+                borrowedDrainers.remove(borrowed);
+            }
             throw e;
+        }
+    }
+
+    /** Runs queued chunks until the queue is empty, then gives its slot back. */
+    private void drain() {
+        Worker worker = Thread.currentThread() instanceof Worker w ? w : null;
+        boolean holdingSlot = true;
+        try {
+            do {
+                Chunk chunk;
+                while ((chunk = queue.poll()) != null) {
+                    // One executor task runs many chunks: an interrupt left by one chunk's task
+                    // must not reach the next, unless it is terminate()'s.
+                    if (Thread.interrupted() && killing) {
+                        Thread.currentThread().interrupt();
+                        return;
+                    }
+                    if (!chunk.isCancelled()) {
+                        int ran = runner.run(chunk);
+                        if (worker != null) {
+                            worker.addTasksDone(ran);
+                        }
+                    }
+                }
+                drainers.decrementAndGet();
+                holdingSlot = false;
+                // A chunk offered while every slot looked taken would be stranded: take it on.
+            } while (!queue.isEmpty() && (holdingSlot = tryAcquireDrainer()));
+        } finally {
+            if (holdingSlot) {
+                releaseSlotAfterFailure();
+            }
+        }
+    }
+
+    /** An Error escaped a task, or terminate() stopped the drainer: keep the queue served. */
+    private void releaseSlotAfterFailure() {
+        drainers.decrementAndGet();
+        if (!killing && !queue.isEmpty() && tryAcquireDrainer()) {
+            try {
+                startDrainer();
+            } catch (RuntimeException e) {
+                log.warn("ThreadPool: could not replace a drainer", e);
+            }
         }
     }
 
@@ -229,6 +314,7 @@ public final class ThreadPool<T, R> extends AbstractPool<T, R> {
 
     @Override
     protected void killWorkers() {
+        killing = true;
         if (ownsThreads()) {
             executor.shutdownNow();
             try {
@@ -240,10 +326,11 @@ public final class ThreadPool<T, R> extends AbstractPool<T, R> {
                 Thread.currentThread().interrupt();
             }
         } else {
-            for (BorrowedRun run : borrowedRuns) {
-                run.cancel(true);
+            for (BorrowedDrainer drainer : borrowedDrainers) {
+                drainer.cancel(true);
             }
         }
+        queue.clear();
         runner.close();
     }
 
@@ -256,49 +343,29 @@ public final class ThreadPool<T, R> extends AbstractPool<T, R> {
                     runner.tasksDone(), -1, !executor.isShutdown()));
         }
         List<WorkerStats> stats = new ArrayList<>(workers.size());
+        boolean closed = isClosed();
         for (Worker worker : workers) {
+            if (!closed && worker.getState() == Thread.State.TERMINATED) {
+                continue; // died of an Error and was replaced
+            }
             stats.add(new WorkerStats(worker.getName(), pid, worker.tasksDone(), -1, worker.isAlive()));
         }
         return stats;
     }
 
-    /** A chunk on an owned executor: counts the inputs each thread runs. */
-    private final class OwnedRun implements Runnable {
-        private final Chunk chunk;
-
-        OwnedRun(Chunk chunk) {
-            this.chunk = chunk;
-        }
-
-        @Override
-        public void run() {
-            if (chunk.isCancelled()) {
-                return;
-            }
-            int ran = runner.run(chunk);
-            if (Thread.currentThread() instanceof Worker worker) {
-                worker.addTasksDone(ran);
-            }
-        }
-    }
-
     /**
-     * A chunk on a borrowed executor. A {@link FutureTask}, so {@link #killWorkers()} can interrupt
-     * it with {@code cancel(true)}, which interrupts the thread only while it runs this chunk and
+     * A drainer on a borrowed executor. A {@link FutureTask}, so {@link #killWorkers()} can
+     * interrupt it with {@code cancel(true)}, which interrupts the thread only while it drains and
      * never a task of the executor's owner that runs later on the same thread.
      */
-    private final class BorrowedRun extends FutureTask<Void> {
-        BorrowedRun(Chunk chunk) {
-            super(() -> {
-                if (!chunk.isCancelled()) {
-                    runner.run(chunk);
-                }
-            }, null);
+    private final class BorrowedDrainer extends FutureTask<Void> {
+        BorrowedDrainer() {
+            super(ThreadPool.this::drain, null);
         }
 
         @Override
         protected void done() {
-            borrowedRuns.remove(this);
+            borrowedDrainers.remove(this);
         }
     }
 

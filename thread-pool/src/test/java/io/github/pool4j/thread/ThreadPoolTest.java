@@ -445,6 +445,36 @@ class ThreadPoolTest {
         }
     }
 
+    @Test
+    void map_taskLeavesItsThreadInterrupted_laterChunksRunNormally() {
+        Pool<Integer, Integer> pool = track(ThreadPool.builder().size(1).chunkSize(1).build());
+        List<Integer> results = pool.map(x -> {
+            if (Thread.currentThread().isInterrupted()) {
+                throw new IllegalStateException("a stray interrupt reached input " + x);
+            }
+            if (x == 0) {
+                Thread.currentThread().interrupt();
+            }
+            return x;
+        }, range(100));
+        assertEquals(range(100), results);
+    }
+
+    @Test
+    void map_taskThrowsVirtualMachineError_threadIsReplacedAndPoolKeepsWorking() {
+        Pool<Integer, Integer> pool = track(ThreadPool.builder().size(1).chunkSize(1).build());
+        TaskFailedException e = assertThrows(TaskFailedException.class, () -> pool.map(x -> {
+            if (x == 0) {
+                throw new OutOfMemoryError("simulated");
+            }
+            return x;
+        }, range(10)));
+        assertInstanceOf(OutOfMemoryError.class, e.getCause());
+        assertEquals(range(1_000), pool.map(x -> x, range(1_000)), "the only drainer slot was given back");
+        await(() -> pool.stats().workers().size() == 1 && pool.stats().workers().get(0).alive(),
+                () -> "one live worker listed: " + pool.stats().workers());
+    }
+
     private static List<Integer> range(int n) {
         return IntStream.range(0, n).boxed().collect(Collectors.toList());
     }

@@ -49,10 +49,53 @@ public final class Wire {
 
     // ---- writing ------------------------------------------------------------------------------
 
-    /** A byte buffer whose contents can be written out without a copy. */
+    /**
+     * A byte buffer whose contents can be written out without a copy. Given a limit, it stops
+     * storing bytes once they would pass it and remembers that it {@linkplain #overflowed()
+     * overflowed}, so encoding a value too large for a frame never holds more than the limit.
+     */
     static final class Buffer extends ByteArrayOutputStream {
+        private final long limit;
+        private boolean overflowed;
+
         Buffer(int size) {
+            this(size, Long.MAX_VALUE);
+        }
+
+        Buffer(int size, long limit) {
             super(size);
+            this.limit = limit;
+        }
+
+        @Override
+        public synchronized void write(int b) {
+            if (fits(1)) {
+                super.write(b);
+            }
+        }
+
+        @Override
+        public synchronized void write(byte[] b, int off, int len) {
+            if (fits(len)) {
+                super.write(b, off, len);
+            }
+        }
+
+        private boolean fits(int more) {
+            if (overflowed || count + (long) more > limit) {
+                overflowed = true;
+                return false;
+            }
+            return true;
+        }
+
+        boolean overflowed() {
+            return overflowed;
+        }
+
+        /** Drops what was written after the first {@code size} bytes. */
+        void truncate(int size) {
+            count = size;
         }
 
         void writeTo(OutputStream out, int from) throws IOException {
@@ -225,18 +268,33 @@ public final class Wire {
     record Body(byte[] bytes, int[] failedOffsets, RuntimeException[] failures) {}
 
     /**
-     * Encodes the inputs of one call frame, each on its own so one bad input fails alone.
+     * Encodes the inputs of one call frame with no size limit; see {@link #callBody(List, long)}.
      *
      * @param inputs the inputs
      * @return the body; inputs that could not be written are sent as {@code null} and listed
      */
     Body callBody(List<Object> inputs) {
-        // Usually every input can be written: one generator for all of them.
-        Buffer all = new Buffer(16 + inputs.size() * 8);
+        return callBody(inputs, Long.MAX_VALUE);
+    }
+
+    /**
+     * Encodes the inputs of one call frame, giving up as soon as the body would pass {@code limit}
+     * bytes: a huge input costs at most {@code limit} bytes of heap, not several copies of its JSON.
+     * All inputs go through one generator; only if one of them cannot be written are they encoded
+     * again one by one, so that one bad input fails alone.
+     *
+     * @param inputs the inputs
+     * @param limit the most bytes the body may take
+     * @return the body, or {@code null} if it would be longer than {@code limit}; inputs that could
+     *     not be written are sent as {@code null} and listed
+     */
+    Body callBody(List<Object> inputs, long limit) {
+        Buffer all = new Buffer((int) Math.min(limit, 16 + inputs.size() * 8L), limit);
         try (JsonGenerator g = json.data.createGenerator(all)) {
             g.writeStartArray();
-            for (Object input : inputs) {
-                json.data.writeValue(g, input);
+            for (int i = 0; i < inputs.size() && !all.overflowed(); i++) {
+                // Flushed after each value, so an overflow shows at once.
+                json.data.writeValue(g, inputs.get(i));
             }
             g.writeEndArray();
         } catch (JacksonException | StackOverflowError e) {
@@ -245,30 +303,32 @@ public final class Wire {
         if (all != null) {
             all.write('}');
             all.write('\n');
-            return new Body(all.toByteArray(), new int[0], new RuntimeException[0]);
+            return all.overflowed() ? null : new Body(all.toByteArray(), new int[0], new RuntimeException[0]);
         }
-        // One of them cannot: write them one by one to name it.
-        Buffer out = new Buffer(16 + inputs.size() * 8);
+        Buffer out = new Buffer((int) Math.min(limit, 16 + inputs.size() * 8L), limit);
         List<Integer> failed = new ArrayList<>();
         List<RuntimeException> failures = new ArrayList<>();
         out.write('[');
-        for (int i = 0; i < inputs.size(); i++) {
+        for (int i = 0; i < inputs.size() && !out.overflowed(); i++) {
             if (i > 0) {
                 out.write(',');
             }
-            byte[] encoded;
+            int mark = out.size();
             try {
-                encoded = json.data.writeValueAsBytes(inputs.get(i));
+                json.data.writeValue(out, inputs.get(i));
             } catch (JacksonException | StackOverflowError e) {
                 failed.add(i);
                 failures.add(e instanceof JacksonException je ? je : new IllegalStateException(e.toString()));
-                encoded = new byte[] {'n', 'u', 'l', 'l'};
+                out.truncate(mark); // the part written before it failed
+                out.writeBytes(new byte[] {'n', 'u', 'l', 'l'});
             }
-            out.writeBytes(encoded);
         }
         out.write(']');
         out.write('}');
         out.write('\n');
+        if (out.overflowed()) {
+            return null;
+        }
         return new Body(out.toByteArray(), failed.stream().mapToInt(Integer::intValue).toArray(),
                 failures.toArray(new RuntimeException[0]));
     }

@@ -493,9 +493,9 @@ public final class WorkerGroup {
     }
 
     private void encode(Chunk chunk, Prepared prepared, int from, int to, List<Piece> pieces) {
-        Wire.Body body = wire.callBody(chunk.inputs().subList(from, to));
         long limit = config.maxFrameBytes() - 128;
-        if (body.bytes().length > limit) {
+        Wire.Body body = wire.callBody(chunk.inputs().subList(from, to), limit);
+        if (body == null) {
             if (to - from > 1) {
                 int middle = (from + to) >>> 1;
                 encode(chunk, prepared, from, middle, pieces);
@@ -504,8 +504,8 @@ public final class WorkerGroup {
             }
             Object input = chunk.input(from);
             chunk.fail(from, new TaskSerializationException(Subject.INPUT, chunk.firstIndex() + from,
-                    input.getClass().getName(), "its JSON is " + body.bytes().length
-                            + " bytes, more than maxFrameBytes (" + config.maxFrameBytes() + ")", null));
+                    input.getClass().getName(), "its JSON is more than the " + limit
+                            + " bytes a frame of maxFrameBytes (" + config.maxFrameBytes() + ") can carry", null));
             return;
         }
         for (int k = 0; k < body.failedOffsets().length; k++) {

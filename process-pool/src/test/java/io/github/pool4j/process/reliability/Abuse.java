@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 
@@ -92,6 +93,26 @@ final class Abuse {
         }
     }
 
+    /** The number of open pipes of this JVM: each worker holds three while it lives. */
+    static long openPipes() {
+        return fdTargets().stream().filter(t -> t.contains("->pipe:")).count();
+    }
+
+    /** What each open file descriptor of this JVM points to ({@code pipe:[...]}, a path), for messages. */
+    static List<String> fdTargets() {
+        try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
+            return fds.map(fd -> {
+                try {
+                    return fd.getFileName() + "->" + Files.readSymbolicLink(fd);
+                } catch (IOException e) {
+                    return fd.getFileName() + "->?";
+                }
+            }).sorted().toList();
+        } catch (IOException e) {
+            throw new AssertionError("cannot list /proc/self/fd", e);
+        }
+    }
+
     /** Asserts no worker process, no descendant and no pool thread is left, waiting up to 10 s for them. */
     static void assertNothingLeft() {
         awaitEmpty("worker processes", Abuse::workerProcesses);
@@ -108,6 +129,16 @@ final class Abuse {
             left = probe.get();
         }
         assertEquals(List.of(), left, what + " left behind");
+    }
+
+    /** Waits up to {@code seconds} for {@code probe} to fall to {@code max}; fails with {@code detail} if it never does. */
+    static void awaitAtMost(String what, long max, long seconds, LongSupplier probe, Supplier<?> detail) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        while (probe.getAsLong() > max && System.nanoTime() < deadline) {
+            pause();
+        }
+        long now = probe.getAsLong();
+        assertTrue(now <= max, what + ": " + now + ", expected at most " + max + "; " + detail.get());
     }
 
     /** Waits up to {@code seconds} for {@code condition}; fails naming {@code what} if it never holds. */

@@ -14,6 +14,7 @@ import io.github.pool4j.TaskSerializationException.Subject;
 import io.github.pool4j.process.ProcessPool;
 import io.github.pool4j.process.reliability.BadTasks.Blob;
 import io.github.pool4j.process.reliability.BadTasks.Node;
+import java.lang.management.ManagementFactory;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -94,7 +95,16 @@ class BadInputTest {
         rememberWorkers();
         Pool<Blob, Integer> p = pool();
         List<Blob> inputs = List.of(Blob.ofMegabytes(1), Blob.ofMegabytes(100), Blob.ofMegabytes(2));
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long allocatedBefore = threads.getCurrentThreadAllocatedBytes();
         List<TaskResult<Integer>> results = p.mapResults(BadTasks::partCount, inputs);
+        // Inputs are encoded in the caller's thread. Refusing one must not cost several copies of its
+        // JSON (that ran a 512 MiB test JVM out of memory, allocating 620 MiB): at most one buffer of
+        // maxFrameBytes, grown by doubling, which the JVM counts as about 4 x maxFrameBytes allocated.
+        long allocated = threads.getCurrentThreadAllocatedBytes() - allocatedBefore;
+        Abuse.figure("bad-input", "caller-allocated-bytes-refusing-100MB", allocated);
+        assertTrue(allocated < 5 * ProcessPool.Builder.DEFAULT_MAX_FRAME_BYTES,
+                "the caller allocated " + allocated + " bytes to refuse a 100 MB input");
         assertEquals(1, results.get(0).value());
         assertEquals(2, results.get(2).value());
         TaskSerializationException e = assertInstanceOf(TaskSerializationException.class, failureAt(results, 1));

@@ -166,6 +166,34 @@ class HostileWorkerTest {
         }
     }
 
+    /** With a retry, an input whose worker broke the protocol runs again on a well-behaved worker. */
+    @ParameterizedTest
+    @EnumSource(HostileWorker.Act.class)
+    void eachHostileAct_withRetry_onlyWellFormedWrongAnswersFail(HostileWorker.Act act, @TempDir Path dir) {
+        ProcessPool<Integer, Integer> pool = hostile("mode=once", "act=" + act.name(),
+                "marker=" + dir.resolve("acted")).size(1).chunkSize(1).retries(1).build();
+        try {
+            List<TaskResult<Integer>> results = assertTimeoutPreemptively(Duration.ofSeconds(60),
+                    () -> pool.mapResults(HostileWorkerTest::twice, List.of(0, 1, 2)), () -> act + ": the map hung");
+            for (int i = 0; i < 3; i++) {
+                TaskResult<Integer> result = results.get(i);
+                Class<? extends PoolException> expected = i != 0 ? null : switch (act) {
+                    case WRONG_VALUE_TYPE, DEEP_VALUE -> TaskSerializationException.class;
+                    case FAKE_ERROR -> TaskFailedException.class;
+                    default -> null;
+                };
+                if (expected == null) {
+                    assertEquals(2 * i, result.value(), act + ", input #" + i);
+                } else {
+                    assertInstanceOf(expected, result.failure(), act + ": " + result);
+                    assertEquals(0, result.failure().inputIndex());
+                }
+            }
+        } finally {
+            pool.terminate();
+        }
+    }
+
     @Test
     void endlessLine_readerGivesUpAtMaxFrameBytesWithBoundedAllocation() {
         AtomicLong readerAllocated = new AtomicLong(-1);

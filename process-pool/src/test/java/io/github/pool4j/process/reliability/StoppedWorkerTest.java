@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.pool4j.Pool;
 import io.github.pool4j.ResultIterator;
 import io.github.pool4j.TaskResult;
 import io.github.pool4j.TaskTimeoutException;
