@@ -250,6 +250,7 @@ public final class WorkerGroup {
                 // The pool began stopping while this worker was launched: it never joins.
                 worker.kill();
                 worker.closeOutbox();
+                deleteQuietly(progress);
                 return;
             }
             workers.add(worker);
@@ -690,6 +691,9 @@ public final class WorkerGroup {
                         w.state = stopping || terminated ? WorkerProcess.State.RETIRING : WorkerProcess.State.READY;
                     }
                     w.helloMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - w.startNanos);
+                    // Both sides have mapped the progress file by now: its name is no longer needed,
+                    // and no file is left behind if this JVM dies.
+                    deleteQuietly(w.progressFile);
                     startFailures = 0;
                     started = true;
                     changed.signalAll();

@@ -87,10 +87,13 @@ final class WorkerProcess {
     private final WorkerGroup group;
     /** Where the worker notes which input runs ({@link WorkerMain.Progress}), or null. */
     final java.nio.file.Path progressFile;
+    /** This side's view of the progress file, which stays readable after the file is deleted. */
+    private final java.nio.MappedByteBuffer progressMap;
 
     WorkerProcess(WorkerGroup group, int number, Process process, byte[] firstFrame, java.nio.file.Path progressFile) {
         this.group = group;
         this.progressFile = progressFile;
+        this.progressMap = map(progressFile);
         this.number = number;
         this.name = "worker-" + number;
         this.process = process;
@@ -128,6 +131,18 @@ final class WorkerProcess {
         knownTasks.put(task, Boolean.TRUE);
     }
 
+    private static java.nio.MappedByteBuffer map(java.nio.file.Path file) {
+        if (file == null) {
+            return null;
+        }
+        try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(file,
+                java.nio.file.StandardOpenOption.READ, java.nio.file.StandardOpenOption.WRITE)) {
+            return channel.map(java.nio.channels.FileChannel.MapMode.READ_WRITE, 0, 8);
+        } catch (java.io.IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
     // ---- any thread ----
 
     /**
@@ -135,15 +150,7 @@ final class WorkerProcess {
      * else which input ran last and whether it finished.
      */
     long progress() {
-        if (progressFile == null) {
-            return 0;
-        }
-        try {
-            byte[] bytes = java.nio.file.Files.readAllBytes(progressFile);
-            return bytes.length < 8 ? 0 : java.nio.ByteBuffer.wrap(bytes).getLong();
-        } catch (java.io.IOException | RuntimeException e) {
-            return 0;
-        }
+        return progressMap == null ? 0 : progressMap.getLong(0);
     }
 
     void send(byte[] frame) {
