@@ -12,7 +12,8 @@ import tools.jackson.databind.JsonNode;
  * @param index the input's position within its call frame
  * @param task the task id a call refers to
  * @param skip positions of a call frame the worker must not run
- * @param inputs the inputs of a call frame ({@code null} slots for skipped positions)
+ * @param inputs the inputs of a call frame ({@code null} slots for skipped positions), or the values of a
+ *     results frame (a {@link Wire.Unreadable} for each value this side could not read)
  * @param value the result of a result frame
  * @param definition the task or initializer definition, as JSON
  * @param error the exception of an error or fatal frame
@@ -56,6 +57,8 @@ public record Frame(
         HELLO("hello"),
         /** Worker to parent: one input's result. */
         RESULT("r"),
+        /** Worker to parent: the results of consecutive inputs of one call, the first at {@code index}. */
+        RESULTS("rs"),
         /** Worker to parent: one input's task threw. */
         ERROR("e"),
         /** Worker to parent: one input's result could not be written as JSON. */

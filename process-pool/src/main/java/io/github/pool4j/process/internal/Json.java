@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility;
 import tools.jackson.core.StreamReadConstraints;
 import tools.jackson.core.StreamWriteConstraints;
 import tools.jackson.core.json.JsonFactory;
+import tools.jackson.core.util.JsonRecyclerPools;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
@@ -33,7 +34,10 @@ public final class Json {
      */
     public Json(long maxFrameBytes) {
         int maxString = (int) Math.min(Integer.MAX_VALUE - 64L, maxFrameBytes);
+        // One buffer recycler per thread: the shared default pool is a concurrent deque that every
+        // frame of every pipe thread would contend on.
         JsonFactory factory = JsonFactory.builder()
+                .recyclerPool(JsonRecyclerPools.threadLocalPool())
                 .streamReadConstraints(StreamReadConstraints.builder()
                         .maxNestingDepth(MAX_NESTING_DEPTH)
                         .maxDocumentLength(maxFrameBytes)

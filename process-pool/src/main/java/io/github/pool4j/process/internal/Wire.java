@@ -11,6 +11,7 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
+import tools.jackson.core.TokenStreamContext;
 import tools.jackson.databind.DatabindException;
 import tools.jackson.databind.JavaType;
 import tools.jackson.databind.JsonNode;
@@ -167,6 +168,33 @@ public final class Wire {
         });
     }
 
+    /**
+     * Encodes one result value, for a {@linkplain #resultsHead results frame}.
+     *
+     * @throws JacksonException if {@code value} cannot be written as JSON
+     */
+    byte[] value(Object value) {
+        return json.data.writeValueAsBytes(value);
+    }
+
+    /**
+     * Returns the start of a results frame; the values follow, separated by commas, then
+     * {@link #RESULTS_TAIL}.
+     */
+    static byte[] resultsHead(long id, int first) {
+        String head = "{\"t\":\"" + Kind.RESULTS.wire + "\",\"id\":" + id + ",\"i\":" + first + ",\"vs\":[";
+        byte[] text = head.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        byte[] out = java.util.Arrays.copyOf(SENTINEL, SENTINEL.length + text.length);
+        System.arraycopy(text, 0, out, SENTINEL.length, text.length);
+        return out;
+    }
+
+    /** The end of a results frame. */
+    static final byte[] RESULTS_TAIL = {']', '}', '\n'};
+
+    /** A value of a results frame that this side could not read as the result type. */
+    record Unreadable(String message, String typeName) {}
+
     byte[] error(Kind kind, long id, int index, RemoteError error) {
         return frame(kind, g -> {
             if (id >= 0) {
@@ -240,7 +268,7 @@ public final class Wire {
     record Body(byte[] bytes, int[] failedOffsets, RuntimeException[] failures) {}
 
     /**
-     * Encodes the inputs of one call frame, each on its own so one bad input fails alone.
+     * Encodes the inputs of one call frame with no size limit; see {@link #callBody(List, long)}.
      *
      * @param inputs the inputs
      * @return the body; inputs that could not be written are sent as {@code null} and listed
@@ -250,9 +278,10 @@ public final class Wire {
     }
 
     /**
-     * Encodes the inputs of one call frame, each on its own so one bad input fails alone, giving up
-     * as soon as the body would pass {@code limit} bytes: a huge input costs at most {@code limit}
-     * bytes of heap, not several copies of its JSON.
+     * Encodes the inputs of one call frame, giving up as soon as the body would pass {@code limit}
+     * bytes: a huge input costs at most {@code limit} bytes of heap, not several copies of its JSON.
+     * All inputs go through one generator; only if one of them cannot be written are they encoded
+     * again one by one, so that one bad input fails alone.
      *
      * @param inputs the inputs
      * @param limit the most bytes the body may take
@@ -260,6 +289,22 @@ public final class Wire {
      *     not be written are sent as {@code null} and listed
      */
     Body callBody(List<Object> inputs, long limit) {
+        Buffer all = new Buffer((int) Math.min(limit, 16 + inputs.size() * 8L), limit);
+        try (JsonGenerator g = json.data.createGenerator(all)) {
+            g.writeStartArray();
+            for (int i = 0; i < inputs.size() && !all.overflowed(); i++) {
+                // Flushed after each value, so an overflow shows at once.
+                json.data.writeValue(g, inputs.get(i));
+            }
+            g.writeEndArray();
+        } catch (JacksonException | StackOverflowError e) {
+            all = null;
+        }
+        if (all != null) {
+            all.write('}');
+            all.write('\n');
+            return all.overflowed() ? null : new Body(all.toByteArray(), new int[0], new RuntimeException[0]);
+        }
         Buffer out = new Buffer((int) Math.min(limit, 16 + inputs.size() * 8L), limit);
         List<Integer> failed = new ArrayList<>();
         List<RuntimeException> failures = new ArrayList<>();
@@ -419,6 +464,16 @@ public final class Wire {
                                 type.toCanonical(), 0, -1, null, null);
                     }
                 }
+                case "vs" -> {
+                    JavaType type = types.resultType(id);
+                    if (type == null) {
+                        throw new ProtocolException("results for unknown call id " + id, null);
+                    }
+                    if (token != JsonToken.START_ARRAY) {
+                        throw new ProtocolException("\"vs\" must be an array", null);
+                    }
+                    inputs = readValues(p, type);
+                }
                 case "in" -> {
                     JavaType type = types.inputType(task);
                     if (type == null) {
@@ -448,6 +503,27 @@ public final class Wire {
         }
         return new Frame(kind, id, index, task, skip, inputs, value, definition, error, text, typeName, stream, pid,
                 jdk, stack);
+    }
+
+    /** Reads an array of results; one that does not fit the type becomes an {@link Unreadable}. */
+    private List<Object> readValues(JsonParser p, JavaType type) {
+        TokenStreamContext array = p.streamReadContext();
+        List<Object> values = new ArrayList<>();
+        while (p.nextToken() != JsonToken.END_ARRAY) {
+            try {
+                values.add(json.data.readValue(p, type));
+            } catch (DatabindException e) {
+                values.add(new Unreadable("it cannot be read as " + type.toCanonical() + ": " + e.getOriginalMessage(),
+                        type.toCanonical()));
+                // Skip what is left of this value, wherever inside it reading stopped.
+                while (p.streamReadContext() != array) {
+                    if (p.nextToken() == null) {
+                        throw new ProtocolException("a results frame ends inside a value", null);
+                    }
+                }
+            }
+        }
+        return values;
     }
 
     private static int[] readInts(JsonParser p) {

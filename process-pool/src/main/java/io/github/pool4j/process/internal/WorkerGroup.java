@@ -50,8 +50,18 @@ public final class WorkerGroup {
     private static final Logger log = LoggerFactory.getLogger(WorkerGroup.class);
 
     static final int MAX_START_FAILURES = 3;
-    /** Calls in flight per worker: one running, one waiting in its pipe. */
-    static final int WINDOW = 2;
+    /** Calls a worker always gets: one running, one waiting in its pipe. */
+    static final int SHALLOW_WINDOW = 2;
+    /** The most calls in flight per worker, while its calls are short. */
+    static final int DEEP_WINDOW = 64;
+    /** The most bytes of call frames in flight per worker beyond the shallow window. */
+    static final long DEEP_WINDOW_BYTES = 1024 * 1024;
+    /**
+     * How much estimated work may wait on one worker beyond the shallow window. About a pipe round
+     * trip on a loaded machine: deeper queues only save wake-ups while calls are that short, and
+     * longer ones would keep a slow input waiting behind others while another worker idles.
+     */
+    static final long DEEP_WINDOW_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
     private static final long HELLO_TIMEOUT_MILLIS = 60_000;
     private static final long MONITOR_MILLIS = 200;
     private static final AtomicInteger poolIds = new AtomicInteger();
@@ -214,18 +224,25 @@ public final class WorkerGroup {
         } finally {
             lock.unlock();
         }
-        Launcher.Launch launch = launcher.command(workerArgs);
+        java.nio.file.Path progress = createProgressFile();
+        List<String> args = workerArgs;
+        if (progress != null) {
+            args = new ArrayList<>(workerArgs);
+            args.add(progress.toString());
+        }
+        Launcher.Launch launch = launcher.command(args);
         Process process;
         try {
             log.debug("{}: starting worker-{}: {}", poolName, number, launch.command());
             process = new ProcessBuilder(launch.command()).start();
         } catch (IOException | RuntimeException e) {
             launcher.released(launch);
+            deleteQuietly(progress);
             log.warn("{}: cannot start worker-{}: {}", poolName, number, e.toString());
             startFailed("the worker JVM could not be launched: " + e, null);
             return;
         }
-        WorkerProcess worker = new WorkerProcess(this, number, process, initFrame);
+        WorkerProcess worker = new WorkerProcess(this, number, process, initFrame, progress);
         process.onExit().thenRun(() -> launcher.released(launch));
         lock.lock();
         try {
@@ -233,6 +250,7 @@ public final class WorkerGroup {
                 // The pool began stopping while this worker was launched: it never joins.
                 worker.kill();
                 worker.closeOutbox();
+                deleteQuietly(progress);
                 return;
             }
             workers.add(worker);
@@ -241,6 +259,30 @@ public final class WorkerGroup {
         }
         Shutdown.track(process);
         worker.startThreads();
+    }
+
+    /**
+     * Creates the file in which a worker notes which input runs (see {@link WorkerMain.Progress}),
+     * or returns null if it cannot: that worker then writes each outcome before its next input.
+     */
+    private static java.nio.file.Path createProgressFile() {
+        try {
+            return java.nio.file.Files.createTempFile("pool4j-worker-", ".progress");
+        } catch (IOException | RuntimeException e) {
+            log.debug("cannot create a worker progress file: {}", e.toString());
+            return null;
+        }
+    }
+
+    static void deleteQuietly(java.nio.file.Path file) {
+        if (file == null) {
+            return;
+        }
+        try {
+            java.nio.file.Files.deleteIfExists(file);
+        } catch (IOException | RuntimeException e) {
+            log.debug("cannot delete {}: {}", file, e.toString());
+        }
     }
 
     private void startFailed(String reason, RemoteError fatal) {
@@ -500,26 +542,70 @@ public final class WorkerGroup {
         }
     }
 
-    /** Hands queued pieces to ready workers, least busy first. Called under the lock. */
+    /**
+     * Hands queued pieces to ready workers, least busy first. Every worker holds up to
+     * {@value #SHALLOW_WINDOW} calls; one whose calls are short gets up to {@value #DEEP_WINDOW}
+     * (bounded by bytes and estimated run time), topped up only once half of them are done so that
+     * its writer thread sends frames in bursts. Called under the lock.
+     */
     private void pump() {
-        if (terminated) {
+        if (terminated || queue.isEmpty()) {
             return;
         }
-        for (int round = 1; round <= WINDOW && !queue.isEmpty(); round++) {
-            for (WorkerProcess w : workers) {
-                while (w.state == WorkerProcess.State.READY && w.inFlight.size() < round
-                        && (config.maxTasksPerWorker() == 0 || w.assigned < config.maxTasksPerWorker())) {
-                    Piece piece = queue.poll();
-                    if (piece == null) {
-                        return;
-                    }
-                    assign(w, piece);
+        int max = config.maxTasksPerWorker();
+        for (WorkerProcess w : workers) {
+            int held = w.inFlight.size();
+            w.pumpOpen = w.state == WorkerProcess.State.READY && (held < SHALLOW_WINDOW || held <= w.filledTo / 2);
+            w.pumpQueued = 0;
+            w.pumpBytes = 0;
+            if (w.pumpOpen && held >= SHALLOW_WINDOW) {
+                for (Piece p : w.inFlight) {
+                    w.pumpQueued += p.count - p.cursor;
+                    w.pumpBytes += p.body.length;
                 }
+            }
+        }
+        while (!queue.isEmpty()) {
+            WorkerProcess best = null;
+            for (WorkerProcess w : workers) {
+                if (w.pumpOpen && (best == null || w.inFlight.size() < best.inFlight.size())) {
+                    best = w;
+                }
+            }
+            if (best == null) {
+                break;
+            }
+            Piece next = queue.peek();
+            if (isFull(best, next, max)) {
+                best.pumpOpen = false;
+                best.filledTo = best.inFlight.size();
+                continue;
+            }
+            queue.poll();
+            if (assign(best, next)) {
+                best.pumpQueued += next.count;
+                best.pumpBytes += next.body.length;
+                best.filledTo = best.inFlight.size();
             }
         }
     }
 
-    private void assign(WorkerProcess w, Piece piece) {
+    /** Tells whether {@code w} should not get {@code next} now. Called under the lock. */
+    private static boolean isFull(WorkerProcess w, Piece next, int maxTasks) {
+        if (maxTasks > 0 && w.assigned >= maxTasks) {
+            return true;
+        }
+        int held = w.inFlight.size();
+        if (held < SHALLOW_WINDOW) {
+            return false;
+        }
+        return w.perInputNanos <= 0 || held >= DEEP_WINDOW
+                || w.pumpBytes + next.body.length > DEEP_WINDOW_BYTES
+                || (w.pumpQueued + next.count) * w.perInputNanos > DEEP_WINDOW_NANOS;
+    }
+
+    /** Sends {@code piece} to {@code w}; returns false if nothing of it is left to run. */
+    private boolean assign(WorkerProcess w, Piece piece) {
         BitSet skip = new BitSet();
         for (int i = 0; i < piece.count; i++) {
             if (piece.settled.get(i) || piece.chunk.isDone(piece.base + i)) {
@@ -527,7 +613,7 @@ public final class WorkerGroup {
             }
         }
         if (piece.chunk.isCancelled() || skip.cardinality() == piece.count) {
-            return;
+            return false;
         }
         piece.sendId = ++nextSendId;
         piece.skip = skip;
@@ -544,6 +630,7 @@ public final class WorkerGroup {
             w.learned(prepared.id());
         }
         w.send(wire.callHead(piece.sendId, prepared.id(), skip), piece.body);
+        return true;
     }
 
     // ---- frames from workers ----------------------------------------------------------------------
@@ -604,6 +691,9 @@ public final class WorkerGroup {
                         w.state = stopping || terminated ? WorkerProcess.State.RETIRING : WorkerProcess.State.READY;
                     }
                     w.helloMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - w.startNanos);
+                    // Both sides have mapped the progress file by now: its name is no longer needed,
+                    // and no file is left behind if this JVM dies.
+                    deleteQuietly(w.progressFile);
                     startFailures = 0;
                     started = true;
                     changed.signalAll();
@@ -615,6 +705,26 @@ public final class WorkerGroup {
                     }
                     w.fatal = frame.error();
                     w.expectedExit = true;
+                }
+                case RESULTS -> {
+                    if (frame.inputs() == null) {
+                        throw new ProtocolException("a results frame without values", null);
+                    }
+                    List<Object> values = frame.inputs();
+                    for (int k = 0; k < values.size(); k++) {
+                        Piece head = w.inFlight.peek();
+                        // The first value must be for the position the frame names; the others follow it.
+                        int index = k == 0 ? frame.index() : head == null ? -1 : head.nextExpected();
+                        Object value = values.get(k);
+                        Frame one = value instanceof Wire.Unreadable bad
+                                ? new Frame(Kind.BAD_RESULT, frame.id(), index, -1, null, null, null, null, null,
+                                        bad.message(), bad.typeName(), 0, -1, null, null)
+                                : new Frame(Kind.RESULT, frame.id(), index, -1, null, null, value, null, null, null,
+                                        null, 0, -1, null, null);
+                        outcome(w, one, outcomes);
+                    }
+                    retireNow = retireIfDone(w);
+                    pump();
                 }
                 case RESULT, ERROR, BAD_RESULT, BAD_INPUT, BAD_TASK, SKIPPED, TIMEOUT -> {
                     kill = outcome(w, frame, outcomes);
@@ -708,7 +818,10 @@ public final class WorkerGroup {
             default -> throw new IllegalStateException(frame.kind().name());
         }
         w.tasksDone++;
-        w.runningSince = System.nanoTime();
+        long now = System.nanoTime();
+        long took = now - w.runningSince;
+        w.perInputNanos = w.perInputNanos <= 0 ? Math.max(1, took) : (7 * w.perInputNanos + took) / 8;
+        w.runningSince = now;
         piece.cursor = expected + 1;
         if (frame.kind() == Kind.BAD_INPUT) {
             // The worker stopped reading that frame at the bad input: send the rest again.
@@ -792,6 +905,7 @@ public final class WorkerGroup {
             lock.unlock();
         }
         w.closeOutbox();
+        deleteQuietly(w.progressFile);
         for (Outcome outcome : outcomes) {
             outcome.report();
         }
@@ -847,13 +961,36 @@ public final class WorkerGroup {
     /** Fails or retries the input the dead worker was running; queues the rest again. Under the lock. */
     private void blameAndRequeue(WorkerProcess w, int exitCode, String signal, List<String> tail, String why,
             List<Outcome> outcomes) {
-        boolean first = true;
+        // The input to blame: the one the worker's progress note names, unless its outcome arrived
+        // (a death between inputs); else the first one without an outcome. Outcomes of inputs before
+        // it may have died unsent in the worker's buffer: those run again. Blaming one input on every
+        // unexpected death keeps a worker that always dies from being replaced forever.
+        Piece culpritPiece = null;
+        int culprit = -1;
+        long note = w.progress();
+        if (note != 0) {
+            long noteId = (note >>> 32) & 0x7FFF_FFFFL;
+            int position = (int) (note & 0xFFFF_FFFFL) - 1;
+            for (Piece piece : w.inFlight) {
+                if ((piece.sendId & 0x7FFF_FFFFL) == noteId) {
+                    if (position >= 0 && position < piece.count && !piece.settled.get(position)) {
+                        culpritPiece = piece;
+                        culprit = position;
+                    }
+                    break;
+                }
+            }
+        }
+        if (culpritPiece == null && !w.inFlight.isEmpty()) {
+            culpritPiece = w.inFlight.peek();
+            culprit = culpritPiece.nextExpected();
+        }
         List<Piece> requeue = new ArrayList<>();
         for (Piece piece : w.inFlight) {
             piece.worker = null;
-            if (first && !(w.expectedExit && w.protocolError == null)) {
-                int culprit = piece.nextExpected();
-                if (culprit < piece.count && !piece.chunk.isCancelled() && !piece.chunk.isDone(piece.base + culprit)) {
+            if (piece == culpritPiece && !(w.expectedExit && w.protocolError == null)) {
+                if (culprit >= 0 && culprit < piece.count && !piece.settled.get(culprit) && !piece.chunk.isCancelled()
+                        && !piece.chunk.isDone(piece.base + culprit)) {
                     long index = piece.index(culprit);
                     if (w.killedForTimeout) {
                         piece.settled.set(culprit);
@@ -877,7 +1014,6 @@ public final class WorkerGroup {
                     }
                 }
             }
-            first = false;
             requeue.add(piece);
         }
         w.inFlight.clear();

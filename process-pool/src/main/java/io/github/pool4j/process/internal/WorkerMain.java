@@ -4,6 +4,7 @@ import io.github.pool4j.TaskSerializationException;
 import io.github.pool4j.process.internal.Frame.Kind;
 import io.github.pool4j.process.internal.TaskDefinition.Loaded;
 import io.github.pool4j.process.internal.TaskDefinition.Role;
+import java.io.BufferedOutputStream;
 import java.io.ByteArrayInputStream;
 import java.io.FileDescriptor;
 import java.io.FileInputStream;
@@ -32,13 +33,19 @@ import tools.jackson.databind.JavaType;
  * its task thread, writes frames to stdout.
  *
  * <p>Arguments: the largest frame in bytes, the per-input timeout in milliseconds (0 for none),
- * and {@code 1} if an initializer frame comes first. Task code's {@code System.out} and
+ * {@code 1} if an initializer frame comes first, and optionally a {@linkplain Progress progress file}.
+ * Task code's {@code System.out} and
  * {@code System.err} become output frames, line by line; {@code System.in} is empty.
  *
  * <p>Lifecycle: it says hello (after running the initializer, if any), runs calls in the order
  * received, and exits on a shutdown frame, at end of stdin, or within a second of its parent
  * process dying. A task past its timeout makes it report the task's stack and halt. Before it exits
  * it kills the processes its tasks started.
+ *
+ * <p>Frames are buffered. With a progress file, the results of consecutive inputs travel as one
+ * results frame, written when no job is queued and at least every {@value #FLUSH_MILLIS} ms; the
+ * file tells the parent which input was running if the worker dies with results unsent. Without
+ * one, every frame is written before the next input starts, so the parent knows from the pipe.
  */
 public final class WorkerMain {
 
@@ -50,6 +57,8 @@ public final class WorkerMain {
     static final int EXIT_PROTOCOL = 71;
 
     private static final int KNOWN_TASKS = 64;
+    /** The longest a finished input's outcome waits in the buffer while other inputs run. */
+    static final long FLUSH_MILLIS = 2;
 
     private final Wire wire;
     private final long maxFrameBytes;
@@ -68,6 +77,14 @@ public final class WorkerMain {
     };
     private final AtomicReference<Running> running = new AtomicReference<>();
     private final ScheduledThreadPoolExecutor watchdog;
+    private final Progress progress;
+    // ---- guarded by protocol ----
+    /** Encoded values of the results frame being gathered, separated by commas. */
+    private final Wire.Buffer batch = new Wire.Buffer(4096);
+    private long batchId = -1;
+    private int batchFirst;
+    /** Something was written since the last flush. */
+    private boolean dirty;
 
     private record Job(Frame frame, Object task) {}
 
@@ -76,11 +93,14 @@ public final class WorkerMain {
     private static final Job POISON = new Job(null, null);
     private static final Running TIMED_OUT = new Running(-1, -1, null);
 
-    private WorkerMain(long maxFrameBytes, long timeoutMillis) {
+    private WorkerMain(long maxFrameBytes, long timeoutMillis, Progress progress) {
+        this.progress = progress;
         this.maxFrameBytes = maxFrameBytes;
         this.timeoutMillis = timeoutMillis;
         this.wire = new Wire(new Json(maxFrameBytes));
-        this.protocol = new FileOutputStream(FileDescriptor.out);
+        // Frames are buffered and flushed before each input starts (so a crash never hides an
+        // earlier input's outcome) and whenever the worker would wait: one write per input at most.
+        this.protocol = new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 64 * 1024);
         this.diagnostics = new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
         this.out = new LineFramer(1);
         this.err = new LineFramer(2);
@@ -98,7 +118,8 @@ public final class WorkerMain {
      * @param args the largest frame in bytes, the timeout in ms, and {@code 1} if an initializer comes
      */
     public static void main(String[] args) {
-        WorkerMain worker = new WorkerMain(Long.parseLong(args[0]), Long.parseLong(args[1]));
+        WorkerMain worker = new WorkerMain(Long.parseLong(args[0]), Long.parseLong(args[1]),
+                args.length > 3 ? Progress.open(java.nio.file.Path.of(args[3])) : null);
         worker.run("1".equals(args[2]));
     }
 
@@ -106,8 +127,15 @@ public final class WorkerMain {
         System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
         System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
         System.setIn(new ByteArrayInputStream(new byte[0]));
-        Runtime.getRuntime().addShutdownHook(new Thread(WorkerMain::killDescendants, "pool4j-worker-cleanup"));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            // Task code that calls System.exit still has its earlier outcomes reported.
+            write(null);
+            killDescendants();
+        }, "pool4j-worker-cleanup"));
         watchParent();
+        if (progress != null) {
+            daemon(this::flushLoop, "pool4j-worker-flush").start();
+        }
         LineReader reader = new LineReader(new FileInputStream(FileDescriptor.in), maxFrameBytes + 64);
         try {
             if (!initializer) {
@@ -127,6 +155,14 @@ public final class WorkerMain {
                 }
                 Frame frame = wire.read(buf, Wire.SENTINEL.length, length - Wire.SENTINEL.length, types());
                 reader.shrink();
+                if (frame.kind() == Kind.SHUTDOWN) {
+                    // Exit from this thread once the queued jobs are done: System.exit from the task
+                    // thread would wait for this one, blocked in a native read, for up to 300 ms.
+                    jobs.add(POISON);
+                    joinQuietly(taskThread);
+                    flushFrames();
+                    exit(0);
+                }
                 handle(frame);
             }
         } catch (IOException | ProtocolException e) {
@@ -175,7 +211,6 @@ public final class WorkerMain {
                 jobs.add(new Job(frame, task));
             }
             case CANCEL -> cancelled.add(frame.id());
-            case SHUTDOWN -> jobs.add(POISON);
             default -> throw new ProtocolException("a worker does not accept " + frame.kind() + " frames", null);
         }
     }
@@ -188,6 +223,7 @@ public final class WorkerMain {
             out.flushPartial();
             err.flushPartial();
             send(wire.error(Kind.FATAL, -1, -1, RemoteError.of(e)));
+            flushFrames();
             exit(EXIT_INIT_FAILED);
         }
         out.flushPartial();
@@ -197,18 +233,23 @@ public final class WorkerMain {
 
     private void sayHello() {
         send(wire.hello(ProcessHandle.current().pid(), Runtime.version().toString()));
+        flushFrames();
     }
 
     private void runJobs() {
         while (true) {
             Job job;
             try {
-                job = jobs.take();
+                job = jobs.poll();
+                if (job == null) {
+                    flushFrames();
+                    job = jobs.take();
+                }
             } catch (InterruptedException e) {
                 return;
             }
             if (job == POISON) {
-                exit(0);
+                flushFrames();
                 return;
             }
             runJob(job);
@@ -248,6 +289,12 @@ public final class WorkerMain {
     }
 
     private void runOne(Loaded task, long id, int index, Object input) {
+        if (progress == null) {
+            // The parent blames a crash on the first input it has no outcome for: tell it every earlier one.
+            flushFrames();
+        } else {
+            progress.running(id, index);
+        }
         Running current = new Running(id, index, Thread.currentThread());
         running.set(current);
         ScheduledFuture<?> alarm = watchdog == null ? null
@@ -263,6 +310,9 @@ public final class WorkerMain {
             // The watchdog reported this input as timed out and is halting the worker.
             parkForever();
         }
+        if (progress != null) {
+            progress.finished(id, index);
+        }
         if (alarm != null) {
             alarm.cancel(false);
         }
@@ -274,7 +324,7 @@ public final class WorkerMain {
         }
         byte[] result;
         try {
-            result = wire.result(id, index, value);
+            result = progress == null ? wire.result(id, index, value) : wire.value(value);
         } catch (RuntimeException | StackOverflowError e) {
             send(wire.refusal(Kind.BAD_RESULT, id, index, value.getClass().getName(), describe(e)));
             return;
@@ -284,7 +334,70 @@ public final class WorkerMain {
                     "its JSON is " + result.length + " bytes, more than maxFrameBytes (" + maxFrameBytes + ")"));
             return;
         }
-        send(result);
+        if (progress == null) {
+            send(result);
+        } else if (!batch(id, index, result)) {
+            exit(0);
+        }
+    }
+
+    /** Adds a result to the results frame being gathered; returns false if the pipe is broken. */
+    private boolean batch(long id, int index, byte[] value) {
+        synchronized (protocol) {
+            try {
+                if (batchId != id || batch.size() + value.length + 64 > maxFrameBytes) {
+                    endBatch();
+                    batchId = id;
+                    batchFirst = index;
+                } else {
+                    batch.write(',');
+                }
+                batch.write(value, 0, value.length);
+                markDirty();
+                return true;
+            } catch (IOException e) {
+                return false;
+            }
+        }
+    }
+
+    /** Writes the results frame gathered so far, if any. Called holding protocol. */
+    private void endBatch() throws IOException {
+        if (batchId < 0) {
+            return;
+        }
+        protocol.write(Wire.resultsHead(batchId, batchFirst));
+        batch.writeTo(protocol, 0);
+        protocol.write(Wire.RESULTS_TAIL);
+        batch.reset();
+        if (batch.array().length > 1024 * 1024) {
+            batch.reset();
+        }
+        batchId = -1;
+    }
+
+    private void markDirty() {
+        if (!dirty) {
+            dirty = true;
+            protocol.notifyAll();
+        }
+    }
+
+    /** Writes what waited in the buffer longer than {@value #FLUSH_MILLIS} ms, so progress stays visible. */
+    private void flushLoop() {
+        while (true) {
+            try {
+                synchronized (protocol) {
+                    while (!dirty) {
+                        protocol.wait();
+                    }
+                }
+                Thread.sleep(FLUSH_MILLIS);
+            } catch (InterruptedException e) {
+                return;
+            }
+            flushFrames();
+        }
     }
 
     private void timeout(Running current) {
@@ -295,6 +408,7 @@ public final class WorkerMain {
         out.flushPartial();
         err.flushPartial();
         send(wire.timeout(current.id(), current.index(), stack));
+        flushFrames();
         killDescendants();
         Runtime.getRuntime().halt(EXIT_TIMEOUT);
     }
@@ -308,12 +422,33 @@ public final class WorkerMain {
     }
 
     private void send(byte[] frame) {
+        if (!write(frame)) {
+            // The parent is gone: nobody wants our results.
+            exit(0);
+        }
+    }
+
+    private void flushFrames() {
+        if (!write(null)) {
+            exit(0);
+        }
+    }
+
+    /** Writes a frame (or only flushes, for {@code null}); returns false if the pipe is broken. */
+    private boolean write(byte[] frame) {
         synchronized (protocol) {
             try {
-                protocol.write(frame);
+                endBatch();
+                if (frame == null) {
+                    protocol.flush();
+                    dirty = false;
+                } else {
+                    protocol.write(frame);
+                    markDirty();
+                }
+                return true;
             } catch (IOException e) {
-                // The parent is gone: nobody wants our results.
-                exit(0);
+                return false;
             }
         }
     }
@@ -346,6 +481,21 @@ public final class WorkerMain {
 
     private static void exit(int status) {
         System.exit(status);
+    }
+
+    private static void joinQuietly(Thread thread) {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                thread.join();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static void parkForever() {
@@ -415,6 +565,44 @@ public final class WorkerMain {
             pending.reset();
             pending.write(remainder, 0, rest);
             send(wire.output(stream, text));
+            // What a task prints shows up while it runs, as it would without a pool.
+            flushFrames();
+        }
+    }
+
+    /**
+     * A file shared with the parent that says which input ran last: one long, written with a single
+     * store into a shared mapping, so the parent reads it even after the worker was killed.
+     * {@code 0}: no input ran yet; else the call id's low 31 bits in bits 32 to 62, the input's
+     * position plus one in the low 32 bits, and the sign bit set once that input has finished.
+     */
+    static final class Progress {
+        private final java.nio.MappedByteBuffer map;
+
+        private Progress(java.nio.MappedByteBuffer map) {
+            this.map = map;
+        }
+
+        /** Maps {@code file}, or returns null if it cannot: the worker then flushes before each input. */
+        static Progress open(java.nio.file.Path file) {
+            try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(file,
+                    java.nio.file.StandardOpenOption.READ, java.nio.file.StandardOpenOption.WRITE)) {
+                return new Progress(channel.map(java.nio.channels.FileChannel.MapMode.READ_WRITE, 0, 8));
+            } catch (IOException | RuntimeException e) {
+                return null;
+            }
+        }
+
+        static long encode(long id, int index) {
+            return ((id & 0x7FFF_FFFFL) << 32) | (index + 1L);
+        }
+
+        void running(long id, int index) {
+            map.putLong(0, encode(id, index));
+        }
+
+        void finished(long id, int index) {
+            map.putLong(0, encode(id, index) | Long.MIN_VALUE);
         }
     }
 }

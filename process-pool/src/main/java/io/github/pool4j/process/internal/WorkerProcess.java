@@ -48,6 +48,14 @@ final class WorkerProcess {
     long tasksDone;
     long assigned;
     long runningSince;
+    /** Moving average of the time between two of its outcomes, or 0 before the first: sizes its window. */
+    long perInputNanos;
+    /** How many calls it held after its last top-up; it is topped up again at half of that. */
+    int filledTo;
+    /** Scratch state of one {@code pump} pass. */
+    boolean pumpOpen;
+    long pumpQueued;
+    long pumpBytes;
     boolean dead;
     /** The exit was asked for or already explained (shutdown, retirement, reported timeout). */
     boolean expectedExit;
@@ -77,9 +85,15 @@ final class WorkerProcess {
     private final Thread stderrThread;
     private final Thread stdinThread;
     private final WorkerGroup group;
+    /** Where the worker notes which input runs ({@link WorkerMain.Progress}), or null. */
+    final java.nio.file.Path progressFile;
+    /** This side's view of the progress file, which stays readable after the file is deleted. */
+    private final java.nio.MappedByteBuffer progressMap;
 
-    WorkerProcess(WorkerGroup group, int number, Process process, byte[] firstFrame) {
+    WorkerProcess(WorkerGroup group, int number, Process process, byte[] firstFrame, java.nio.file.Path progressFile) {
         this.group = group;
+        this.progressFile = progressFile;
+        this.progressMap = map(progressFile);
         this.number = number;
         this.name = "worker-" + number;
         this.process = process;
@@ -117,7 +131,27 @@ final class WorkerProcess {
         knownTasks.put(task, Boolean.TRUE);
     }
 
+    private static java.nio.MappedByteBuffer map(java.nio.file.Path file) {
+        if (file == null) {
+            return null;
+        }
+        try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(file,
+                java.nio.file.StandardOpenOption.READ, java.nio.file.StandardOpenOption.WRITE)) {
+            return channel.map(java.nio.channels.FileChannel.MapMode.READ_WRITE, 0, 8);
+        } catch (java.io.IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
     // ---- any thread ----
+
+    /**
+     * Reads the worker's progress note (see {@link WorkerMain.Progress}): {@code 0} if there is none,
+     * else which input ran last and whether it finished.
+     */
+    long progress() {
+        return progressMap == null ? 0 : progressMap.getLong(0);
+    }
 
     void send(byte[] frame) {
         outbox.add(new byte[][] {frame});
