@@ -546,14 +546,19 @@ public final class WorkerGroup {
      * Hands queued pieces to ready workers, least busy first. Every worker holds up to
      * {@value #SHALLOW_WINDOW} calls; one whose calls are short gets up to {@value #DEEP_WINDOW}
      * (bounded by bytes and estimated run time), topped up only once half of them are done so that
-     * its writer thread sends frames in bursts. Called under the lock.
+     * its writer thread sends frames in bursts. A busy worker never takes the pieces that workers
+     * still starting will need. Called under the lock.
      */
     private void pump() {
         if (terminated || queue.isEmpty()) {
             return;
         }
         int max = config.maxTasksPerWorker();
+        int starting = 0;
         for (WorkerProcess w : workers) {
+            if (w.state == WorkerProcess.State.STARTING && !w.dead) {
+                starting++;
+            }
             int held = w.inFlight.size();
             w.pumpOpen = w.state == WorkerProcess.State.READY && (held < SHALLOW_WINDOW || held <= w.filledTo / 2);
             w.pumpQueued = 0;
@@ -573,6 +578,11 @@ public final class WorkerGroup {
                 }
             }
             if (best == null) {
+                break;
+            }
+            if (!best.inFlight.isEmpty() && queue.size() <= starting) {
+                // Keep one piece for each worker still starting: handing it to a busy worker now
+                // would queue it behind that worker's task while a fresh worker sits idle.
                 break;
             }
             Piece next = queue.peek();
