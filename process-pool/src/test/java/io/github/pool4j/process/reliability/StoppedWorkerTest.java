@@ -237,11 +237,24 @@ class StoppedWorkerTest {
             CompletableFuture<List<String>> call = pool.mapAsync(StopTasks::run, List.of("ok:a", stop("resume"), "ok:b"));
             Abuse.await("a worker to stop itself", 60, () -> stopped("resume").size() == 1);
             long pid = stopped("resume").get(0);
+            // The task announces its pid before its SIGSTOP lands: continue it only once it is
+            // really stopped, or the SIGSTOP would come after the SIGCONT and freeze it for good.
+            Abuse.await("the worker to be stopped", 60, () -> isStopped(pid));
             assertTrue(!call.isDone(), "without taskTimeout, the stopped worker's input waits");
             assertTrue(Abuse.signal(pid, "CONT"));
             assertEquals(List.of("done a", "resumed", "done b"), call.get(60, TimeUnit.SECONDS));
         } finally {
             pool.terminate();
+        }
+    }
+
+    /** Tells whether {@code pid} is in state T (stopped), from {@code /proc/<pid>/stat}. */
+    private static boolean isStopped(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            return stat.substring(stat.lastIndexOf(')') + 2).startsWith("T");
+        } catch (IOException e) {
+            return false;
         }
     }
 }
