@@ -279,6 +279,21 @@ final class ProcFs {
         }
     }
 
+    /** Reads a /proc file, or returns empty if its process (or thread) has gone meanwhile. */
+    static Optional<String> readIfPresent(Path file) throws IOException {
+        try {
+            return Optional.of(read(file));
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        } catch (IOException e) {
+            // ESRCH while the process exits reads as an I/O error
+            if (!Files.exists(file)) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
     static String read(Path file) throws IOException {
         return new String(Files.readAllBytes(file), StandardCharsets.UTF_8);
     }
@@ -302,19 +317,7 @@ final class ProcFs {
             long utime, long stime, long nice, long threads, long startTicks) {
 
         static Optional<Stat> read(Path file) throws IOException {
-            String text;
-            try {
-                text = ProcFs.read(file);
-            } catch (NoSuchFileException e) {
-                return Optional.empty();
-            } catch (IOException e) {
-                // ESRCH while the process exits reads as an I/O error
-                if (!Files.exists(file)) {
-                    return Optional.empty();
-                }
-                throw e;
-            }
-            return Optional.of(parse(text));
+            return readIfPresent(file).map(Stat::parse);
         }
 
         static Stat parse(String text) {
@@ -345,18 +348,7 @@ final class ProcFs {
     record Status(long uid, long vszKiB, long rssKiB, long lockedKiB) {
 
         static Optional<Status> read(Path file) throws IOException {
-            String text;
-            try {
-                text = ProcFs.read(file);
-            } catch (NoSuchFileException e) {
-                return Optional.empty();
-            } catch (IOException e) {
-                if (!Files.exists(file)) {
-                    return Optional.empty();
-                }
-                throw e;
-            }
-            return Optional.of(parse(text));
+            return readIfPresent(file).map(Status::parse);
         }
 
         static Status parse(String text) {

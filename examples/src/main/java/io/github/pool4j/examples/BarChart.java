@@ -1,6 +1,7 @@
 package io.github.pool4j.examples;
 
 import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -97,6 +98,21 @@ final class BarChart {
      */
     void writeSvg(Path file) throws IOException {
         Files.writeString(file, svg(), StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Prints the chart after a blank line and, if {@code svg} is not null, writes it there too and
+     * says so: how every command ends that draws one.
+     *
+     * @throws IOException if the SVG file cannot be written
+     */
+    void print(PrintStream out, Path svg) throws IOException {
+        out.println();
+        out.print(text());
+        if (svg != null) {
+            writeSvg(svg);
+            out.println("wrote " + svg);
+        }
     }
 
     private int cells(double value, int full) {

@@ -127,12 +127,7 @@ final class MemoryCommand implements Callable<Integer> {
                 String.format(Locale.ROOT, "Total RSS, %d workers mapping %,d numbers", workers, size),
                 List.of(new BarChart.Bar("processes", processes, mib(processes)),
                         new BarChart.Bar("threads", threads, mib(threads))));
-        out.println();
-        out.print(chart.text());
-        if (svg != null) {
-            chart.writeSvg(svg);
-            out.println("wrote " + svg);
-        }
+        chart.print(out, svg);
         return 0;
     }
 

@@ -77,12 +77,7 @@ final class ProcessVsThreadCommand implements Callable<Integer> {
         BarChart chart = BarChart.of(chartTitle,
                 List.of(new BarChart.Bar("run_thread", threadFigure, seconds(threadFigure)),
                         new BarChart.Bar("run_process", processFigure, seconds(processFigure))));
-        out.println();
-        out.print(chart.text());
-        if (svg != null) {
-            chart.writeSvg(svg);
-            out.println("wrote " + svg);
-        }
+        chart.print(out, svg);
         return 0;
     }
 
