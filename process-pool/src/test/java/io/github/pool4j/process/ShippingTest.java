@@ -5,29 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import io.github.pool4j.Pool;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-class ShippingTest {
-
-    static ProcessPool<Object, Object> pool;
-
-    @BeforeAll
-    static void start() {
-        pool = ProcessPool.builder().size(2).build();
-    }
-
-    @AfterAll
-    static void stop() {
-        pool.close();
-        Leftovers.assertNone();
-    }
-
-    @SuppressWarnings("unchecked")
-    static <T, R> Pool<T, R> pool() {
-        return (Pool<T, R>) (Pool<?, ?>) pool;
-    }
+class ShippingTest extends SharedPool {
 
     @Test
     void map_nonCapturingLambda_runsInWorkers() {

@@ -21,29 +21,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-class TypesTest {
-
-    static ProcessPool<Object, Object> pool;
-
-    @BeforeAll
-    static void start() {
-        pool = ProcessPool.builder().size(2).build();
-    }
-
-    @AfterAll
-    static void stop() {
-        pool.close();
-        Leftovers.assertNone();
-    }
-
-    @SuppressWarnings("unchecked")
-    static <T, R> Pool<T, R> pool() {
-        return (Pool<T, R>) (Pool<?, ?>) pool;
-    }
+class TypesTest extends SharedPool {
 
     @Test
     void map_records_travelBothWays() {
