@@ -2,33 +2,54 @@ package io.github.pool4j.process.internal;
 
 import java.io.File;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Builds the command line of a worker JVM: this JVM's {@code java}, the configured options, the
- * same class path, {@link WorkerMain}; on JDK 19+ an AppCDS archive when the class path allows it.
+ * same class path, {@link WorkerMain}; on JDK 13+ an AppCDS archive when the class path allows it.
  *
  * <p>The archive lives in a per-user cache directory ({@code $XDG_CACHE_HOME/pool4j} or
  * {@code ~/.cache/pool4j}, or the {@code pool4j.cacheDir} system property), named by a hash of the
- * JDK, the JVM options and the class path with each jar's size and modification time. One worker
- * at a time per JVM is started with {@code -XX:+AutoCreateSharedArchive}, which writes the archive
- * when it exits if it was missing or unusable; the others only read it. AppCDS refuses class paths
- * that hold non-empty
- * directories (as under {@code mvn test}), so those go without. Failing to create it only costs
- * start-up time.
+ * JDK (and its default CDS archive), the JVM options and the class path with each jar's size and
+ * modification time, so a changed class path, JDK or option list gets an archive of its own. One
+ * worker at a time per JVM and archive is its <em>keeper</em>:
+ * <ul>
+ *   <li>JDK 19+: the keeper runs with {@code -XX:+AutoCreateSharedArchive}, which validates the
+ *       archive and rewrites it at exit if it is missing or unusable; the others only read it.
+ *   <li>JDK 13–18: while no archive exists the keeper runs with {@code -XX:ArchiveClassesAtExit}
+ *       into a private temporary file, which is moved into place atomically once it has exited (so
+ *       several pools and JVMs may race: readers only ever see a whole archive). The size is part of
+ *       the published name and is checked before each use, because JDK 17 crashes with SIGBUS on a
+ *       truncated archive instead of ignoring it. Once it exists every worker maps it with
+ *       {@code -XX:SharedArchiveFile}.
+ * </ul>
+ * AppCDS refuses class paths that hold non-empty directories (as under {@code mvn test}), and JDK
+ * 13–18 refuse to start at all with {@code -XX:ArchiveClassesAtExit} when their default CDS archive
+ * is not mapped, so options that turn CDS off go without. Failing to create an archive only costs
+ * start-up time; on JDK 13–18 a JVM stops trying after {@value #MAX_DUMP_ATTEMPTS} keepers ended
+ * without one.
  *
  * <p>Thread-safety: thread-safe.
  */
@@ -36,22 +57,59 @@ final class Launcher {
 
     private static final Logger log = LoggerFactory.getLogger(Launcher.class);
 
-    /** Archives a live worker of this JVM keeps (validates and rewrites): one keeper each. */
+    /** Keepers of one archive per JVM that may end without an archive (JDK 13–18) before we stop trying. */
+    static final int MAX_DUMP_ATTEMPTS = 3;
+    /** The first four bytes of a dynamic archive (JDK 13+), little-endian {@code 0xf00baba8}. */
+    private static final byte[] DYNAMIC_MAGIC = {(byte) 0xa8, (byte) 0xab, 0x0b, (byte) 0xf0};
+    /** Temporary dumps older than this are left over from killed JVMs. */
+    private static final Duration STALE_DUMP = Duration.ofHours(1);
+
+    /** Archives a live worker of this JVM keeps: one keeper each. */
     private static final Set<Path> keepers = ConcurrentHashMap.newKeySet();
+    /** Keepers per archive that ended without publishing one (JDK 13–18). */
+    private static final Map<Path, AtomicInteger> failedDumps = new ConcurrentHashMap<>();
+    private static final AtomicLong dumpNumbers = new AtomicLong();
+
+    /** How a worker gets its AppCDS archive. */
+    enum Mode {
+        /** No archive. */
+        NONE,
+        /** JDK 19+: {@code -XX:+AutoCreateSharedArchive}, the JVM keeps the file itself. */
+        AUTO,
+        /** JDK 13–18: {@code -XX:ArchiveClassesAtExit} once, then {@code -XX:SharedArchiveFile}. */
+        AT_EXIT
+    }
 
     private final List<String> base;
+    private final String classPath;
+    private final Mode mode;
+    /** JDK 19+: the archive; JDK 13–18: the name prefix of the published archives ({@code worker-<hash>-}). */
     private final Path archive;
 
     Launcher(WorkerConfig config) {
-        String classPath = System.getProperty("java.class.path", "");
+        this(config.jvmOptions(), System.getProperty("java.class.path", ""), null, Runtime.version().feature());
+    }
+
+    /**
+     * Creates a launcher for an explicit class path and cache directory (tests).
+     *
+     * @param jvmOptions the worker JVM options
+     * @param classPath the workers' class path
+     * @param cacheDir where archives go, or null for the default
+     * @param feature the JDK feature version the workers run
+     */
+    Launcher(List<String> jvmOptions, String classPath, Path cacheDir, int feature) {
         List<String> command = new ArrayList<>();
         command.add(javaBinary());
-        command.addAll(config.jvmOptions());
+        command.addAll(jvmOptions);
         // Not optional: an OOM must end the worker so it is reported, never leave it half-alive.
         command.add("-XX:+ExitOnOutOfMemoryError");
         // The JVM's own messages (such as the OOM exit) go to stderr, where the pool keeps a tail.
         command.add("-XX:+DisplayVMOutputToStderr");
-        this.archive = archivePath(classPath, config.jvmOptions());
+        this.classPath = classPath;
+        Mode wanted = mode(feature, jvmOptions);
+        this.archive = wanted == Mode.NONE ? null : archivePath(classPath, jvmOptions, cacheDir, wanted);
+        this.mode = archive == null ? Mode.NONE : wanted;
         this.base = List.copyOf(command);
     }
 
@@ -59,16 +117,16 @@ final class Launcher {
      * A worker's command line.
      *
      * @param command the command
-     * @param archiveKeeper whether this worker checks the AppCDS archive and rewrites it at exit if it
-     *     is missing or stale; release it with {@link #released} when the worker is gone
+     * @param archiveKeeper whether this worker keeps the AppCDS archive: on JDK 19+ it checks it and
+     *     rewrites it at exit if it is missing or stale; on JDK 13–18 it dumps one into {@code dump}
+     *     at exit. Release it with {@link #released} when the worker is gone.
+     * @param dump where a JDK 13–18 keeper dumps its archive, or null
+     * @param done set once the launch was released, so releasing twice is harmless
      */
-    record Launch(List<String> command, boolean archiveKeeper) {}
+    record Launch(List<String> command, boolean archiveKeeper, Path dump, AtomicBoolean done) {}
 
     /**
-     * Returns the full command for one worker. One live worker per JVM and archive runs with
-     * {@code -XX:+AutoCreateSharedArchive}, which validates the archive and rewrites it at exit when
-     * it is missing, stale or damaged (the JVM replaces the file, so workers mapping the old one are
-     * unaffected); the others only read it.
+     * Returns the full command for one worker; see the class description for the archive it gets.
      *
      * @param main the program arguments of {@link WorkerMain}
      * @return the command
@@ -76,7 +134,8 @@ final class Launcher {
     Launch command(List<String> main) {
         List<String> command = new ArrayList<>(base);
         boolean keeper = false;
-        if (archive != null) {
+        Path dump = null;
+        if (mode == Mode.AUTO) {
             keeper = keepers.add(archive);
             if (keeper) {
                 command.add("-XX:+AutoCreateSharedArchive");
@@ -85,18 +144,153 @@ final class Launcher {
                 command.add("-XX:SharedArchiveFile=" + archive);
                 command.add("-Xlog:cds*=off");
             }
+        } else if (mode == Mode.AT_EXIT) {
+            Path published = publishedArchive();
+            if (published != null) {
+                command.add("-XX:SharedArchiveFile=" + published);
+                command.add("-Xlog:cds*=off");
+            } else if (attemptsLeft() && keepers.add(archive)) {
+                keeper = true;
+                dump = archive.resolveSibling(archive.getFileName() + "dump-" + ProcessHandle.current().pid()
+                        + "-" + dumpNumbers.incrementAndGet() + ".tmp");
+                command.add("-XX:ArchiveClassesAtExit=" + dump);
+                command.add("-Xlog:cds*=off");
+            }
         }
         command.add("-cp");
-        command.add(System.getProperty("java.class.path", ""));
+        command.add(classPath);
         command.add(WorkerMain.class.getName());
         command.addAll(main);
-        return new Launch(command, keeper);
+        return new Launch(List.copyOf(command), keeper, dump, new AtomicBoolean());
     }
 
-    /** Lets the next worker keep the archive once the keeper is gone. */
+    /**
+     * Called once the worker of {@code launch} has exited (a second call does nothing): a JDK 13–18
+     * keeper's dump is checked and published, and the next worker may keep the archive.
+     */
     void released(Launch launch) {
-        if (launch.archiveKeeper()) {
+        if (!launch.archiveKeeper() || !launch.done().compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            if (launch.dump() != null && !publish(launch.dump())) {
+                failedDumps.computeIfAbsent(archive, a -> new AtomicInteger()).incrementAndGet();
+            }
+        } finally {
             keepers.remove(archive);
+        }
+    }
+
+    /** The archive a worker of this launcher maps now, or null (tests). */
+    Path archive() {
+        return mode == Mode.AT_EXIT ? publishedArchive() : archive;
+    }
+
+    /** The archive's name (JDK 19+) or name prefix (JDK 13–18), or null without one (tests). */
+    Path archiveKey() {
+        return archive;
+    }
+
+    Mode mode() {
+        return mode;
+    }
+
+    private boolean attemptsLeft() {
+        AtomicInteger failed = failedDumps.get(archive);
+        return failed == null || failed.get() < MAX_DUMP_ATTEMPTS;
+    }
+
+    /**
+     * Returns a published JDK 13–18 archive whose size is the one in its name, or null; deletes those
+     * whose size is not (truncated, and fatal to a JDK 17 that maps them).
+     */
+    private Path publishedArchive() {
+        String prefix = archive.getFileName().toString();
+        Path found = null;
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(archive.getParent(), prefix + "*.jsa")) {
+            for (Path file : files) {
+                String name = file.getFileName().toString();
+                long size;
+                try {
+                    size = Long.parseLong(name.substring(prefix.length(), name.length() - ".jsa".length()));
+                } catch (NumberFormatException e) {
+                    continue;
+                }
+                long actual = sizeOf(file);
+                if (actual == size) {
+                    found = found == null ? file : found;
+                } else if (actual >= 0) {
+                    log.debug("Deleting AppCDS archive {}: {} bytes, expected {}", file, actual, size);
+                    deleteQuietly(file);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            log.debug("Cannot list AppCDS archives in {}: {}", archive.getParent(), e.toString());
+        }
+        return found;
+    }
+
+    /** Moves a whole dump into place under a name that carries its size; returns false if there was none. */
+    private boolean publish(Path dump) {
+        try {
+            long size = sizeOf(dump);
+            if (size <= DYNAMIC_MAGIC.length || !startsWithMagic(dump)) {
+                // Killed or halted before or while dumping: nothing usable.
+                return false;
+            }
+            String prefix = archive.getFileName().toString();
+            Path target = archive.resolveSibling(prefix + size + ".jsa");
+            Files.move(dump, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            log.debug("Published AppCDS archive {}", target);
+            cleanUp(prefix, target);
+            return true;
+        } catch (IOException | RuntimeException e) {
+            log.debug("Cannot publish AppCDS archive {}: {}", dump, e.toString());
+            return false;
+        } finally {
+            deleteQuietly(dump);
+        }
+    }
+
+    /** Deletes other published archives of the same name (a racing JVM's) and old dumps of killed JVMs. */
+    private void cleanUp(String prefix, Path kept) throws IOException {
+        FileTime stale = FileTime.fromMillis(System.currentTimeMillis() - STALE_DUMP.toMillis());
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(kept.getParent(), "worker-*")) {
+            for (Path file : files) {
+                String name = file.getFileName().toString();
+                if (file.equals(kept)) {
+                    continue;
+                }
+                if (name.startsWith(prefix) && name.endsWith(".jsa")) {
+                    // Workers that map it keep their mapping: the file only loses its name.
+                    deleteQuietly(file);
+                } else if (name.endsWith(".tmp") && Files.getLastModifiedTime(file).compareTo(stale) < 0) {
+                    deleteQuietly(file);
+                }
+            }
+        }
+    }
+
+    private static boolean startsWithMagic(Path file) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            byte[] head = in.readNBytes(DYNAMIC_MAGIC.length);
+            return java.util.Arrays.equals(head, DYNAMIC_MAGIC);
+        }
+    }
+
+    private static long sizeOf(Path file) {
+        try {
+            return Files.size(file);
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
+    private static void deleteQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException | RuntimeException e) {
+            log.debug("Cannot delete {}: {}", file, e.toString());
         }
     }
 
@@ -113,40 +307,122 @@ final class Launcher {
         return System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).startsWith("windows");
     }
 
-    private static Path archivePath(String classPath, List<String> jvmOptions) {
-        if (Runtime.version().feature() < 19 || Boolean.getBoolean("pool4j.noCds")) {
-            return null;
+    private static Mode mode(int feature, List<String> jvmOptions) {
+        if (feature < 13 || Boolean.getBoolean("pool4j.noCds")) {
+            return Mode.NONE;
         }
+        for (String option : jvmOptions) {
+            // The user chose their own CDS setup, or one in which no archive maps (a JDK 13–18 worker
+            // asked to dump would not even start).
+            if (option.equals("-Xshare:off") || option.equals("-Xshare:dump")
+                    || option.equals("-XX:-UseCompressedClassPointers")
+                    || option.startsWith("-XX:SharedArchiveFile") || option.startsWith("-XX:ArchiveClassesAtExit")
+                    || option.contains("AutoCreateSharedArchive")) {
+                return Mode.NONE;
+            }
+        }
+        if (feature >= 19) {
+            return Mode.AUTO;
+        }
+        // JDK 13–18 dump on top of the JDK's default archive and refuse to start without one: this
+        // JVM mapping it shows the JDK has one.
+        return System.getProperty("java.vm.info", "").contains("sharing") ? Mode.AT_EXIT : Mode.NONE;
+    }
+
+    private static Path archivePath(String classPath, List<String> jvmOptions, Path cacheDir, Mode mode) {
         try {
             MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            update(digest, System.getProperty("java.home"));
+            String javaHome = System.getProperty("java.home");
+            update(digest, javaHome);
             update(digest, System.getProperty("java.vm.version"));
+            // A rebuilt default archive (a JDK package update of the same version) invalidates dynamic
+            // archives on top of it.
+            Path defaultArchive = Paths.get(javaHome, "lib", "server", "classes.jsa");
+            if (Files.isRegularFile(defaultArchive)) {
+                update(digest, Files.size(defaultArchive) + ":" + Files.getLastModifiedTime(defaultArchive).toMillis());
+            }
             update(digest, String.join(" ", jvmOptions));
             for (String entry : classPath.split(File.pathSeparator)) {
                 if (entry.isEmpty()) {
                     continue;
                 }
                 Path path = Paths.get(entry);
-                if (Files.isDirectory(path)) {
-                    try (Stream<Path> files = Files.list(path)) {
-                        if (files.findAny().isPresent()) {
-                            log.debug("No AppCDS archive: class path directory {} is not empty", path);
-                            return null;
-                        }
-                    }
+                if (Files.isDirectory(path) && nonEmpty(path)) {
+                    log.debug("No AppCDS archive: class path directory {} is not empty", path);
+                    return null;
                 }
                 update(digest, entry);
                 if (Files.isRegularFile(path)) {
-                    update(digest, Files.size(path) + ":" + Files.getLastModifiedTime(path).toMillis());
+                    String stamp = Files.size(path) + ":" + Files.getLastModifiedTime(path).toMillis();
+                    update(digest, stamp);
+                    if (manifestNamesDirectory(path, stamp)) {
+                        log.debug("No AppCDS archive: the manifest of {} puts a directory on the class path", path);
+                        return null;
+                    }
                 }
             }
-            Path dir = cacheDir();
+            Path dir = cacheDir != null ? cacheDir : cacheDir();
             Files.createDirectories(dir);
-            String name = "worker-" + HexFormat.of().formatHex(digest.digest()).substring(0, 24) + ".jsa";
-            return dir.resolve(name);
+            String name = "worker-" + HexFormat.of().formatHex(digest.digest()).substring(0, 24);
+            return dir.resolve(mode == Mode.AUTO ? name + ".jsa" : name + "-");
         } catch (IOException | NoSuchAlgorithmException | RuntimeException e) {
             log.debug("No AppCDS archive for workers: {}", e.toString());
             return null;
+        }
+    }
+
+    /**
+     * Returns true if the {@code Class-Path} of a jar's manifest (or of the jars it names) holds a
+     * directory, as a "pathing jar" does: AppCDS refuses it only when it dumps, at the worker's exit,
+     * with an error on the worker's output. Remembered per jar version: a jar is opened once per JVM.
+     */
+    private static boolean manifestNamesDirectory(Path jar, String stamp) {
+        return manifestChecks.computeIfAbsent(jar + "\0" + stamp, k -> scanManifest(jar, new java.util.HashSet<>()));
+    }
+
+    private static final Map<String, Boolean> manifestChecks = new ConcurrentHashMap<>();
+
+    private static boolean scanManifest(Path jar, Set<Path> seen) {
+        if (!seen.add(jar.toAbsolutePath().normalize()) || !Files.isRegularFile(jar)) {
+            return false;
+        }
+        String classPath;
+        try (java.util.jar.JarFile file = new java.util.jar.JarFile(jar.toFile(), false)) {
+            java.util.jar.Manifest manifest = file.getManifest();
+            classPath = manifest == null ? null
+                    : manifest.getMainAttributes().getValue(java.util.jar.Attributes.Name.CLASS_PATH);
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+        if (classPath == null) {
+            return false;
+        }
+        for (String entry : classPath.trim().split("\\s+")) {
+            if (entry.isEmpty()) {
+                continue;
+            }
+            Path target;
+            try {
+                java.net.URI uri = jar.toAbsolutePath().getParent().toUri().resolve(entry);
+                if (!"file".equals(uri.getScheme())) {
+                    continue;
+                }
+                target = Paths.get(uri);
+            } catch (RuntimeException e) {
+                continue;
+            }
+            if (Files.isDirectory(target) ? nonEmpty(target) : scanManifest(target, seen)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean nonEmpty(Path directory) {
+        try (Stream<Path> files = Files.list(directory)) {
+            return files.findAny().isPresent();
+        } catch (IOException | RuntimeException e) {
+            return true;
         }
     }
 

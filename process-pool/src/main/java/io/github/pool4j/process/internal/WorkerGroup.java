@@ -242,8 +242,8 @@ public final class WorkerGroup {
             startFailed("the worker JVM could not be launched: " + e, null);
             return;
         }
-        WorkerProcess worker = new WorkerProcess(this, number, process, initFrame, progress);
-        process.onExit().thenRun(() -> launcher.released(launch));
+        WorkerProcess worker = new WorkerProcess(this, number, process, initFrame, progress,
+                () -> launcher.released(launch));
         lock.lock();
         try {
             if (terminated || stopping) {

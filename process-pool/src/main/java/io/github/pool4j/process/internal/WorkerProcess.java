@@ -90,8 +90,18 @@ final class WorkerProcess {
     /** This side's view of the progress file, which stays readable after the file is deleted. */
     private final java.nio.MappedByteBuffer progressMap;
 
-    WorkerProcess(WorkerGroup group, int number, Process process, byte[] firstFrame, java.nio.file.Path progressFile) {
+    /** Runs once the process has exited, at the latest before its death is reported (see {@link Launcher#released}). */
+    private final Runnable exited;
+
+    /**
+     * Creates the parent's side of a launched worker; {@link #startThreads} starts talking to it.
+     *
+     * @param exited what to run once the process has exited (it may run twice: it must be idempotent)
+     */
+    WorkerProcess(WorkerGroup group, int number, Process process, byte[] firstFrame, java.nio.file.Path progressFile,
+            Runnable exited) {
         this.group = group;
+        this.exited = exited;
         this.progressFile = progressFile;
         this.progressMap = map(progressFile);
         this.number = number;
@@ -112,6 +122,8 @@ final class WorkerProcess {
         process.onExit().thenRun(() -> {
             exitedAt = System.nanoTime();
             killDescendants();
+            // Also here for a worker whose pipe threads never start (the pool stopped meanwhile).
+            exited.run();
         });
     }
 
@@ -327,6 +339,11 @@ final class WorkerProcess {
             stderrThread.join(2000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        if (!process.isAlive()) {
+            // Before the death is reported, so that close(), which waits for this thread, returns only
+            // after a keeper's archive is published: a JVM exiting right after close() would lose it.
+            exited.run();
         }
         group.onExit(this);
     }

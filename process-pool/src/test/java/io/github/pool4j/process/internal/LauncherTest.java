@@ -1,0 +1,249 @@
+package io.github.pool4j.process.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.github.pool4j.process.ProcessPool;
+import java.io.File;
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The AppCDS archive of worker JVMs, with real worker JVMs on a class path of jars: created once by
+ * one keeper, then mapped by every worker; safe with a damaged file, a changed class path and racing
+ * JVMs. JDK 13–18 take the {@code -XX:ArchiveClassesAtExit} path, JDK 19+ the
+ * {@code -XX:+AutoCreateSharedArchive} one; the build runs both.
+ */
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
+class LauncherTest {
+
+    private static final List<String> OPTIONS = ProcessPool.Builder.DEFAULT_JVM_OPTIONS;
+
+    @TempDir
+    static Path jars;
+
+    private static String classPath;
+
+    @TempDir
+    Path cache;
+
+    @BeforeAll
+    static void jarClassPath() throws IOException {
+        classPath = WorkerJvm.jarredClassPath(jars);
+    }
+
+    private Launcher launcher() {
+        return new Launcher(OPTIONS, classPath, cache, Runtime.version().feature());
+    }
+
+    private static boolean isLinux() {
+        return Files.isReadable(Path.of("/proc/self/maps"));
+    }
+
+    @Test
+    void missingArchive_oneKeeperWritesIt_laterWorkersMapIt() throws Exception {
+        Launcher launcher = launcher();
+        assertNotEquals(Launcher.Mode.NONE, launcher.mode(), "a class path of jars gets an archive");
+        Launcher.Launch keeper = launcher.command(WorkerJvm.MAIN);
+        Launcher.Launch second = launcher.command(WorkerJvm.MAIN);
+        assertTrue(keeper.archiveKeeper());
+        assertFalse(second.archiveKeeper(), "one keeper per archive while it lives");
+
+        WorkerJvm.Run first = WorkerJvm.run(launcher, keeper);
+        WorkerJvm.Run other = WorkerJvm.run(launcher, second);
+        assertEquals(0, first.exitCode(), first.output());
+        assertEquals(0, other.exitCode(), other.output());
+        assertEquals("", first.output(), "dumping the archive prints nothing");
+
+        Path archive = launcher.archive();
+        assertNotNull(archive);
+        assertTrue(Files.size(archive) > 0, archive + " exists");
+        try (Stream<Path> files = Files.list(cache)) {
+            assertEquals(List.of(archive), files.toList(), "no temporary dump is left");
+        }
+        Launcher.Launch reader = launcher.command(WorkerJvm.MAIN);
+        assertTrue(reader.command().contains("-XX:SharedArchiveFile=" + archive), reader.command().toString());
+        WorkerJvm.Run mapped = WorkerJvm.run(launcher, reader);
+        assertEquals(0, mapped.exitCode(), mapped.output());
+        if (isLinux()) {
+            assertTrue(mapped.mappedFiles().contains(archive.getFileName().toString()),
+                    "the worker maps " + archive);
+        }
+    }
+
+    @Test
+    void truncatedArchive_workerStillStarts_andTheArchiveIsWrittenAgain() throws Exception {
+        Launcher launcher = launcher();
+        WorkerJvm.run(launcher, launcher.command(WorkerJvm.MAIN));
+        Path archive = launcher.archive();
+        assertNotNull(archive);
+        long whole = Files.size(archive);
+        try (RandomAccessFile file = new RandomAccessFile(archive.toFile(), "rw")) {
+            // JDK 17 dies of SIGBUS mapping an archive cut like this.
+            file.setLength(whole / 2);
+        }
+
+        WorkerJvm.Run damaged = WorkerJvm.run(launcher, launcher.command(WorkerJvm.MAIN));
+        assertEquals(0, damaged.exitCode(), damaged.output());
+        assertEquals("", damaged.output());
+
+        Path again = launcher.archive();
+        assertNotNull(again, "the archive was written again");
+        assertTrue(Files.size(again) > whole / 2, "a whole archive, not the truncated one");
+        WorkerJvm.Run mapped = WorkerJvm.run(launcher, launcher.command(WorkerJvm.MAIN));
+        assertEquals(0, mapped.exitCode(), mapped.output());
+        if (isLinux()) {
+            assertTrue(mapped.mappedFiles().contains(again.getFileName().toString()));
+        }
+    }
+
+    @Test
+    void garbageArchive_workerStillStarts() throws Exception {
+        Launcher launcher = launcher();
+        WorkerJvm.run(launcher, launcher.command(WorkerJvm.MAIN));
+        Path archive = launcher.archive();
+        assertNotNull(archive);
+        byte[] garbage = new byte[(int) Files.size(archive)];
+        new java.util.Random(42).nextBytes(garbage);
+        Files.write(archive, garbage);
+
+        WorkerJvm.Run run = WorkerJvm.run(launcher, launcher.command(WorkerJvm.MAIN));
+        assertEquals(0, run.exitCode(), run.output());
+    }
+
+    @Test
+    void classPathOrOptionsChange_giveAnotherArchive() throws IOException {
+        Path extra = jars.resolve("extra.jar");
+        Files.write(extra, new byte[0]);
+        int jdk = Runtime.version().feature();
+        Launcher one = new Launcher(OPTIONS, classPath, cache, jdk);
+        Launcher same = new Launcher(OPTIONS, classPath, cache, jdk);
+        Launcher longer = new Launcher(OPTIONS, classPath + File.pathSeparator + extra, cache, jdk);
+        List<String> options = new ArrayList<>(OPTIONS);
+        options.add("-Xss512k");
+        Launcher otherOptions = new Launcher(options, classPath, cache, jdk);
+        assertEquals(one.archiveKey(), same.archiveKey());
+        assertNotEquals(one.archiveKey(), longer.archiveKey());
+        assertNotEquals(one.archiveKey(), otherOptions.archiveKey());
+        assertNotNull(longer.archiveKey());
+        assertNotNull(otherOptions.archiveKey());
+    }
+
+    @Test
+    void directoryOnTheClassPath_noArchive() {
+        String withDirectory = classPath + File.pathSeparator + jars;
+        Launcher launcher = new Launcher(OPTIONS, withDirectory, cache, Runtime.version().feature());
+        assertEquals(Launcher.Mode.NONE, launcher.mode());
+        assertNoArchiveOption(launcher.command(WorkerJvm.MAIN));
+    }
+
+    @Test
+    void pathingJarNamingADirectory_noArchive() throws IOException {
+        Path pathing = jars.resolve("pathing.jar");
+        java.util.jar.Manifest manifest = new java.util.jar.Manifest();
+        manifest.getMainAttributes().put(java.util.jar.Attributes.Name.MANIFEST_VERSION, "1.0");
+        // jars holds the cp-N.jar files: a non-empty directory.
+        manifest.getMainAttributes().put(java.util.jar.Attributes.Name.CLASS_PATH, "./");
+        try (var out = new java.util.jar.JarOutputStream(Files.newOutputStream(pathing), manifest)) {
+            out.flush();
+        }
+        Launcher launcher = new Launcher(OPTIONS, classPath + File.pathSeparator + pathing, cache,
+                Runtime.version().feature());
+        assertEquals(Launcher.Mode.NONE, launcher.mode());
+    }
+
+    @Test
+    void sharingTurnedOff_noArchive_workerStarts() throws Exception {
+        List<String> options = new ArrayList<>(OPTIONS);
+        options.add("-Xshare:off");
+        Launcher launcher = new Launcher(options, classPath, cache, Runtime.version().feature());
+        assertEquals(Launcher.Mode.NONE, launcher.mode());
+        Launcher.Launch launch = launcher.command(WorkerJvm.MAIN);
+        assertNoArchiveOption(launch);
+        // With -XX:ArchiveClassesAtExit a JDK 17 would not even start here.
+        assertEquals(0, WorkerJvm.run(launcher, launch).exitCode());
+    }
+
+    @Test
+    void jdkBefore13_noArchive() {
+        Launcher launcher = new Launcher(OPTIONS, classPath, cache, 11);
+        assertEquals(Launcher.Mode.NONE, launcher.mode());
+        assertNull(launcher.archive());
+    }
+
+    @Test
+    void keeperKilled_noArchive_andTheNextWorkerKeepsIt() throws Exception {
+        Launcher launcher = launcher();
+        Launcher.Launch keeper = launcher.command(WorkerJvm.MAIN);
+        assertTrue(keeper.archiveKeeper());
+        Process process = new ProcessBuilder(keeper.command()).start();
+        process.destroyForcibly();
+        process.waitFor(30, TimeUnit.SECONDS);
+        launcher.released(keeper);
+        launcher.released(keeper);
+        if (launcher.mode() == Launcher.Mode.AT_EXIT) {
+            assertNull(launcher.archive());
+        }
+        try (Stream<Path> files = Files.list(cache)) {
+            assertTrue(files.noneMatch(f -> f.toString().endsWith(".tmp")), "the partial dump is gone");
+        }
+        Launcher.Launch next = launcher.command(WorkerJvm.MAIN);
+        assertTrue(next.archiveKeeper());
+        assertEquals(0, WorkerJvm.run(launcher, next).exitCode());
+        assertNotNull(launcher.archive());
+    }
+
+    @Test
+    void twoJvmsWithoutAnArchive_startAtOnce_oneWholeArchiveRemains() throws Exception {
+        // Each child JVM has its own keeper, so both dump and publish at about the same time.
+        List<Process> children = new ArrayList<>();
+        try {
+            for (int i = 0; i < 2; i++) {
+                children.add(new ProcessBuilder(Launcher.javaBinary(), "-cp", System.getProperty("java.class.path"),
+                        LauncherRace.class.getName(), cache.toString(), classPath)
+                        .redirectErrorStream(true).start());
+            }
+            for (Process child : children) {
+                String output = new String(child.getInputStream().readAllBytes());
+                assertTrue(child.waitFor(120, TimeUnit.SECONDS));
+                assertEquals(0, child.exitValue(), output);
+            }
+        } finally {
+            for (Process child : children) {
+                child.destroyForcibly();
+            }
+        }
+        Launcher launcher = launcher();
+        Path archive = launcher.archive();
+        assertNotNull(archive);
+        try (Stream<Path> files = Files.list(cache)) {
+            assertEquals(List.of(archive), files.toList(), "one archive, no temporary dumps");
+        }
+        WorkerJvm.Run run = WorkerJvm.run(launcher, launcher.command(WorkerJvm.MAIN));
+        assertEquals(0, run.exitCode(), run.output());
+        if (isLinux()) {
+            assertTrue(run.mappedFiles().contains(archive.getFileName().toString()));
+        }
+    }
+
+    private static void assertNoArchiveOption(Launcher.Launch launch) {
+        assertTrue(launch.command().stream().noneMatch(o -> o.contains("SharedArchive") || o.contains("ArchiveClasses")),
+                launch.command().toString());
+        assertFalse(launch.archiveKeeper());
+    }
+}
