@@ -30,9 +30,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p><b>Workers.</b> Each worker is {@code java} of this JVM started with the same class path, the
  * builder's {@linkplain Builder#jvmOptions JVM options} and {@code -XX:+ExitOnOutOfMemoryError}.
  * All start in parallel when the pool is built, and {@link Builder#build()} returns as soon as one
- * is ready. On JDK 19+ they start from an AppCDS archive kept in {@code ~/.cache/pool4j} (created
- * by the first worker that exits normally; skipped when the class path holds directories), which
- * roughly halves their start-up. They talk JSON over their stdin/stdout pipes only; what task code
+ * is ready. On JDK 13+ they start from an AppCDS archive kept in {@code ~/.cache/pool4j} (created
+ * by the first worker that exits normally, one per class path, JDK and option list; skipped when the
+ * class path holds directories or the options turn class data sharing off), which roughly halves
+ * their start-up and saves 2–3 MiB per worker on JDK 17. They talk JSON over their stdin/stdout pipes only; what task code
  * prints appears on this JVM's {@code System.out}/{@code System.err}, line by line.
  *
  * <p><b>Tasks.</b> A task travels as a lambda or method reference (its implementing method and
