@@ -67,17 +67,31 @@ public final class Wire {
             this.limit = limit;
         }
 
+        // Not synchronized, unlike ByteArrayOutputStream: every buffer has one owner at a time.
         @Override
-        public synchronized void write(int b) {
+        public void write(int b) {
             if (fits(1)) {
-                super.write(b);
+                ensure(1);
+                buf[count++] = (byte) b;
             }
         }
 
         @Override
-        public synchronized void write(byte[] b, int off, int len) {
+        public void write(byte[] b, int off, int len) {
+            java.util.Objects.checkFromIndexSize(off, len, b.length);
             if (fits(len)) {
-                super.write(b, off, len);
+                ensure(len);
+                System.arraycopy(b, off, buf, count, len);
+                count += len;
+            }
+        }
+
+        private void ensure(int more) {
+            int needed = count + more;
+            if (needed > buf.length) {
+                // Doubles while it can; past that, exactly what is needed (the limit keeps it sane).
+                int grown = buf.length <= (Integer.MAX_VALUE - 8) / 2 ? buf.length * 2 : Integer.MAX_VALUE - 8;
+                buf = java.util.Arrays.copyOf(buf, Math.max(grown, needed));
             }
         }
 
@@ -166,15 +180,6 @@ public final class Wire {
             g.writeName("v");
             json.data.writeValue(g, value);
         });
-    }
-
-    /**
-     * Encodes one result value, for a {@linkplain #resultsHead results frame}.
-     *
-     * @throws JacksonException if {@code value} cannot be written as JSON
-     */
-    byte[] value(Object value) {
-        return json.data.writeValueAsBytes(value);
     }
 
     /**
@@ -290,14 +295,14 @@ public final class Wire {
      */
     Body callBody(List<Object> inputs, long limit) {
         Buffer all = new Buffer((int) Math.min(limit, 16 + inputs.size() * 8L), limit);
-        try (JsonGenerator g = json.data.createGenerator(all)) {
-            g.writeStartArray();
-            for (int i = 0; i < inputs.size() && !all.overflowed(); i++) {
-                // Flushed after each value, so an overflow shows at once.
-                json.data.writeValue(g, inputs.get(i));
-            }
-            g.writeEndArray();
+        try {
+            // One call for the whole list: one serialization context, not one per input. The
+            // buffer stops storing at the limit, so a huge input costs time but never memory.
+            json.data.writeValue(all, inputs);
         } catch (JacksonException | StackOverflowError e) {
+            if (all.overflowed()) {
+                return null;
+            }
             all = null;
         }
         if (all != null) {
@@ -399,8 +404,30 @@ public final class Wire {
      * @throws ProtocolException if the bytes are not a frame this side understands
      */
     Frame read(byte[] buf, int off, int len, Types types) {
+        try {
+            return read(buf, off, len, types, true);
+        } catch (ValueByValue e) {
+            return read(buf, off, len, types, false);
+        }
+    }
+
+    /**
+     * Thrown when a payload array cannot be read in one go: reading it value by value then finds
+     * the one that does not fit.
+     */
+    private static final class ValueByValue extends RuntimeException {
+        static final ValueByValue INSTANCE = new ValueByValue();
+
+        private ValueByValue() {
+            super(null, null, false, false);
+        }
+    }
+
+    private Frame read(byte[] buf, int off, int len, Types types, boolean wholeArrays) {
         try (JsonParser p = json.data.createParser(buf, off, len)) {
-            return read(p, types);
+            return read(p, types, wholeArrays);
+        } catch (ValueByValue e) {
+            throw e;
         } catch (ProtocolException e) {
             throw e;
         } catch (JacksonException e) {
@@ -410,7 +437,7 @@ public final class Wire {
         }
     }
 
-    private Frame read(JsonParser p, Types types) {
+    private Frame read(JsonParser p, Types types, boolean wholeArrays) {
         if (p.nextToken() != JsonToken.START_OBJECT || !"t".equals(p.nextName())) {
             throw new ProtocolException("a frame must be a JSON object starting with \"t\"", null);
         }
@@ -472,7 +499,7 @@ public final class Wire {
                     if (token != JsonToken.START_ARRAY) {
                         throw new ProtocolException("\"vs\" must be an array", null);
                     }
-                    inputs = readValues(p, type);
+                    inputs = wholeArrays ? readArray(p, type) : readValues(p, type);
                 }
                 case "in" -> {
                     JavaType type = types.inputType(task);
@@ -482,6 +509,10 @@ public final class Wire {
                     }
                     if (token != JsonToken.START_ARRAY) {
                         throw new ProtocolException("\"in\" must be an array", null);
+                    }
+                    if (wholeArrays) {
+                        inputs = readArray(p, type);
+                        continue;
                     }
                     inputs = new ArrayList<>();
                     while (p.nextToken() != JsonToken.END_ARRAY) {
@@ -503,6 +534,20 @@ public final class Wire {
         }
         return new Frame(kind, id, index, task, skip, inputs, value, definition, error, text, typeName, stream, pid,
                 jdk, stack);
+    }
+
+    /**
+     * Reads a whole array of values of {@code type} in one call (one deserialization context, not
+     * one per value).
+     *
+     * @throws ValueByValue if a value does not fit the type
+     */
+    private List<Object> readArray(JsonParser p, JavaType type) {
+        try {
+            return json.data.readValue(p, json.data.getTypeFactory().constructCollectionType(ArrayList.class, type));
+        } catch (DatabindException e) {
+            throw ValueByValue.INSTANCE;
+        }
     }
 
     /** Reads an array of results; one that does not fit the type becomes an {@link Unreadable}. */

@@ -107,7 +107,7 @@ public final class WorkerGroup {
         final Prepared prepared;
         Map<Integer, Integer> attempts;
         /** Positions given an outcome that may not be reported yet: never sent again. */
-        final BitSet settled = new BitSet();
+        final BitSet settled;
         long sendId = -1;
         BitSet skip = new BitSet();
         int cursor;
@@ -119,6 +119,7 @@ public final class WorkerGroup {
             this.count = count;
             this.body = body;
             this.prepared = prepared;
+            this.settled = new BitSet(count);
         }
 
         int nextExpected() {
@@ -647,11 +648,72 @@ public final class WorkerGroup {
 
     private record Outcome(Chunk chunk, int offset, Object value, PoolException failure) {
         void report() {
-            if (failure == null) {
+            if (value instanceof Run run) {
+                chunk.succeedAll(offset, run.values());
+            } else if (failure == null) {
                 chunk.succeed(offset, value);
             } else {
                 chunk.fail(offset, failure);
             }
+        }
+    }
+
+    /** Results of consecutive positions of one piece, reported as one {@link Outcome}. */
+    private record Run(List<Object> values) {}
+
+    /**
+     * Applies a results frame: each run of readable values for consecutive positions becomes
+     * one outcome; an unreadable value, or a skipped position, goes through {@link #outcome}.
+     */
+    private void results(WorkerProcess w, Frame frame, List<Outcome> outcomes) {
+        List<Object> values = frame.inputs();
+        int k = 0;
+        while (k < values.size()) {
+            Piece piece = w.inFlight.peek();
+            int position = piece == null || piece.sendId != frame.id() ? -1 : piece.nextExpected();
+            // The first value must be for the position the frame names; the others follow it.
+            int index = k == 0 ? frame.index() : position;
+            Object value = values.get(k);
+            if (position < 0 || index != position || value instanceof Wire.Unreadable
+                    || piece.cursor != position) {
+                Frame one = value instanceof Wire.Unreadable bad
+                        ? new Frame(Kind.BAD_RESULT, frame.id(), index, -1, null, null, null, null, null,
+                                bad.message(), bad.typeName(), 0, -1, null, null)
+                        : new Frame(Kind.RESULT, frame.id(), index, -1, null, null, value, null, null, null,
+                                null, 0, -1, null, null);
+                outcome(w, one, outcomes); // throws the protocol error, or handles a skipped position
+                k++;
+                continue;
+            }
+            // Positions from cursor on with no skip, as many as there are readable values.
+            int end = Math.min(piece.count, position + values.size() - k);
+            int skipped = piece.skip.nextSetBit(position);
+            if (skipped >= 0 && skipped < end) {
+                end = skipped;
+            }
+            int n = end - position;
+            for (int j = 0; j < n; j++) {
+                if (values.get(k + j) instanceof Wire.Unreadable) {
+                    n = j;
+                    break;
+                }
+            }
+            if (n == 0) {
+                // Cannot happen (position is not skipped and the value is readable), but never loop.
+                throw new IllegalStateException("empty run at position " + position);
+            }
+            piece.settled.set(position, position + n);
+            outcomes.add(new Outcome(piece.chunk, piece.base + position, new Run(values.subList(k, k + n)), null));
+            w.tasksDone += n;
+            long now = System.nanoTime();
+            long took = (now - w.runningSince) / n;
+            w.perInputNanos = w.perInputNanos <= 0 ? Math.max(1, took) : (7 * w.perInputNanos + took) / 8;
+            w.runningSince = now;
+            piece.cursor = position + n;
+            if (piece.nextExpected() >= piece.count) {
+                finishPiece(w);
+            }
+            k += n;
         }
     }
 
@@ -720,19 +782,7 @@ public final class WorkerGroup {
                     if (frame.inputs() == null) {
                         throw new ProtocolException("a results frame without values", null);
                     }
-                    List<Object> values = frame.inputs();
-                    for (int k = 0; k < values.size(); k++) {
-                        Piece head = w.inFlight.peek();
-                        // The first value must be for the position the frame names; the others follow it.
-                        int index = k == 0 ? frame.index() : head == null ? -1 : head.nextExpected();
-                        Object value = values.get(k);
-                        Frame one = value instanceof Wire.Unreadable bad
-                                ? new Frame(Kind.BAD_RESULT, frame.id(), index, -1, null, null, null, null, null,
-                                        bad.message(), bad.typeName(), 0, -1, null, null)
-                                : new Frame(Kind.RESULT, frame.id(), index, -1, null, null, value, null, null, null,
-                                        null, 0, -1, null, null);
-                        outcome(w, one, outcomes);
-                    }
+                    results(w, frame, outcomes);
                     retireNow = retireIfDone(w);
                     pump();
                 }
