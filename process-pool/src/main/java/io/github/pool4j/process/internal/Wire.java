@@ -296,9 +296,19 @@ public final class Wire {
     Body callBody(List<Object> inputs, long limit) {
         Buffer all = new Buffer((int) Math.min(limit, 16 + inputs.size() * 8L), limit);
         try {
-            // One call for the whole list: one serialization context, not one per input. The
-            // buffer stops storing at the limit, so a huge input costs time but never memory.
-            json.data.writeValue(all, inputs);
+            if (allScalars(inputs)) {
+                try (JsonGenerator g = json.data.createGenerator(all)) {
+                    g.writeStartArray();
+                    for (int i = 0; i < inputs.size(); i++) {
+                        writeScalar(g, inputs.get(i));
+                    }
+                    g.writeEndArray();
+                }
+            } else {
+                // One call for the whole list: one serialization context, not one per input. The
+                // buffer stops storing at the limit, so a huge input costs time but never memory.
+                json.data.writeValue(all, inputs);
+            }
         } catch (JacksonException | StackOverflowError e) {
             if (all.overflowed()) {
                 return null;
@@ -336,6 +346,51 @@ public final class Wire {
         }
         return new Body(out.toByteArray(), failed.stream().mapToInt(Integer::intValue).toArray(),
                 failures.toArray(new RuntimeException[0]));
+    }
+
+    private static boolean allScalars(List<Object> values) {
+        for (int i = 0; i < values.size(); i++) {
+            if (!isScalar(values.get(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Tells whether {@link #writeScalar} writes {@code value}: {@code null}, and the exact classes
+     * {@code Integer}, {@code Long}, {@code String} and {@code Boolean}, whose JSON the generator
+     * writes just as their Jackson serializers do.
+     */
+    static boolean isScalar(Object value) {
+        if (value == null) {
+            return true;
+        }
+        Class<?> type = value.getClass();
+        return type == Integer.class || type == String.class || type == Long.class || type == Boolean.class;
+    }
+
+    /**
+     * Writes a {@linkplain #isScalar scalar} straight to the generator: the same JSON as
+     * {@code writeValue}, without a serialization context per value.
+     *
+     * @return false if {@code value} is not a scalar (nothing was written)
+     */
+    static boolean writeScalar(JsonGenerator g, Object value) {
+        if (value == null) {
+            g.writeNull();
+        } else if (value.getClass() == Integer.class) {
+            g.writeNumber((int) (Integer) value);
+        } else if (value.getClass() == String.class) {
+            g.writeString((String) value);
+        } else if (value.getClass() == Long.class) {
+            g.writeNumber((long) (Long) value);
+        } else if (value.getClass() == Boolean.class) {
+            g.writeBoolean((Boolean) value);
+        } else {
+            return false;
+        }
+        return true;
     }
 
     private static void writeError(JsonGenerator g, RemoteError error) {
@@ -543,11 +598,43 @@ public final class Wire {
      * @throws ValueByValue if a value does not fit the type
      */
     private List<Object> readArray(JsonParser p, JavaType type) {
+        Class<?> raw = type.getRawClass();
+        if (raw == Integer.class || raw == Long.class || raw == String.class) {
+            return readScalars(p, raw);
+        }
         try {
             return json.data.readValue(p, json.data.getTypeFactory().constructCollectionType(ArrayList.class, type));
         } catch (DatabindException e) {
             throw ValueByValue.INSTANCE;
         }
+    }
+
+    /**
+     * Reads an array of {@code Integer}, {@code Long} or {@code String} values straight from the
+     * parser. Anything but a plain value of that type or {@code null} (a number that needs coercion,
+     * say) goes back to Jackson's deserializers, value by value, so the rules stay theirs.
+     *
+     * @throws ValueByValue if a value is not plainly of the type
+     */
+    private static List<Object> readScalars(JsonParser p, Class<?> raw) {
+        List<Object> values = new ArrayList<>();
+        JsonToken token;
+        while ((token = p.nextToken()) != JsonToken.END_ARRAY) {
+            if (token == JsonToken.VALUE_NULL) {
+                values.add(null);
+            } else if (raw == String.class && token == JsonToken.VALUE_STRING) {
+                values.add(p.getString());
+            } else if (token == JsonToken.VALUE_NUMBER_INT && raw == Integer.class
+                    && p.getNumberType() == JsonParser.NumberType.INT) {
+                values.add(p.getIntValue());
+            } else if (token == JsonToken.VALUE_NUMBER_INT && raw == Long.class
+                    && p.getNumberType() != JsonParser.NumberType.BIG_INTEGER) {
+                values.add(p.getLongValue());
+            } else {
+                throw ValueByValue.INSTANCE;
+            }
+        }
+        return values;
     }
 
     /** Reads an array of results; one that does not fit the type becomes an {@link Unreadable}. */

@@ -916,6 +916,7 @@ public final class WorkerGroup {
         try {
             if (w.protocolError == null) {
                 w.protocolError = message;
+                w.progressAtProtocolError = w.progress();
             }
             if (w.state == WorkerProcess.State.READY) {
                 w.state = WorkerProcess.State.RETIRING;
@@ -1027,7 +1028,10 @@ public final class WorkerGroup {
         // unexpected death keeps a worker that always dies from being replaced forever.
         Piece culpritPiece = null;
         int culprit = -1;
-        long note = w.progress();
+        // After a protocol error, the input running when it was seen, not the one running when
+        // the kill landed: the bad frame came from the first (as near as the parent can tell).
+        long note = w.protocolError != null && w.progressAtProtocolError != 0 ? w.progressAtProtocolError
+                : w.progress();
         if (note != 0) {
             long noteId = (note >>> 32) & 0x7FFF_FFFFL;
             int position = (int) (note & 0xFFFF_FFFFL) - 1;

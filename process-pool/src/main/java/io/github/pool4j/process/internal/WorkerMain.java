@@ -393,7 +393,9 @@ public final class WorkerMain {
                 if (generator == null) {
                     generator = wire.json().data.createGenerator(scratch);
                 }
-                wire.json().data.writeValue(generator, value);
+                if (!Wire.writeScalar(generator, value)) {
+                    wire.json().data.writeValue(generator, value);
+                }
                 generator.flush();
             } catch (RuntimeException | StackOverflowError e) {
                 generator = null; // its state is unknown after a failure
