@@ -119,6 +119,18 @@ public final class Wire {
         byte[] array() {
             return buf;
         }
+
+        // Unsynchronized, as the writes above.
+        @Override
+        public int size() {
+            return count;
+        }
+
+        @Override
+        public void reset() {
+            count = 0;
+            overflowed = false;
+        }
     }
 
     private interface Fields {
@@ -296,15 +308,8 @@ public final class Wire {
     Body callBody(List<Object> inputs, long limit) {
         Buffer all = new Buffer((int) Math.min(limit, 16 + inputs.size() * 8L), limit);
         try {
-            if (allScalars(inputs)) {
-                try (JsonGenerator g = json.data.createGenerator(all)) {
-                    g.writeStartArray();
-                    for (int i = 0; i < inputs.size(); i++) {
-                        writeScalar(g, inputs.get(i));
-                    }
-                    g.writeEndArray();
-                }
-            } else {
+            if (!writeScalars(all, inputs)) {
+                all.reset();
                 // One call for the whole list: one serialization context, not one per input. The
                 // buffer stops storing at the limit, so a huge input costs time but never memory.
                 json.data.writeValue(all, inputs);
@@ -348,11 +353,19 @@ public final class Wire {
                 failures.toArray(new RuntimeException[0]));
     }
 
-    private static boolean allScalars(List<Object> values) {
-        for (int i = 0; i < values.size(); i++) {
-            if (!isScalar(values.get(i))) {
-                return false;
+    /** Writes {@code values} as a JSON array if all are scalars; returns false at the first that is not. */
+    private boolean writeScalars(Buffer out, List<Object> values) {
+        if (values.isEmpty() || !isScalar(values.get(0))) {
+            return false; // the common case of records and beans: found out at once
+        }
+        try (JsonGenerator g = json.data.createGenerator(out)) {
+            g.writeStartArray();
+            for (int i = 0; i < values.size(); i++) {
+                if (!writeScalar(g, values.get(i))) {
+                    return false;
+                }
             }
+            g.writeEndArray();
         }
         return true;
     }

@@ -92,6 +92,30 @@ public final class WorkerGroup {
     private long retiredTasks;
     private final Thread monitor;
 
+    /** Inputs {@code from..to} of a chunk, read in place (no copy, no wrapper checks per element). */
+    private static final class Slice extends java.util.AbstractList<Object> implements java.util.RandomAccess {
+        private final Chunk chunk;
+        private final int from;
+        private final int size;
+
+        Slice(Chunk chunk, int from, int to) {
+            this.chunk = chunk;
+            this.from = from;
+            this.size = to - from;
+        }
+
+        @Override
+        public Object get(int index) {
+            java.util.Objects.checkIndex(index, size);
+            return chunk.input(from + index);
+        }
+
+        @Override
+        public int size() {
+            return size;
+        }
+    }
+
     /** A task made ready for the wire by {@link #prepare}. */
     record Prepared(long id, TaskDefinition definition, byte[] defineFrame) {}
 
@@ -496,7 +520,7 @@ public final class WorkerGroup {
 
     private void encode(Chunk chunk, Prepared prepared, int from, int to, List<Piece> pieces) {
         long limit = config.maxFrameBytes() - 128;
-        Wire.Body body = wire.callBody(chunk.inputs().subList(from, to), limit);
+        Wire.Body body = wire.callBody(new Slice(chunk, from, to), limit);
         if (body == null) {
             if (to - from > 1) {
                 int middle = (from + to) >>> 1;
