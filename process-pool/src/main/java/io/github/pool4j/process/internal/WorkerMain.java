@@ -71,6 +71,8 @@ public final class WorkerMain {
     private final LineFramer err;
     private final BlockingQueue<Job> jobs = new LinkedBlockingQueue<>();
     private final Set<Long> cancelled = ConcurrentHashMap.newKeySet();
+    /** Whether any cancel arrived: spares each input a lookup (and a boxed id) when none did. */
+    private volatile boolean anyCancelled;
     private final Map<Long, Object> tasks = new LinkedHashMap<>(16, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<Long, Object> eldest) {
@@ -213,7 +215,10 @@ public final class WorkerMain {
                 }
                 jobs.add(new Job(frame, task));
             }
-            case CANCEL -> cancelled.add(frame.id());
+            case CANCEL -> {
+                cancelled.add(frame.id());
+                anyCancelled = true;
+            }
             default -> throw new ProtocolException("a worker does not accept " + frame.kind() + " frames", null);
         }
     }
@@ -278,7 +283,7 @@ public final class WorkerMain {
             if (skip.get(i)) {
                 continue;
             }
-            if (cancelled.contains(id)) {
+            if (anyCancelled && cancelled.contains(id)) {
                 send(wire.skipped(id, i));
                 cancelled.remove(id);
                 return;
@@ -288,7 +293,9 @@ public final class WorkerMain {
         if (frame.kind() == Kind.BAD_INPUT) {
             send(wire.refusal(Kind.BAD_INPUT, id, frame.index(), frame.typeName(), frame.text()));
         }
-        cancelled.remove(id);
+        if (anyCancelled) {
+            cancelled.remove(id);
+        }
     }
 
     private void runOne(Loaded task, long id, int index, Object input) {
