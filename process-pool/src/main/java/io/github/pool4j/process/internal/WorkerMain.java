@@ -376,10 +376,11 @@ public final class WorkerMain {
         /** The most gathered before the task thread publishes itself: it then waits for the pipe. */
         private static final int MAX_GATHERED = 256 * 1024;
         private static final int FRAME_SLACK = 64;
+        private static final int SCRATCH_SIZE = 256;
 
         private final long maxFrameBytes;
         // Task thread only.
-        private final Wire.Buffer scratch = new Wire.Buffer(256);
+        private Wire.Buffer scratch = new Wire.Buffer(SCRATCH_SIZE);
         private JsonGenerator generator;
         // Guarded by lock.
         private final Object lock = new Object();
@@ -432,6 +433,11 @@ public final class WorkerMain {
                 if (!write(null, false)) {
                     exit(0);
                 }
+            }
+            if (scratch.array().length > 1024 * 1024) {
+                // Don't keep what one huge result made huge; the generator writes to the new buffer.
+                scratch = new Wire.Buffer(SCRATCH_SIZE);
+                generator = null;
             }
             if (wasEmpty) {
                 wakeFlusher();
