@@ -192,7 +192,7 @@ def cmd_cpu(a):
     serial = [spin(x) for x in inputs]
     serial_seconds = time.perf_counter() - start
     with make_pool(a.pool, a.size) as pool:
-        pool.map(spin, inputs[:a.size])  # warm-up: the workers exist and ran once
+        pool.map(spin, inputs)  # warm-up, as the Java side does: the same map once
         start = time.perf_counter()
         parallel = pool.map(spin, inputs)
         pool_seconds = time.perf_counter() - start

@@ -13,7 +13,9 @@ public interface PoolListener {
     PoolListener NONE = new PoolListener() {};
 
     /**
-     * Called each time an input of a call finishes, successfully or not.
+     * Called as inputs of a call finish, successfully or not: once per input, or once for a
+     * batch of inputs whose results arrived together (a worker process answering a chunk), so
+     * {@code done} may grow by more than one between two calls.
      *
      * @param callId identifies the call ({@code map}, {@code imap}, ...) within its pool
      * @param done how many inputs of this call have finished

@@ -405,6 +405,10 @@ public abstract class AbstractPool<T, R> implements Pool<T, R> {
         (failure ? failed : completed).increment();
     }
 
+    final void countSuccesses(int count) {
+        completed.add(count);
+    }
+
     final void callEnded(Call call) {
         activeCalls.remove(call);
     }

@@ -125,6 +125,21 @@ final class BatchCall extends Call {
         }
     }
 
+    @Override
+    void onSuccesses(Chunk chunk, int[] offsets, int count, boolean chunkResolved) {
+        pool.countSuccesses(count);
+        int left = remaining.addAndGet(-count);
+        progress(inputs.length - left, inputs.length);
+        if (left == 0) {
+            if (cancelReason == null) {
+                finish();
+            }
+            releaseStep();
+        } else if (failFast && sawFailure && !failedFast.get()) {
+            checkFirstFailure();
+        }
+    }
+
     private void checkFirstFailure() {
         int failedAt = -1;
         synchronized (this) {

@@ -25,6 +25,17 @@ abstract class Call {
     /** Called once per input, by the thread whose report was accepted. */
     abstract void onOutcome(Chunk chunk, int offset, boolean failed, boolean chunkResolved);
 
+    /**
+     * Counts the successes of {@code count} inputs of {@code chunk} at {@code offsets[0..count)};
+     * {@code chunkResolved} says whether the last of them resolved the chunk. Calls that can
+     * count a batch at once override this.
+     */
+    void onSuccesses(Chunk chunk, int[] offsets, int count, boolean chunkResolved) {
+        for (int i = 0; i < count; i++) {
+            onOutcome(chunk, offsets[i], false, chunkResolved && i == count - 1);
+        }
+    }
+
     /** Fails every unfinished input of this call (the pool is terminating). */
     abstract void abort(LongFunction<PoolException> failureForIndex);
 

@@ -150,6 +150,37 @@ public final class Chunk {
     }
 
     /**
+     * Reports successful results for the inputs at {@code fromOffset}, {@code fromOffset + 1}, ...,
+     * one per element of {@code values}, in one step: as {@link #succeed} for each, but the call
+     * counts them and tells its listener once. Inputs that already have an outcome keep it.
+     *
+     * <p>Thread-safe; meant for implementations that receive results in batches (a worker
+     * process answering a whole chunk).
+     *
+     * @param fromOffset the offset of the first input
+     * @param values the results, {@code null} elements allowed
+     * @return how many of the inputs got their outcome from this call
+     * @throws IndexOutOfBoundsException if the offsets run past the chunk
+     */
+    public int succeedAll(int fromOffset, List<?> values) {
+        int count = values.size();
+        java.util.Objects.checkFromIndexSize(fromOffset, count, inputs.length);
+        int[] won = new int[count];
+        int wins = 0;
+        for (int i = 0; i < count; i++) {
+            Object value = values.get(i);
+            if (OUTCOMES.compareAndSet(outcomes, fromOffset + i, null, value == null ? NULL_RESULT : value)) {
+                won[wins++] = fromOffset + i;
+            }
+        }
+        if (wins > 0) {
+            boolean last = (int) UNRESOLVED.getAndAdd(this, -wins) == wins;
+            call.onSuccesses(this, won, wins, last);
+        }
+        return wins;
+    }
+
+    /**
      * Reports that the input at {@code offset} failed.
      *
      * @param offset position within this chunk

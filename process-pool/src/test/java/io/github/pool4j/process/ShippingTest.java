@@ -57,6 +57,27 @@ class ShippingTest extends SharedPool {
     }
 
     @Test
+    void map_constructorReference_runsInWorkers() {
+        Pool<String, java.math.BigInteger> p = pool();
+        assertEquals(List.of(java.math.BigInteger.valueOf(12), java.math.BigInteger.TEN.pow(30)),
+                p.map(java.math.BigInteger::new, List.of("12", "1" + "0".repeat(30))));
+    }
+
+    @Test
+    void map_boundReceiverReference_carriesTheReceiver() {
+        Pool<String, String> p = pool();
+        String greeting = "Hi ";
+        assertEquals(List.of("Hi Kai", "Hi Ana"), p.map(greeting::concat, List.of("Kai", "Ana")));
+    }
+
+    @Test
+    void map_primitiveParameterAndResult_areBoxedOnTheWayInAndOut() {
+        Pool<Integer, Long> p = pool();
+        // Tasks.widen takes an int and returns a long: the worker unboxes the input, boxes the result.
+        assertEquals(List.of(3_000_000_000L, -2L), p.map(Tasks::widen, List.of(1_500_000_000, -1)));
+    }
+
+    @Test
     void map_runsInOtherProcesses() {
         Pool<Integer, Long> p = pool();
         List<Long> pids = p.map(Tasks::pid, List.of(1, 2, 3, 4));

@@ -27,6 +27,10 @@ final class Tasks {
         return x * x;
     }
 
+    static long widen(int x) {
+        return 2L * x;
+    }
+
     static long pid(Object ignored) {
         return ProcessHandle.current().pid();
     }

@@ -38,6 +38,9 @@ public final class Json {
         // frame of every pipe thread would contend on.
         JsonFactory factory = JsonFactory.builder()
                 .recyclerPool(JsonRecyclerPools.threadLocalPool())
+                // A worker writes its results one after another through one generator, each
+                // into its own bytes: nothing may come between them.
+                .rootValueSeparator((String) null)
                 .streamReadConstraints(StreamReadConstraints.builder()
                         .maxNestingDepth(MAX_NESTING_DEPTH)
                         .maxDocumentLength(maxFrameBytes)

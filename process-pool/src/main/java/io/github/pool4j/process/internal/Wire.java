@@ -67,17 +67,31 @@ public final class Wire {
             this.limit = limit;
         }
 
+        // Not synchronized, unlike ByteArrayOutputStream: every buffer has one owner at a time.
         @Override
-        public synchronized void write(int b) {
+        public void write(int b) {
             if (fits(1)) {
-                super.write(b);
+                ensure(1);
+                buf[count++] = (byte) b;
             }
         }
 
         @Override
-        public synchronized void write(byte[] b, int off, int len) {
+        public void write(byte[] b, int off, int len) {
+            java.util.Objects.checkFromIndexSize(off, len, b.length);
             if (fits(len)) {
-                super.write(b, off, len);
+                ensure(len);
+                System.arraycopy(b, off, buf, count, len);
+                count += len;
+            }
+        }
+
+        private void ensure(int more) {
+            int needed = count + more;
+            if (needed > buf.length) {
+                // Doubles while it can; past that, exactly what is needed (the limit keeps it sane).
+                int grown = buf.length <= (Integer.MAX_VALUE - 8) / 2 ? buf.length * 2 : Integer.MAX_VALUE - 8;
+                buf = java.util.Arrays.copyOf(buf, Math.max(grown, needed));
             }
         }
 
@@ -104,6 +118,18 @@ public final class Wire {
 
         byte[] array() {
             return buf;
+        }
+
+        // Unsynchronized, as the writes above.
+        @Override
+        public int size() {
+            return count;
+        }
+
+        @Override
+        public void reset() {
+            count = 0;
+            overflowed = false;
         }
     }
 
@@ -166,15 +192,6 @@ public final class Wire {
             g.writeName("v");
             json.data.writeValue(g, value);
         });
-    }
-
-    /**
-     * Encodes one result value, for a {@linkplain #resultsHead results frame}.
-     *
-     * @throws JacksonException if {@code value} cannot be written as JSON
-     */
-    byte[] value(Object value) {
-        return json.data.writeValueAsBytes(value);
     }
 
     /**
@@ -290,14 +307,17 @@ public final class Wire {
      */
     Body callBody(List<Object> inputs, long limit) {
         Buffer all = new Buffer((int) Math.min(limit, 16 + inputs.size() * 8L), limit);
-        try (JsonGenerator g = json.data.createGenerator(all)) {
-            g.writeStartArray();
-            for (int i = 0; i < inputs.size() && !all.overflowed(); i++) {
-                // Flushed after each value, so an overflow shows at once.
-                json.data.writeValue(g, inputs.get(i));
+        try {
+            if (!writeScalars(all, inputs)) {
+                all.reset();
+                // One call for the whole list: one serialization context, not one per input. The
+                // buffer stops storing at the limit, so a huge input costs time but never memory.
+                json.data.writeValue(all, inputs);
             }
-            g.writeEndArray();
         } catch (JacksonException | StackOverflowError e) {
+            if (all.overflowed()) {
+                return null;
+            }
             all = null;
         }
         if (all != null) {
@@ -331,6 +351,59 @@ public final class Wire {
         }
         return new Body(out.toByteArray(), failed.stream().mapToInt(Integer::intValue).toArray(),
                 failures.toArray(new RuntimeException[0]));
+    }
+
+    /** Writes {@code values} as a JSON array if all are scalars; returns false at the first that is not. */
+    private boolean writeScalars(Buffer out, List<Object> values) {
+        if (values.isEmpty() || !isScalar(values.get(0))) {
+            return false; // the common case of records and beans: found out at once
+        }
+        try (JsonGenerator g = json.data.createGenerator(out)) {
+            g.writeStartArray();
+            for (int i = 0; i < values.size(); i++) {
+                if (!writeScalar(g, values.get(i))) {
+                    return false;
+                }
+            }
+            g.writeEndArray();
+        }
+        return true;
+    }
+
+    /**
+     * Tells whether {@link #writeScalar} writes {@code value}: {@code null}, and the exact classes
+     * {@code Integer}, {@code Long}, {@code String} and {@code Boolean}, whose JSON the generator
+     * writes just as their Jackson serializers do.
+     */
+    static boolean isScalar(Object value) {
+        if (value == null) {
+            return true;
+        }
+        Class<?> type = value.getClass();
+        return type == Integer.class || type == String.class || type == Long.class || type == Boolean.class;
+    }
+
+    /**
+     * Writes a {@linkplain #isScalar scalar} straight to the generator: the same JSON as
+     * {@code writeValue}, without a serialization context per value.
+     *
+     * @return false if {@code value} is not a scalar (nothing was written)
+     */
+    static boolean writeScalar(JsonGenerator g, Object value) {
+        if (value == null) {
+            g.writeNull();
+        } else if (value.getClass() == Integer.class) {
+            g.writeNumber((int) (Integer) value);
+        } else if (value.getClass() == String.class) {
+            g.writeString((String) value);
+        } else if (value.getClass() == Long.class) {
+            g.writeNumber((long) (Long) value);
+        } else if (value.getClass() == Boolean.class) {
+            g.writeBoolean((Boolean) value);
+        } else {
+            return false;
+        }
+        return true;
     }
 
     private static void writeError(JsonGenerator g, RemoteError error) {
@@ -399,8 +472,30 @@ public final class Wire {
      * @throws ProtocolException if the bytes are not a frame this side understands
      */
     Frame read(byte[] buf, int off, int len, Types types) {
+        try {
+            return read(buf, off, len, types, true);
+        } catch (ValueByValue e) {
+            return read(buf, off, len, types, false);
+        }
+    }
+
+    /**
+     * Thrown when a payload array cannot be read in one go: reading it value by value then finds
+     * the one that does not fit.
+     */
+    private static final class ValueByValue extends RuntimeException {
+        static final ValueByValue INSTANCE = new ValueByValue();
+
+        private ValueByValue() {
+            super(null, null, false, false);
+        }
+    }
+
+    private Frame read(byte[] buf, int off, int len, Types types, boolean wholeArrays) {
         try (JsonParser p = json.data.createParser(buf, off, len)) {
-            return read(p, types);
+            return read(p, types, wholeArrays);
+        } catch (ValueByValue e) {
+            throw e;
         } catch (ProtocolException e) {
             throw e;
         } catch (JacksonException e) {
@@ -410,7 +505,7 @@ public final class Wire {
         }
     }
 
-    private Frame read(JsonParser p, Types types) {
+    private Frame read(JsonParser p, Types types, boolean wholeArrays) {
         if (p.nextToken() != JsonToken.START_OBJECT || !"t".equals(p.nextName())) {
             throw new ProtocolException("a frame must be a JSON object starting with \"t\"", null);
         }
@@ -472,7 +567,7 @@ public final class Wire {
                     if (token != JsonToken.START_ARRAY) {
                         throw new ProtocolException("\"vs\" must be an array", null);
                     }
-                    inputs = readValues(p, type);
+                    inputs = wholeArrays ? readArray(p, type) : readValues(p, type);
                 }
                 case "in" -> {
                     JavaType type = types.inputType(task);
@@ -482,6 +577,10 @@ public final class Wire {
                     }
                     if (token != JsonToken.START_ARRAY) {
                         throw new ProtocolException("\"in\" must be an array", null);
+                    }
+                    if (wholeArrays) {
+                        inputs = readArray(p, type);
+                        continue;
                     }
                     inputs = new ArrayList<>();
                     while (p.nextToken() != JsonToken.END_ARRAY) {
@@ -503,6 +602,52 @@ public final class Wire {
         }
         return new Frame(kind, id, index, task, skip, inputs, value, definition, error, text, typeName, stream, pid,
                 jdk, stack);
+    }
+
+    /**
+     * Reads a whole array of values of {@code type} in one call (one deserialization context, not
+     * one per value).
+     *
+     * @throws ValueByValue if a value does not fit the type
+     */
+    private List<Object> readArray(JsonParser p, JavaType type) {
+        Class<?> raw = type.getRawClass();
+        if (raw == Integer.class || raw == Long.class || raw == String.class) {
+            return readScalars(p, raw);
+        }
+        try {
+            return json.data.readValue(p, json.data.getTypeFactory().constructCollectionType(ArrayList.class, type));
+        } catch (DatabindException e) {
+            throw ValueByValue.INSTANCE;
+        }
+    }
+
+    /**
+     * Reads an array of {@code Integer}, {@code Long} or {@code String} values straight from the
+     * parser. Anything but a plain value of that type or {@code null} (a number that needs coercion,
+     * say) goes back to Jackson's deserializers, value by value, so the rules stay theirs.
+     *
+     * @throws ValueByValue if a value is not plainly of the type
+     */
+    private static List<Object> readScalars(JsonParser p, Class<?> raw) {
+        List<Object> values = new ArrayList<>();
+        JsonToken token;
+        while ((token = p.nextToken()) != JsonToken.END_ARRAY) {
+            if (token == JsonToken.VALUE_NULL) {
+                values.add(null);
+            } else if (raw == String.class && token == JsonToken.VALUE_STRING) {
+                values.add(p.getString());
+            } else if (token == JsonToken.VALUE_NUMBER_INT && raw == Integer.class
+                    && p.getNumberType() == JsonParser.NumberType.INT) {
+                values.add(p.getIntValue());
+            } else if (token == JsonToken.VALUE_NUMBER_INT && raw == Long.class
+                    && p.getNumberType() != JsonParser.NumberType.BIG_INTEGER) {
+                values.add(p.getLongValue());
+            } else {
+                throw ValueByValue.INSTANCE;
+            }
+        }
+        return values;
     }
 
     /** Reads an array of results; one that does not fit the type becomes an {@link Unreadable}. */

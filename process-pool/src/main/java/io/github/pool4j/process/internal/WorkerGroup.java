@@ -92,6 +92,30 @@ public final class WorkerGroup {
     private long retiredTasks;
     private final Thread monitor;
 
+    /** Inputs {@code from..to} of a chunk, read in place (no copy, no wrapper checks per element). */
+    private static final class Slice extends java.util.AbstractList<Object> implements java.util.RandomAccess {
+        private final Chunk chunk;
+        private final int from;
+        private final int size;
+
+        Slice(Chunk chunk, int from, int to) {
+            this.chunk = chunk;
+            this.from = from;
+            this.size = to - from;
+        }
+
+        @Override
+        public Object get(int index) {
+            java.util.Objects.checkIndex(index, size);
+            return chunk.input(from + index);
+        }
+
+        @Override
+        public int size() {
+            return size;
+        }
+    }
+
     /** A task made ready for the wire by {@link #prepare}. */
     record Prepared(long id, TaskDefinition definition, byte[] defineFrame) {}
 
@@ -107,7 +131,7 @@ public final class WorkerGroup {
         final Prepared prepared;
         Map<Integer, Integer> attempts;
         /** Positions given an outcome that may not be reported yet: never sent again. */
-        final BitSet settled = new BitSet();
+        final BitSet settled;
         long sendId = -1;
         BitSet skip = new BitSet();
         int cursor;
@@ -119,6 +143,7 @@ public final class WorkerGroup {
             this.count = count;
             this.body = body;
             this.prepared = prepared;
+            this.settled = new BitSet(count);
         }
 
         int nextExpected() {
@@ -495,7 +520,7 @@ public final class WorkerGroup {
 
     private void encode(Chunk chunk, Prepared prepared, int from, int to, List<Piece> pieces) {
         long limit = config.maxFrameBytes() - 128;
-        Wire.Body body = wire.callBody(chunk.inputs().subList(from, to), limit);
+        Wire.Body body = wire.callBody(new Slice(chunk, from, to), limit);
         if (body == null) {
             if (to - from > 1) {
                 int middle = (from + to) >>> 1;
@@ -647,11 +672,72 @@ public final class WorkerGroup {
 
     private record Outcome(Chunk chunk, int offset, Object value, PoolException failure) {
         void report() {
-            if (failure == null) {
+            if (value instanceof Run run) {
+                chunk.succeedAll(offset, run.values());
+            } else if (failure == null) {
                 chunk.succeed(offset, value);
             } else {
                 chunk.fail(offset, failure);
             }
+        }
+    }
+
+    /** Results of consecutive positions of one piece, reported as one {@link Outcome}. */
+    private record Run(List<Object> values) {}
+
+    /**
+     * Applies a results frame: each run of readable values for consecutive positions becomes
+     * one outcome; an unreadable value, or a skipped position, goes through {@link #outcome}.
+     */
+    private void results(WorkerProcess w, Frame frame, List<Outcome> outcomes) {
+        List<Object> values = frame.inputs();
+        int k = 0;
+        while (k < values.size()) {
+            Piece piece = w.inFlight.peek();
+            int position = piece == null || piece.sendId != frame.id() ? -1 : piece.nextExpected();
+            // The first value must be for the position the frame names; the others follow it.
+            int index = k == 0 ? frame.index() : position;
+            Object value = values.get(k);
+            if (position < 0 || index != position || value instanceof Wire.Unreadable
+                    || piece.cursor != position) {
+                Frame one = value instanceof Wire.Unreadable bad
+                        ? new Frame(Kind.BAD_RESULT, frame.id(), index, -1, null, null, null, null, null,
+                                bad.message(), bad.typeName(), 0, -1, null, null)
+                        : new Frame(Kind.RESULT, frame.id(), index, -1, null, null, value, null, null, null,
+                                null, 0, -1, null, null);
+                outcome(w, one, outcomes); // throws the protocol error, or handles a skipped position
+                k++;
+                continue;
+            }
+            // Positions from cursor on with no skip, as many as there are readable values.
+            int end = Math.min(piece.count, position + values.size() - k);
+            int skipped = piece.skip.nextSetBit(position);
+            if (skipped >= 0 && skipped < end) {
+                end = skipped;
+            }
+            int n = end - position;
+            for (int j = 0; j < n; j++) {
+                if (values.get(k + j) instanceof Wire.Unreadable) {
+                    n = j;
+                    break;
+                }
+            }
+            if (n == 0) {
+                // Cannot happen (position is not skipped and the value is readable), but never loop.
+                throw new IllegalStateException("empty run at position " + position);
+            }
+            piece.settled.set(position, position + n);
+            outcomes.add(new Outcome(piece.chunk, piece.base + position, new Run(values.subList(k, k + n)), null));
+            w.tasksDone += n;
+            long now = System.nanoTime();
+            long took = (now - w.runningSince) / n;
+            w.perInputNanos = w.perInputNanos <= 0 ? Math.max(1, took) : (7 * w.perInputNanos + took) / 8;
+            w.runningSince = now;
+            piece.cursor = position + n;
+            if (piece.nextExpected() >= piece.count) {
+                finishPiece(w);
+            }
+            k += n;
         }
     }
 
@@ -720,19 +806,7 @@ public final class WorkerGroup {
                     if (frame.inputs() == null) {
                         throw new ProtocolException("a results frame without values", null);
                     }
-                    List<Object> values = frame.inputs();
-                    for (int k = 0; k < values.size(); k++) {
-                        Piece head = w.inFlight.peek();
-                        // The first value must be for the position the frame names; the others follow it.
-                        int index = k == 0 ? frame.index() : head == null ? -1 : head.nextExpected();
-                        Object value = values.get(k);
-                        Frame one = value instanceof Wire.Unreadable bad
-                                ? new Frame(Kind.BAD_RESULT, frame.id(), index, -1, null, null, null, null, null,
-                                        bad.message(), bad.typeName(), 0, -1, null, null)
-                                : new Frame(Kind.RESULT, frame.id(), index, -1, null, null, value, null, null, null,
-                                        null, 0, -1, null, null);
-                        outcome(w, one, outcomes);
-                    }
+                    results(w, frame, outcomes);
                     retireNow = retireIfDone(w);
                     pump();
                 }
@@ -866,6 +940,7 @@ public final class WorkerGroup {
         try {
             if (w.protocolError == null) {
                 w.protocolError = message;
+                w.progressAtProtocolError = w.progress();
             }
             if (w.state == WorkerProcess.State.READY) {
                 w.state = WorkerProcess.State.RETIRING;
@@ -977,7 +1052,10 @@ public final class WorkerGroup {
         // unexpected death keeps a worker that always dies from being replaced forever.
         Piece culpritPiece = null;
         int culprit = -1;
-        long note = w.progress();
+        // After a protocol error, the input running when it was seen, not the one running when
+        // the kill landed: the bad frame came from the first (as near as the parent can tell).
+        long note = w.protocolError != null && w.progressAtProtocolError != 0 ? w.progressAtProtocolError
+                : w.progress();
         if (note != 0) {
             long noteId = (note >>> 32) & 0x7FFF_FFFFL;
             int position = (int) (note & 0xFFFF_FFFFL) - 1;

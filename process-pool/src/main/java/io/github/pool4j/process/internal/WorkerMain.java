@@ -26,6 +26,8 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
+import tools.jackson.core.JsonGenerator;
 import tools.jackson.databind.JavaType;
 
 /**
@@ -69,6 +71,8 @@ public final class WorkerMain {
     private final LineFramer err;
     private final BlockingQueue<Job> jobs = new LinkedBlockingQueue<>();
     private final Set<Long> cancelled = ConcurrentHashMap.newKeySet();
+    /** Whether any cancel arrived: spares each input a lookup (and a boxed id) when none did. */
+    private volatile boolean anyCancelled;
     private final Map<Long, Object> tasks = new LinkedHashMap<>(16, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<Long, Object> eldest) {
@@ -78,13 +82,11 @@ public final class WorkerMain {
     private final AtomicReference<Running> running = new AtomicReference<>();
     private final ScheduledThreadPoolExecutor watchdog;
     private final Progress progress;
-    // ---- guarded by protocol ----
-    /** Encoded values of the results frame being gathered, separated by commas. */
-    private final Wire.Buffer batch = new Wire.Buffer(4096);
-    private long batchId = -1;
-    private int batchFirst;
-    /** Something was written since the last flush. */
-    private boolean dirty;
+    // ---- results gathered by the task thread (see ResultRun) ----
+    private final ResultRun results;
+    /** Something was written (or gathered) since the last flush; set before waking the flusher. */
+    private volatile boolean dirty;
+    private volatile Thread flusher;
 
     private record Job(Frame frame, Object task) {}
 
@@ -98,6 +100,7 @@ public final class WorkerMain {
         this.maxFrameBytes = maxFrameBytes;
         this.timeoutMillis = timeoutMillis;
         this.wire = new Wire(new Json(maxFrameBytes));
+        this.results = new ResultRun(maxFrameBytes);
         // Frames are buffered and flushed before each input starts (so a crash never hides an
         // earlier input's outcome) and whenever the worker would wait: one write per input at most.
         this.protocol = new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 64 * 1024);
@@ -129,12 +132,14 @@ public final class WorkerMain {
         System.setIn(new ByteArrayInputStream(new byte[0]));
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             // Task code that calls System.exit still has its earlier outcomes reported.
-            write(null);
+            write(null, true);
             killDescendants();
         }, "pool4j-worker-cleanup"));
         watchParent();
         if (progress != null) {
-            daemon(this::flushLoop, "pool4j-worker-flush").start();
+            Thread thread = daemon(this::flushLoop, "pool4j-worker-flush");
+            flusher = thread;
+            thread.start();
         }
         LineReader reader = new LineReader(new FileInputStream(FileDescriptor.in), maxFrameBytes + 64);
         try {
@@ -210,7 +215,10 @@ public final class WorkerMain {
                 }
                 jobs.add(new Job(frame, task));
             }
-            case CANCEL -> cancelled.add(frame.id());
+            case CANCEL -> {
+                cancelled.add(frame.id());
+                anyCancelled = true;
+            }
             default -> throw new ProtocolException("a worker does not accept " + frame.kind() + " frames", null);
         }
     }
@@ -275,7 +283,7 @@ public final class WorkerMain {
             if (skip.get(i)) {
                 continue;
             }
-            if (cancelled.contains(id)) {
+            if (anyCancelled && cancelled.contains(id)) {
                 send(wire.skipped(id, i));
                 cancelled.remove(id);
                 return;
@@ -285,7 +293,9 @@ public final class WorkerMain {
         if (frame.kind() == Kind.BAD_INPUT) {
             send(wire.refusal(Kind.BAD_INPUT, id, frame.index(), frame.typeName(), frame.text()));
         }
-        cancelled.remove(id);
+        if (anyCancelled) {
+            cancelled.remove(id);
+        }
     }
 
     private void runOne(Loaded task, long id, int index, Object input) {
@@ -295,10 +305,13 @@ public final class WorkerMain {
         } else {
             progress.running(id, index);
         }
-        Running current = new Running(id, index, Thread.currentThread());
-        running.set(current);
-        ScheduledFuture<?> alarm = watchdog == null ? null
-                : watchdog.schedule(() -> timeout(current), timeoutMillis, TimeUnit.MILLISECONDS);
+        // Only a watchdog needs to know what runs; without one, an input costs no allocation here.
+        Running current = watchdog == null ? null : new Running(id, index, Thread.currentThread());
+        ScheduledFuture<?> alarm = null;
+        if (current != null) {
+            running.set(current);
+            alarm = watchdog.schedule(() -> timeout(current), timeoutMillis, TimeUnit.MILLISECONDS);
+        }
         Object value = null;
         Throwable failure = null;
         try {
@@ -306,7 +319,7 @@ public final class WorkerMain {
         } catch (Throwable e) {
             failure = e;
         }
-        if (!running.compareAndSet(current, null)) {
+        if (current != null && !running.compareAndSet(current, null)) {
             // The watchdog reported this input as timed out and is halting the worker.
             parkForever();
         }
@@ -322,76 +335,157 @@ public final class WorkerMain {
             send(wire.error(Kind.ERROR, id, index, RemoteError.of(failure)));
             return;
         }
-        byte[] result;
-        try {
-            result = progress == null ? wire.result(id, index, value) : wire.value(value);
-        } catch (RuntimeException | StackOverflowError e) {
-            send(wire.refusal(Kind.BAD_RESULT, id, index, value.getClass().getName(), describe(e)));
-            return;
-        }
-        if (result.length > maxFrameBytes) {
-            send(wire.refusal(Kind.BAD_RESULT, id, index, value.getClass().getName(),
-                    "its JSON is " + result.length + " bytes, more than maxFrameBytes (" + maxFrameBytes + ")"));
-            return;
-        }
         if (progress == null) {
-            send(result);
-        } else if (!batch(id, index, result)) {
-            exit(0);
-        }
-    }
-
-    /** Adds a result to the results frame being gathered; returns false if the pipe is broken. */
-    private boolean batch(long id, int index, byte[] value) {
-        synchronized (protocol) {
+            byte[] result;
             try {
-                if (batchId != id || batch.size() + value.length + 64 > maxFrameBytes) {
-                    endBatch();
-                    batchId = id;
-                    batchFirst = index;
-                } else {
-                    batch.write(',');
-                }
-                batch.write(value, 0, value.length);
-                markDirty();
-                return true;
-            } catch (IOException e) {
-                return false;
+                result = wire.result(id, index, value);
+            } catch (RuntimeException | StackOverflowError e) {
+                send(wire.refusal(Kind.BAD_RESULT, id, index, value.getClass().getName(), describe(e)));
+                return;
             }
-        }
-    }
-
-    /** Writes the results frame gathered so far, if any. Called holding protocol. */
-    private void endBatch() throws IOException {
-        if (batchId < 0) {
+            if (result.length > maxFrameBytes) {
+                refuseTooLarge(id, index, value, result.length);
+            } else {
+                send(result);
+            }
             return;
         }
-        protocol.write(Wire.resultsHead(batchId, batchFirst));
-        batch.writeTo(protocol, 0);
-        protocol.write(Wire.RESULTS_TAIL);
-        batch.reset();
-        if (batch.array().length > 1024 * 1024) {
-            batch.reset();
+        String refused = results.add(id, index, value);
+        if (refused != null) {
+            send(wire.refusal(Kind.BAD_RESULT, id, index, value.getClass().getName(), refused));
         }
-        batchId = -1;
     }
 
-    private void markDirty() {
+    private void refuseTooLarge(long id, int index, Object value, long length) {
+        send(wire.refusal(Kind.BAD_RESULT, id, index, value.getClass().getName(),
+                "its JSON is " + length + " bytes, more than maxFrameBytes (" + maxFrameBytes + ")"));
+    }
+
+    /**
+     * The results of consecutive inputs of one call, sent as one results frame.
+     *
+     * <p>Only the task thread {@linkplain #add adds}; it encodes each value with one long-lived
+     * generator into its own scratch buffer, outside any lock that another thread waits on, then
+     * appends the bytes under {@code lock}. Whoever writes to the protocol stream first
+     * {@linkplain #publish publishes} what was gathered (holding {@code protocol}), so results keep
+     * their order with every other frame; the flush thread does so every {@value #FLUSH_MILLIS} ms,
+     * so results show up even while a long input runs. Lock order: {@code protocol}, then
+     * {@code lock}.
+     */
+    private final class ResultRun {
+        /** The most gathered before the task thread publishes itself: it then waits for the pipe. */
+        private static final int MAX_GATHERED = 256 * 1024;
+        private static final int FRAME_SLACK = 64;
+        private static final int SCRATCH_SIZE = 256;
+
+        private final long maxFrameBytes;
+        // Task thread only.
+        private Wire.Buffer scratch = new Wire.Buffer(SCRATCH_SIZE);
+        private JsonGenerator generator;
+        // Guarded by lock.
+        private final Object lock = new Object();
+        private Wire.Buffer gathered = new Wire.Buffer(4096);
+        private long callId = -1;
+        private int first;
+        // Guarded by protocol.
+        private Wire.Buffer spare = new Wire.Buffer(4096);
+
+        ResultRun(long maxFrameBytes) {
+            this.maxFrameBytes = maxFrameBytes;
+        }
+
+        /** Adds a result; returns why it cannot be sent, or {@code null}. Called by the task thread. */
+        String add(long id, int index, Object value) {
+            scratch.reset();
+            try {
+                if (generator == null) {
+                    generator = wire.json().data.createGenerator(scratch);
+                }
+                if (!Wire.writeScalar(generator, value)) {
+                    wire.json().data.writeValue(generator, value);
+                }
+                generator.flush();
+            } catch (RuntimeException | StackOverflowError e) {
+                generator = null; // its state is unknown after a failure
+                return describe(e);
+            }
+            int length = scratch.size();
+            if (length + FRAME_SLACK > maxFrameBytes) {
+                return "its JSON is " + length + " bytes, more than maxFrameBytes (" + maxFrameBytes + ")";
+            }
+            boolean wasEmpty;
+            while (true) {
+                synchronized (lock) {
+                    wasEmpty = callId < 0;
+                    if (wasEmpty || (callId == id && gathered.size() + length + FRAME_SLACK <= maxFrameBytes
+                            && gathered.size() < MAX_GATHERED)) {
+                        if (wasEmpty) {
+                            callId = id;
+                            first = index;
+                        } else {
+                            gathered.write(',');
+                        }
+                        gathered.write(scratch.array(), 0, length);
+                        break;
+                    }
+                }
+                // Another call's results, or too much gathered: send those first.
+                if (!write(null, false)) {
+                    exit(0);
+                }
+            }
+            if (scratch.array().length > 1024 * 1024) {
+                // Don't keep what one huge result made huge; the generator writes to the new buffer.
+                scratch = new Wire.Buffer(SCRATCH_SIZE);
+                generator = null;
+            }
+            if (wasEmpty) {
+                wakeFlusher();
+            }
+            return null;
+        }
+
+        /** Writes what was gathered as one results frame. Called holding protocol. */
+        void publish() throws IOException {
+            Wire.Buffer full;
+            long id;
+            int from;
+            synchronized (lock) {
+                if (callId < 0) {
+                    return;
+                }
+                full = gathered;
+                gathered = spare;
+                id = callId;
+                from = first;
+                callId = -1;
+            }
+            protocol.write(Wire.resultsHead(id, from));
+            full.writeTo(protocol, 0);
+            protocol.write(Wire.RESULTS_TAIL);
+            // Keep a buffer for the next run, but not one a huge result made huge.
+            spare = full.array().length > 1024 * 1024 ? new Wire.Buffer(4096) : full;
+            spare.reset();
+        }
+    }
+
+    private void wakeFlusher() {
         if (!dirty) {
             dirty = true;
-            protocol.notifyAll();
+            Thread thread = flusher;
+            if (thread != null) {
+                LockSupport.unpark(thread);
+            }
         }
     }
 
     /** Writes what waited in the buffer longer than {@value #FLUSH_MILLIS} ms, so progress stays visible. */
     private void flushLoop() {
         while (true) {
+            while (!dirty) {
+                LockSupport.park(this);
+            }
             try {
-                synchronized (protocol) {
-                    while (!dirty) {
-                        protocol.wait();
-                    }
-                }
                 Thread.sleep(FLUSH_MILLIS);
             } catch (InterruptedException e) {
                 return;
@@ -422,29 +516,36 @@ public final class WorkerMain {
     }
 
     private void send(byte[] frame) {
-        if (!write(frame)) {
+        if (!write(frame, false)) {
             // The parent is gone: nobody wants our results.
             exit(0);
         }
     }
 
     private void flushFrames() {
-        if (!write(null)) {
+        if (!write(null, true)) {
             exit(0);
         }
     }
 
-    /** Writes a frame (or only flushes, for {@code null}); returns false if the pipe is broken. */
-    private boolean write(byte[] frame) {
+    /**
+     * Writes the gathered results, then {@code frame} if not null, then flushes if asked;
+     * returns false if the pipe is broken.
+     */
+    private boolean write(byte[] frame, boolean flush) {
         synchronized (protocol) {
             try {
-                endBatch();
-                if (frame == null) {
-                    protocol.flush();
-                    dirty = false;
-                } else {
+                if (flush) {
+                    dirty = false; // before publishing: a result gathered after this wakes the flusher again
+                }
+                results.publish();
+                if (frame != null) {
                     protocol.write(frame);
-                    markDirty();
+                }
+                if (flush) {
+                    protocol.flush();
+                } else {
+                    wakeFlusher();
                 }
                 return true;
             } catch (IOException e) {
@@ -519,6 +620,8 @@ public final class WorkerMain {
         private static final int MAX_PENDING = 32 * 1024;
         private final int stream;
         private final Wire.Buffer pending = new Wire.Buffer(256);
+        /** Whether pending holds bytes; read without the lock by flushPartial. */
+        private volatile boolean partial;
 
         LineFramer(int stream) {
             this.stream = stream;
@@ -527,6 +630,7 @@ public final class WorkerMain {
         @Override
         public synchronized void write(int b) {
             pending.write(b);
+            partial = true;
             if (b == '\n' || pending.size() >= MAX_PENDING) {
                 emit(pending.size());
             }
@@ -535,6 +639,7 @@ public final class WorkerMain {
         @Override
         public synchronized void write(byte[] b, int off, int len) {
             pending.write(b, off, len);
+            partial = pending.size() > 0;
             int lastNewline = -1;
             byte[] buf = pending.array();
             for (int i = pending.size() - 1; i >= pending.size() - len; i--) {
@@ -551,9 +656,14 @@ public final class WorkerMain {
         }
 
         /** Sends what is left of a line, at the end of an input. */
-        synchronized void flushPartial() {
-            if (pending.size() > 0) {
-                emit(pending.size());
+        void flushPartial() {
+            if (!partial) {
+                return; // the common case, without taking the lock
+            }
+            synchronized (this) {
+                if (pending.size() > 0) {
+                    emit(pending.size());
+                }
             }
         }
 
@@ -564,6 +674,7 @@ public final class WorkerMain {
             byte[] remainder = java.util.Arrays.copyOfRange(buf, count, count + rest);
             pending.reset();
             pending.write(remainder, 0, rest);
+            partial = rest > 0;
             send(wire.output(stream, text));
             // What a task prints shows up while it runs, as it would without a pool.
             flushFrames();

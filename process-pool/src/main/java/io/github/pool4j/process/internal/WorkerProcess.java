@@ -64,6 +64,8 @@ final class WorkerProcess {
     /** The parent killed it because its task ran far past the timeout without a report. */
     boolean killedForTimeout;
     String protocolError;
+    /** The progress note when the protocol error was seen: the worker may run on until killed. */
+    long progressAtProtocolError;
     RemoteError fatal;
     long helloMillis = -1;
     private final Map<Long, Boolean> knownTasks = new LinkedHashMap<>(16, 0.75f, true) {

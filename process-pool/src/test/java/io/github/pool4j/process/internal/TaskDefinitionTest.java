@@ -1,0 +1,56 @@
+package io.github.pool4j.process.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+
+import io.github.pool4j.Task;
+import io.github.pool4j.process.internal.TaskDefinition.Loaded;
+import io.github.pool4j.process.internal.TaskDefinition.Role;
+import java.math.BigInteger;
+import org.junit.jupiter.api.Test;
+
+/** Ships tasks and loads them back in this JVM, as a worker would, without a worker process. */
+class TaskDefinitionTest {
+
+    private final Json json = new Json(1 << 20);
+
+    private Loaded roundTrip(Task<?, ?> task) {
+        TaskDefinition shipped = TaskDefinition.ship(task, Role.TASK, null, null, json);
+        return TaskDefinition.load(shipped.node(), Role.TASK, json);
+    }
+
+    static long twice(int x) {
+        return 2L * x;
+    }
+
+    @Test
+    void load_staticReferenceWithPrimitives_callsItDirectlyAndBoxes() throws Throwable {
+        Task<Integer, Long> task = TaskDefinitionTest::twice;
+        Loaded loaded = roundTrip(task);
+
+        assertEquals(6L, loaded.invoker().invoke(3));
+        // Spun by the lambda metafactory into this class's nest: a direct call the JIT can inline,
+        // not a call through a method handle held in a field.
+        assertSame(TaskDefinitionTest.class, loaded.invoker().getClass().getNestHost());
+    }
+
+    @Test
+    void load_capturingLambda_callsItDirectlyWithTheCapturedValues() throws Throwable {
+        String prefix = "n=";
+        int offset = 10;
+        Task<Integer, String> task = x -> prefix + (x + offset);
+        Loaded loaded = roundTrip(task);
+
+        assertEquals("n=11", loaded.invoker().invoke(1));
+        assertSame(TaskDefinitionTest.class, loaded.invoker().getClass().getNestHost());
+    }
+
+    @Test
+    void load_constructorAndUnboundReceiverReferences_run() throws Throwable {
+        Task<String, BigInteger> constructor = BigInteger::new;
+        Task<String, Integer> length = String::length;
+
+        assertEquals(BigInteger.valueOf(42), roundTrip(constructor).invoker().invoke("42"));
+        assertEquals(3, roundTrip(length).invoker().invoke("abc"));
+    }
+}
