@@ -18,6 +18,7 @@ import java.lang.reflect.Type;
 import java.lang.reflect.TypeVariable;
 import java.lang.reflect.WildcardType;
 import java.util.List;
+import java.util.Optional;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JavaType;
 import tools.jackson.databind.JsonNode;
@@ -477,15 +478,33 @@ public final class TaskDefinition {
      * {@code Object invoke(Object)}); the caller then uses a method handle.
      */
     private static Invoker directInvoker(Executable impl, Object[] captured) {
+        // One spun class per implementation, not per load: a worker loads a definition for every
+        // call of map, and each spun class stays as long as the class loader of its host.
+        Optional<MethodHandle> factory = INVOKER_FACTORIES.computeIfAbsent(impl, TaskDefinition::invokerFactory);
+        if (factory.isEmpty() || factory.get().type().parameterCount() != captured.length) {
+            return null;
+        }
+        try {
+            return (Invoker) factory.get().invokeWithArguments(captured);
+        } catch (Throwable e) {
+            return null;
+        }
+    }
+
+    private static final java.util.concurrent.ConcurrentMap<Executable, Optional<MethodHandle>> INVOKER_FACTORIES =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** Returns a factory taking the captured values and returning an {@link Invoker}, if the metafactory agrees. */
+    private static Optional<MethodHandle> invokerFactory(Executable impl) {
         try {
             MethodHandles.Lookup lookup = MethodHandles.privateLookupIn(impl.getDeclaringClass(), MethodHandles.lookup());
             MethodHandle target = impl instanceof Constructor<?> c ? lookup.unreflectConstructor(c)
                     : lookup.unreflect((Method) impl);
             MethodType implType = target.type();
-            int inputAt = implType.parameterCount() - 1;
-            if (inputAt != captured.length) {
-                return null;
+            if (implType.parameterCount() == 0) {
+                return Optional.empty();
             }
+            int inputAt = implType.parameterCount() - 1;
             MethodType capturedTypes = implType.dropParameterTypes(inputAt, inputAt + 1).changeReturnType(Invoker.class);
             // What the invoker's erased (Object)Object is specialised to: the implementation's input
             // type, boxed; its result boxed into Object.
@@ -493,9 +512,9 @@ public final class TaskDefinition {
                     ? implType.wrap().parameterType(inputAt) : implType.parameterType(inputAt));
             java.lang.invoke.CallSite site = java.lang.invoke.LambdaMetafactory.metafactory(lookup, "invoke",
                     capturedTypes, MethodType.methodType(Object.class, Object.class), target, instantiated);
-            return (Invoker) site.getTarget().invokeWithArguments(captured);
+            return Optional.of(site.getTarget());
         } catch (Throwable e) {
-            return null;
+            return Optional.empty();
         }
     }
 }

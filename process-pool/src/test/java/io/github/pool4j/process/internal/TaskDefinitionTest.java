@@ -45,6 +45,21 @@ class TaskDefinitionTest {
         assertSame(TaskDefinitionTest.class, loaded.invoker().getClass().getNestHost());
     }
 
+    private static Task<Integer, Integer> adder(int n) {
+        return x -> x + n;
+    }
+
+    @Test
+    void load_sameImplementationAgain_reusesTheSpunClassWithItsOwnCapturedValues() throws Throwable {
+        // A worker loads a definition for every map call: one class per load would pile up.
+        Loaded plusOne = roundTrip(adder(1));
+        Loaded plusTwo = roundTrip(adder(2));
+
+        assertEquals(2, plusOne.invoker().invoke(1));
+        assertEquals(3, plusTwo.invoker().invoke(1));
+        assertSame(plusOne.invoker().getClass(), plusTwo.invoker().getClass());
+    }
+
     @Test
     void load_constructorAndUnboundReceiverReferences_run() throws Throwable {
         Task<String, BigInteger> constructor = BigInteger::new;
