@@ -147,11 +147,16 @@ public final class ProcessPool<T, R> extends AbstractPool<T, R> {
 
         /**
          * The default worker JVM options: a small heap that starts at 4 MiB and grows as needed, a
-         * small-footprint collector, quick start. Both JIT compilers stay on: {@code
-         * -XX:TieredStopAtLevel=1} would save about 4 MiB per idle worker but slows compiled task code.
+         * small-footprint collector, quick start. The JIT compiles code once it ran five times as
+         * often as by default ({@code -XX:CompileThresholdScaling=5}): a worker compiles far less
+         * of the start-up code it runs once, so it starts sooner (JDK 25: a pool of two from build
+         * to first result to close in ~190 ms instead of ~270 ms) and stays smaller (JDK 17: ~47
+         * MiB idle instead of ~49 MiB), while a task's hot code is still compiled by both JIT
+         * compilers, only a little later. {@code -XX:TieredStopAtLevel=1} would save a little more
+         * but slows compiled task code.
          */
-        public static final List<String> DEFAULT_JVM_OPTIONS =
-                List.of("-Xms4m", "-Xmx256m", "-XX:+UseSerialGC", "-XX:-UsePerfData", "-Xshare:auto");
+        public static final List<String> DEFAULT_JVM_OPTIONS = List.of("-Xms4m", "-Xmx256m", "-XX:+UseSerialGC",
+                "-XX:-UsePerfData", "-XX:CompileThresholdScaling=5", "-Xshare:auto");
 
         /** The default {@link #maxFrameBytes}: 64 MiB. */
         public static final long DEFAULT_MAX_FRAME_BYTES = 64L * 1024 * 1024;

@@ -269,6 +269,7 @@ public final class WorkerGroup {
         }
         WorkerProcess worker = new WorkerProcess(this, number, process, initFrame, progress,
                 () -> launcher.released(launch));
+        worker.keepsArchive = launch.archiveKeeper();
         lock.lock();
         try {
             if (terminated || stopping) {
@@ -386,6 +387,7 @@ public final class WorkerGroup {
     /** Stops the workers after their work: shutdown frames, then waits (then kills stragglers). */
     public void stop() throws InterruptedException {
         List<WorkerProcess> current;
+        List<WorkerProcess> booting = new ArrayList<>();
         lock.lock();
         try {
             stopping = true;
@@ -393,13 +395,23 @@ public final class WorkerGroup {
             for (WorkerProcess w : current) {
                 w.expectedExit = true;
                 w.state = WorkerProcess.State.RETIRING;
+                // Still starting, with nothing to run: waiting for its JVM to boot only to tell it to
+                // exit is most of a close() right after build(). Not the archive keeper (it writes
+                // the archive at exit), and not while an initializer may be half done.
+                if (!w.helloed && w.inFlight.isEmpty() && !w.keepsArchive && initFrame == null) {
+                    booting.add(w);
+                }
             }
         } finally {
             lock.unlock();
         }
         byte[] bye = wire.shutdown();
         for (WorkerProcess w : current) {
-            w.shutdown(bye);
+            if (booting.contains(w)) {
+                w.killBooting();
+            } else {
+                w.shutdown(bye);
+            }
         }
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         try {

@@ -64,6 +64,8 @@ final class WorkerProcess {
     /** The parent killed it because its task ran far past the timeout without a report. */
     boolean killedForTimeout;
     String protocolError;
+    /** Whether this worker writes its JVM's AppCDS archive at exit: never killed to save time. */
+    boolean keepsArchive;
     /** The progress note when the protocol error was seen: the worker may run on until killed. */
     long progressAtProtocolError;
     RemoteError fatal;
@@ -188,6 +190,12 @@ final class WorkerProcess {
     }
 
     /** Kills the worker and the processes it started. */
+    /** Kills a worker that never said hello: it ran no task, so it started no process to find. */
+    void killBooting() {
+        process.destroyForcibly();
+        outbox.add(KILL);
+    }
+
     void kill() {
         snapshotDescendants(ProcessHandle.allProcesses().toList());
         killDescendants();
