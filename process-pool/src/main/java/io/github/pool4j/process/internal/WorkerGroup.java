@@ -250,6 +250,12 @@ public final class WorkerGroup {
             lock.unlock();
         }
         java.nio.file.Path progress = createProgressFile();
+        java.nio.MappedByteBuffer progressMap = WorkerProcess.map(progress);
+        if (progressMap == null) {
+            // Without our mapping the file would be of no use: the worker flushes before each input instead.
+            deleteQuietly(progress);
+            progress = null;
+        }
         List<String> args = workerArgs;
         if (progress != null) {
             args = new ArrayList<>(workerArgs);
@@ -267,7 +273,7 @@ public final class WorkerGroup {
             startFailed("the worker JVM could not be launched: " + e, null);
             return;
         }
-        WorkerProcess worker = new WorkerProcess(this, number, process, initFrame, progress,
+        WorkerProcess worker = new WorkerProcess(this, number, process, initFrame, progress, progressMap,
                 () -> launcher.released(launch));
         worker.keepsArchive = launch.archiveKeeper();
         lock.lock();

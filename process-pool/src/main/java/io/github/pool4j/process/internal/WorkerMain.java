@@ -698,7 +698,11 @@ public final class WorkerMain {
         static Progress open(java.nio.file.Path file) {
             try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(file,
                     java.nio.file.StandardOpenOption.READ, java.nio.file.StandardOpenOption.WRITE)) {
-                return new Progress(channel.map(java.nio.channels.FileChannel.MapMode.READ_WRITE, 0, 8));
+                Progress progress = new Progress(channel.map(java.nio.channels.FileChannel.MapMode.READ_WRITE, 0, 8));
+                // The parent mapped it before starting this JVM: the name is no longer needed, and
+                // no file is left behind if the parent dies before this worker is ready.
+                java.nio.file.Files.deleteIfExists(file);
+                return progress;
             } catch (IOException | RuntimeException e) {
                 return null;
             }

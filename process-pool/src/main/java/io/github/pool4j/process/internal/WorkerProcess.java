@@ -103,11 +103,11 @@ final class WorkerProcess {
      * @param exited what to run once the process has exited (it may run twice: it must be idempotent)
      */
     WorkerProcess(WorkerGroup group, int number, Process process, byte[] firstFrame, java.nio.file.Path progressFile,
-            Runnable exited) {
+            java.nio.MappedByteBuffer progressMap, Runnable exited) {
         this.group = group;
         this.exited = exited;
         this.progressFile = progressFile;
-        this.progressMap = map(progressFile);
+        this.progressMap = progressMap;
         this.number = number;
         this.name = "worker-" + number;
         this.process = process;
@@ -147,7 +147,11 @@ final class WorkerProcess {
         knownTasks.put(task, Boolean.TRUE);
     }
 
-    private static java.nio.MappedByteBuffer map(java.nio.file.Path file) {
+    /**
+     * Maps a worker's progress file, before the worker starts: the worker deletes the file once it
+     * mapped it too, so no file is left whichever side dies first.
+     */
+    static java.nio.MappedByteBuffer map(java.nio.file.Path file) {
         if (file == null) {
             return null;
         }

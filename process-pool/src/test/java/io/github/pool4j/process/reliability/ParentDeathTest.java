@@ -105,6 +105,39 @@ class ParentDeathTest {
     }
 
     @Test
+    void parentKilledWhileWorkersStart_leavesNoProgressFiles() throws Exception {
+        parent = new ProcessBuilder(System.getProperty("java.home") + "/bin/java", "-Xmx128m",
+                "-cp", System.getProperty("java.class.path"), BootingParent.class.getName())
+                .redirectError(ProcessBuilder.Redirect.DISCARD)
+                .start();
+        BufferedReader out = new BufferedReader(new InputStreamReader(parent.getInputStream(), StandardCharsets.UTF_8));
+        CompletableFuture<String> workersLine = CompletableFuture.supplyAsync(() -> {
+            try {
+                return out.readLine();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+        String line;
+        try {
+            line = workersLine.get(60, TimeUnit.SECONDS);
+        } catch (TimeoutException e) {
+            throw new AssertionError("the parent printed no workers within 60 s", e);
+        }
+        assertNotNull(line, "the parent printed no workers");
+        parent.destroyForcibly(); // SIGKILL, most likely before either worker said hello
+        assertTrue(parent.waitFor(30, TimeUnit.SECONDS));
+        String[] parts = line.substring("WORKERS ".length()).trim().split(" ");
+        assertEquals(4, parts.length, line);
+        pids = List.of(Long.parseLong(parts[0]), Long.parseLong(parts[2]));
+        millisUntilAllGone();
+        for (Path file : List.of(Path.of(parts[1]), Path.of(parts[3]))) {
+            assertTrue(file.getFileName().toString().endsWith(".progress"), "the last worker argument: " + file);
+            assertTrue(java.nio.file.Files.notExists(file), "left behind: " + file);
+        }
+    }
+
+    @Test
     void parentExitsWithoutClosingPool_workersAndTheirChildrenGoneWithinFiveSeconds() throws Exception {
         startParent("exit");
         assertTrue(parent.waitFor(30, TimeUnit.SECONDS));
