@@ -100,7 +100,7 @@ public final class WorkerMain {
         this.maxFrameBytes = maxFrameBytes;
         this.timeoutMillis = timeoutMillis;
         this.wire = new Wire(new Json(maxFrameBytes));
-        this.results = new ResultRun(maxFrameBytes);
+        this.results = new ResultRun();
         // Frames are buffered and flushed before each input starts (so a crash never hides an
         // earlier input's outcome) and whenever the worker would wait: one write per input at most.
         this.protocol = new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 64 * 1024);
@@ -335,30 +335,29 @@ public final class WorkerMain {
             send(wire.error(Kind.ERROR, id, index, RemoteError.of(failure)));
             return;
         }
-        if (progress == null) {
-            byte[] result;
-            try {
-                result = wire.result(id, index, value);
-            } catch (RuntimeException | StackOverflowError e) {
-                send(wire.refusal(Kind.BAD_RESULT, id, index, value.getClass().getName(), describe(e)));
-                return;
-            }
-            if (result.length > maxFrameBytes) {
-                refuseTooLarge(id, index, value, result.length);
-            } else {
-                send(result);
-            }
-            return;
-        }
-        String refused = results.add(id, index, value);
+        String refused = progress == null ? sendAlone(id, index, value) : results.add(id, index, value);
         if (refused != null) {
             send(wire.refusal(Kind.BAD_RESULT, id, index, value.getClass().getName(), refused));
         }
     }
 
-    private void refuseTooLarge(long id, int index, Object value, long length) {
-        send(wire.refusal(Kind.BAD_RESULT, id, index, value.getClass().getName(),
-                "its JSON is " + length + " bytes, more than maxFrameBytes (" + maxFrameBytes + ")"));
+    /** Sends a result in a frame of its own (no progress file); returns why it cannot be sent, or {@code null}. */
+    private String sendAlone(long id, int index, Object value) {
+        byte[] result;
+        try {
+            result = wire.result(id, index, value);
+        } catch (RuntimeException | StackOverflowError e) {
+            return describe(e);
+        }
+        if (result.length > maxFrameBytes) {
+            return tooLarge(result.length);
+        }
+        send(result);
+        return null;
+    }
+
+    private String tooLarge(long length) {
+        return "its JSON is " + length + " bytes, more than maxFrameBytes (" + maxFrameBytes + ")";
     }
 
     /**
@@ -378,7 +377,6 @@ public final class WorkerMain {
         private static final int FRAME_SLACK = 64;
         private static final int SCRATCH_SIZE = 256;
 
-        private final long maxFrameBytes;
         // Task thread only.
         private Wire.Buffer scratch = new Wire.Buffer(SCRATCH_SIZE);
         private JsonGenerator generator;
@@ -389,10 +387,6 @@ public final class WorkerMain {
         private int first;
         // Guarded by protocol.
         private Wire.Buffer spare = new Wire.Buffer(4096);
-
-        ResultRun(long maxFrameBytes) {
-            this.maxFrameBytes = maxFrameBytes;
-        }
 
         /** Adds a result; returns why it cannot be sent, or {@code null}. Called by the task thread. */
         String add(long id, int index, Object value) {
@@ -411,7 +405,7 @@ public final class WorkerMain {
             }
             int length = scratch.size();
             if (length + FRAME_SLACK > maxFrameBytes) {
-                return "its JSON is " + length + " bytes, more than maxFrameBytes (" + maxFrameBytes + ")";
+                return tooLarge(length);
             }
             boolean wasEmpty;
             while (true) {
