@@ -146,7 +146,7 @@ public abstract class AbstractPool<T, R> implements Pool<T, R> {
 
     @Override
     public final List<R> map(Task<? super T, ? extends R> task, Iterable<? extends T> inputs) {
-        BatchCall call = startBatch(task, inputs, true, true);
+        BatchCall call = startBatch("map", task, inputs, true, true);
         await(call, "map");
         @SuppressWarnings("unchecked")
         List<R> values = (List<R>) call.values();
@@ -155,14 +155,14 @@ public abstract class AbstractPool<T, R> implements Pool<T, R> {
 
     @Override
     public final List<TaskResult<R>> mapResults(Task<? super T, ? extends R> task, Iterable<? extends T> inputs) {
-        BatchCall call = startBatch(task, inputs, false, true);
+        BatchCall call = startBatch("mapResults", task, inputs, false, true);
         await(call, "mapResults");
         return call.results();
     }
 
     @Override
     public final CompletableFuture<List<R>> mapAsync(Task<? super T, ? extends R> task, Iterable<? extends T> inputs) {
-        BatchCall call = startBatch(task, inputs, true, false);
+        BatchCall call = startBatch("mapAsync", task, inputs, true, false);
         CompletableFuture<List<R>> result = new CompletableFuture<>();
         call.done.whenComplete((ignored, never) -> {
             try {
@@ -180,7 +180,7 @@ public abstract class AbstractPool<T, R> implements Pool<T, R> {
     public final CompletableFuture<R> submit(Task<? super T, ? extends R> task, T input) {
         List<T> single = new ArrayList<>(1);
         single.add(input);
-        BatchCall call = startBatch(task, single, true, false);
+        BatchCall call = startBatch("submit", task, single, true, false);
         CompletableFuture<R> result = new CompletableFuture<>();
         call.done.whenComplete((ignored, never) -> {
             try {
@@ -274,7 +274,7 @@ public abstract class AbstractPool<T, R> implements Pool<T, R> {
 
     // ---- engine ----------------------------------------------------------------------------
 
-    private BatchCall startBatch(
+    private BatchCall startBatch(String operation,
             Task<? super T, ? extends R> task, Iterable<? extends T> inputs, boolean failFast, boolean blocking) {
         Objects.requireNonNull(task, "task");
         Objects.requireNonNull(inputs, "inputs");
@@ -285,7 +285,7 @@ public abstract class AbstractPool<T, R> implements Pool<T, R> {
         BatchCall call;
         try {
             call = new BatchCall(this, callIds.incrementAndGet(), prepare(task), materialized, failFast);
-            activeCalls.add(call);
+            callStarted(call, operation, materialized.length);
             call.start(blocking);
         } finally {
             endDispatch();
@@ -301,7 +301,7 @@ public abstract class AbstractPool<T, R> implements Pool<T, R> {
         Objects.requireNonNull(inputs, "inputs");
         checkRunning();
         StreamCall<R> call = new StreamCall<>(this, callIds.incrementAndGet(), prepare(task), inputs.iterator(), ordered);
-        activeCalls.add(call);
+        callStarted(call, ordered ? "imap" : "imapUnordered", -1);
         return call;
     }
 
@@ -409,8 +409,31 @@ public abstract class AbstractPool<T, R> implements Pool<T, R> {
         completed.add(count);
     }
 
+    private void callStarted(Call call, String operation, long total) {
+        activeCalls.add(call);
+        PoolListener listener = options.listener();
+        if (listener != PoolListener.NONE) {
+            try {
+                listener.onCallStarted(call.id, operation, total);
+            } catch (RuntimeException e) {
+                log.warn("{}: PoolListener.onCallStarted threw; ignoring it", name, e);
+            }
+        }
+    }
+
+    /** Called when a call ends, possibly more than once (a drained imap); acts on the first. */
     final void callEnded(Call call) {
-        activeCalls.remove(call);
+        if (!activeCalls.remove(call)) {
+            return;
+        }
+        PoolListener listener = options.listener();
+        if (listener != PoolListener.NONE) {
+            try {
+                listener.onCallEnded(call.id, call.failedInputs());
+            } catch (RuntimeException e) {
+                log.warn("{}: PoolListener.onCallEnded threw; ignoring it", name, e);
+            }
+        }
     }
 
     private void markStopped() {

@@ -179,8 +179,10 @@ final class BatchCall extends Call {
     }
 
     private boolean finish() {
+        // Listeners hear of the end before the caller sees the result (a progress bar's last
+        // line comes before whatever the caller prints next); callEnded acts only once.
+        pool.callEnded(this);
         if (done.complete(null)) {
-            pool.callEnded(this);
             if (inputs.length > 0) {
                 releaseStep();
             }

@@ -3,6 +3,8 @@ package io.github.pool4j.spi;
 import io.github.pool4j.PoolClosedException;
 import io.github.pool4j.PoolException;
 import io.github.pool4j.PoolListener;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.function.LongFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -11,10 +13,22 @@ import org.slf4j.LoggerFactory;
 abstract class Call {
 
     private static final Logger log = LoggerFactory.getLogger(Call.class);
+    private static final VarHandle FAILED;
+
+    static {
+        try {
+            FAILED = MethodHandles.lookup().findVarHandle(Call.class, "failed", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     final long id;
     final Object prepared;
     final AbstractPool<?, ?> pool;
+    /** Inputs of this call that ended in failure, for {@link PoolListener#onCallEnded}; through FAILED. */
+    @SuppressWarnings("unused")
+    private volatile long failed;
 
     Call(AbstractPool<?, ?> pool, long id, Object prepared) {
         this.pool = pool;
@@ -72,6 +86,9 @@ abstract class Call {
      * pool's pending count this call took.
      */
     final void countOutcome(boolean failed, boolean releasesPending) {
+        if (failed) {
+            FAILED.getAndAdd(this, 1L);
+        }
         pool.countOutcome(failed);
         if (releasesPending) {
             pool.chunkResolved();
@@ -87,6 +104,11 @@ abstract class Call {
                 log.warn("PoolListener.onProgress threw; ignoring it", e);
             }
         }
+    }
+
+    /** Returns how many inputs of this call have failed so far. */
+    final long failedInputs() {
+        return failed;
     }
 
     static LongFunction<PoolException> closedFailure(String why) {
