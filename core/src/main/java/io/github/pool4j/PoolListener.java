@@ -13,6 +13,20 @@ public interface PoolListener {
     PoolListener NONE = new PoolListener() {};
 
     /**
+     * Returns a listener that passes every event to each of {@code listeners}, in order; one that
+     * throws does not keep the event from the others (the first exception is rethrown after all
+     * were told). For example a progress bar and metrics on one pool:
+     * {@code builder.listener(PoolListener.of(ProgressBar.toConsole(), metrics))}.
+     *
+     * @param listeners the listeners, none null
+     * @return a listener telling them all
+     * @throws NullPointerException if {@code listeners} or one of them is null
+     */
+    static PoolListener of(PoolListener... listeners) {
+        return new CompositeListener(listeners);
+    }
+
+    /**
      * Called when a call ({@code map}, {@code imap}, {@code submit}, ...) starts, in the caller's
      * thread, before any of its inputs is reported through {@link #onProgress}.
      *
