@@ -9,6 +9,7 @@ import io.github.pool4j.ResultIterator;
 import io.github.pool4j.Task;
 import io.github.pool4j.TaskResult;
 import io.github.pool4j.WorkerStats;
+import io.github.pool4j.internal.Flight;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -411,6 +412,7 @@ public abstract class AbstractPool<T, R> implements Pool<T, R> {
 
     private void callStarted(Call call, String operation, long total) {
         activeCalls.add(call);
+        call.flight = Flight.callStarted(name, call.id, operation, total);
         PoolListener listener = options.listener();
         if (listener != PoolListener.NONE) {
             try {
@@ -426,6 +428,7 @@ public abstract class AbstractPool<T, R> implements Pool<T, R> {
         if (!activeCalls.remove(call)) {
             return;
         }
+        Flight.callEnded(call.flight, call.failedInputs());
         PoolListener listener = options.listener();
         if (listener != PoolListener.NONE) {
             try {
@@ -434,6 +437,11 @@ public abstract class AbstractPool<T, R> implements Pool<T, R> {
                 log.warn("{}: PoolListener.onCallEnded threw; ignoring it", name, e);
             }
         }
+    }
+
+    /** Returns the pool's name, for events and messages of the engine's other classes. */
+    final String poolName() {
+        return name;
     }
 
     private void markStopped() {

@@ -29,6 +29,8 @@ abstract class Call {
     /** Inputs of this call that ended in failure, for {@link PoolListener#onCallEnded}; through FAILED. */
     @SuppressWarnings("unused")
     private volatile long failed;
+    /** The call's flight-recorder event while one is recorded, else null; set before dispatching. */
+    Object flight;
 
     Call(AbstractPool<?, ?> pool, long id, Object prepared) {
         this.pool = pool;
