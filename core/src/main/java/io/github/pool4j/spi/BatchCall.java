@@ -109,7 +109,7 @@ final class BatchCall extends Call {
     void onOutcome(Chunk chunk, int offset, boolean failed, boolean chunkResolved) {
         // Counted before the decrement: once the last outcome completes the call, every outcome
         // of it shows in stats().
-        countOutcome(failed, false);
+        countOutcome(chunk.outcome(offset), false);
         int left = remaining.decrementAndGet();
         progress(inputs.length - left, inputs.length);
         if (failed) {

@@ -71,8 +71,8 @@ abstract class Call {
      * Counts one outcome; {@code releasesPending} must be true exactly once per unit of the
      * pool's pending count this call took.
      */
-    final void countOutcome(boolean failed, boolean releasesPending) {
-        pool.countOutcome(failed);
+    final void countOutcome(Object outcome, boolean releasesPending) {
+        pool.countOutcome(outcome);
         if (releasesPending) {
             pool.chunkResolved();
         }
@@ -106,12 +106,20 @@ abstract class Call {
         }
     }
 
-    /** The outcome of an input not run because the thread that would run it was interrupted. */
+    /**
+     * The outcome of an input not run, or cut short, because the thread that runs it was
+     * interrupted (not by the task timeout): counted as cancelled, not as failed.
+     */
     static final class InterruptedInputException extends PoolException {
         private static final long serialVersionUID = 1L;
 
         InterruptedInputException(long index) {
             super("Input #" + index + " was not run: the thread was interrupted", new InterruptedException(), index);
+        }
+
+        /** For an input whose task gave up with {@code cause} because its thread was interrupted. */
+        InterruptedInputException(long index, InterruptedException cause) {
+            super("Input #" + index + " was interrupted while it ran: " + cause, cause, index);
         }
     }
 }

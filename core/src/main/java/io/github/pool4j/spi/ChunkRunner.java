@@ -107,8 +107,7 @@ public final class ChunkRunner implements AutoCloseable {
             }
         } catch (Exception e) {
             if (finish(state, alarm)) {
-                keepInterrupt(e);
-                chunk.fail(offset, TaskFailedException.of(index, e));
+                failTask(chunk, offset, index, e);
             }
         } catch (Error e) {
             if (finish(state, alarm)) {
@@ -125,8 +124,7 @@ public final class ChunkRunner implements AutoCloseable {
         try {
             chunk.succeed(offset, task.apply(chunk.input(offset)));
         } catch (Exception e) {
-            keepInterrupt(e);
-            chunk.fail(offset, TaskFailedException.of(chunk.firstIndex() + offset, e));
+            failTask(chunk, offset, chunk.firstIndex() + offset, e);
         } catch (Error e) {
             chunk.fail(offset, TaskFailedException.of(chunk.firstIndex() + offset, e));
             if (e instanceof VirtualMachineError && !(e instanceof StackOverflowError)) {
@@ -135,10 +133,17 @@ public final class ChunkRunner implements AutoCloseable {
         }
     }
 
-    /** Sets the interrupt flag again if the task gave up because of an interrupt that was not ours. */
-    private static void keepInterrupt(Exception e) {
-        if (e instanceof InterruptedException) {
+    /**
+     * Fails an input whose task threw {@code e}. A task that gave up because of an interrupt that
+     * was not the watchdog's (the caller interrupted, the pool terminating) was cut short, not
+     * broken: its input counts as cancelled, and the interrupt flag is set again.
+     */
+    private static void failTask(Chunk chunk, int offset, long index, Exception e) {
+        if (e instanceof InterruptedException interrupted) {
             Thread.currentThread().interrupt();
+            chunk.fail(offset, new Call.InterruptedInputException(index, interrupted));
+        } else {
+            chunk.fail(offset, TaskFailedException.of(index, e));
         }
     }
 

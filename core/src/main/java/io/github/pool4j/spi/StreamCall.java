@@ -2,7 +2,6 @@ package io.github.pool4j.spi;
 
 import io.github.pool4j.PoolClosedException;
 import io.github.pool4j.PoolException;
-import io.github.pool4j.ResultIterator;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -16,8 +15,12 @@ import java.util.function.LongFunction;
 /**
  * A lazy call ({@code imap}, {@code imapUnordered}): inputs are read in the consumer's thread
  * as results are taken, with at most {@code window} inputs dispatched but not yet consumed.
+ *
+ * <p>This is the engine's side of the call: the pool and its chunks reference it, never the
+ * {@link StreamIterator} the caller holds, so an iterator dropped without {@code close()} can
+ * become unreachable and have its call cancelled.
  */
-final class StreamCall<R> extends Call implements ResultIterator<R> {
+final class StreamCall<R> extends Call {
 
     private final Iterator<?> source;
     private final boolean ordered;
@@ -57,8 +60,7 @@ final class StreamCall<R> extends Call implements ResultIterator<R> {
         this.window = (int) Math.min(1 << 20, (long) chunkSize * Math.max(2, 4L * pool.size()));
     }
 
-    @Override
-    public boolean hasNext() {
+    boolean hasNext() {
         lock.lock();
         try {
             topUp();
@@ -71,8 +73,7 @@ final class StreamCall<R> extends Call implements ResultIterator<R> {
         }
     }
 
-    @Override
-    public R next() {
+    R next() {
         lock.lock();
         try {
             if (!hasNext()) {
@@ -198,7 +199,7 @@ final class StreamCall<R> extends Call implements ResultIterator<R> {
 
     @Override
     void onOutcome(Chunk chunk, int offset, boolean failed, boolean chunkResolved) {
-        countOutcome(failed, chunkResolved);
+        countOutcome(chunk.outcome(offset), chunkResolved);
         long done;
         long total;
         lock.lock();
@@ -224,15 +225,15 @@ final class StreamCall<R> extends Call implements ResultIterator<R> {
         }
     }
 
-    @Override
-    public void close() {
+    /** Cancels what is left and ends the call: its iterator was closed, or dropped unreachable. */
+    void close(String why) {
         lock.lock();
         try {
             if (closed) {
                 return;
             }
             closed = true;
-            cancelAll(cancelledFailure("the imap iterator was closed"));
+            cancelAll(cancelledFailure(why));
             consumed = dispatched;
             truncated = null;
             truncatedBySource = false;

@@ -350,6 +350,53 @@ public abstract class PoolContract {
         assertEquals(2, failure.inputIndex());
     }
 
+    // ---- callbacks ---------------------------------------------------------------------
+
+    @ParameterizedTest(name = "size {0}")
+    @ValueSource(ints = {1, 2})
+    void callbacks_callingThePoolAgain_neverDeadlockAndCloseReturns(int size) throws Exception {
+        Pool<Integer, Integer> pool = open(PoolSpec.defaults().withSize(size));
+        CompletableFuture<List<Integer>> viaMap =
+                pool.submit(ContractTasks::square, 3).thenApply(x -> pool.map(ContractTasks::square, List.of(x)));
+        CompletableFuture<Integer> viaSubmit =
+                pool.submit(ContractTasks::square, 2).thenApply(x -> pool.submit(ContractTasks::square, x).join());
+        CompletableFuture<List<Integer>> viaMapAsync = pool.mapAsync(ContractTasks::square, List.of(1, 2))
+                .thenCompose(xs -> pool.mapAsync(ContractTasks::square, xs))
+                .thenApply(xs -> pool.map(ContractTasks.addOffset(1), xs));
+        assertEquals(List.of(81), viaMap.get(PATIENCE.toSeconds(), TimeUnit.SECONDS));
+        assertEquals(16, viaSubmit.get(PATIENCE.toSeconds(), TimeUnit.SECONDS));
+        assertEquals(List.of(2, 17), viaMapAsync.get(PATIENCE.toSeconds(), TimeUnit.SECONDS));
+        closeWithin(pool, PATIENCE);
+    }
+
+    @ParameterizedTest(name = "size {0}")
+    @ValueSource(ints = {1, 2})
+    void callbacks_neverRunOnAThreadThePoolNeeds(int size) throws Exception {
+        Pool<Integer, Integer> pool = open(PoolSpec.defaults().withSize(size));
+        List<CompletableFuture<String>> threads = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            threads.add(pool.submit(ContractTasks::sleepMillisThenReturn, i % 3)
+                    .thenApply(x -> Thread.currentThread().getName()));
+        }
+        threads.add(pool.mapAsync(ContractTasks::sleepMillisThenReturn, List.of(5, 1))
+                .thenApply(x -> Thread.currentThread().getName()));
+        for (CompletableFuture<String> thread : threads) {
+            String name = thread.get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
+            assertTrue(!name.startsWith("pool4j") || name.startsWith("pool4j-callback-"),
+                    "a callback ran on " + name);
+        }
+    }
+
+    @Test
+    void callbacks_closingThePoolFromACallback_closeReturns() throws Exception {
+        Pool<Integer, Integer> pool = open(PoolSpec.defaults().withSize(1));
+        CompletableFuture<List<Integer>> closed = pool.mapAsync(ContractTasks::sleepMillisThenReturn, List.of(20, 1))
+                .whenComplete((xs, failure) -> pool.close());
+        assertEquals(List.of(20, 1), closed.get(PATIENCE.toSeconds(), TimeUnit.SECONDS));
+        assertTrue(pool.isClosed());
+        closeWithin(pool, PATIENCE);
+    }
+
     // ---- streaming ---------------------------------------------------------------------
 
     @Test
@@ -365,6 +412,28 @@ public abstract class PoolContract {
         assertEquals(range(100).stream().map(i -> i * i).collect(Collectors.toList()), first);
         assertEquals(List.of(1, 4), pool.map(ContractTasks::square, List.of(1, 2)));
         awaitCondition(PATIENCE, () -> pool.stats().pending() == 0, () -> "still pending: " + pool.stats());
+    }
+
+    @Test
+    void imap_iteratorsDroppedWithoutClose_areReleased() {
+        Pool<Integer, Integer> pool = open();
+        int abandoned = 100;
+        for (int i = 0; i < abandoned; i++) {
+            assertEquals(0, readOneAndDrop(pool));
+        }
+        assertTrue(pool.stats().activeCalls() > 0, "some abandoned iterator is still reachable: " + pool.stats());
+        awaitCondition(PATIENCE, () -> {
+            System.gc();
+            PoolStats stats = pool.stats();
+            return stats.activeCalls() == 0 && stats.pending() == 0;
+        }, () -> "abandoned iterators still hold their calls: " + pool.stats());
+        assertEquals(List.of(4), pool.map(ContractTasks::square, List.of(2)));
+    }
+
+    /** Reads the first result of an imap over endless inputs and drops the iterator unclosed. */
+    private static int readOneAndDrop(Pool<Integer, Integer> pool) {
+        Iterable<Integer> naturals = () -> Stream.iterate(0, i -> i + 1).iterator();
+        return pool.imap(ContractTasks::square, naturals).next();
     }
 
     @Test
@@ -551,6 +620,9 @@ public abstract class PoolContract {
         Pool<Integer, Integer> same = cast(pool);
         assertEquals(List.of(4), same.map(ContractTasks::square, List.of(2)));
         assertTrue(startedCount() < inputs.size(), "unstarted inputs were cancelled; started: " + startedCount());
+        PoolStats stats = pool.stats();
+        assertEquals(0, stats.failed(), "cancelled inputs are not failures: " + stats);
+        assertTrue(stats.cancelled() > 0, "the unstarted inputs count as cancelled: " + stats);
     }
 
     private long startedCount() {
@@ -615,7 +687,9 @@ public abstract class PoolContract {
         assertEquals(15, after.submitted());
         assertEquals(11, after.completed());
         assertEquals(4, after.failed());
+        assertEquals(0, after.cancelled());
         assertEquals(0, after.pending());
+        assertEquals(0, after.activeCalls());
         assertNotNull(after.workers());
         assertFalse(after.workers().isEmpty(), "at least one worker is reported");
     }
@@ -708,7 +782,24 @@ public abstract class PoolContract {
     }
 
     /**
-     * Returns the live threads whose name starts with {@code pool4j}.
+     * Closes {@code pool} in another thread and fails unless {@code close()} returns within
+     * {@code patience}.
+     *
+     * @param pool the pool
+     * @param patience how long close() may take
+     * @throws InterruptedException if interrupted while waiting
+     */
+    protected static void closeWithin(Pool<?, ?> pool, Duration patience) throws InterruptedException {
+        Thread closer = new Thread(pool::close, "contract-closer");
+        closer.start();
+        closer.join(patience.toMillis());
+        assertFalse(closer.isAlive(), "close() did not return within " + patience);
+    }
+
+    /**
+     * Returns the live threads whose name starts with {@code pool4j}, but for the daemon threads
+     * every pool of the JVM shares and that belong to none: {@code pool4j-callback-N} (which
+     * complete futures and end when idle) and {@code pool4j-cleaner}.
      *
      * @return their names
      */
@@ -717,6 +808,7 @@ public abstract class PoolContract {
                 .filter(Thread::isAlive)
                 .map(Thread::getName)
                 .filter(name -> name.startsWith("pool4j"))
+                .filter(name -> !name.startsWith("pool4j-callback-") && !name.equals("pool4j-cleaner"))
                 .sorted()
                 .collect(Collectors.toList());
     }
