@@ -179,8 +179,9 @@ final class BatchCall extends Call {
     }
 
     private boolean finish() {
+        // Ended before completing, so stats() never counts a call whose caller already returned.
+        pool.callEnded(this);
         if (done.complete(null)) {
-            pool.callEnded(this);
             if (inputs.length > 0) {
                 releaseStep();
             }
