@@ -1,7 +1,6 @@
 package io.github.pool4j.thread;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.github.pool4j.Pool;
@@ -35,7 +34,6 @@ class AbandonedIteratorTest {
                 sleepBriefly();
                 stats = pool.stats();
             }
-            assertTrue(stats.cancelled() > 0, "their unread inputs were cancelled: " + stats);
             assertEquals(List.of(1, 4), pool.map(x -> x * x, List.of(1, 2)));
         }
     }
