@@ -1,5 +1,6 @@
 package io.github.pool4j.spi;
 
+import io.github.pool4j.CallOptions;
 import io.github.pool4j.Pool;
 import io.github.pool4j.PoolClosedException;
 import io.github.pool4j.PoolException;
@@ -9,6 +10,7 @@ import io.github.pool4j.ResultIterator;
 import io.github.pool4j.Task;
 import io.github.pool4j.TaskResult;
 import io.github.pool4j.WorkerStats;
+import io.github.pool4j.timing.Ticker;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -158,7 +160,12 @@ public abstract class AbstractPool<T, R> implements Pool<T, R> {
 
     @Override
     public final List<R> map(Task<? super T, ? extends R> task, Iterable<? extends T> inputs) {
-        BatchCall call = startBatch(task, inputs, true, true);
+        return map(task, inputs, CallOptions.defaults());
+    }
+
+    @Override
+    public final List<R> map(Task<? super T, ? extends R> task, Iterable<? extends T> inputs, CallOptions options) {
+        BatchCall call = startBatch(task, inputs, true, true, options);
         await(call, "map");
         @SuppressWarnings("unchecked")
         List<R> values = (List<R>) call.values();
@@ -167,14 +174,26 @@ public abstract class AbstractPool<T, R> implements Pool<T, R> {
 
     @Override
     public final List<TaskResult<R>> mapResults(Task<? super T, ? extends R> task, Iterable<? extends T> inputs) {
-        BatchCall call = startBatch(task, inputs, false, true);
+        return mapResults(task, inputs, CallOptions.defaults());
+    }
+
+    @Override
+    public final List<TaskResult<R>> mapResults(
+            Task<? super T, ? extends R> task, Iterable<? extends T> inputs, CallOptions options) {
+        BatchCall call = startBatch(task, inputs, false, true, options);
         await(call, "mapResults");
         return call.results();
     }
 
     @Override
     public final CompletableFuture<List<R>> mapAsync(Task<? super T, ? extends R> task, Iterable<? extends T> inputs) {
-        BatchCall call = startBatch(task, inputs, true, false);
+        return mapAsync(task, inputs, CallOptions.defaults());
+    }
+
+    @Override
+    public final CompletableFuture<List<R>> mapAsync(
+            Task<? super T, ? extends R> task, Iterable<? extends T> inputs, CallOptions options) {
+        BatchCall call = startBatch(task, inputs, true, false, options);
         @SuppressWarnings("unchecked")
         CompletableFuture<List<R>> result = userFuture(call, c -> (List<R>) c.values());
         return result;
@@ -182,9 +201,14 @@ public abstract class AbstractPool<T, R> implements Pool<T, R> {
 
     @Override
     public final CompletableFuture<R> submit(Task<? super T, ? extends R> task, T input) {
+        return submit(task, input, CallOptions.defaults());
+    }
+
+    @Override
+    public final CompletableFuture<R> submit(Task<? super T, ? extends R> task, T input, CallOptions options) {
         List<T> single = new ArrayList<>(1);
         single.add(input);
-        BatchCall call = startBatch(task, single, true, false);
+        BatchCall call = startBatch(task, single, true, false, options);
         @SuppressWarnings("unchecked")
         CompletableFuture<R> result = userFuture(call, c -> (R) c.values().get(0));
         return result;
@@ -192,12 +216,24 @@ public abstract class AbstractPool<T, R> implements Pool<T, R> {
 
     @Override
     public final ResultIterator<R> imap(Task<? super T, ? extends R> task, Iterable<? extends T> inputs) {
-        return startStream(task, inputs, true);
+        return imap(task, inputs, CallOptions.defaults());
+    }
+
+    @Override
+    public final ResultIterator<R> imap(
+            Task<? super T, ? extends R> task, Iterable<? extends T> inputs, CallOptions options) {
+        return startStream(task, inputs, true, options);
     }
 
     @Override
     public final ResultIterator<R> imapUnordered(Task<? super T, ? extends R> task, Iterable<? extends T> inputs) {
-        return startStream(task, inputs, false);
+        return imapUnordered(task, inputs, CallOptions.defaults());
+    }
+
+    @Override
+    public final ResultIterator<R> imapUnordered(
+            Task<? super T, ? extends R> task, Iterable<? extends T> inputs, CallOptions options) {
+        return startStream(task, inputs, false, options);
     }
 
     @Override
@@ -272,17 +308,22 @@ public abstract class AbstractPool<T, R> implements Pool<T, R> {
 
     // ---- engine ----------------------------------------------------------------------------
 
-    private BatchCall startBatch(
-            Task<? super T, ? extends R> task, Iterable<? extends T> inputs, boolean failFast, boolean blocking) {
+    private BatchCall startBatch(Task<? super T, ? extends R> task, Iterable<? extends T> inputs, boolean failFast,
+            boolean blocking, CallOptions callOptions) {
         Objects.requireNonNull(task, "task");
         Objects.requireNonNull(inputs, "inputs");
+        Objects.requireNonNull(callOptions, "options");
         // Read the caller's inputs first, in the caller's thread: if its iterator throws, the
         // caller gets that exception and nothing of the call has run.
         Object[] materialized = materialize(inputs);
         beginDispatch();
         BatchCall call;
         try {
-            call = new BatchCall(this, callIds.incrementAndGet(), prepare(task), materialized, failFast);
+            int chunkSize = callOptions.chunkSize() != CallOptions.POOL_CHUNK_SIZE
+                    ? callOptions.chunkSize()
+                    : options.chunkSizeFor(materialized.length);
+            call = new BatchCall(this, callIds.incrementAndGet(), prepare(task), callOptions.listener(), materialized,
+                    chunkSize, failFast);
             activeCalls.add(call);
             call.start(blocking);
         } finally {
@@ -294,15 +335,32 @@ public abstract class AbstractPool<T, R> implements Pool<T, R> {
         return call;
     }
 
-    private ResultIterator<R> startStream(Task<? super T, ? extends R> task, Iterable<? extends T> inputs, boolean ordered) {
+    private ResultIterator<R> startStream(
+            Task<? super T, ? extends R> task, Iterable<? extends T> inputs, boolean ordered, CallOptions callOptions) {
         Objects.requireNonNull(task, "task");
         Objects.requireNonNull(inputs, "inputs");
+        Objects.requireNonNull(callOptions, "options");
         checkRunning();
-        StreamCall<R> call = new StreamCall<>(this, callIds.incrementAndGet(), prepare(task), inputs.iterator(), ordered);
+        int fixedChunkSize = callOptions.chunkSize() != CallOptions.POOL_CHUNK_SIZE
+                ? callOptions.chunkSize()
+                : options.chunkSize(); // AUTO_CHUNK_SIZE (0) lets the call adapt it
+        StreamCall<R> call = new StreamCall<>(this, callIds.incrementAndGet(), prepare(task), callOptions.listener(),
+                inputs.iterator(), ordered, fixedChunkSize == PoolOptions.AUTO_CHUNK_SIZE
+                        ? new AdaptiveChunkSize(ticker())
+                        : AdaptiveChunkSize.fixed(fixedChunkSize));
         activeCalls.add(call);
         // The engine keeps only the call; the caller holds the iterator, so an iterator dropped
         // without close() becomes unreachable and its call is cancelled.
         return new StreamIterator<>(call);
+    }
+
+    /**
+     * Returns the clock that adaptive chunk sizes read; tests of the engine replace it.
+     *
+     * @return the system ticker
+     */
+    Ticker ticker() {
+        return Ticker.system();
     }
 
     private static Object[] materialize(Iterable<?> inputs) {

@@ -15,11 +15,14 @@ abstract class Call {
     final long id;
     final Object prepared;
     final AbstractPool<?, ?> pool;
+    /** The call's own progress listener ({@code CallOptions}), besides the pool's. */
+    private final PoolListener listener;
 
-    Call(AbstractPool<?, ?> pool, long id, Object prepared) {
+    Call(AbstractPool<?, ?> pool, long id, Object prepared, PoolListener listener) {
         this.pool = pool;
         this.id = id;
         this.prepared = prepared;
+        this.listener = listener;
     }
 
     /** Called once per input, by the thread whose report was accepted. */
@@ -79,7 +82,11 @@ abstract class Call {
     }
 
     final void progress(long done, long total) {
-        PoolListener listener = pool.options().listener();
+        tell(pool.options().listener(), done, total);
+        tell(listener, done, total);
+    }
+
+    private void tell(PoolListener listener, long done, long total) {
         if (listener != PoolListener.NONE) {
             try {
                 listener.onProgress(id, done, total);

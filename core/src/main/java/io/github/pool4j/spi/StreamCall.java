@@ -2,6 +2,7 @@ package io.github.pool4j.spi;
 
 import io.github.pool4j.PoolClosedException;
 import io.github.pool4j.PoolException;
+import io.github.pool4j.PoolListener;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -22,10 +23,17 @@ import java.util.function.LongFunction;
  */
 final class StreamCall<R> extends Call {
 
+    /** Bound on the inputs in flight, whatever the chunk size and pool size. */
+    private static final long MAX_WINDOW = 1 << 20;
+    /** Capacity a batch starts with: a large chunk size need not allocate up front. */
+    private static final int INITIAL_BATCH_CAPACITY = 64;
+
     private final Iterator<?> source;
     private final boolean ordered;
-    private final int chunkSize;
-    private final int window;
+    /** The size of the next chunk, fixed or adapting to how fast chunks come back. Guarded by lock. */
+    private final AdaptiveChunkSize chunkSize;
+    /** The window is this many chunks of the current size. */
+    private final long windowChunks;
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
@@ -51,13 +59,18 @@ final class StreamCall<R> extends Call {
     /** Whether {@link #truncated} came from the caller's iterator, which hasNext() throws as is. */
     private boolean truncatedBySource;
 
-    StreamCall(AbstractPool<?, ?> pool, long id, Object prepared, Iterator<?> source, boolean ordered) {
-        super(pool, id, prepared);
+    StreamCall(AbstractPool<?, ?> pool, long id, Object prepared, PoolListener listener, Iterator<?> source,
+            boolean ordered, AdaptiveChunkSize chunkSize) {
+        super(pool, id, prepared, listener);
         this.source = source;
         this.ordered = ordered;
-        this.chunkSize = pool.options().chunkSizeFor(-1);
-        // Bounded for huge sizes (a wrapped unbounded executor) so the window never overflows.
-        this.window = (int) Math.min(1 << 20, (long) chunkSize * Math.max(2, 4L * pool.size()));
+        this.chunkSize = chunkSize;
+        this.windowChunks = Math.max(2, 4L * pool.size());
+    }
+
+    /** Inputs dispatched but not consumed at most; bounded so a huge pool size never overflows it. */
+    private long window(int size) {
+        return Math.min(MAX_WINDOW, size * windowChunks);
     }
 
     boolean hasNext() {
@@ -138,11 +151,12 @@ final class StreamCall<R> extends Call {
 
     /** Reads and dispatches inputs until the window is full or the source is exhausted. */
     private void topUp() {
-        while (!sourceDone && !closed && dispatched - consumed + chunkSize <= window) {
-            List<Object> batch = new ArrayList<>(chunkSize);
+        int size;
+        while (!sourceDone && !closed && dispatched - consumed + (size = chunkSize.size()) <= window(size)) {
+            List<Object> batch = new ArrayList<>(Math.min(size, INITIAL_BATCH_CAPACITY));
             RuntimeException sourceFailure = null;
             try {
-                while (batch.size() < chunkSize && source.hasNext()) {
+                while (batch.size() < size && source.hasNext()) {
                     batch.add(source.next());
                 }
             } catch (RuntimeException e) {
@@ -187,6 +201,7 @@ final class StreamCall<R> extends Call {
     @Override
     void chunkCreated(Chunk chunk) {
         pool.chunkCreated(chunk.size()); // one pending unit per chunk: the window is small
+        chunk.dispatchedAt = chunkSize.now();
     }
 
     @Override
@@ -211,6 +226,7 @@ final class StreamCall<R> extends Call {
             }
             if (chunkResolved) {
                 unresolved.remove(chunk);
+                chunkSize.resolved(chunk.size(), chunk.dispatchedAt);
             }
             changed.signalAll();
         } finally {

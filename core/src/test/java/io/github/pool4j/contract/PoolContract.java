@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.github.pool4j.CallOptions;
 import io.github.pool4j.Pool;
 import io.github.pool4j.PoolClosedException;
 import io.github.pool4j.PoolException;
@@ -473,6 +474,100 @@ public abstract class PoolContract {
             assertEquals(Set.of(0, 1, 2, 3, 4, 5), all);
             assertEquals(5, rest.size());
         }
+    }
+
+    // ---- per-call options --------------------------------------------------------------
+
+    @Test
+    void callOptions_chunkSizeAndListener_applyToThatCallOnly() throws Exception {
+        RecordingListener poolListener = new RecordingListener();
+        Pool<Integer, Integer> pool = open(PoolSpec.defaults().withListener(poolListener));
+        RecordingListener callListener = new RecordingListener();
+        List<Integer> expected = range(40).stream().map(i -> i * i).collect(Collectors.toList());
+        assertEquals(expected, pool.map(ContractTasks::square, range(40), CallOptions.chunkSize(3).withListener(callListener)));
+        assertTrue(callListener.finishedTotals.contains(40L), "the call's listener saw it finish: " + callListener.finishedTotals);
+        assertTrue(poolListener.finishedTotals.contains(40L), "so did the pool's");
+
+        pool.map(ContractTasks::square, range(7));
+        assertFalse(callListener.finishedTotals.contains(7L), "another call is not reported to it");
+
+        CallOptions big = CallOptions.chunkSize(500);
+        try (ResultIterator<Integer> it = pool.imap(ContractTasks::square, range(2_000), big)) {
+            assertEquals(range(2_000).stream().map(i -> i * i).collect(Collectors.toList()), drain(it));
+        }
+        try (ResultIterator<Integer> it = pool.imapUnordered(ContractTasks::square, range(40), big)) {
+            assertEquals(new HashSet<>(expected), new HashSet<>(drain(it)));
+        }
+        assertEquals(49, pool.submit(ContractTasks::square, 7, big).get(30, TimeUnit.SECONDS));
+        assertEquals(expected, pool.mapAsync(ContractTasks::square, range(40), big).get(30, TimeUnit.SECONDS));
+        assertEquals(expected, pool.mapResults(ContractTasks::square, range(40), big).stream()
+                .map(TaskResult::value).collect(Collectors.toList()));
+        assertThrows(NullPointerException.class, () -> pool.map(ContractTasks::square, range(1), null));
+    }
+
+    @Test
+    void imap_lazyEndlessInputWithDefaultChunks_streamsInOrder() {
+        Pool<Integer, Integer> pool = open();
+        Iterable<Integer> naturals = () -> Stream.iterate(0, i -> i + 1).iterator();
+        List<Integer> first = new ArrayList<>();
+        try (ResultIterator<Integer> it = pool.imap(ContractTasks::square, naturals)) {
+            while (first.size() < 20_000) {
+                first.add(it.next());
+            }
+        }
+        assertEquals(range(20_000).stream().map(i -> i * i).collect(Collectors.toList()), first);
+    }
+
+    // ---- typed views ------------------------------------------------------------------
+
+    @Test
+    void typed_viewRunsTasksOfOtherTypesOnTheSameWorkers() throws Exception {
+        Pool<Integer, Integer> pool = open();
+        Pool<String, Long> lengths = pool.typed();
+        Pool<Point, Point> points = pool.typed();
+        assertEquals(List.of(3L, 0L), lengths.map(ContractTasks::length, List.of("abc", "")));
+        assertEquals(List.of(new Point(2, 1)), points.map(ContractTasks::swap, List.of(new Point(1, 2))));
+        assertEquals(List.of(4), pool.map(ContractTasks::square, List.of(2)));
+        assertEquals(5L, lengths.submit(ContractTasks::length, "abcde").get(30, TimeUnit.SECONDS));
+        try (ResultIterator<Long> it = lengths.imap(ContractTasks::length, List.of("a", "bb"))) {
+            assertEquals(List.of(1L, 2L), drain(it));
+        }
+        assertEquals(pool.size(), lengths.size());
+        assertEquals(7, pool.stats().submitted(), "one pool, one set of counters");
+        assertEquals(pool.stats().submitted(), lengths.stats().submitted());
+    }
+
+    @Test
+    void typed_closingTheView_leavesThePoolOpen() throws Exception {
+        Pool<Integer, Integer> pool = open();
+        Pool<String, Long> view = pool.typed();
+        CompletableFuture<Long> pending = view.submit(ContractTasks::length, "abc");
+        view.close();
+        assertEquals(3L, pending.getNow(-1L), "close() waited for the view's future");
+        assertTrue(view.isClosed());
+        assertThrows(PoolClosedException.class, () -> view.map(ContractTasks::length, List.of("a")));
+        assertThrows(PoolClosedException.class, () -> view.submit(ContractTasks::length, "a"));
+        view.terminate();
+        assertFalse(pool.isClosed(), "closing a view does not close the pool");
+        assertEquals(List.of(9), pool.map(ContractTasks::square, List.of(3)));
+        Pool<String, Long> another = pool.typed();
+        assertEquals(List.of(2L), another.map(ContractTasks::length, List.of("ab")));
+        pool.close();
+        assertTrue(another.isClosed(), "a view is closed once its pool is");
+        assertThrows(PoolClosedException.class, () -> another.map(ContractTasks::length, List.of("a")));
+    }
+
+    @Test
+    void typed_terminatingTheView_cancelsItsFuturesOnly() throws Exception {
+        assumeTrue(isConcurrent(), "needs tasks running alongside the caller");
+        Pool<Integer, Integer> pool = open();
+        Pool<Gate, Integer> view = pool.typed();
+        Path never = tmp.resolve("never");
+        CompletableFuture<Integer> stuck = view.submit(ContractTasks::awaitGate, new Gate(never.toString(), null, 1));
+        view.terminate();
+        assertTrue(stuck.isCancelled(), "the view's future was cancelled");
+        assertFalse(pool.isClosed());
+        assertEquals(List.of(16), pool.map(ContractTasks::square, List.of(4)));
     }
 
     // ---- argument checks ---------------------------------------------------------------
