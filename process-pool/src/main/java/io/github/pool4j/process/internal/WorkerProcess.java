@@ -107,7 +107,8 @@ final class WorkerProcess {
     private volatile boolean threadsStarted;
     /** Unfinished lines of task output, stdout and stderr ({@code -out} thread only). */
     private final StringBuilder[] partialLines = {new StringBuilder(), new StringBuilder()};
-    private boolean partialHeld;
+    /** Whether a line of task output was begun and not ended, per stream. */
+    private final boolean[] lineOpen = new boolean[2];
     private boolean unlinked;
     private final WorkerGroup group;
     /** Where the worker notes which input runs ({@link WorkerMain.Progress}), or null. */
@@ -470,13 +471,14 @@ final class WorkerProcess {
                 }
             }
         }
-        StringBuilder partial = partialLines[stream == 2 ? 1 : 0];
+        int s = stream == 2 ? 1 : 0;
+        StringBuilder partial = partialLines[s];
         int newline = text.lastIndexOf('\n');
         String now;
         if (newline < 0) {
             if (partial.length() + text.length() <= MAX_PARTIAL) {
                 partial.append(text);
-                partialHeld = true;
+                lineOpen[s] = true;
                 return;
             }
             now = partial.append(text).toString();
@@ -486,26 +488,23 @@ final class WorkerProcess {
             partial.setLength(0);
             if (text.length() - newline - 1 > MAX_PARTIAL) {
                 now = now + text.substring(newline + 1);
-            } else if (newline + 1 < text.length()) {
+            } else {
                 partial.append(text, newline + 1, text.length());
-                partialHeld = true;
             }
         }
+        lineOpen[s] = partial.length() > 0 || now.charAt(now.length() - 1) != '\n';
         print(stream, now);
     }
 
     /**
-     * Shows what the task left of a line, ended by a line separator: called before the outcome of
-     * an input (or anything else that is not output) is handled, and when the worker is gone.
+     * Ends a line the task left unfinished, showing what is held of it: called before the outcome
+     * of an input (or anything else that is not output) is handled, and when the worker is gone.
      */
     void endOfInput() {
-        if (!partialHeld) {
-            return; // the common case
-        }
-        partialHeld = false;
         for (int s = 0; s < 2; s++) {
-            StringBuilder partial = partialLines[s];
-            if (partial.length() > 0) {
+            if (lineOpen[s]) {
+                lineOpen[s] = false;
+                StringBuilder partial = partialLines[s];
                 String rest = partial.toString();
                 partial.setLength(0);
                 print(s + 1, rest + System.lineSeparator());
