@@ -261,19 +261,26 @@ public final class WorkerGroup {
             args = new ArrayList<>(workerArgs);
             args.add(progress.toString());
         }
-        Launcher.Launch launch = launcher.command(args);
+        WorkerIo io = WorkerIo.create();
+        Launcher.Launch launch = launcher.command(args, io);
         Process process;
         try {
             log.debug("{}: starting worker-{}: {}", poolName, number, launch.command());
-            process = new ProcessBuilder(launch.command()).start();
+            ProcessBuilder builder = new ProcessBuilder(launch.command());
+            if (io.errPath() != null) {
+                // Opening it does not block: this side holds it open for reading.
+                builder.redirectError(ProcessBuilder.Redirect.to(io.errPath().toFile()));
+            }
+            process = builder.start();
         } catch (IOException | RuntimeException e) {
             launcher.released(launch);
+            io.close();
             deleteQuietly(progress);
             log.warn("{}: cannot start worker-{}: {}", poolName, number, e.toString());
             startFailed("the worker JVM could not be launched: " + e, null);
             return;
         }
-        WorkerProcess worker = new WorkerProcess(this, number, process, initFrame, progress, progressMap,
+        WorkerProcess worker = new WorkerProcess(this, number, process, io, initFrame, progress, progressMap,
                 () -> launcher.released(launch));
         worker.keepsArchive = launch.archiveKeeper();
         lock.lock();
@@ -785,6 +792,8 @@ public final class WorkerGroup {
             w.output(frame.stream(), frame.text());
             return;
         }
+        // An input's outcome (or another frame) follows its output: a line it left unfinished shows now.
+        w.endOfInput();
         List<Outcome> outcomes = new ArrayList<>(1);
         boolean kill = false;
         boolean started = false;
@@ -994,7 +1003,7 @@ public final class WorkerGroup {
             why = describeDeath(w, exitCode, signal, tail);
             boolean helloSeen = w.helloed;
             if (!helloSeen && !stopping && !terminated) {
-                respawnAfterStartFailure = recordStartFailure(why, w.fatal);
+                respawnAfterStartFailure = recordStartFailure(withStderr(why, tail), w.fatal);
             } else if (!terminated && !stopping) {
                 replace = !(w.state == WorkerProcess.State.RETIRING && w.expectedExit && w.protocolError == null
                         && w.fatal == null && !w.killedForTimeout && w.tasksDone >= config.maxTasksPerWorker()
@@ -1034,6 +1043,26 @@ public final class WorkerGroup {
         } finally {
             lock.unlock();
         }
+    }
+
+    /** Lines of a worker's stderr put in a start failure's message: the JVM's own reason is there. */
+    private static final int START_FAILURE_LINES = 5;
+    private static final int START_FAILURE_LINE_CHARS = 300;
+
+    /** Adds the end of a worker's stderr to why it failed to start (an unknown JVM option, a heap too small). */
+    static String withStderr(String why, List<String> tail) {
+        List<String> lines = tail.stream().filter(l -> !l.isBlank()).toList();
+        if (lines.isEmpty()) {
+            return why;
+        }
+        StringBuilder text = new StringBuilder(why).append("; its stderr ends with: ");
+        List<String> last = lines.subList(Math.max(0, lines.size() - START_FAILURE_LINES), lines.size());
+        for (int i = 0; i < last.size(); i++) {
+            String line = last.get(i).strip();
+            text.append(i == 0 ? "" : " | ").append(line.length() > START_FAILURE_LINE_CHARS
+                    ? line.substring(0, START_FAILURE_LINE_CHARS) + "..." : line);
+        }
+        return text.toString();
     }
 
     private static String describeDeath(WorkerProcess w, int exitCode, String signal, List<String> tail) {

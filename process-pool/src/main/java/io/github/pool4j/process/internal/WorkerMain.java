@@ -31,8 +31,15 @@ import tools.jackson.core.JsonGenerator;
 import tools.jackson.databind.JavaType;
 
 /**
- * The main class of a worker process: reads frames from stdin, runs tasks one input at a time on
- * its task thread, writes frames to stdout.
+ * The main class of a worker process: reads frames from its protocol channel, runs tasks one input
+ * at a time on its task thread, writes frames to the channel.
+ *
+ * <p>The channel is private (see {@link WorkerIo}): started through the launcher's exec wrapper,
+ * the frames arrive on fd 3 and leave on fd 4, opened here as {@code /proc/self/fd/N} (or
+ * {@code /dev/fd/N} where there is no {@code /proc}) before any task code runs; fd 0 reads
+ * {@code /dev/null} and fd 1 and fd 2 are plain output, so nothing a task, a native library, the
+ * JVM or a child process does with them can read or alter a frame. Without the wrapper (Windows)
+ * the channel is stdin and stdout.
  *
  * <p>Arguments: the largest frame in bytes, the per-input timeout in milliseconds (0 for none),
  * {@code 1} if an initializer frame comes first, and optionally a {@linkplain Progress progress file}.
@@ -95,7 +102,10 @@ public final class WorkerMain {
     private static final Job POISON = new Job(null, null);
     private static final Running TIMED_OUT = new Running(-1, -1, null);
 
-    private WorkerMain(long maxFrameBytes, long timeoutMillis, Progress progress) {
+    private final Channel channel;
+
+    private WorkerMain(long maxFrameBytes, long timeoutMillis, Progress progress, Channel channel) {
+        this.channel = channel;
         this.progress = progress;
         this.maxFrameBytes = maxFrameBytes;
         this.timeoutMillis = timeoutMillis;
@@ -103,7 +113,7 @@ public final class WorkerMain {
         this.results = new ResultRun();
         // Frames are buffered and flushed before each input starts (so a crash never hides an
         // earlier input's outcome) and whenever the worker would wait: one write per input at most.
-        this.protocol = new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 64 * 1024);
+        this.protocol = new BufferedOutputStream(channel.out(), 64 * 1024);
         this.diagnostics = new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
         this.out = new LineFramer(1);
         this.err = new LineFramer(2);
@@ -121,8 +131,9 @@ public final class WorkerMain {
      * @param args the largest frame in bytes, the timeout in ms, and {@code 1} if an initializer comes
      */
     public static void main(String[] args) {
+        Channel channel = Channel.open();
         WorkerMain worker = new WorkerMain(Long.parseLong(args[0]), Long.parseLong(args[1]),
-                args.length > 3 ? Progress.open(java.nio.file.Path.of(args[3])) : null);
+                args.length > 3 ? Progress.open(java.nio.file.Path.of(args[3])) : null, channel);
         worker.run("1".equals(args[2]));
     }
 
@@ -141,7 +152,7 @@ public final class WorkerMain {
             flusher = thread;
             thread.start();
         }
-        LineReader reader = new LineReader(new FileInputStream(FileDescriptor.in), maxFrameBytes + 64);
+        LineReader reader = new LineReader(channel.in(), maxFrameBytes + 64);
         try {
             if (!initializer) {
                 sayHello();
@@ -625,8 +636,10 @@ public final class WorkerMain {
         public synchronized void write(int b) {
             pending.write(b);
             partial = true;
-            if (b == '\n' || pending.size() >= MAX_PENDING) {
+            if (b == '\n') {
                 emit(pending.size());
+            } else if (pending.size() >= MAX_PENDING) {
+                emit(wholeCharacters());
             }
         }
 
@@ -645,8 +658,26 @@ public final class WorkerMain {
             if (lastNewline >= 0) {
                 emit(lastNewline + 1);
             } else if (pending.size() >= MAX_PENDING) {
-                emit(pending.size());
+                emit(wholeCharacters());
             }
+        }
+
+        /**
+         * How many pending bytes end on a character boundary: a long line is sent in pieces, and a
+         * piece must not end inside a UTF-8 sequence, whose bytes would each become U+FFFD.
+         */
+        private int wholeCharacters() {
+            byte[] buf = pending.array();
+            int end = pending.size();
+            for (int back = 1; back <= 3 && back <= end; back++) {
+                int b = buf[end - back] & 0xFF;
+                if ((b & 0xC0) == 0x80) {
+                    continue; // a continuation byte: look further back for its lead
+                }
+                int needed = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : b >= 0xC0 ? 2 : 1;
+                return needed > back ? end - back : end;
+            }
+            return end;
         }
 
         /** Sends what is left of a line, at the end of an input. */
@@ -672,6 +703,46 @@ public final class WorkerMain {
             send(wire.output(stream, text));
             // What a task prints shows up while it runs, as it would without a pool.
             flushFrames();
+        }
+    }
+
+    /**
+     * The protocol streams. Behind the launcher's exec wrapper ({@link Launcher#CHANNEL_PROPERTY}
+     * set) they are fds 3 and 4, reopened through {@code /proc/self/fd} (Linux; JDK 17 and later
+     * open a pipe there as a new description of the same pipe) or {@code /dev/fd} (macOS, BSD),
+     * since Java cannot wrap a descriptor number; the wrapper's FIFOs lose their names here, the
+     * parent having opened its ends before the start. Without the wrapper: stdin and stdout.
+     */
+    record Channel(java.io.InputStream in, OutputStream out) {
+
+        static Channel open() {
+            String dir = System.getProperty(Launcher.CHANNEL_PROPERTY);
+            if (dir == null) {
+                return new Channel(new FileInputStream(FileDescriptor.in), new FileOutputStream(FileDescriptor.out));
+            }
+            // Task code has no use for it.
+            System.clearProperty(Launcher.CHANNEL_PROPERTY);
+            String fds = java.nio.file.Files.isDirectory(java.nio.file.Path.of("/proc/self/fd")) ? "/proc/self/fd/"
+                    : "/dev/fd/";
+            Channel channel;
+            try {
+                channel = new Channel(new FileInputStream(fds + "3"), new FileOutputStream(fds + "4"));
+            } catch (IOException e) {
+                new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8)
+                        .println("pool4j worker: cannot open the protocol channel: " + e);
+                Runtime.getRuntime().halt(EXIT_PROTOCOL);
+                throw new IllegalStateException(e);
+            }
+            if (!dir.isEmpty()) {
+                for (String name : new String[] {"out", "err", ""}) {
+                    try {
+                        java.nio.file.Files.deleteIfExists(java.nio.file.Path.of(dir, name));
+                    } catch (IOException | RuntimeException e) {
+                        // the parent deletes them too
+                    }
+                }
+            }
+            return channel;
         }
     }
 
