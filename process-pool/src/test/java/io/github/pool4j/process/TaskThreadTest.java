@@ -3,14 +3,20 @@ package io.github.pool4j.process;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.github.pool4j.Pool;
+import io.github.pool4j.PoolException;
+import io.github.pool4j.PoolListener;
 import io.github.pool4j.TaskFailedException;
 import io.github.pool4j.TaskResult;
 import io.github.pool4j.TaskSerializationException;
+import io.github.pool4j.WorkerCrashedException;
+import io.github.pool4j.WorkerStats;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -143,6 +149,54 @@ class TaskThreadTest {
         try (Pool<Integer, Object> pool =
                 ProcessPool.builder().size(1).taskTimeout(Duration.ofSeconds(30)).build()) {
             assertFailures(within(() -> pool.mapResults(TaskThreadTest::hostile, INPUTS)));
+        }
+    }
+
+    /**
+     * In a worker: arranges for the task thread to be stopped once it waits for its next job, that
+     * is outside any task, where no guard of an input can catch what is thrown.
+     */
+    static String stopTaskThreadWhenIdle(String input) {
+        Thread taskThread = Thread.currentThread();
+        Thread stopper = new Thread(() -> {
+            try {
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+                while (taskThread.getState() != Thread.State.WAITING && System.nanoTime() < deadline) {
+                    Thread.sleep(5); // polling another thread's state, in a throwaway worker
+                }
+                Thread.class.getMethod("stop").invoke(taskThread);
+            } catch (ReflectiveOperationException | InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        stopper.setDaemon(true);
+        stopper.start();
+        return "armed";
+    }
+
+    @Test
+    void taskThreadFailsOutsideAnyTask_workerExitsIsReportedAsCrashedAndReplaced() throws Exception {
+        // Thread.stop is the only way left to throw into another thread; JDK 20+ refuse it.
+        assumeTrue(Runtime.version().feature() < 20, "Thread.stop works up to JDK 19");
+        List<PoolException> causes = new CopyOnWriteArrayList<>();
+        PoolListener listener = new PoolListener() {
+            @Override
+            public void onWorkerStopped(WorkerStats worker, PoolException cause) {
+                causes.add(cause);
+            }
+        };
+        try (ProcessPool<String, String> pool = ProcessPool.builder().size(1).listener(listener).build()) {
+            long pid = pool.workerPids().get(0);
+            assertEquals(List.of("armed"), within(() -> pool.map(TaskThreadTest::stopTaskThreadWhenIdle, List.of("x"))));
+            Leftovers.await("the worker to be reported stopped", () -> !causes.isEmpty());
+            WorkerCrashedException crash = assertInstanceOf(WorkerCrashedException.class, causes.get(0));
+            assertEquals(pid, crash.pid());
+            assertEquals(72, crash.exitCode());
+            // The reason from the worker's stderr: ThreadDeath, or what it left behind in the queue's lock.
+            assertTrue(crash.getMessage().contains("its task thread failed") && crash.getMessage().contains("(java.lang."),
+                    crash.getMessage());
+            // Its replacement runs the next call.
+            assertEquals(List.of("ok 0"), within(() -> pool.map(s -> "ok " + s, List.of("0"))));
         }
     }
 }
