@@ -64,7 +64,7 @@ public final class WorkerGroup {
      */
     static final long DEEP_WINDOW_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
     private static final long HELLO_TIMEOUT_MILLIS = 60_000;
-    /** The heap option an out-of-memory message suggests. */
+    /** The heap option an out-of-memory message suggests for a heap below 1 GiB. */
     private static final String RAISED_HEAP = "-Xmx1g";
     private static final long MONITOR_MILLIS = 200;
     private static final AtomicInteger poolIds = new AtomicInteger();
@@ -1091,7 +1091,35 @@ public final class WorkerGroup {
         String size = xmx == null ? "worker heap: the JVM's default maximum"
                 : "worker heap " + xmx + (byDefault ? ", the default" : "");
         return (what.isEmpty() ? "" : what + "; ") + size + "; raise it with ProcessPool.builder().addJvmOptions(\""
-                + RAISED_HEAP + "\")";
+                + raisedHeap(xmx) + "\")";
+    }
+
+    /** The heap option to suggest: {@code -Xmx1g}, or twice the current heap if that is already 1 GiB or more. */
+    static String raisedHeap(String xmx) {
+        long bytes = xmx == null ? -1 : heapBytes(xmx.startsWith("-Xmx") ? xmx.substring(4)
+                : xmx.substring("-XX:MaxHeapSize=".length()));
+        long gib = 1L << 30;
+        return bytes < gib ? RAISED_HEAP : "-Xmx" + (2 * bytes + gib - 1) / gib + "g";
+    }
+
+    /** Reads a JVM memory size such as {@code 512m} or {@code 2G}; -1 if it is not one. */
+    private static long heapBytes(String size) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+)([kKmMgGtT]?)").matcher(size);
+        if (!m.matches()) {
+            return -1;
+        }
+        try {
+            int shift = switch (m.group(2).toLowerCase(java.util.Locale.ROOT)) {
+                case "k" -> 10;
+                case "m" -> 20;
+                case "g" -> 30;
+                case "t" -> 40;
+                default -> 0;
+            };
+            return Math.multiplyExact(Long.parseLong(m.group(1)), 1L << shift);
+        } catch (ArithmeticException | NumberFormatException e) {
+            return -1;
+        }
     }
 
     /** The heap option a worker runs with: the last {@code -Xmx} or {@code -XX:MaxHeapSize=} (the JVM takes the last). */
