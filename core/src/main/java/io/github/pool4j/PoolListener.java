@@ -48,8 +48,8 @@ public interface PoolListener {
      * ends.
      *
      * @param callId identifies the call within its pool
-     * @param failed how many of its inputs ended in a {@link PoolException} (task failure,
-     *     crash, timeout or cancellation), as counted when the call ended
+     * @param failed how many of its inputs failed (the task threw, its worker crashed, it timed
+     *     out), as counted when the call ended; inputs given up on (cancelled) are not counted
      */
     default void onCallEnded(long callId, long failed) {}
 

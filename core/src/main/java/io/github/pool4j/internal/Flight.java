@@ -2,9 +2,6 @@ package io.github.pool4j.internal;
 
 import io.github.pool4j.PoolException;
 import io.github.pool4j.PoolListener;
-import io.github.pool4j.TaskFailedException;
-import io.github.pool4j.TaskTimeoutException;
-import io.github.pool4j.WorkerCrashedException;
 
 /**
  * pool4j's JDK Flight Recorder events, for pool4j's own modules: a call, a task failure, a
@@ -52,16 +49,16 @@ public final class Flight {
     }
 
     /**
-     * Records an input's failure (a task's exception, a crash, a timeout), if recording; inputs
-     * given up on because of another input's failure, an interrupt or a closed pool are not
-     * failures of their own and are not recorded.
+     * Records an input's failure (a task's exception, a crash, a timeout), if recording. The
+     * engine passes only failures of the input's own run, not inputs it gave up on because
+     * another failed, the caller was interrupted or the pool closed.
      *
      * @param pool the pool's name
      * @param callId the call's id
      * @param failure the failure
      */
     public static void taskFailed(String pool, long callId, PoolException failure) {
-        if (AVAILABLE && isOwnFailure(failure)) {
+        if (AVAILABLE) {
             FlightEvents.taskFailed(pool, callId, failure);
         }
     }
@@ -75,13 +72,5 @@ public final class Flight {
      */
     public static PoolListener withWorkerEvents(PoolListener listener) {
         return AVAILABLE ? new FlightListener(listener) : listener;
-    }
-
-    static boolean isOwnFailure(PoolException failure) {
-        return failure instanceof TaskFailedException
-                || failure instanceof WorkerCrashedException
-                || failure instanceof TaskTimeoutException
-                || failure.getClass() == PoolException.class
-                || failure instanceof io.github.pool4j.TaskSerializationException;
     }
 }

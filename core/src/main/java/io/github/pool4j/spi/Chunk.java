@@ -46,6 +46,8 @@ public final class Chunk {
     @SuppressWarnings("unused")
     private volatile int unresolved;
     private volatile boolean cancelled;
+    /** When a lazy call dispatched this chunk, for its adaptive chunk size; written before dispatch. */
+    long dispatchedAt;
 
     Chunk(Call call, long firstIndex, Object[] inputs) {
         this.call = call;
@@ -192,7 +194,9 @@ public final class Chunk {
         if (!resolve(offset, new Failure(failure), true)) {
             return false;
         }
-        Flight.taskFailed(call.pool == null ? null : call.pool.poolName(), call.id, failure); // no pool in unit tests
+        if (!AbstractPool.isCancellation(failure)) {
+            Flight.taskFailed(call.pool == null ? null : call.pool.poolName(), call.id, failure); // no pool in unit tests
+        }
         return true;
     }
 

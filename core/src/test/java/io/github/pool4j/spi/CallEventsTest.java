@@ -3,6 +3,7 @@ package io.github.pool4j.spi;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.github.pool4j.CallOptions;
 import io.github.pool4j.Pool;
 import io.github.pool4j.PoolListener;
 import io.github.pool4j.ResultIterator;
@@ -46,6 +47,18 @@ class CallEventsTest {
             pool.map(x -> x, List.of(1, 2));
             assertEquals(List.of("start 1 map 2", "progress 1 1/2", "progress 1 2/2", "end 1 failed=0"), recorder.events);
         }
+    }
+
+    @Test
+    void perCallListener_hearsItsCallStartAndEnd_poolListenerToo() {
+        Recorder pool = new Recorder();
+        Recorder call = new Recorder();
+        try (Pool<Integer, Integer> serial = SerialPool.builder().listener(pool).chunkSize(1).build()) {
+            serial.map(x -> x, List.of(1), CallOptions.listener(call));
+            serial.map(x -> x, List.of(1));
+        }
+        assertEquals(List.of("start 1 map 1", "progress 1 1/1", "end 1 failed=0"), call.events);
+        assertEquals(6, pool.events.size(), pool.events::toString);
     }
 
     @Test

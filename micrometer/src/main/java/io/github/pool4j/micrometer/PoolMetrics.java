@@ -39,9 +39,10 @@ import java.util.function.ToDoubleFunction;
  * {@link Pool#stats()}, read when the registry asks:
  * <ul>
  *   <li>{@code pool4j.tasks.submitted}, {@code pool4j.tasks.completed},
- *       {@code pool4j.tasks.failed} (function counters, inputs; failed includes crashes,
- *       timeouts and cancellations);
- *   <li>{@code pool4j.tasks.pending} (gauge: inputs accepted and not finished, queued or running);
+ *       {@code pool4j.tasks.failed} (task exceptions, crashes, timeouts) and
+ *       {@code pool4j.tasks.cancelled} (function counters, inputs);
+ *   <li>{@code pool4j.tasks.pending} (gauge: inputs accepted and not finished, queued or running),
+ *       {@code pool4j.calls.active} (gauge: calls running, an {@code imap} until drained);
  *   <li>{@code pool4j.workers.size} (gauge: the configured number of workers),
  *       {@code pool4j.workers.live} (gauge: workers running now);
  *   <li>{@code pool4j.workers.memory.rss} (gauge, bytes: the resident memory of all worker
@@ -150,10 +151,15 @@ public final class PoolMetrics implements MeterBinder, PoolListener {
         statsCounter(registry, "tasks.submitted", "Inputs accepted by the pool", PoolStats::submitted);
         statsCounter(registry, "tasks.completed", "Inputs whose task returned a value", PoolStats::completed);
         statsCounter(registry, "tasks.failed",
-                "Inputs that ended in a failure: task exception, worker crash, timeout or cancellation",
+                "Inputs whose run failed: task exception, worker crash, timeout, value not transferable",
                 PoolStats::failed);
+        statsCounter(registry, "tasks.cancelled",
+                "Inputs given up on before an outcome of their own (an earlier input failed, a cancelled call)",
+                PoolStats::cancelled);
         statsGauge(registry, "tasks.pending", TASKS, "Inputs accepted and not finished (queued or running)",
                 PoolStats::pending);
+        statsGauge(registry, "calls.active", "calls", "Calls accepted and not finished (an imap until drained)",
+                PoolStats::activeCalls);
         statsGauge(registry, "workers.size", WORKERS, "Workers the pool is configured to run", PoolStats::size);
         statsGauge(registry, "workers.live", WORKERS, "Workers running now", PoolMetrics::liveWorkers);
         statsGauge(registry, "workers.memory.rss", BaseUnits.BYTES, "Resident memory of the pool's worker processes",

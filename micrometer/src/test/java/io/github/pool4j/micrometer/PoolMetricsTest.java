@@ -68,7 +68,9 @@ class PoolMetricsTest {
             assertEquals(5, counter("pool4j.tasks.submitted"));
             assertEquals(4, counter("pool4j.tasks.completed"));
             assertEquals(1, counter("pool4j.tasks.failed"));
+            assertEquals(0, counter("pool4j.tasks.cancelled"));
             assertEquals(0, gauge("pool4j.tasks.pending"));
+            assertEquals(0, gauge("pool4j.calls.active"));
             assertEquals(2, gauge("pool4j.workers.size"));
             assertTrue(Double.isNaN(gauge("pool4j.workers.memory.rss")), "threads have no RSS of their own");
 
@@ -95,6 +97,7 @@ class PoolMetricsTest {
             }, List.of(1, 2, 3));
             assertTrue(running.await(WAIT.toSeconds(), TimeUnit.SECONDS));
             assertEquals(3, gauge("pool4j.tasks.pending"));
+            assertEquals(1, gauge("pool4j.calls.active"));
             release.countDown();
             assertEquals(List.of(1, 2, 3), future.get(WAIT.toSeconds(), TimeUnit.SECONDS));
             assertEquals(0, gauge("pool4j.tasks.pending"));
