@@ -33,7 +33,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * is ready. On JDK 13+ they start from an AppCDS archive kept in {@code ~/.cache/pool4j} (created
  * by the first worker that exits normally, one per class path, JDK and option list; skipped when the
  * class path holds directories or the options turn class data sharing off), which roughly halves
- * their start-up and saves 2–3 MiB per worker on JDK 17. They talk JSON over their stdin/stdout pipes only; what task code
+ * their start-up and saves 2–3 MiB per worker on JDK 17. The system property
+ * {@code pool4j.cacheDir} moves the cache, {@code pool4j.cacheMaxMb} bounds it (default 100 MiB: the
+ * least recently used archives go, and any unused for 30 days) and {@code pool4j.noCds=true} turns
+ * the archives off. They talk JSON over their stdin/stdout pipes only; what task code
  * prints appears on this JVM's {@code System.out}/{@code System.err}, line by line.
  *
  * <p><b>Tasks.</b> A task travels as a lambda or method reference (its implementing method and

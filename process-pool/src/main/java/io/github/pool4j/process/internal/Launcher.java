@@ -9,10 +9,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -33,8 +31,7 @@ import org.slf4j.LoggerFactory;
  * makes the protocol channel private before any Java code runs (see {@link WorkerIo}); it execs
  * the JVM, so the worker's pid, {@code ps} row and {@code /proc} entry are the JVM's.
  *
- * <p>The archive lives in a per-user cache directory ({@code $XDG_CACHE_HOME/pool4j} or
- * {@code ~/.cache/pool4j}, or the {@code pool4j.cacheDir} system property), named by a hash of the
+ * <p>The archive lives in a per-user cache directory, bounded in size ({@link ArchiveCache}), named by a hash of the
  * JDK (and its default CDS archive), the JVM options and the class path with each jar's size and
  * modification time, so a changed class path, JDK or option list gets an archive of its own. One
  * worker at a time per JVM and archive is its <em>keeper</em>:
@@ -77,8 +74,6 @@ final class Launcher {
     static final String CHANNEL_PROPERTY = "pool4j.worker.channel";
     /** The wrapped JVM's name in the shell's {@code $0}, shown by {@code ps} until the exec. */
     private static final String WRAPPER_NAME = "pool4j-worker";
-    /** Temporary dumps older than this are left over from killed JVMs. */
-    private static final Duration STALE_DUMP = Duration.ofHours(1);
 
     /** Archives a live worker of this JVM keeps: one keeper each. */
     private static final Set<Path> keepers = ConcurrentHashMap.newKeySet();
@@ -101,6 +96,7 @@ final class Launcher {
     private final Mode mode;
     /** JDK 19+: the archive; JDK 13–18: the name prefix of the published archives ({@code worker-<hash>-}). */
     private final Path archive;
+    private final ArchiveCache cache;
 
     Launcher(WorkerConfig config) {
         this(config.jvmOptions(), System.getProperty("java.class.path", ""), null, Runtime.version().feature());
@@ -124,8 +120,15 @@ final class Launcher {
         command.add("-XX:+DisplayVMOutputToStderr");
         this.classPath = classPath;
         Mode wanted = mode(feature, jvmOptions);
-        this.archive = wanted == Mode.NONE ? null : archivePath(classPath, jvmOptions, cacheDir, wanted);
+        this.cache = ArchiveCache.of(cacheDir);
+        this.archive = wanted == Mode.NONE ? null : archivePath(classPath, jvmOptions, cache.dir(), wanted);
         this.mode = archive == null ? Mode.NONE : wanted;
+        if (mode != Mode.NONE) {
+            Path current = archive();
+            if (current != null) {
+                cache.used(current);
+            }
+        }
         this.base = List.copyOf(command);
     }
 
@@ -214,6 +217,8 @@ final class Launcher {
             if (launch.dump() != null && !publish(launch.dump())) {
                 failedDumps.computeIfAbsent(archive, a -> new AtomicInteger()).incrementAndGet();
             }
+            // The keeper may have written an archive: keep the cache within its bound.
+            cache.trim(archive());
         } finally {
             keepers.remove(archive);
         }
@@ -290,19 +295,12 @@ final class Launcher {
         }
     }
 
-    /** Deletes other published archives of the same name (a racing JVM's) and old dumps of killed JVMs. */
+    /** Deletes other published archives of the same name (a racing JVM's). */
     private void cleanUp(String prefix, Path kept) throws IOException {
-        FileTime stale = FileTime.fromMillis(System.currentTimeMillis() - STALE_DUMP.toMillis());
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(kept.getParent(), "worker-*")) {
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(kept.getParent(), prefix + "*.jsa")) {
             for (Path file : files) {
-                String name = file.getFileName().toString();
-                if (file.equals(kept)) {
-                    continue;
-                }
-                if (name.startsWith(prefix) && name.endsWith(".jsa")) {
+                if (!file.equals(kept)) {
                     // Workers that map it keep their mapping: the file only loses its name.
-                    deleteQuietly(file);
-                } else if (name.endsWith(".tmp") && Files.getLastModifiedTime(file).compareTo(stale) < 0) {
                     deleteQuietly(file);
                 }
             }
@@ -409,10 +407,9 @@ final class Launcher {
                     }
                 }
             }
-            Path dir = cacheDir != null ? cacheDir : cacheDir();
-            Files.createDirectories(dir);
+            Files.createDirectories(cacheDir);
             String name = "worker-" + HexFormat.of().formatHex(digest.digest()).substring(0, 24);
-            return dir.resolve(mode == Mode.AUTO ? name + ".jsa" : name + "-");
+            return cacheDir.resolve(mode == Mode.AUTO ? name + ".jsa" : name + "-");
         } catch (IOException | NoSuchAlgorithmException | RuntimeException e) {
             log.debug("No AppCDS archive for workers: {}", e.toString());
             return null;
@@ -472,16 +469,6 @@ final class Launcher {
         } catch (IOException | RuntimeException e) {
             return true;
         }
-    }
-
-    private static Path cacheDir() {
-        String configured = System.getProperty("pool4j.cacheDir");
-        if (configured != null) {
-            return Paths.get(configured);
-        }
-        String xdg = System.getenv("XDG_CACHE_HOME");
-        Path root = xdg != null && !xdg.isEmpty() ? Paths.get(xdg) : Paths.get(System.getProperty("user.home"), ".cache");
-        return root.resolve("pool4j");
     }
 
     private static void update(MessageDigest digest, String value) {

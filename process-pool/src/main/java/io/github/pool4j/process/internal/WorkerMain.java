@@ -1,5 +1,7 @@
 package io.github.pool4j.process.internal;
 
+import io.github.pool4j.PoolException;
+import io.github.pool4j.TaskFailedException;
 import io.github.pool4j.TaskSerializationException;
 import io.github.pool4j.process.internal.Frame.Kind;
 import io.github.pool4j.process.internal.TaskDefinition.Loaded;
@@ -64,6 +66,14 @@ public final class WorkerMain {
     static final int EXIT_INIT_FAILED = 70;
     /** Exit status after the parent broke the protocol. */
     static final int EXIT_PROTOCOL = 71;
+    /**
+     * Exit status after the task thread failed outside any task (while taking a job or reporting an
+     * outcome, in a way no guard could turn into that input's failure): the worker can no longer run
+     * tasks, so it exits rather than live on silently.
+     */
+    static final int EXIT_TASK_THREAD_FAILED = 72;
+    /** How {@link #EXIT_TASK_THREAD_FAILED}'s reason starts on stderr, where the parent finds it. */
+    static final String TASK_THREAD_FAILED = "pool4j worker: the task thread failed: ";
 
     private static final int KNOWN_TASKS = 64;
     /** The longest a finished input's outcome waits in the buffer while other inputs run. */
@@ -255,23 +265,55 @@ public final class WorkerMain {
         flushFrames();
     }
 
+    /**
+     * The task thread: runs jobs until the poison job. Whatever escapes the guards of each step ends
+     * the worker with {@link #EXIT_TASK_THREAD_FAILED}: a worker whose task thread is gone would
+     * otherwise hold its calls forever.
+     */
     private void runJobs() {
-        while (true) {
-            Job job;
-            try {
-                job = jobs.poll();
+        try {
+            while (true) {
+                Job job = jobs.poll();
                 if (job == null) {
                     flushFrames();
-                    job = jobs.take();
+                    job = takeJob();
                 }
+                if (job == POISON) {
+                    flushFrames();
+                    return;
+                }
+                runJob(job);
+            }
+        } catch (Throwable e) {
+            taskThreadFailed(e);
+        }
+    }
+
+    /** Waits for a job. Only a task interrupts this thread (its own flag, left set): not a reason to stop. */
+    private Job takeJob() {
+        while (true) {
+            try {
+                return jobs.take();
             } catch (InterruptedException e) {
-                return;
+                // The flag is clear again; keep waiting.
             }
-            if (job == POISON) {
-                flushFrames();
-                return;
-            }
-            runJob(job);
+        }
+    }
+
+    /**
+     * Ends the worker after the task thread failed outside any task: says why on stderr (the parent
+     * shows it), sends what was gathered (those outcomes are true), then halts. Halting rather than
+     * exiting: a shutdown hook would wait for locks this broken state may hold.
+     */
+    private void taskThreadFailed(Throwable e) {
+        try {
+            diagnostics.println(TASK_THREAD_FAILED + describe(e));
+            write(null, true);
+            killDescendants();
+        } catch (Throwable ignored) {
+            // Exit all the same.
+        } finally {
+            Runtime.getRuntime().halt(EXIT_TASK_THREAD_FAILED);
         }
     }
 
@@ -330,6 +372,9 @@ public final class WorkerMain {
         } catch (Throwable e) {
             failure = e;
         }
+        // A task may leave its interrupt flag set (the usual idiom after catching InterruptedException):
+        // it must not reach the next input, nor this thread's wait for the next job.
+        Thread.interrupted();
         if (current != null && !running.compareAndSet(current, null)) {
             // The watchdog reported this input as timed out and is halting the worker.
             parkForever();
@@ -343,7 +388,7 @@ public final class WorkerMain {
         out.flushPartial();
         err.flushPartial();
         if (failure != null) {
-            send(wire.error(Kind.ERROR, id, index, RemoteError.of(failure)));
+            send(errorFrame(id, index, failure));
             return;
         }
         String refused = progress == null ? sendAlone(id, index, value) : results.add(id, index, value);
@@ -352,12 +397,65 @@ public final class WorkerMain {
         }
     }
 
+    /**
+     * Encodes what a task threw. An exception whose {@code getStackTrace()}, {@code getCause()},
+     * {@code toString()} or {@code getMessage()} throws (or returns null where it may not) is
+     * described by what can be read of it, with a note saying what could not.
+     */
+    private byte[] errorFrame(long id, int index, Throwable failure) {
+        try {
+            return wire.error(Kind.ERROR, id, index, RemoteError.of(failure));
+        } catch (Throwable unreadable) {
+            try {
+                return wire.error(Kind.ERROR, id, index, readable(failure, unreadable));
+            } catch (Throwable again) {
+                // Even that did not encode: the class name alone always does.
+                return wire.error(Kind.ERROR, id, index, new RemoteError(failure.getClass().getName(),
+                        "<its description could not be sent: " + again.getClass().getName() + ">",
+                        null, List.of(), null));
+            }
+        }
+    }
+
+    /** Describes {@code t} with whatever of it can be read; {@code why} says what could not. */
+    static RemoteError readable(Throwable t, Throwable why) {
+        String className = t.getClass().getName();
+        String message = null;
+        String printed = null;
+        try {
+            TaskFailedException described = TaskFailedException.of(PoolException.NO_INPUT, t);
+            message = described.remoteMessage();
+            printed = described.remoteStackTrace();
+        } catch (Throwable e) {
+            try {
+                message = t.getMessage();
+            } catch (Throwable ignored) {
+                message = "<getMessage() threw " + ignored.getClass().getName() + ">";
+            }
+        }
+        List<StackTraceElement> frames = List.of();
+        try {
+            StackTraceElement[] stack = t.getStackTrace();
+            if (stack != null) {
+                frames = java.util.Arrays.stream(stack).filter(java.util.Objects::nonNull).toList();
+            }
+        } catch (Throwable ignored) {
+            // No frames, then.
+        }
+        String note = "(pool4j: this exception could only be partly read: " + why.getClass().getName() + ")\n";
+        if (printed == null) {
+            printed = className + (message == null ? "" : ": " + message) + "\n";
+        }
+        return new RemoteError(className, message, printed + note, frames, null);
+    }
+
     /** Sends a result in a frame of its own (no progress file); returns why it cannot be sent, or {@code null}. */
     private String sendAlone(long id, int index, Object value) {
         byte[] result;
         try {
             result = wire.result(id, index, value);
-        } catch (RuntimeException | StackOverflowError e) {
+        } catch (Throwable e) {
+            // Whatever a getter or serializer throws, Errors included, fails this result only.
             return describe(e);
         }
         if (result.length > maxFrameBytes) {
@@ -410,7 +508,8 @@ public final class WorkerMain {
                     wire.json().data.writeValue(generator, value);
                 }
                 generator.flush();
-            } catch (RuntimeException | StackOverflowError e) {
+            } catch (Throwable e) {
+                // Whatever a getter or serializer throws, Errors included, fails this result only.
                 generator = null; // its state is unknown after a failure
                 return describe(e);
             }
@@ -512,11 +611,17 @@ public final class WorkerMain {
         Runtime.getRuntime().halt(EXIT_TIMEOUT);
     }
 
-    private static String describe(Throwable e) {
-        if (e instanceof TaskSerializationException tse) {
-            return tse.getMessage();
+    /** Says what {@code e} is, for a refusal or stderr; never throws, whatever {@code e}'s methods do. */
+    static String describe(Throwable e) {
+        String message;
+        try {
+            if (e instanceof TaskSerializationException tse) {
+                return tse.getMessage();
+            }
+            message = e instanceof tools.jackson.core.JacksonException je ? je.getOriginalMessage() : e.getMessage();
+        } catch (Throwable unreadable) {
+            message = "<getMessage() threw " + unreadable.getClass().getName() + ">";
         }
-        String message = e instanceof tools.jackson.core.JacksonException je ? je.getOriginalMessage() : e.getMessage();
         return e.getClass().getName() + (message == null ? "" : ": " + message);
     }
 
