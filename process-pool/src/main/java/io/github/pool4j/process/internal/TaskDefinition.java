@@ -355,10 +355,9 @@ public final class TaskDefinition {
         if (!isLambdaBody(lambda)) {
             return "method reference " + simple + "::" + (method.equals("<init>") ? "new" : method);
         }
-        // lambda$<enclosing method>$<n>; "new" and "static" for constructors and static initializers.
-        String enclosing = method.substring("lambda$".length());
-        int end = enclosing.lastIndexOf('$');
-        enclosing = end > 0 ? enclosing.substring(0, end) : enclosing;
+        // lambda$<enclosing method>$<n>, with a hash before <n> for a serializable lambda; "new" and
+        // "static" for constructors and static initializers.
+        String enclosing = method.substring("lambda$".length()).replaceFirst("(\\$[0-9a-f]{8})?\\$\\d+$", "");
         String site = callSite(owner);
         return "lambda in " + simple + "." + enclosing + (site == null ? "" : " (" + site + ")");
     }
