@@ -43,6 +43,9 @@ public final class Json {
     /** The most characters a number may have on the wire, read and written. */
     public static final int MAX_NUMBER_LENGTH = 1000;
 
+    /** How many declared types' writers are kept; a pool rarely sees more than a few. */
+    private static final int MAX_CACHED_WRITERS = 256;
+
     final JsonMapper data;
     final JsonMapper state;
     private final AllowList allowList = new AllowList();
@@ -81,6 +84,8 @@ public final class Json {
         // Payloads are read in place inside a frame, with the rest of the frame after them.
         this.data = JsonMapper.builder(factory)
                 .disable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                // A subclass's extra fields read as its declared superclass fail rather than vanish.
+                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
                 .enable(MapperFeature.ALLOW_FINAL_FIELDS_AS_MUTATORS)
                 // A date-time keeps its zone and offset both ways.
@@ -109,6 +114,13 @@ public final class Json {
      * @return the writer
      */
     ObjectWriter writer(JavaType type) {
-        return writers.computeIfAbsent(type, data::writerFor);
+        ObjectWriter writer = writers.get(type);
+        if (writer == null) {
+            if (writers.size() >= MAX_CACHED_WRITERS) {
+                writers.clear(); // a pool with ever new task types: stay bounded, rebuild on demand
+            }
+            writer = writers.computeIfAbsent(type, data::writerFor);
+        }
+        return writer;
     }
 }
