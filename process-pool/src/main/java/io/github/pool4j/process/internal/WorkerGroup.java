@@ -1056,7 +1056,7 @@ public final class WorkerGroup {
             why.append(", out of memory");
         }
         if (!w.helloed && w.fatal == null) {
-            why.append(", before it said hello");
+            why.append(", before it said hello").append(WorkerClassPath.explain(tail));
         }
         return why.toString();
     }
