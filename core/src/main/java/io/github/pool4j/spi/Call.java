@@ -15,11 +15,14 @@ abstract class Call {
     final long id;
     final Object prepared;
     final AbstractPool<?, ?> pool;
+    /** The call's own progress listener ({@code CallOptions}), besides the pool's. */
+    private final PoolListener listener;
 
-    Call(AbstractPool<?, ?> pool, long id, Object prepared) {
+    Call(AbstractPool<?, ?> pool, long id, Object prepared, PoolListener listener) {
         this.pool = pool;
         this.id = id;
         this.prepared = prepared;
+        this.listener = listener;
     }
 
     /** Called once per input, by the thread whose report was accepted. */
@@ -71,15 +74,19 @@ abstract class Call {
      * Counts one outcome; {@code releasesPending} must be true exactly once per unit of the
      * pool's pending count this call took.
      */
-    final void countOutcome(boolean failed, boolean releasesPending) {
-        pool.countOutcome(failed);
+    final void countOutcome(Object outcome, boolean releasesPending) {
+        pool.countOutcome(outcome);
         if (releasesPending) {
             pool.chunkResolved();
         }
     }
 
     final void progress(long done, long total) {
-        PoolListener listener = pool.options().listener();
+        tell(pool.options().listener(), done, total);
+        tell(listener, done, total);
+    }
+
+    private void tell(PoolListener listener, long done, long total) {
         if (listener != PoolListener.NONE) {
             try {
                 listener.onProgress(id, done, total);
@@ -106,12 +113,20 @@ abstract class Call {
         }
     }
 
-    /** The outcome of an input not run because the thread that would run it was interrupted. */
+    /**
+     * The outcome of an input not run, or cut short, because the thread that runs it was
+     * interrupted (not by the task timeout): counted as cancelled, not as failed.
+     */
     static final class InterruptedInputException extends PoolException {
         private static final long serialVersionUID = 1L;
 
         InterruptedInputException(long index) {
             super("Input #" + index + " was not run: the thread was interrupted", new InterruptedException(), index);
+        }
+
+        /** For an input whose task gave up with {@code cause} because its thread was interrupted. */
+        InterruptedInputException(long index, InterruptedException cause) {
+            super("Input #" + index + " was interrupted while it ran: " + cause, cause, index);
         }
     }
 }

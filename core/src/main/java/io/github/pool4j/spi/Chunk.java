@@ -45,6 +45,8 @@ public final class Chunk {
     @SuppressWarnings("unused")
     private volatile int unresolved;
     private volatile boolean cancelled;
+    /** When a lazy call dispatched this chunk, for its adaptive chunk size; written before dispatch. */
+    long dispatchedAt;
 
     Chunk(Call call, long firstIndex, Object[] inputs) {
         this.call = call;

@@ -27,6 +27,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Builds the command line of a worker JVM: this JVM's {@code java}, the configured options, the
  * same class path, {@link WorkerMain}; on JDK 13+ an AppCDS archive when the class path allows it.
+ * Outside Windows the JVM is started through a {@code /bin/sh} exec wrapper ({@link #WRAPPER}) that
+ * makes the protocol channel private before any Java code runs (see {@link WorkerIo}); it execs
+ * the JVM, so the worker's pid, {@code ps} row and {@code /proc} entry are the JVM's.
  *
  * <p>The archive lives in a per-user cache directory, bounded in size ({@link ArchiveCache}), named by a hash of the
  * JDK (and its default CDS archive), the JVM options and the class path with each jar's size and
@@ -58,6 +61,19 @@ final class Launcher {
     static final int MAX_DUMP_ATTEMPTS = 3;
     /** The first four bytes of a dynamic archive (JDK 13+), little-endian {@code 0xf00baba8}. */
     private static final byte[] DYNAMIC_MAGIC = {(byte) 0xa8, (byte) 0xab, 0x0b, (byte) 0xf0};
+    /**
+     * The exec wrapper: the protocol pipes (stdin, stdout) move to fds 3 and 4, fd 0 reads
+     * {@code /dev/null}, fd 1 goes to the file named by {@code $1} (the worker's output FIFO), then
+     * the JVM replaces the shell. Plain redirections only: no command runs but the JVM. A failed
+     * redirection ends the shell with a message on stderr, which the pool reports.
+     */
+    static final String WRAPPER = "exec 3<&0 4>&1 0</dev/null 1>\"$1\"; shift; exec \"$@\"";
+    /** The wrapper where no FIFO could be made: fd 1 goes to the worker's stderr. */
+    static final String WRAPPER_TO_STDERR = "exec 3<&0 4>&1 0</dev/null 1>&2; shift; exec \"$@\"";
+    /** Tells {@link WorkerMain} its protocol is on fds 3 and 4; the value is its FIFOs' directory, or empty. */
+    static final String CHANNEL_PROPERTY = "pool4j.worker.channel";
+    /** The wrapped JVM's name in the shell's {@code $0}, shown by {@code ps} until the exec. */
+    private static final String WRAPPER_NAME = "pool4j-worker";
 
     /** Archives a live worker of this JVM keeps: one keeper each. */
     private static final Set<Path> keepers = ConcurrentHashMap.newKeySet();
@@ -135,7 +151,29 @@ final class Launcher {
      * @return the command
      */
     Launch command(List<String> main) {
-        List<String> command = new ArrayList<>(base);
+        return command(main, null);
+    }
+
+    /**
+     * Returns the full command for one worker whose plain output goes to {@code io}: see the class
+     * description for the wrapper and the archive it gets.
+     *
+     * @param main the program arguments of {@link WorkerMain}
+     * @param io the worker's output FIFOs, or null for none (its fd 1 then goes to its fd 2)
+     * @return the command
+     */
+    Launch command(List<String> main, WorkerIo io) {
+        List<String> command = new ArrayList<>();
+        boolean wrapped = wrapped();
+        java.nio.file.Path rawOut = io == null ? null : io.outPath();
+        if (wrapped) {
+            command.addAll(List.of(SHELL, "-c", rawOut == null ? WRAPPER_TO_STDERR : WRAPPER, WRAPPER_NAME,
+                    rawOut == null ? "-" : rawOut.toString()));
+        }
+        command.addAll(base);
+        if (wrapped) {
+            command.add("-D" + CHANNEL_PROPERTY + "=" + (io == null || io.dir == null ? "" : io.dir));
+        }
         boolean keeper = false;
         Path dump = null;
         if (mode == Mode.AUTO) {
@@ -291,6 +329,16 @@ final class Launcher {
             log.debug("Cannot delete {}: {}", file, e.toString());
         }
     }
+
+    /** The shell of the exec wrapper. */
+    private static final String SHELL = "/bin/sh";
+
+    /** Whether workers start through the exec wrapper: everywhere but Windows (or without {@code /bin/sh}). */
+    static boolean wrapped() {
+        return WRAPPED;
+    }
+
+    private static final boolean WRAPPED = !isWindows() && Files.isExecutable(Paths.get(SHELL));
 
     static String javaBinary() {
         String home = System.getProperty("java.home");
