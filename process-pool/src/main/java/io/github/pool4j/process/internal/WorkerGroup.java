@@ -1097,7 +1097,7 @@ public final class WorkerGroup {
         tail.stream().filter(l -> l.contains("OutOfMemoryError")).reduce((a, b) -> b)
                 .ifPresent(l -> why.append(", out of memory (").append(outOfMemoryHint(l)).append(')'));
         if (!w.helloed && w.fatal == null) {
-            why.append(", before it said hello");
+            why.append(", before it said hello").append(WorkerClassPath.explain(tail));
         }
         return why.toString();
     }
