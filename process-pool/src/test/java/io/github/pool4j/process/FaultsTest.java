@@ -10,7 +10,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.pool4j.Pool;
 import io.github.pool4j.PoolException;
 import io.github.pool4j.PoolListener;
-import io.github.pool4j.RemoteTaskException;
 import io.github.pool4j.TaskFailedException;
 import io.github.pool4j.TaskResult;
 import io.github.pool4j.TaskTimeoutException;
@@ -134,9 +133,20 @@ class FaultsTest {
         try (Pool<String, String> pool = ProcessPool.builder().size(1).addJvmOptions("-Xmx48m").build()) {
             List<TaskResult<String>> results = mapResults(pool, List.of("ok:0", "oom:", "ok:2"));
             WorkerCrashedException e = assertInstanceOf(WorkerCrashedException.class, results.get(1).failure());
-            assertTrue(e.getMessage().contains("out of memory"), e.getMessage());
+            assertTrue(e.getMessage().contains("out of memory (Java heap space; worker heap -Xmx48m; raise it with "
+                    + "ProcessPool.builder().addJvmOptions(\"-Xmx1g\"))"), e.getMessage());
             assertTrue(String.join("\n", e.stderrTail()).contains("OutOfMemoryError"), e.stderrTail().toString());
             assertOthersDone(results, 1);
+        }
+    }
+
+    @Test
+    void map_outOfMemoryWithDefaultHeap_saysTheDefaultAndHowToRaiseIt() {
+        try (Pool<String, String> pool = ProcessPool.builder().size(1).build()) {
+            WorkerCrashedException e = assertInstanceOf(WorkerCrashedException.class,
+                    mapResults(pool, List.of("oom:")).get(0).failure());
+            assertTrue(e.getMessage().contains("out of memory (Java heap space; worker heap -Xmx256m, the default; "
+                    + "raise it with ProcessPool.builder().addJvmOptions(\"-Xmx1g\"))"), e.getMessage());
         }
     }
 
@@ -147,7 +157,8 @@ class FaultsTest {
             List<TaskResult<String>> results = mapResults(pool, List.of("ok:0", "recurse:", "ok:2"));
             TaskFailedException e = assertInstanceOf(TaskFailedException.class, results.get(1).failure());
             assertEquals("java.lang.StackOverflowError", e.remoteClassName());
-            assertInstanceOf(RemoteTaskException.class, e.getCause());
+            // Rebuilt as the class the task threw, as a thread pool would give it.
+            assertInstanceOf(StackOverflowError.class, e.getCause());
             assertOthersDone(results, 1);
             assertEquals(before, pool.workerPids());
         }
@@ -227,7 +238,7 @@ class FaultsTest {
                 })
                 .build());
         assertTrue(e.getMessage().contains("IllegalStateException"), e.getMessage());
-        RemoteTaskException cause = assertInstanceOf(RemoteTaskException.class, e.getCause());
+        IllegalStateException cause = assertInstanceOf(IllegalStateException.class, e.getCause());
         assertEquals("no model here", cause.getMessage());
         assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(60));
     }
