@@ -412,7 +412,7 @@ public final class WorkerMain {
                 // Even that did not encode: the class name alone always does.
                 return wire.error(Kind.ERROR, id, index, new RemoteError(failure.getClass().getName(),
                         "<its description could not be sent: " + again.getClass().getName() + ">",
-                        null, List.of(), null));
+                        null, List.of(), null, List.of()));
             }
         }
     }
@@ -446,7 +446,7 @@ public final class WorkerMain {
         if (printed == null) {
             printed = className + (message == null ? "" : ": " + message) + "\n";
         }
-        return new RemoteError(className, message, printed + note, frames, null);
+        return new RemoteError(className, message, printed + note, frames, null, List.of());
     }
 
     /** Sends a result in a frame of its own (no progress file); returns why it cannot be sent, or {@code null}. */
