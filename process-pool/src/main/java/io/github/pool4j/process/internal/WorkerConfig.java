@@ -15,6 +15,7 @@ import java.util.List;
  * @param inputType the type inputs are read as instead of the task's declared one, or {@code null}
  * @param resultType the type results are read as instead of the task's declared one, or {@code null}
  * @param maxFrameBytes the largest frame either side accepts
+ * @param valueTypes classes allowed where erasure hides a value's type, besides the defaults
  */
 public record WorkerConfig(
         PoolOptions options,
@@ -24,10 +25,12 @@ public record WorkerConfig(
         Object initializer,
         Type inputType,
         Type resultType,
-        long maxFrameBytes) {
+        long maxFrameBytes,
+        List<Class<?>> valueTypes) {
 
-    /** Copies the list of JVM options. */
+    /** Copies the lists. */
     public WorkerConfig {
         jvmOptions = List.copyOf(jvmOptions);
+        valueTypes = List.copyOf(valueTypes);
     }
 }

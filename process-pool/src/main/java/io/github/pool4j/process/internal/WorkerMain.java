@@ -503,7 +503,10 @@ public final class WorkerMain {
         if (e instanceof TaskSerializationException tse) {
             return tse.getMessage();
         }
-        String message = e instanceof tools.jackson.core.JacksonException je ? ValueModule.describe(je) : e.getMessage();
+        if (e instanceof tools.jackson.core.JacksonException je) {
+            return ValueModule.describe(je); // says what cannot travel and where; Jackson's class says nothing
+        }
+        String message = e.getMessage();
         return e.getClass().getName() + (message == null ? "" : ": " + message);
     }
 
