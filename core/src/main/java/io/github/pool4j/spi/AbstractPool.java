@@ -1,5 +1,6 @@
 package io.github.pool4j.spi;
 
+import io.github.pool4j.CallOptions;
 import io.github.pool4j.Pool;
 import io.github.pool4j.PoolClosedException;
 import io.github.pool4j.PoolException;
@@ -9,6 +10,8 @@ import io.github.pool4j.ResultIterator;
 import io.github.pool4j.Task;
 import io.github.pool4j.TaskResult;
 import io.github.pool4j.WorkerStats;
+import io.github.pool4j.internal.Flight;
+import io.github.pool4j.timing.Ticker;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -17,9 +20,12 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,6 +59,9 @@ public abstract class AbstractPool<T, R> implements Pool<T, R> {
     private static final int SHUTDOWN = 1;
     private static final int TERMINATED = 2;
 
+    /** How often close() checks a future being completed on a callback thread. */
+    private static final long HAND_OFF_POLL_NANOS = TimeUnit.MICROSECONDS.toNanos(100);
+
     private final PoolOptions options;
     private final String name;
     private final AtomicInteger state = new AtomicInteger(RUNNING);
@@ -64,6 +73,12 @@ public abstract class AbstractPool<T, R> implements Pool<T, R> {
     private final LongAdder submitted = new LongAdder();
     private final LongAdder completed = new LongAdder();
     private final LongAdder failed = new LongAdder();
+    private final LongAdder cancelled = new LongAdder();
+    /**
+     * Futures of {@code submit}/{@code mapAsync} whose call finished and which wait for a callback
+     * thread to complete them; close() returns only once each is done (not once its callbacks ran).
+     */
+    private final Set<CompletableFuture<?>> handingOff = ConcurrentHashMap.newKeySet();
     private final CompletableFuture<Void> stopped = new CompletableFuture<>();
     private final AtomicInteger stopsRequested = new AtomicInteger();
 
@@ -146,7 +161,12 @@ public abstract class AbstractPool<T, R> implements Pool<T, R> {
 
     @Override
     public final List<R> map(Task<? super T, ? extends R> task, Iterable<? extends T> inputs) {
-        BatchCall call = startBatch(task, inputs, true, true);
+        return map(task, inputs, CallOptions.defaults());
+    }
+
+    @Override
+    public final List<R> map(Task<? super T, ? extends R> task, Iterable<? extends T> inputs, CallOptions options) {
+        BatchCall call = startBatch("map", task, inputs, true, true, options);
         await(call, "map");
         @SuppressWarnings("unchecked")
         List<R> values = (List<R>) call.values();
@@ -155,58 +175,72 @@ public abstract class AbstractPool<T, R> implements Pool<T, R> {
 
     @Override
     public final List<TaskResult<R>> mapResults(Task<? super T, ? extends R> task, Iterable<? extends T> inputs) {
-        BatchCall call = startBatch(task, inputs, false, true);
+        return mapResults(task, inputs, CallOptions.defaults());
+    }
+
+    @Override
+    public final List<TaskResult<R>> mapResults(
+            Task<? super T, ? extends R> task, Iterable<? extends T> inputs, CallOptions options) {
+        BatchCall call = startBatch("mapResults", task, inputs, false, true, options);
         await(call, "mapResults");
         return call.results();
     }
 
     @Override
     public final CompletableFuture<List<R>> mapAsync(Task<? super T, ? extends R> task, Iterable<? extends T> inputs) {
-        BatchCall call = startBatch(task, inputs, true, false);
-        CompletableFuture<List<R>> result = new CompletableFuture<>();
-        call.done.whenComplete((ignored, never) -> {
-            try {
-                @SuppressWarnings("unchecked")
-                List<R> values = (List<R>) call.values();
-                result.complete(values);
-            } catch (PoolException e) {
-                result.completeExceptionally(e);
-            }
-        });
-        return cancellable(result, call);
+        return mapAsync(task, inputs, CallOptions.defaults());
+    }
+
+    @Override
+    public final CompletableFuture<List<R>> mapAsync(
+            Task<? super T, ? extends R> task, Iterable<? extends T> inputs, CallOptions options) {
+        BatchCall call = startBatch("mapAsync", task, inputs, true, false, options);
+        @SuppressWarnings("unchecked")
+        CompletableFuture<List<R>> result = userFuture(call, c -> (List<R>) c.values());
+        return result;
     }
 
     @Override
     public final CompletableFuture<R> submit(Task<? super T, ? extends R> task, T input) {
+        return submit(task, input, CallOptions.defaults());
+    }
+
+    @Override
+    public final CompletableFuture<R> submit(Task<? super T, ? extends R> task, T input, CallOptions options) {
         List<T> single = new ArrayList<>(1);
         single.add(input);
-        BatchCall call = startBatch(task, single, true, false);
-        CompletableFuture<R> result = new CompletableFuture<>();
-        call.done.whenComplete((ignored, never) -> {
-            try {
-                @SuppressWarnings("unchecked")
-                R value = (R) call.values().get(0);
-                result.complete(value);
-            } catch (PoolException e) {
-                result.completeExceptionally(e);
-            }
-        });
-        return cancellable(result, call);
+        BatchCall call = startBatch("submit", task, single, true, false, options);
+        @SuppressWarnings("unchecked")
+        CompletableFuture<R> result = userFuture(call, c -> (R) c.values().get(0));
+        return result;
     }
 
     @Override
     public final ResultIterator<R> imap(Task<? super T, ? extends R> task, Iterable<? extends T> inputs) {
-        return startStream(task, inputs, true);
+        return imap(task, inputs, CallOptions.defaults());
+    }
+
+    @Override
+    public final ResultIterator<R> imap(
+            Task<? super T, ? extends R> task, Iterable<? extends T> inputs, CallOptions options) {
+        return startStream("imap", task, inputs, true, options);
     }
 
     @Override
     public final ResultIterator<R> imapUnordered(Task<? super T, ? extends R> task, Iterable<? extends T> inputs) {
-        return startStream(task, inputs, false);
+        return imapUnordered(task, inputs, CallOptions.defaults());
+    }
+
+    @Override
+    public final ResultIterator<R> imapUnordered(
+            Task<? super T, ? extends R> task, Iterable<? extends T> inputs, CallOptions options) {
+        return startStream("imapUnordered", task, inputs, false, options);
     }
 
     @Override
     public final PoolStats stats() {
-        return new PoolStats(size(), submitted.sum(), completed.sum(), failed.sum(), workerStats());
+        return new PoolStats(size(), submitted.sum(), completed.sum(), failed.sum(), cancelled.sum(),
+                activeCalls.size(), workerStats());
     }
 
     @Override
@@ -236,6 +270,7 @@ public abstract class AbstractPool<T, R> implements Pool<T, R> {
             }
             if (state.get() == SHUTDOWN && stopsRequested.getAndIncrement() == 0) {
                 stopWorkers();
+                awaitHandOffs();
                 markStopped();
             } else {
                 stopped.get();
@@ -274,18 +309,23 @@ public abstract class AbstractPool<T, R> implements Pool<T, R> {
 
     // ---- engine ----------------------------------------------------------------------------
 
-    private BatchCall startBatch(
-            Task<? super T, ? extends R> task, Iterable<? extends T> inputs, boolean failFast, boolean blocking) {
+    private BatchCall startBatch(String operation, Task<? super T, ? extends R> task, Iterable<? extends T> inputs,
+            boolean failFast, boolean blocking, CallOptions callOptions) {
         Objects.requireNonNull(task, "task");
         Objects.requireNonNull(inputs, "inputs");
+        Objects.requireNonNull(callOptions, "options");
         // Read the caller's inputs first, in the caller's thread: if its iterator throws, the
         // caller gets that exception and nothing of the call has run.
         Object[] materialized = materialize(inputs);
         beginDispatch();
         BatchCall call;
         try {
-            call = new BatchCall(this, callIds.incrementAndGet(), prepare(task), materialized, failFast);
-            activeCalls.add(call);
+            int chunkSize = callOptions.chunkSize() != CallOptions.POOL_CHUNK_SIZE
+                    ? callOptions.chunkSize()
+                    : options.chunkSizeFor(materialized.length);
+            call = new BatchCall(this, callIds.incrementAndGet(), prepare(task), callOptions.listener(), materialized,
+                    chunkSize, failFast);
+            callStarted(call, operation, materialized.length);
             call.start(blocking);
         } finally {
             endDispatch();
@@ -296,13 +336,32 @@ public abstract class AbstractPool<T, R> implements Pool<T, R> {
         return call;
     }
 
-    private StreamCall<R> startStream(Task<? super T, ? extends R> task, Iterable<? extends T> inputs, boolean ordered) {
+    private ResultIterator<R> startStream(String operation,
+            Task<? super T, ? extends R> task, Iterable<? extends T> inputs, boolean ordered, CallOptions callOptions) {
         Objects.requireNonNull(task, "task");
         Objects.requireNonNull(inputs, "inputs");
+        Objects.requireNonNull(callOptions, "options");
         checkRunning();
-        StreamCall<R> call = new StreamCall<>(this, callIds.incrementAndGet(), prepare(task), inputs.iterator(), ordered);
-        activeCalls.add(call);
-        return call;
+        int fixedChunkSize = callOptions.chunkSize() != CallOptions.POOL_CHUNK_SIZE
+                ? callOptions.chunkSize()
+                : options.chunkSize(); // AUTO_CHUNK_SIZE (0) lets the call adapt it
+        StreamCall<R> call = new StreamCall<>(this, callIds.incrementAndGet(), prepare(task), callOptions.listener(),
+                inputs.iterator(), ordered, fixedChunkSize == PoolOptions.AUTO_CHUNK_SIZE
+                        ? new AdaptiveChunkSize(ticker())
+                        : AdaptiveChunkSize.fixed(fixedChunkSize));
+        callStarted(call, operation, -1);
+        // The engine keeps only the call; the caller holds the iterator, so an iterator dropped
+        // without close() becomes unreachable and its call is cancelled.
+        return new StreamIterator<>(call);
+    }
+
+    /**
+     * Returns the clock that adaptive chunk sizes read; tests of the engine replace it.
+     *
+     * @return the system ticker
+     */
+    Ticker ticker() {
+        return Ticker.system();
     }
 
     private static Object[] materialize(Iterable<?> inputs) {
@@ -333,13 +392,59 @@ public abstract class AbstractPool<T, R> implements Pool<T, R> {
         }
     }
 
-    private <V> CompletableFuture<V> cancellable(CompletableFuture<V> result, BatchCall call) {
-        result.whenComplete((value, failure) -> {
+    /**
+     * Returns the future a user gets for {@code call}. It is completed on a callback thread
+     * ({@link Callbacks}), never on the thread that reported the last outcome (a pool thread, a
+     * worker's reader), so a callback that calls the pool again cannot block the pool's progress.
+     * A call already done (a pool that ran it in the caller) completes it here: nobody can have
+     * attached a callback yet. Cancelling the future cancels the call's unfinished inputs.
+     */
+    private <V> CompletableFuture<V> userFuture(BatchCall call, Function<BatchCall, V> value) {
+        CompletableFuture<V> result = new CompletableFuture<>();
+        if (call.done.isDone()) {
+            complete(result, call, value);
+        } else {
+            // Runs inside the call's completion, before the call releases its pending unit: close()
+            // sees the hand-off.
+            call.done.whenComplete((ignored, never) -> {
+                handingOff.add(result);
+                Callbacks.run(() -> {
+                    try {
+                        complete(result, call, value);
+                    } finally {
+                        handingOff.remove(result);
+                    }
+                });
+            });
+        }
+        result.whenComplete((v, failure) -> {
             if (result.isCancelled()) {
                 call.cancel(Call.cancelledFailure("its future was cancelled"));
             }
         });
         return result;
+    }
+
+    private static <V> void complete(CompletableFuture<V> result, BatchCall call, Function<BatchCall, V> value) {
+        try {
+            result.complete(value.apply(call));
+        } catch (PoolException e) {
+            result.completeExceptionally(e);
+        }
+    }
+
+    /**
+     * Waits until every future handed to a callback thread is complete: close() promises that
+     * accepted work, futures included, is done when it returns. Only the completion is awaited,
+     * not the user's callbacks (which may themselves call close()); it follows within moments,
+     * the callback executor never queues.
+     */
+    private void awaitHandOffs() {
+        for (CompletableFuture<?> future : handingOff) {
+            while (!future.isDone()) {
+                LockSupport.parkNanos(HAND_OFF_POLL_NANOS);
+            }
+        }
     }
 
     private void checkRunning() {
@@ -401,16 +506,43 @@ public abstract class AbstractPool<T, R> implements Pool<T, R> {
         }
     }
 
-    final void countOutcome(boolean failure) {
-        (failure ? failed : completed).increment();
+    /** Counts one outcome as completed, failed or cancelled. */
+    final void countOutcome(Object outcome) {
+        if (outcome instanceof Chunk.Failure failure) {
+            (isCancellation(failure.exception()) ? cancelled : failed).increment();
+        } else {
+            completed.increment();
+        }
+    }
+
+    /** Tells whether an input's failure means it was given up on rather than that its run failed. */
+    static boolean isCancellation(PoolException e) {
+        return e instanceof Call.CancelledInputException
+                || e instanceof Call.InterruptedInputException
+                || e instanceof PoolClosedException;
     }
 
     final void countSuccesses(int count) {
         completed.add(count);
     }
 
+    private void callStarted(Call call, String operation, long total) {
+        activeCalls.add(call);
+        call.flight = Flight.callStarted(name, call.id, operation, total);
+        call.started(operation, total);
+    }
+
+    /** Called when a call ends, possibly more than once (a drained imap); acts on the first. */
     final void callEnded(Call call) {
-        activeCalls.remove(call);
+        if (activeCalls.remove(call)) {
+            Flight.callEnded(call.flight, call.failedInputs());
+            call.ended();
+        }
+    }
+
+    /** Returns the pool's name, for events and messages of the engine's other classes. */
+    final String poolName() {
+        return name;
     }
 
     private void markStopped() {

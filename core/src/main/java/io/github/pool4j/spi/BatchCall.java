@@ -1,6 +1,7 @@
 package io.github.pool4j.spi;
 
 import io.github.pool4j.PoolException;
+import io.github.pool4j.PoolListener;
 import io.github.pool4j.TaskResult;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -44,11 +45,12 @@ final class BatchCall extends Call {
     /** Inputs before this index are done and succeeded; guarded by {@code this}. */
     private int successfulPrefix;
 
-    BatchCall(AbstractPool<?, ?> pool, long id, Object prepared, Object[] inputs, boolean failFast) {
-        super(pool, id, prepared);
+    BatchCall(AbstractPool<?, ?> pool, long id, Object prepared, PoolListener listener, Object[] inputs,
+            int chunkSize, boolean failFast) {
+        super(pool, id, prepared, listener);
         this.inputs = inputs;
         this.failFast = failFast;
-        this.chunkSize = pool.options().chunkSizeFor(inputs.length);
+        this.chunkSize = chunkSize;
         this.chunks = new Chunk[(int) ((inputs.length + (long) chunkSize - 1) / chunkSize)];
         this.remaining = new AtomicInteger(inputs.length);
     }
@@ -109,7 +111,7 @@ final class BatchCall extends Call {
     void onOutcome(Chunk chunk, int offset, boolean failed, boolean chunkResolved) {
         // Counted before the decrement: once the last outcome completes the call, every outcome
         // of it shows in stats().
-        countOutcome(failed, false);
+        countOutcome(chunk.outcome(offset), false);
         int left = remaining.decrementAndGet();
         progress(inputs.length - left, inputs.length);
         if (failed) {
@@ -179,8 +181,9 @@ final class BatchCall extends Call {
     }
 
     private boolean finish() {
+        // Ended before completing, so stats() never counts a call whose caller already returned.
+        pool.callEnded(this);
         if (done.complete(null)) {
-            pool.callEnded(this);
             if (inputs.length > 0) {
                 releaseStep();
             }

@@ -5,6 +5,7 @@ import io.github.pool4j.TaskFailedException;
 import io.github.pool4j.TaskTimeoutException;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -22,6 +23,12 @@ import java.util.concurrent.atomic.LongAdder;
  * task returns, so it never leaks into the next input. A Java thread cannot be killed: a task that
  * ignores interrupts keeps its thread until it returns, though its input has already failed.
  *
+ * <p>A pool that owns its threads may give a stuck thread up: built with a {@link GiveUp} hook, the
+ * runner asks it {@link #GIVE_UP_AFTER} after a timeout whose task has still not returned. Once
+ * given up, the thread never touches its chunk again: when the task finally returns, {@link #run}
+ * returns {@link #GIVEN_UP} at once, and the hook has handed the chunk's remaining inputs to
+ * other threads.
+ *
  * <p>An interrupt that is not the watchdog's (the pool terminating, the caller of a pool that runs
  * tasks in the caller's thread being interrupted) is kept: if a task throws
  * {@link InterruptedException} the thread's interrupt flag is set again, and the inputs of the
@@ -36,10 +43,38 @@ public final class ChunkRunner implements AutoCloseable {
     private static final int FINISHED = 1;
     private static final int TIMING_OUT = 2;
     private static final int TIMED_OUT = 3;
+    private static final int RETURNED = 4;
+    private static final int ABANDONED = 5;
+
+    /**
+     * How long after its timeout (and interrupt) a task may go on before its thread is given up,
+     * when the runner has a {@link GiveUp} hook.
+     */
+    public static final Duration GIVE_UP_AFTER = Duration.ofSeconds(1);
+
+    /** What {@link #run} returns when the thread was given up while it ran the chunk. */
+    public static final int GIVEN_UP = -1;
+
+    /**
+     * Decides what becomes of a thread whose task timed out and still runs {@link #GIVE_UP_AFTER}
+     * after the interrupt. Called on the watchdog thread; must not block.
+     */
+    @FunctionalInterface
+    public interface GiveUp {
+        /**
+         * Gives {@code thread} up: it will not touch {@code chunk} again, so the implementation
+         * should run (or fail) the chunk's inputs that have no outcome yet elsewhere.
+         *
+         * @param thread the thread stuck in a task
+         * @param chunk the chunk it was running; the timed-out input already failed
+         */
+        void givenUp(Thread thread, Chunk chunk);
+    }
 
     private final Duration timeout;
     private final ScheduledExecutorService watchdog;
     private final LongAdder tasksDone = new LongAdder();
+    private final GiveUp giveUp;
 
     /**
      * Creates a runner; if the options set a task timeout, it starts one daemon watchdog thread
@@ -49,6 +84,20 @@ public final class ChunkRunner implements AutoCloseable {
      * @param options the pool's options
      */
     public ChunkRunner(String name, PoolOptions options) {
+        this(name, options, null);
+    }
+
+    /**
+     * Creates a runner that gives up threads stuck in a timed-out task through {@code giveUp}; as
+     * {@link #ChunkRunner(String, PoolOptions)} otherwise.
+     *
+     * @param name the pool's name, for the watchdog thread
+     * @param options the pool's options
+     * @param giveUp called for a thread whose task went on {@link #GIVE_UP_AFTER} past its timeout,
+     *     or {@code null} to keep waiting for such threads
+     */
+    public ChunkRunner(String name, PoolOptions options, GiveUp giveUp) {
+        this.giveUp = giveUp;
         this.timeout = options.taskTimeout();
         if (timeout == null) {
             this.watchdog = null;
@@ -69,12 +118,14 @@ public final class ChunkRunner implements AutoCloseable {
      * machine errors but {@link StackOverflowError}) fail their input and are then rethrown.
      *
      * @param chunk the chunk; its prepared task must be a {@link Task}
-     * @return how many inputs ran (their task was called), for per-worker statistics
+     * @return how many inputs ran (their task was called), for per-worker statistics, or
+     *     {@link #GIVEN_UP} if this thread was given up meanwhile (it must then stop serving the pool)
      */
     public int run(Chunk chunk) {
         @SuppressWarnings("unchecked")
         Task<Object, Object> task = (Task<Object, Object>) chunk.preparedTask();
         int ran = 0;
+        boolean givenUp = false;
         try {
             for (int i = 0; i < chunk.size() && !chunk.isCancelled(); i++) {
                 if (Thread.currentThread().isInterrupted()) {
@@ -83,19 +134,23 @@ public final class ChunkRunner implements AutoCloseable {
                 }
                 if (!chunk.isDone(i)) {
                     ran++;
-                    runOne(task, chunk, i);
+                    if (!runOne(task, chunk, i)) {
+                        givenUp = true;
+                        break;
+                    }
                 }
             }
         } finally {
             tasksDone.add(ran); // once per chunk, not per input
         }
-        return ran;
+        return givenUp ? GIVEN_UP : ran;
     }
 
-    private void runOne(Task<Object, Object> task, Chunk chunk, int offset) {
+    /** Runs one input; returns false if the thread was given up while the task ran. */
+    private boolean runOne(Task<Object, Object> task, Chunk chunk, int offset) {
         if (watchdog == null) {
             runUnwatched(task, chunk, offset);
-            return;
+            return true;
         }
         long index = chunk.firstIndex() + offset;
         AtomicInteger state = new AtomicInteger(RUNNING);
@@ -107,8 +162,7 @@ public final class ChunkRunner implements AutoCloseable {
             }
         } catch (Exception e) {
             if (finish(state, alarm)) {
-                keepInterrupt(e);
-                chunk.fail(offset, TaskFailedException.of(index, e));
+                failTask(chunk, offset, index, e);
             }
         } catch (Error e) {
             if (finish(state, alarm)) {
@@ -118,6 +172,7 @@ public final class ChunkRunner implements AutoCloseable {
                 throw e;
             }
         }
+        return state.get() != ABANDONED;
     }
 
     /** The path without a timeout: no watchdog, no per-input allocation besides the outcome. */
@@ -125,8 +180,7 @@ public final class ChunkRunner implements AutoCloseable {
         try {
             chunk.succeed(offset, task.apply(chunk.input(offset)));
         } catch (Exception e) {
-            keepInterrupt(e);
-            chunk.fail(offset, TaskFailedException.of(chunk.firstIndex() + offset, e));
+            failTask(chunk, offset, chunk.firstIndex() + offset, e);
         } catch (Error e) {
             chunk.fail(offset, TaskFailedException.of(chunk.firstIndex() + offset, e));
             if (e instanceof VirtualMachineError && !(e instanceof StackOverflowError)) {
@@ -135,10 +189,17 @@ public final class ChunkRunner implements AutoCloseable {
         }
     }
 
-    /** Sets the interrupt flag again if the task gave up because of an interrupt that was not ours. */
-    private static void keepInterrupt(Exception e) {
-        if (e instanceof InterruptedException) {
+    /**
+     * Fails an input whose task threw {@code e}. A task that gave up because of an interrupt that
+     * was not the watchdog's (the caller interrupted, the pool terminating) was cut short, not
+     * broken: its input counts as cancelled, and the interrupt flag is set again.
+     */
+    private static void failTask(Chunk chunk, int offset, long index, Exception e) {
+        if (e instanceof InterruptedException interrupted) {
             Thread.currentThread().interrupt();
+            chunk.fail(offset, new Call.InterruptedInputException(index, interrupted));
+        } else {
+            chunk.fail(offset, TaskFailedException.of(index, e));
         }
     }
 
@@ -153,19 +214,39 @@ public final class ChunkRunner implements AutoCloseable {
                 // runner holds while it waits for TIMED_OUT (SerialPool's imap runs tasks under
                 // its iterator's lock), which would deadlock.
                 chunk.fail(offset, new TaskTimeoutException(index, timeout, Arrays.asList(stack)));
+                if (giveUp != null) {
+                    scheduleGiveUp(runner, chunk, state);
+                }
             }
         }, timeout.toNanos(), TimeUnit.NANOSECONDS);
     }
 
-    /** Returns true if the task finished in time; otherwise clears the watchdog's interrupt. */
+    /** Gives the runner up if its timed-out task has still not returned after the grace period. */
+    private void scheduleGiveUp(Thread runner, Chunk chunk, AtomicInteger state) {
+        try {
+            watchdog.schedule(() -> {
+                if (state.compareAndSet(TIMED_OUT, ABANDONED)) {
+                    giveUp.givenUp(runner, chunk);
+                }
+            }, GIVE_UP_AFTER.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException e) {
+            // The pool is stopping: nobody waits for this thread any more.
+        }
+    }
+
+    /**
+     * Returns true if the task finished in time; otherwise clears the watchdog's interrupt and,
+     * unless the thread was given up meanwhile, marks the task as returned so it never is.
+     */
     private static boolean finish(AtomicInteger state, ScheduledFuture<?> alarm) {
         if (state.compareAndSet(RUNNING, FINISHED)) {
             alarm.cancel(false);
             return true;
         }
-        while (state.get() != TIMED_OUT) {
+        while (state.get() == TIMING_OUT) {
             Thread.onSpinWait();
         }
+        state.compareAndSet(TIMED_OUT, RETURNED); // fails only if ABANDONED: runOne reports it
         Thread.interrupted(); // the interrupt was ours, not the caller's
         return false;
     }

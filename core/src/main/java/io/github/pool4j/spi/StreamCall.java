@@ -2,7 +2,7 @@ package io.github.pool4j.spi;
 
 import io.github.pool4j.PoolClosedException;
 import io.github.pool4j.PoolException;
-import io.github.pool4j.ResultIterator;
+import io.github.pool4j.PoolListener;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -16,13 +16,24 @@ import java.util.function.LongFunction;
 /**
  * A lazy call ({@code imap}, {@code imapUnordered}): inputs are read in the consumer's thread
  * as results are taken, with at most {@code window} inputs dispatched but not yet consumed.
+ *
+ * <p>This is the engine's side of the call: the pool and its chunks reference it, never the
+ * {@link StreamIterator} the caller holds, so an iterator dropped without {@code close()} can
+ * become unreachable and have its call cancelled.
  */
-final class StreamCall<R> extends Call implements ResultIterator<R> {
+final class StreamCall<R> extends Call {
+
+    /** Bound on the inputs in flight, whatever the chunk size and pool size. */
+    private static final long MAX_WINDOW = 1 << 20;
+    /** Capacity a batch starts with: a large chunk size need not allocate up front. */
+    private static final int INITIAL_BATCH_CAPACITY = 64;
 
     private final Iterator<?> source;
     private final boolean ordered;
-    private final int chunkSize;
-    private final int window;
+    /** The size of the next chunk, fixed or adapting to how fast chunks come back. Guarded by lock. */
+    private final AdaptiveChunkSize chunkSize;
+    /** The window is this many chunks of the current size. */
+    private final long windowChunks;
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
@@ -48,17 +59,21 @@ final class StreamCall<R> extends Call implements ResultIterator<R> {
     /** Whether {@link #truncated} came from the caller's iterator, which hasNext() throws as is. */
     private boolean truncatedBySource;
 
-    StreamCall(AbstractPool<?, ?> pool, long id, Object prepared, Iterator<?> source, boolean ordered) {
-        super(pool, id, prepared);
+    StreamCall(AbstractPool<?, ?> pool, long id, Object prepared, PoolListener listener, Iterator<?> source,
+            boolean ordered, AdaptiveChunkSize chunkSize) {
+        super(pool, id, prepared, listener);
         this.source = source;
         this.ordered = ordered;
-        this.chunkSize = pool.options().chunkSizeFor(-1);
-        // Bounded for huge sizes (a wrapped unbounded executor) so the window never overflows.
-        this.window = (int) Math.min(1 << 20, (long) chunkSize * Math.max(2, 4L * pool.size()));
+        this.chunkSize = chunkSize;
+        this.windowChunks = Math.max(2, 4L * pool.size());
     }
 
-    @Override
-    public boolean hasNext() {
+    /** Inputs dispatched but not consumed at most; bounded so a huge pool size never overflows it. */
+    private long window(int size) {
+        return Math.min(MAX_WINDOW, size * windowChunks);
+    }
+
+    boolean hasNext() {
         lock.lock();
         try {
             topUp();
@@ -71,8 +86,7 @@ final class StreamCall<R> extends Call implements ResultIterator<R> {
         }
     }
 
-    @Override
-    public R next() {
+    R next() {
         lock.lock();
         try {
             if (!hasNext()) {
@@ -137,11 +151,12 @@ final class StreamCall<R> extends Call implements ResultIterator<R> {
 
     /** Reads and dispatches inputs until the window is full or the source is exhausted. */
     private void topUp() {
-        while (!sourceDone && !closed && dispatched - consumed + chunkSize <= window) {
-            List<Object> batch = new ArrayList<>(chunkSize);
+        int size;
+        while (!sourceDone && !closed && dispatched - consumed + (size = chunkSize.size()) <= window(size)) {
+            List<Object> batch = new ArrayList<>(Math.min(size, INITIAL_BATCH_CAPACITY));
             RuntimeException sourceFailure = null;
             try {
-                while (batch.size() < chunkSize && source.hasNext()) {
+                while (batch.size() < size && source.hasNext()) {
                     batch.add(source.next());
                 }
             } catch (RuntimeException e) {
@@ -186,6 +201,7 @@ final class StreamCall<R> extends Call implements ResultIterator<R> {
     @Override
     void chunkCreated(Chunk chunk) {
         pool.chunkCreated(chunk.size()); // one pending unit per chunk: the window is small
+        chunk.dispatchedAt = chunkSize.now();
     }
 
     @Override
@@ -198,7 +214,7 @@ final class StreamCall<R> extends Call implements ResultIterator<R> {
 
     @Override
     void onOutcome(Chunk chunk, int offset, boolean failed, boolean chunkResolved) {
-        countOutcome(failed, chunkResolved);
+        countOutcome(chunk.outcome(offset), chunkResolved);
         long done;
         long total;
         lock.lock();
@@ -210,6 +226,7 @@ final class StreamCall<R> extends Call implements ResultIterator<R> {
             }
             if (chunkResolved) {
                 unresolved.remove(chunk);
+                chunkSize.resolved(chunk.size(), chunk.dispatchedAt);
             }
             changed.signalAll();
         } finally {
@@ -224,15 +241,15 @@ final class StreamCall<R> extends Call implements ResultIterator<R> {
         }
     }
 
-    @Override
-    public void close() {
+    /** Cancels what is left and ends the call: its iterator was closed, or dropped unreachable. */
+    void close(String why) {
         lock.lock();
         try {
             if (closed) {
                 return;
             }
             closed = true;
-            cancelAll(cancelledFailure("the imap iterator was closed"));
+            cancelAll(cancelledFailure(why));
             consumed = dispatched;
             truncated = null;
             truncatedBySource = false;

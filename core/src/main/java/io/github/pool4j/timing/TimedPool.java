@@ -1,5 +1,6 @@
 package io.github.pool4j.timing;
 
+import io.github.pool4j.CallOptions;
 import io.github.pool4j.Pool;
 import io.github.pool4j.PoolStats;
 import io.github.pool4j.ResultIterator;
@@ -13,7 +14,9 @@ import java.util.function.Supplier;
 
 /**
  * The decorator behind {@link Timer#pool}: forwards every {@link Pool} method and times the calls
- * that run tasks. It never subclasses a pool, so it works on any implementation.
+ * that run tasks. It never subclasses a pool, so it works on any implementation, and it declares
+ * every method of {@code Pool} itself, defaults included, so none bypasses the delegate. Its
+ * {@link #typed()} view is a view of the decorator: the view's calls are timed too.
  */
 final class TimedPool<T, R> implements Pool<T, R> {
 
@@ -23,6 +26,39 @@ final class TimedPool<T, R> implements Pool<T, R> {
     TimedPool(Pool<T, R> delegate, Timer timer) {
         this.delegate = Objects.requireNonNull(delegate, "pool");
         this.timer = timer;
+    }
+
+    @Override
+    public List<R> map(Task<? super T, ? extends R> task, Iterable<? extends T> inputs, CallOptions options) {
+        return timer.get("map", () -> delegate.map(task, inputs, options));
+    }
+
+    @Override
+    public List<TaskResult<R>> mapResults(
+            Task<? super T, ? extends R> task, Iterable<? extends T> inputs, CallOptions options) {
+        return timer.get("mapResults", () -> delegate.mapResults(task, inputs, options));
+    }
+
+    @Override
+    public CompletableFuture<R> submit(Task<? super T, ? extends R> task, T input, CallOptions options) {
+        return whenDone("submit", () -> delegate.submit(task, input, options));
+    }
+
+    @Override
+    public CompletableFuture<List<R>> mapAsync(
+            Task<? super T, ? extends R> task, Iterable<? extends T> inputs, CallOptions options) {
+        return whenDone("mapAsync", () -> delegate.mapAsync(task, inputs, options));
+    }
+
+    @Override
+    public ResultIterator<R> imap(Task<? super T, ? extends R> task, Iterable<? extends T> inputs, CallOptions options) {
+        return whenExhausted("imap", () -> delegate.imap(task, inputs, options));
+    }
+
+    @Override
+    public ResultIterator<R> imapUnordered(
+            Task<? super T, ? extends R> task, Iterable<? extends T> inputs, CallOptions options) {
+        return whenExhausted("imapUnordered", () -> delegate.imapUnordered(task, inputs, options));
     }
 
     @Override
@@ -53,6 +89,12 @@ final class TimedPool<T, R> implements Pool<T, R> {
     @Override
     public ResultIterator<R> imapUnordered(Task<? super T, ? extends R> task, Iterable<? extends T> inputs) {
         return whenExhausted("imapUnordered", () -> delegate.imapUnordered(task, inputs));
+    }
+
+    /** A view of this decorator, not of the delegate, so the view's calls are timed too. */
+    @Override
+    public <A, B> Pool<A, B> typed() {
+        return Pool.super.typed();
     }
 
     @Override

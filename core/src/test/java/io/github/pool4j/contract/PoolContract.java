@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.github.pool4j.CallOptions;
 import io.github.pool4j.Pool;
 import io.github.pool4j.PoolClosedException;
 import io.github.pool4j.PoolException;
@@ -364,6 +365,63 @@ public abstract class PoolContract {
         assertEquals(2, failure.inputIndex());
     }
 
+    // ---- callbacks ---------------------------------------------------------------------
+
+    @ParameterizedTest(name = "size {0}")
+    @ValueSource(ints = {1, 2})
+    void callbacks_callingThePoolAgain_neverDeadlockAndCloseReturns(int size) throws Exception {
+        Pool<Integer, Integer> pool = open(PoolSpec.defaults().withSize(size));
+        Pool<Gate, Integer> gated = pool.typed();
+        // The first tasks wait for the gate, so the callbacks are attached before they complete
+        // and run on whatever thread completes them (a pool that runs tasks in the caller cannot
+        // wait: its gate is open from the start).
+        Path gate = tmp.resolve("gate");
+        if (!isConcurrent()) {
+            Files.writeString(gate, "open");
+        }
+        CompletableFuture<List<Integer>> viaMap = gated.submit(ContractTasks::awaitGate, new Gate(gate.toString(), null, 3))
+                .thenApply(x -> pool.map(ContractTasks::square, List.of(x)));
+        CompletableFuture<Integer> viaSubmit = gated.submit(ContractTasks::awaitGate, new Gate(gate.toString(), null, 2))
+                .thenApply(x -> pool.submit(ContractTasks::square, x).join());
+        CompletableFuture<List<Integer>> viaMapAsync = gated.mapAsync(ContractTasks::awaitGate,
+                        List.of(new Gate(gate.toString(), null, 1), new Gate(gate.toString(), null, 2)))
+                .thenCompose(xs -> pool.mapAsync(ContractTasks::square, xs))
+                .thenApply(xs -> pool.map(ContractTasks.addOffset(1), xs));
+        Files.writeString(gate, "open", java.nio.file.StandardOpenOption.CREATE);
+        assertEquals(List.of(9), viaMap.get(PATIENCE.toSeconds(), TimeUnit.SECONDS));
+        assertEquals(4, viaSubmit.get(PATIENCE.toSeconds(), TimeUnit.SECONDS));
+        assertEquals(List.of(2, 5), viaMapAsync.get(PATIENCE.toSeconds(), TimeUnit.SECONDS));
+        closeWithin(pool, PATIENCE);
+    }
+
+    @ParameterizedTest(name = "size {0}")
+    @ValueSource(ints = {1, 2})
+    void callbacks_neverRunOnAThreadThePoolNeeds(int size) throws Exception {
+        Pool<Integer, Integer> pool = open(PoolSpec.defaults().withSize(size));
+        List<CompletableFuture<String>> threads = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            threads.add(pool.submit(ContractTasks::sleepMillisThenReturn, i % 3)
+                    .thenApply(x -> Thread.currentThread().getName()));
+        }
+        threads.add(pool.mapAsync(ContractTasks::sleepMillisThenReturn, List.of(5, 1))
+                .thenApply(x -> Thread.currentThread().getName()));
+        for (CompletableFuture<String> thread : threads) {
+            String name = thread.get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
+            assertTrue(!name.startsWith("pool4j") || name.startsWith("pool4j-callback-"),
+                    "a callback ran on " + name);
+        }
+    }
+
+    @Test
+    void callbacks_closingThePoolFromACallback_closeReturns() throws Exception {
+        Pool<Integer, Integer> pool = open(PoolSpec.defaults().withSize(1));
+        CompletableFuture<List<Integer>> closed = pool.mapAsync(ContractTasks::sleepMillisThenReturn, List.of(20, 1))
+                .whenComplete((xs, failure) -> pool.close());
+        assertEquals(List.of(20, 1), closed.get(PATIENCE.toSeconds(), TimeUnit.SECONDS));
+        assertTrue(pool.isClosed());
+        closeWithin(pool, PATIENCE);
+    }
+
     // ---- streaming ---------------------------------------------------------------------
 
     @Test
@@ -379,6 +437,28 @@ public abstract class PoolContract {
         assertEquals(range(100).stream().map(i -> i * i).collect(Collectors.toList()), first);
         assertEquals(List.of(1, 4), pool.map(ContractTasks::square, List.of(1, 2)));
         awaitCondition(PATIENCE, () -> pool.stats().pending() == 0, () -> "still pending: " + pool.stats());
+    }
+
+    @Test
+    void imap_iteratorsDroppedWithoutClose_areReleased() {
+        Pool<Integer, Integer> pool = open();
+        int abandoned = 100;
+        for (int i = 0; i < abandoned; i++) {
+            assertEquals(0, readOneAndDrop(pool));
+        }
+        assertTrue(pool.stats().activeCalls() > 0, "some abandoned iterator is still reachable: " + pool.stats());
+        awaitCondition(PATIENCE, () -> {
+            System.gc();
+            PoolStats stats = pool.stats();
+            return stats.activeCalls() == 0 && stats.pending() == 0;
+        }, () -> "abandoned iterators still hold their calls: " + pool.stats());
+        assertEquals(List.of(4), pool.map(ContractTasks::square, List.of(2)));
+    }
+
+    /** Reads the first result of an imap over endless inputs and drops the iterator unclosed. */
+    private static int readOneAndDrop(Pool<Integer, Integer> pool) {
+        Iterable<Integer> naturals = () -> Stream.iterate(0, i -> i + 1).iterator();
+        return pool.imap(ContractTasks::square, naturals).next();
     }
 
     @Test
@@ -418,6 +498,100 @@ public abstract class PoolContract {
             assertEquals(Set.of(0, 1, 2, 3, 4, 5), all);
             assertEquals(5, rest.size());
         }
+    }
+
+    // ---- per-call options --------------------------------------------------------------
+
+    @Test
+    void callOptions_chunkSizeAndListener_applyToThatCallOnly() throws Exception {
+        RecordingListener poolListener = new RecordingListener();
+        Pool<Integer, Integer> pool = open(PoolSpec.defaults().withListener(poolListener));
+        RecordingListener callListener = new RecordingListener();
+        List<Integer> expected = range(40).stream().map(i -> i * i).collect(Collectors.toList());
+        assertEquals(expected, pool.map(ContractTasks::square, range(40), CallOptions.chunkSize(3).withListener(callListener)));
+        assertTrue(callListener.finishedTotals.contains(40L), "the call's listener saw it finish: " + callListener.finishedTotals);
+        assertTrue(poolListener.finishedTotals.contains(40L), "so did the pool's");
+
+        pool.map(ContractTasks::square, range(7));
+        assertFalse(callListener.finishedTotals.contains(7L), "another call is not reported to it");
+
+        CallOptions big = CallOptions.chunkSize(500);
+        try (ResultIterator<Integer> it = pool.imap(ContractTasks::square, range(2_000), big)) {
+            assertEquals(range(2_000).stream().map(i -> i * i).collect(Collectors.toList()), drain(it));
+        }
+        try (ResultIterator<Integer> it = pool.imapUnordered(ContractTasks::square, range(40), big)) {
+            assertEquals(new HashSet<>(expected), new HashSet<>(drain(it)));
+        }
+        assertEquals(49, pool.submit(ContractTasks::square, 7, big).get(30, TimeUnit.SECONDS));
+        assertEquals(expected, pool.mapAsync(ContractTasks::square, range(40), big).get(30, TimeUnit.SECONDS));
+        assertEquals(expected, pool.mapResults(ContractTasks::square, range(40), big).stream()
+                .map(TaskResult::value).collect(Collectors.toList()));
+        assertThrows(NullPointerException.class, () -> pool.map(ContractTasks::square, range(1), null));
+    }
+
+    @Test
+    void imap_lazyEndlessInputWithDefaultChunks_streamsInOrder() {
+        Pool<Integer, Integer> pool = open();
+        Iterable<Integer> naturals = () -> Stream.iterate(0, i -> i + 1).iterator();
+        List<Integer> first = new ArrayList<>();
+        try (ResultIterator<Integer> it = pool.imap(ContractTasks::square, naturals)) {
+            while (first.size() < 20_000) {
+                first.add(it.next());
+            }
+        }
+        assertEquals(range(20_000).stream().map(i -> i * i).collect(Collectors.toList()), first);
+    }
+
+    // ---- typed views ------------------------------------------------------------------
+
+    @Test
+    void typed_viewRunsTasksOfOtherTypesOnTheSameWorkers() throws Exception {
+        Pool<Integer, Integer> pool = open();
+        Pool<String, Long> lengths = pool.typed();
+        Pool<Point, Point> points = pool.typed();
+        assertEquals(List.of(3L, 0L), lengths.map(ContractTasks::length, List.of("abc", "")));
+        assertEquals(List.of(new Point(2, 1)), points.map(ContractTasks::swap, List.of(new Point(1, 2))));
+        assertEquals(List.of(4), pool.map(ContractTasks::square, List.of(2)));
+        assertEquals(5L, lengths.submit(ContractTasks::length, "abcde").get(30, TimeUnit.SECONDS));
+        try (ResultIterator<Long> it = lengths.imap(ContractTasks::length, List.of("a", "bb"))) {
+            assertEquals(List.of(1L, 2L), drain(it));
+        }
+        assertEquals(pool.size(), lengths.size());
+        assertEquals(7, pool.stats().submitted(), "one pool, one set of counters");
+        assertEquals(pool.stats().submitted(), lengths.stats().submitted());
+    }
+
+    @Test
+    void typed_closingTheView_leavesThePoolOpen() throws Exception {
+        Pool<Integer, Integer> pool = open();
+        Pool<String, Long> view = pool.typed();
+        CompletableFuture<Long> pending = view.submit(ContractTasks::length, "abc");
+        view.close();
+        assertEquals(3L, pending.getNow(-1L), "close() waited for the view's future");
+        assertTrue(view.isClosed());
+        assertThrows(PoolClosedException.class, () -> view.map(ContractTasks::length, List.of("a")));
+        assertThrows(PoolClosedException.class, () -> view.submit(ContractTasks::length, "a"));
+        view.terminate();
+        assertFalse(pool.isClosed(), "closing a view does not close the pool");
+        assertEquals(List.of(9), pool.map(ContractTasks::square, List.of(3)));
+        Pool<String, Long> another = pool.typed();
+        assertEquals(List.of(2L), another.map(ContractTasks::length, List.of("ab")));
+        pool.close();
+        assertTrue(another.isClosed(), "a view is closed once its pool is");
+        assertThrows(PoolClosedException.class, () -> another.map(ContractTasks::length, List.of("a")));
+    }
+
+    @Test
+    void typed_terminatingTheView_cancelsItsFuturesOnly() throws Exception {
+        assumeTrue(isConcurrent(), "needs tasks running alongside the caller");
+        Pool<Integer, Integer> pool = open();
+        Pool<Gate, Integer> view = pool.typed();
+        Path never = tmp.resolve("never");
+        CompletableFuture<Integer> stuck = view.submit(ContractTasks::awaitGate, new Gate(never.toString(), null, 1));
+        view.terminate();
+        assertTrue(stuck.isCancelled(), "the view's future was cancelled");
+        assertFalse(pool.isClosed());
+        assertEquals(List.of(16), pool.map(ContractTasks::square, List.of(4)));
     }
 
     // ---- argument checks ---------------------------------------------------------------
@@ -565,6 +739,9 @@ public abstract class PoolContract {
         Pool<Integer, Integer> same = cast(pool);
         assertEquals(List.of(4), same.map(ContractTasks::square, List.of(2)));
         assertTrue(startedCount() < inputs.size(), "unstarted inputs were cancelled; started: " + startedCount());
+        PoolStats stats = pool.stats();
+        assertEquals(0, stats.failed(), "cancelled inputs are not failures: " + stats);
+        assertTrue(stats.cancelled() > 0, "the unstarted inputs count as cancelled: " + stats);
     }
 
     private long startedCount() {
@@ -629,7 +806,9 @@ public abstract class PoolContract {
         assertEquals(15, after.submitted());
         assertEquals(11, after.completed());
         assertEquals(4, after.failed());
+        assertEquals(0, after.cancelled());
         assertEquals(0, after.pending());
+        assertEquals(0, after.activeCalls());
         assertNotNull(after.workers());
         assertFalse(after.workers().isEmpty(), "at least one worker is reported");
     }
@@ -722,7 +901,24 @@ public abstract class PoolContract {
     }
 
     /**
-     * Returns the live threads whose name starts with {@code pool4j}.
+     * Closes {@code pool} in another thread and fails unless {@code close()} returns within
+     * {@code patience}.
+     *
+     * @param pool the pool
+     * @param patience how long close() may take
+     * @throws InterruptedException if interrupted while waiting
+     */
+    protected static void closeWithin(Pool<?, ?> pool, Duration patience) throws InterruptedException {
+        Thread closer = new Thread(pool::close, "contract-closer");
+        closer.start();
+        closer.join(patience.toMillis());
+        assertFalse(closer.isAlive(), "close() did not return within " + patience);
+    }
+
+    /**
+     * Returns the live threads whose name starts with {@code pool4j}, but for the daemon threads
+     * every pool of the JVM shares and that belong to none: {@code pool4j-callback-N} (which
+     * complete futures and end when idle) and {@code pool4j-cleaner}.
      *
      * @return their names
      */
@@ -731,6 +927,7 @@ public abstract class PoolContract {
                 .filter(Thread::isAlive)
                 .map(Thread::getName)
                 .filter(name -> name.startsWith("pool4j"))
+                .filter(name -> !name.startsWith("pool4j-callback-") && !name.equals("pool4j-cleaner"))
                 .sorted()
                 .collect(Collectors.toList());
     }

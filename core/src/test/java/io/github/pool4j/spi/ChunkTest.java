@@ -22,7 +22,7 @@ class ChunkTest {
         final List<String> events = new ArrayList<>();
 
         RecordingCall() {
-            super(null, 7, "prepared");
+            super(null, 7, "prepared", io.github.pool4j.PoolListener.NONE);
         }
 
         @Override

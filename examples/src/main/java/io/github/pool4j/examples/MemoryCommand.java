@@ -45,6 +45,15 @@ import picocli.CommandLine.Spec;
 final class MemoryCommand implements Callable<Integer> {
 
     private static final Pattern TOTAL = Pattern.compile("^total RSS (\\d+) KiB\\b.*");
+    /** The most numbers threads map: one shared list in this JVM's heap. */
+    static final int MAX_SIZE = 50_000_000;
+    /**
+     * The most numbers worker processes map with the pool's defaults: each worker holds the list and
+     * its result as boxed numbers in its 256 MiB heap (4,500,000 ran out of memory on JDK 17, 4,000,000
+     * did not; this leaves room for other JDKs), so larger lists are refused up front.
+     */
+    static final int MAX_PROCESS_SIZE = 3_000_000;
+    static final int MAX_WORKERS = 64;
     private static final Duration ASLEEP_TIMEOUT = Duration.ofSeconds(120);
 
     @Spec
@@ -53,25 +62,35 @@ final class MemoryCommand implements Callable<Integer> {
     @ArgGroup(exclusive = true, multiplicity = "1")
     private MemoryChoice choice;
 
-    @Option(names = "--size", paramLabel = "N", defaultValue = "1000000", description = "Numbers in the list (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--size", paramLabel = "N", defaultValue = "1000000",
+            description = "Numbers in the list: 0 to " + MAX_SIZE + " with --threads, to " + MAX_PROCESS_SIZE
+                    + " with --processes or --compare, as a worker's heap and frame size allow (default: ${DEFAULT-VALUE}).")
     private int size;
 
-    @Option(names = "--workers", paramLabel = "N", defaultValue = "3", description = "Pool size, and copies of the list mapped (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--workers", paramLabel = "N", defaultValue = "3", description = "Pool size, and copies of the list mapped: 1 to " + MAX_WORKERS + " (default: ${DEFAULT-VALUE}).")
     private int workers;
 
     @Option(names = "--sleep", defaultValue = "5", converter = Seconds.class, paramLabel = "SECONDS",
-            description = "How long each worker sleeps holding its lists (default: ${DEFAULT-VALUE}).")
+            description = "How long each worker sleeps holding its lists, 0 to 86400, decimals allowed (default: ${DEFAULT-VALUE}).")
     private Duration sleep;
 
-    @Option(names = "--svg", paramLabel = "FILE", description = "With --compare, also write the chart as SVG to FILE.")
+    @Option(names = "--svg", paramLabel = "FILE", description = "With --compare, also write the chart as SVG to FILE (its directory must exist).")
     private Path svg;
 
     @Override
     public Integer call() throws InterruptedException, IOException {
-        Args.inRange(spec, "--size", size, 0, 50_000_000);
-        Args.inRange(spec, "--workers", workers, 1, 64);
+        if (choice.compare() || choice.kind() == PoolKind.PROCESSES) {
+            Args.inRange(spec, "--size", size, 0, MAX_PROCESS_SIZE, " with " + (choice.compare() ? "--compare" : "--processes")
+                    + " (each worker JVM holds the list and its result in its 256 MiB heap)");
+        } else {
+            Args.inRange(spec, "--size", size, 0, MAX_SIZE);
+        }
+        Args.inRange(spec, "--workers", workers, 1, MAX_WORKERS);
         if (svg != null && !choice.compare()) {
             throw new ParameterException(spec.commandLine(), "--svg needs --compare");
+        }
+        if (svg != null) {
+            Args.writableFile(spec, "--svg", svg);
         }
         if (choice.compare()) {
             return compare(System.out);
@@ -81,8 +100,8 @@ final class MemoryCommand implements Callable<Integer> {
     }
 
     private void measure(PoolKind kind, PrintStream out) throws InterruptedException {
-        out.printf(Locale.ROOT, "%s: %d workers each map a list of %,d numbers to the list plus one%n",
-                kind.label(), workers, size);
+        out.printf(Locale.ROOT, "%s: %s a list of %,d numbers to the list plus one%n",
+                kind.label(), workers == 1 ? "1 worker maps" : workers + " workers each map", size);
         List<Integer> numbers = IntStream.range(0, size).boxed().collect(Collectors.toCollection(ArrayList::new));
         // The same list object for every worker: threads share it, processes each get a copy.
         List<List<Integer>> inputs = Collections.nCopies(workers, numbers);
@@ -124,7 +143,7 @@ final class MemoryCommand implements Callable<Integer> {
         double ratio = threads == 0 ? Double.NaN : (double) processes / threads;
         out.printf(Locale.ROOT, "processes/threads: %.1fx the memory (%s vs %s)%n", ratio, mib(processes), mib(threads));
         BarChart chart = BarChart.of(
-                String.format(Locale.ROOT, "Total RSS, %d workers mapping %,d numbers", workers, size),
+                String.format(Locale.ROOT, "Total RSS, %s mapping %,d numbers", Args.count(workers, "worker"), size),
                 List.of(new BarChart.Bar("processes", processes, mib(processes)),
                         new BarChart.Bar("threads", threads, mib(threads))));
         chart.print(out, svg);

@@ -35,14 +35,14 @@ final class RaceConditionCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--workers", paramLabel = "N", defaultValue = "4", description = "Threads or processes (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--workers", paramLabel = "N", defaultValue = "4", description = "Threads or processes, 2 to 64 (default: ${DEFAULT-VALUE}).")
     private int workers;
 
     @Option(names = "--increments", paramLabel = "N", defaultValue = "10000",
-            description = "Increments per worker and trial (default: ${DEFAULT-VALUE}).")
+            description = "Increments per worker and trial, 1 to 100000000 (default: ${DEFAULT-VALUE}).")
     private int increments;
 
-    @Option(names = "--trials", paramLabel = "N", defaultValue = "10", description = "Trials per counter (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--trials", paramLabel = "N", defaultValue = "10", description = "Trials per counter, 1 to 10000 (default: ${DEFAULT-VALUE}).")
     private int trials;
 
     @Option(names = "--no-yield", negatable = false,

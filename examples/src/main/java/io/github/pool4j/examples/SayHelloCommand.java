@@ -15,6 +15,7 @@ import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -34,6 +35,7 @@ import picocli.CommandLine.Spec;
 final class SayHelloCommand implements Callable<Integer> {
 
     static final List<String> BLOG_NAMES = List.of("Kai", "Tessa", "Jess");
+    static final int MAX_WORKERS = 64;
 
     /** Generous: only reached when workers cannot start; then the table shows what there is. */
     private static final Duration ASLEEP_TIMEOUT = Duration.ofSeconds(120);
@@ -45,10 +47,10 @@ final class SayHelloCommand implements Callable<Integer> {
     private PoolChoice choice;
 
     @Option(names = "--sleep", defaultValue = "10", converter = Seconds.class, paramLabel = "SECONDS",
-            description = "How long say_hello sleeps, decimals allowed (default: ${DEFAULT-VALUE}).")
+            description = "How long say_hello sleeps, 0 to 86400, decimals allowed (default: ${DEFAULT-VALUE}).")
     private Duration sleep;
 
-    @Option(names = "--workers", paramLabel = "N", defaultValue = "3", description = "Pool size (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--workers", paramLabel = "N", defaultValue = "3", description = "Pool size, 1 to " + MAX_WORKERS + " (default: ${DEFAULT-VALUE}).")
     private int workers;
 
     @Option(names = "--all-threads",
@@ -60,7 +62,12 @@ final class SayHelloCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        Args.inRange(spec, "--workers", workers, 1, 64);
+        Args.inRange(spec, "--workers", workers, 1, MAX_WORKERS);
+        if (allThreads && choice.kind() == PoolKind.PROCESSES) {
+            // The process table shows one row per JVM; a worker JVM's threads are its own business.
+            throw new ParameterException(spec.commandLine(),
+                    "--all-threads lists the threads of one JVM: use it with --threads, not --processes");
+        }
         PrintStream out = System.out;
         List<String> who = names == null || names.isEmpty() ? BLOG_NAMES : List.copyOf(names);
         PoolKind kind = choice.kind();

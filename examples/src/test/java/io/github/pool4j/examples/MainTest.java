@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -40,6 +41,13 @@ class MainTest {
         "memory --threads --svg chart.svg",      // --svg needs --compare
         "memory --threads --size -5",
         "process-vs-thread --repeat 0",
+        "process-vs-thread --svg /nonexistent/dir/x.svg",
+        "memory --compare --svg /nonexistent/dir/x.svg",
+        "memory --processes --size 20000000",    // more than a worker's frame and heap take
+        "memory --compare --size 20000000",
+        "memory --threads --size 50000001",
+        "memory --threads --workers 65",
+        "say-hello --processes --all-threads",   // lists one JVM's threads: --threads only
         "race-condition --workers x",
         "no-such-command",
         "--no-such-option"
@@ -53,6 +61,41 @@ class MainTest {
                 () -> assertFalse(run.err().contains("Exception"), "no exception in:\n" + run.err()),
                 () -> assertFalse(run.err().contains("\tat "), "no stack trace in:\n" + run.err()),
                 () -> assertFalse(run.out().contains("Hi "), "nothing ran"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "memory --processes --size 20000000|--size must be between 0 and 3,000,000 with --processes (each worker"
+                + " JVM holds the list and its result in its 256 MiB heap), was 20,000,000",
+        "memory --threads --size 50000001|--size must be between 0 and 50,000,000, was 50,000,001",
+        "say-hello --processes --all-threads|--all-threads lists the threads of one JVM: use it with --threads, not --processes",
+        "memory --compare --svg /nonexistent/dir/x.svg|--svg /nonexistent/dir/x.svg cannot be written: directory"
+                + " /nonexistent/dir does not exist"
+    })
+    void badArguments_messageSaysWhy(String argsAndMessage) {
+        String[] parts = argsAndMessage.split("\\|");
+        Run run = Run.of(parts[0].split(" "));
+
+        assertEquals(2, run.exitCode());
+        assertEquals(parts[1], run.err().lines().findFirst().orElse(""), run.err());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"say-hello", "memory", "process-vs-thread", "race-condition"})
+    void commandHelp_showsTheValidRanges(String command) {
+        Run run = Run.of(command, "--help");
+
+        assertEquals(0, run.exitCode());
+        String help = run.out().replaceAll("\\s+", " ");
+        Map<String, List<String>> ranges = Map.of(
+                "say-hello", List.of("Pool size, 1 to 64", "0 to 86400"),
+                "memory", List.of("0 to 50000000 with --threads, to 3000000 with --processes or --compare", "1 to 64",
+                        "0 to 86400"),
+                "process-vs-thread", List.of("1 to 1000"),
+                "race-condition", List.of("2 to 64", "1 to 100000000", "1 to 10000"));
+        for (String range : ranges.get(command)) {
+            assertTrue(help.contains(range), range + " in:\n" + run.out());
+        }
     }
 
     @Test

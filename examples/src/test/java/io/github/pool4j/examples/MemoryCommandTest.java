@@ -61,6 +61,24 @@ class MemoryCommandTest {
         assertEquals(3, chart.getElementsByTagName("rect").getLength());
     }
 
+    @Test
+    void memory_oneWorker_saysWorkerInTheSingular() {
+        Run run = Run.of("memory", "--threads", "--size", "10", "--workers", "1", "--sleep", "0");
+
+        assertEquals(0, run.exitCode(), run.err());
+        assertTrue(run.out().startsWith("threads: 1 worker maps a list of 10 numbers to the list plus one"), run.out());
+    }
+
+    @Test
+    void memory_processes_theLargestSizeAccepted_works() {
+        String largest = Integer.toString(MemoryCommand.MAX_PROCESS_SIZE);
+        Run run = Run.of("memory", "--processes", "--size", largest, "--workers", "1", "--sleep", "0");
+
+        assertEquals(0, run.exitCode(), run.err());
+        assertTrue(run.out().contains(String.format(java.util.Locale.ROOT, "each worker returned %,d numbers, the last one %d",
+                MemoryCommand.MAX_PROCESS_SIZE, MemoryCommand.MAX_PROCESS_SIZE)), run.out());
+    }
+
     private static void assertTotal(Run run, PsTable table, int processes) {
         Matcher total = TOTAL.matcher(run.out());
         assertTrue(total.find(), run.out());

@@ -133,9 +133,20 @@ class FaultsTest {
         try (Pool<String, String> pool = ProcessPool.builder().size(1).addJvmOptions("-Xmx48m").build()) {
             List<TaskResult<String>> results = mapResults(pool, List.of("ok:0", "oom:", "ok:2"));
             WorkerCrashedException e = assertInstanceOf(WorkerCrashedException.class, results.get(1).failure());
-            assertTrue(e.getMessage().contains("out of memory"), e.getMessage());
+            assertTrue(e.getMessage().contains("out of memory (Java heap space; worker heap -Xmx48m; raise it with "
+                    + "ProcessPool.builder().addJvmOptions(\"-Xmx1g\"))"), e.getMessage());
             assertTrue(String.join("\n", e.stderrTail()).contains("OutOfMemoryError"), e.stderrTail().toString());
             assertOthersDone(results, 1);
+        }
+    }
+
+    @Test
+    void map_outOfMemoryWithDefaultHeap_saysTheDefaultAndHowToRaiseIt() {
+        try (Pool<String, String> pool = ProcessPool.builder().size(1).build()) {
+            WorkerCrashedException e = assertInstanceOf(WorkerCrashedException.class,
+                    mapResults(pool, List.of("oom:")).get(0).failure());
+            assertTrue(e.getMessage().contains("out of memory (Java heap space; worker heap -Xmx256m, the default; "
+                    + "raise it with ProcessPool.builder().addJvmOptions(\"-Xmx1g\"))"), e.getMessage());
         }
     }
 

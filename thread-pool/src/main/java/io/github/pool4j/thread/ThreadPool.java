@@ -9,6 +9,7 @@ import io.github.pool4j.spi.ChunkRunner;
 import io.github.pool4j.spi.PoolOptions;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -31,9 +32,9 @@ import org.slf4j.LoggerFactory;
  * A {@link io.github.pool4j.Pool} whose workers are threads of this JVM: Python's
  * {@code multiprocessing.pool.ThreadPool} for Java.
  *
- * <p>{@link #create(int)} and {@link #builder()} make a pool that owns a fixed set of named,
- * non-daemon threads ({@code pool4j-thread-1}, {@code pool4j-thread-2}, ...) started at once and
- * stopped by {@link #close()}. {@link #wrap(ExecutorService)} borrows an executor instead, virtual
+ * <p>{@link #create(int)} and {@link #builder()} make a pool that owns a fixed set of named daemon
+ * threads ({@code pool4j-thread-1}, {@code pool4j-thread-2}, ...) started at once and stopped by
+ * {@link #close()}; as in Python, they never keep the JVM alive. {@link #wrap(ExecutorService)} borrows an executor instead, virtual
  * thread executors included: the pool sends its work there and never shuts it down.
  *
  * <pre>{@code
@@ -52,18 +53,31 @@ import org.slf4j.LoggerFactory;
  * <h2>Timeouts and interrupts</h2>
  * With a {@linkplain PoolBuilder#taskTimeout task timeout}, a task running too long has its input
  * failed with a {@link io.github.pool4j.TaskTimeoutException} and its thread interrupted. A Java
- * thread cannot be killed: a task that ignores interrupts keeps its thread busy until it returns.
+ * thread cannot be killed: a task that ignores the interrupt keeps its thread. If it still runs
+ * {@link ChunkRunner#GIVE_UP_AFTER} later, the pool gives that thread up: the rest of its chunk
+ * runs on other threads, and a pool that owns its threads starts a new one so it keeps its size.
+ * At most {@link Builder#maxStuckThreads} given-up threads that are still stuck are replaced (by
+ * default as many as the pool's size); one more, and the pool is broken: the inputs it holds and
+ * every later input fail with a {@link io.github.pool4j.PoolException} saying so, and the pool
+ * should be closed. A given-up thread that finally returns from its task ends. Neither
+ * {@link #close()} nor {@link #terminate()} waits for a given-up thread.
+ *
+ * <p>On a borrowed executor ({@link #wrap}) the threads are its owner's: a given-up thread is not
+ * replaced by the pool (the rest of its chunk waits for a free thread of the executor), and it stays
+ * busy until its task returns; {@code close()} still does not wait for it.
  * Interrupting a thread blocked in {@code map} makes {@code map} return promptly with a
  * {@link io.github.pool4j.PoolException} whose cause is the {@link InterruptedException}; the
  * interrupt flag stays set and the call's unstarted inputs are cancelled.
  *
  * <h2>Lifecycle</h2>
  * RUNNING when built. {@link #close()}: SHUTDOWN (new calls fail with
- * {@link io.github.pool4j.PoolClosedException}, accepted inputs finish), then an owned executor is
- * shut down and awaited, then TERMINATED. {@link #terminate()}: TERMINATED at once; pending calls
- * fail with {@code PoolClosedException}; an owned executor is shut down with
- * {@link ExecutorService#shutdownNow()} (running tasks are interrupted) and awaited for a bounded
- * time; on a borrowed executor only this pool's own running tasks are interrupted. A task must not
+ * {@link io.github.pool4j.PoolClosedException}, accepted inputs finish), then the owned threads
+ * are stopped and awaited (but given-up ones), then TERMINATED. With a task timeout, {@code close()}
+ * returns within that timeout plus {@link ChunkRunner#GIVE_UP_AFTER} once the accepted inputs are
+ * done. {@link #terminate()}: TERMINATED at once; pending calls fail with
+ * {@code PoolClosedException}; owned threads are interrupted and awaited for at most
+ * {@link #TERMINATE_WAIT} (a thread still running then is left behind; it is a daemon); on a
+ * borrowed executor only this pool's own running tasks are interrupted. A task must not
  * close its own pool (close waits for that task's input). The owner of a borrowed executor must
  * close the pool before shutting the executor down: work the executor drops is never run.
  *
@@ -77,7 +91,10 @@ public final class ThreadPool<T, R> extends AbstractPool<T, R> {
     private static final Logger log = LoggerFactory.getLogger(ThreadPool.class);
 
     /** Bound on how long {@link #terminate()} waits for interrupted threads to end. */
-    private static final long TERMINATE_WAIT_SECONDS = 10;
+    public static final Duration TERMINATE_WAIT = Duration.ofSeconds(2);
+
+    /** How often {@link #close()} checks whether its threads ended or were given up. */
+    private static final long STOP_POLL_MILLIS = 50;
 
     private final ExecutorService executor;
     /** The threads of an owned executor, for {@link #workerStats()}; empty when borrowed. */
@@ -95,16 +112,24 @@ public final class ThreadPool<T, R> extends AbstractPool<T, R> {
     private final AtomicInteger drainers = new AtomicInteger();
     /** Set by terminate() before it interrupts the drainers. */
     private volatile boolean killing;
+    /** How many given-up threads still stuck in their task are replaced; owned threads only. */
+    private final int maxStuckThreads;
+    /** Threads given up and still stuck in their task. */
+    private final AtomicInteger stuck = new AtomicInteger();
+    /** Set once more threads are stuck than may be replaced; then every input fails with it. */
+    private volatile String broken;
 
-    private ThreadPool(PoolOptions options, String threadNamePrefix) {
+    private ThreadPool(PoolOptions options, String threadNamePrefix, int maxStuckThreads) {
         super("ThreadPool", options);
-        this.runner = new ChunkRunner(threadNamePrefix, options);
+        this.maxStuckThreads = maxStuckThreads;
+        this.runner = new ChunkRunner(threadNamePrefix, options, this::givenUp);
         this.workers = new CopyOnWriteArrayList<>();
         AtomicInteger ids = new AtomicInteger();
         ThreadFactory factory = task -> {
             // A thread killed by an Error is replaced: stats() lists the live ones, not the dead.
             workers.removeIf(dead -> dead.getState() == Thread.State.TERMINATED);
             Worker worker = new Worker(task, threadNamePrefix + "-" + ids.incrementAndGet());
+            worker.setDaemon(true);
             workers.add(worker);
             return worker;
         };
@@ -118,7 +143,8 @@ public final class ThreadPool<T, R> extends AbstractPool<T, R> {
 
     private ThreadPool(PoolOptions options, ExecutorService borrowed) {
         super("ThreadPool", options);
-        this.runner = new ChunkRunner("pool4j-thread", options);
+        this.maxStuckThreads = Integer.MAX_VALUE;
+        this.runner = new ChunkRunner("pool4j-thread", options, this::givenUp);
         this.executor = borrowed;
         this.workers = List.of();
         this.borrowedDrainers = ConcurrentHashMap.newKeySet();
@@ -214,6 +240,11 @@ public final class ThreadPool<T, R> extends AbstractPool<T, R> {
 
     @Override
     protected void dispatch(Chunk chunk) {
+        String why = broken;
+        if (why != null) {
+            chunk.failUnfinished(index -> new BrokenPoolException(why, index));
+            return;
+        }
         queue.offer(chunk);
         if (tryAcquireDrainer()) {
             startDrainer();
@@ -270,6 +301,12 @@ public final class ThreadPool<T, R> extends AbstractPool<T, R> {
                     }
                     if (!chunk.isCancelled()) {
                         int ran = runner.run(chunk);
+                        if (ran == ChunkRunner.GIVEN_UP) {
+                            // Its slot went to a replacement when it was given up: just leave.
+                            holdingSlot = false;
+                            stuckReturned(worker);
+                            return;
+                        }
                         if (worker != null) {
                             worker.addTasksDone(ran);
                         }
@@ -298,18 +335,102 @@ public final class ThreadPool<T, R> extends AbstractPool<T, R> {
         }
     }
 
+    /**
+     * Gives up a thread stuck in a timed-out task (called on the watchdog thread): its chunk's
+     * remaining inputs go back to the queue and its drainer slot to a new drainer; a pool that owns
+     * its threads grows its executor by one so that drainer gets a new thread, unless too many are
+     * stuck, which breaks the pool.
+     */
+    private void givenUp(Thread thread, Chunk chunk) {
+        int nowStuck = stuck.incrementAndGet();
+        if (thread instanceof Worker worker) {
+            worker.givenUp = true;
+        }
+        if (nowStuck > maxStuckThreads && broken == null) {
+            broken = nowStuck + " of its threads are stuck in tasks that timed out and ignore interrupts (at most "
+                    + maxStuckThreads + " are replaced); close this pool";
+            log.warn("ThreadPool: {}", broken);
+        } else {
+            log.warn("ThreadPool: {} still runs a task {} after it timed out and was interrupted; giving it up{}",
+                    thread.getName(), ChunkRunner.GIVE_UP_AFTER, ownsThreads() ? " and starting another thread" : "");
+        }
+        resizeForStuckThreads();
+        String why = broken;
+        if (why != null) {
+            chunk.failUnfinished(index -> new BrokenPoolException(why, index));
+            for (Chunk queued; (queued = queue.poll()) != null; ) {
+                queued.failUnfinished(index -> new BrokenPoolException(why, index));
+            }
+        } else if (!chunk.isCancelled() && !chunk.isResolved()) {
+            queue.offer(chunk);
+        }
+        drainers.decrementAndGet();
+        if (!killing && !queue.isEmpty() && tryAcquireDrainer()) {
+            try {
+                startDrainer();
+            } catch (RuntimeException e) {
+                log.warn("ThreadPool: could not replace a given-up thread", e);
+            }
+        }
+    }
+
+    /** A given-up thread's task returned: the thread is no longer stuck and leaves the pool's service. */
+    private void stuckReturned(Worker worker) {
+        stuck.decrementAndGet();
+        if (worker != null) {
+            worker.givenUp = false;
+        }
+        resizeForStuckThreads();
+    }
+
+    /** Sizes an owned executor to the pool's size plus the stuck threads it replaces. */
+    private synchronized void resizeForStuckThreads() {
+        if (!(executor instanceof ThreadPoolExecutor owned) || !ownsThreads() || owned.isShutdown()) {
+            return;
+        }
+        int target = size() + Math.min(stuck.get(), maxStuckThreads);
+        if (target > owned.getMaximumPoolSize()) {
+            owned.setMaximumPoolSize(target);
+            owned.setCorePoolSize(target);
+        } else if (target < owned.getMaximumPoolSize()) {
+            owned.setCorePoolSize(target); // ends an idle thread beyond the size
+            owned.setMaximumPoolSize(target);
+        }
+    }
+
     @Override
     protected void stopWorkers() throws InterruptedException {
         try {
             if (ownsThreads()) {
                 executor.shutdown();
-                while (!executor.awaitTermination(1, TimeUnit.MINUTES)) {
-                    log.warn("ThreadPool: still waiting for its threads to finish after close()");
+                // Accepted inputs are done: threads end at once but those still in a task whose
+                // input was cancelled or timed out. With a task timeout, those end or are given up
+                // soon; a given-up thread is not waited for.
+                while (!awaitThreads(STOP_POLL_MILLIS)) {
+                    Thread.sleep(STOP_POLL_MILLIS);
                 }
             }
         } finally {
             runner.close();
         }
+    }
+
+    /** Waits up to {@code millis} for the owned threads that are not given up; true if all ended. */
+    private boolean awaitThreads(long millis) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+        for (Worker worker : workers) {
+            long left = deadline - System.nanoTime();
+            if (!worker.givenUp && worker.isAlive()) {
+                if (left <= 0) {
+                    return false;
+                }
+                TimeUnit.NANOSECONDS.timedJoin(worker, left);
+                if (!worker.givenUp && worker.isAlive()) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     @Override
@@ -318,9 +439,9 @@ public final class ThreadPool<T, R> extends AbstractPool<T, R> {
         if (ownsThreads()) {
             executor.shutdownNow();
             try {
-                if (!executor.awaitTermination(TERMINATE_WAIT_SECONDS, TimeUnit.SECONDS)) {
-                    log.warn("ThreadPool: threads still running {} s after terminate(): their tasks ignore interrupts",
-                            TERMINATE_WAIT_SECONDS);
+                if (!awaitThreads(TERMINATE_WAIT.toMillis())) {
+                    log.warn("ThreadPool: threads still running {} after terminate() are left behind: their tasks "
+                            + "ignore interrupts", TERMINATE_WAIT);
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -384,6 +505,8 @@ public final class ThreadPool<T, R> extends AbstractPool<T, R> {
         /** Written only by this thread, with release semantics: no fence per chunk. */
         @SuppressWarnings("unused")
         private long tasksDone;
+        /** Set while the pool has given this thread up (stuck in a timed-out task). */
+        volatile boolean givenUp;
 
         Worker(Runnable task, String name) {
             super(task, name);
@@ -398,6 +521,15 @@ public final class ThreadPool<T, R> extends AbstractPool<T, R> {
         }
     }
 
+    /** The failure of inputs given to a pool broken by too many stuck threads. */
+    private static final class BrokenPoolException extends io.github.pool4j.PoolException {
+        private static final long serialVersionUID = 1L;
+
+        BrokenPoolException(String why, long index) {
+            super("Input #" + index + " was not run: the ThreadPool is broken: " + why, null, index);
+        }
+    }
+
     /**
      * Builds a {@link ThreadPool} that owns its threads. Not thread-safe; {@link #build()} copies the
      * options, so a builder can build several pools.
@@ -405,8 +537,27 @@ public final class ThreadPool<T, R> extends AbstractPool<T, R> {
     public static final class Builder extends PoolBuilder<Builder> {
 
         private String threadNamePrefix = "pool4j-thread";
+        private int maxStuckThreads = -1;
 
         private Builder() {}
+
+        /**
+         * Sets how many threads the pool replaces while they are stuck in a task that timed out and
+         * ignores interrupts (see the class documentation); one more stuck thread breaks the pool,
+         * failing its inputs with a {@link io.github.pool4j.PoolException}. Only matters with a
+         * {@linkplain #taskTimeout task timeout}. Default: the pool's size.
+         *
+         * @param n at least 0
+         * @return this builder
+         * @throws IllegalArgumentException if {@code n < 0}
+         */
+        public Builder maxStuckThreads(int n) {
+            if (n < 0) {
+                throw new IllegalArgumentException("maxStuckThreads must be >= 0, was " + n);
+            }
+            this.maxStuckThreads = n;
+            return this;
+        }
 
         /**
          * Sets the prefix of the pool's thread names; threads are named {@code prefix-1},
@@ -434,7 +585,8 @@ public final class ThreadPool<T, R> extends AbstractPool<T, R> {
          * @return a new, running pool
          */
         public <T, R> ThreadPool<T, R> build() {
-            return new ThreadPool<>(options(), threadNamePrefix);
+            PoolOptions options = options();
+            return new ThreadPool<>(options, threadNamePrefix, maxStuckThreads < 0 ? options.size() : maxStuckThreads);
         }
     }
 }

@@ -9,10 +9,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -29,9 +27,11 @@ import org.slf4j.LoggerFactory;
 /**
  * Builds the command line of a worker JVM: this JVM's {@code java}, the configured options, the
  * same class path, {@link WorkerMain}; on JDK 13+ an AppCDS archive when the class path allows it.
+ * Outside Windows the JVM is started through a {@code /bin/sh} exec wrapper ({@link #WRAPPER}) that
+ * makes the protocol channel private before any Java code runs (see {@link WorkerIo}); it execs
+ * the JVM, so the worker's pid, {@code ps} row and {@code /proc} entry are the JVM's.
  *
- * <p>The archive lives in a per-user cache directory ({@code $XDG_CACHE_HOME/pool4j} or
- * {@code ~/.cache/pool4j}, or the {@code pool4j.cacheDir} system property), named by a hash of the
+ * <p>The archive lives in a per-user cache directory, bounded in size ({@link ArchiveCache}), named by a hash of the
  * JDK (and its default CDS archive), the JVM options and the class path with each jar's size and
  * modification time, so a changed class path, JDK or option list gets an archive of its own. One
  * worker at a time per JVM and archive is its <em>keeper</em>:
@@ -61,8 +61,19 @@ final class Launcher {
     static final int MAX_DUMP_ATTEMPTS = 3;
     /** The first four bytes of a dynamic archive (JDK 13+), little-endian {@code 0xf00baba8}. */
     private static final byte[] DYNAMIC_MAGIC = {(byte) 0xa8, (byte) 0xab, 0x0b, (byte) 0xf0};
-    /** Temporary dumps older than this are left over from killed JVMs. */
-    private static final Duration STALE_DUMP = Duration.ofHours(1);
+    /**
+     * The exec wrapper: the protocol pipes (stdin, stdout) move to fds 3 and 4, fd 0 reads
+     * {@code /dev/null}, fd 1 goes to the file named by {@code $1} (the worker's output FIFO), then
+     * the JVM replaces the shell. Plain redirections only: no command runs but the JVM. A failed
+     * redirection ends the shell with a message on stderr, which the pool reports.
+     */
+    static final String WRAPPER = "exec 3<&0 4>&1 0</dev/null 1>\"$1\"; shift; exec \"$@\"";
+    /** The wrapper where no FIFO could be made: fd 1 goes to the worker's stderr. */
+    static final String WRAPPER_TO_STDERR = "exec 3<&0 4>&1 0</dev/null 1>&2; shift; exec \"$@\"";
+    /** Tells {@link WorkerMain} its protocol is on fds 3 and 4; the value is its FIFOs' directory, or empty. */
+    static final String CHANNEL_PROPERTY = "pool4j.worker.channel";
+    /** The wrapped JVM's name in the shell's {@code $0}, shown by {@code ps} until the exec. */
+    private static final String WRAPPER_NAME = "pool4j-worker";
 
     /** Archives a live worker of this JVM keeps: one keeper each. */
     private static final Set<Path> keepers = ConcurrentHashMap.newKeySet();
@@ -85,9 +96,10 @@ final class Launcher {
     private final Mode mode;
     /** JDK 19+: the archive; JDK 13–18: the name prefix of the published archives ({@code worker-<hash>-}). */
     private final Path archive;
+    private final ArchiveCache cache;
 
     Launcher(WorkerConfig config) {
-        this(config.jvmOptions(), System.getProperty("java.class.path", ""), null, Runtime.version().feature());
+        this(config.jvmOptions(), config.classPath(), null, Runtime.version().feature());
     }
 
     /**
@@ -108,8 +120,15 @@ final class Launcher {
         command.add("-XX:+DisplayVMOutputToStderr");
         this.classPath = classPath;
         Mode wanted = mode(feature, jvmOptions);
-        this.archive = wanted == Mode.NONE ? null : archivePath(classPath, jvmOptions, cacheDir, wanted);
+        this.cache = ArchiveCache.of(cacheDir);
+        this.archive = wanted == Mode.NONE ? null : archivePath(classPath, jvmOptions, cache.dir(), wanted);
         this.mode = archive == null ? Mode.NONE : wanted;
+        if (mode != Mode.NONE) {
+            Path current = archive();
+            if (current != null) {
+                cache.used(current);
+            }
+        }
         this.base = List.copyOf(command);
     }
 
@@ -132,7 +151,29 @@ final class Launcher {
      * @return the command
      */
     Launch command(List<String> main) {
-        List<String> command = new ArrayList<>(base);
+        return command(main, null);
+    }
+
+    /**
+     * Returns the full command for one worker whose plain output goes to {@code io}: see the class
+     * description for the wrapper and the archive it gets.
+     *
+     * @param main the program arguments of {@link WorkerMain}
+     * @param io the worker's output FIFOs, or null for none (its fd 1 then goes to its fd 2)
+     * @return the command
+     */
+    Launch command(List<String> main, WorkerIo io) {
+        List<String> command = new ArrayList<>();
+        boolean wrapped = wrapped();
+        java.nio.file.Path rawOut = io == null ? null : io.outPath();
+        if (wrapped) {
+            command.addAll(List.of(SHELL, "-c", rawOut == null ? WRAPPER_TO_STDERR : WRAPPER, WRAPPER_NAME,
+                    rawOut == null ? "-" : rawOut.toString()));
+        }
+        command.addAll(base);
+        if (wrapped) {
+            command.add("-D" + CHANNEL_PROPERTY + "=" + (io == null || io.dir == null ? "" : io.dir));
+        }
         boolean keeper = false;
         Path dump = null;
         if (mode == Mode.AUTO) {
@@ -176,6 +217,8 @@ final class Launcher {
             if (launch.dump() != null && !publish(launch.dump())) {
                 failedDumps.computeIfAbsent(archive, a -> new AtomicInteger()).incrementAndGet();
             }
+            // The keeper may have written an archive: keep the cache within its bound.
+            cache.trim(archive());
         } finally {
             keepers.remove(archive);
         }
@@ -252,19 +295,12 @@ final class Launcher {
         }
     }
 
-    /** Deletes other published archives of the same name (a racing JVM's) and old dumps of killed JVMs. */
+    /** Deletes other published archives of the same name (a racing JVM's). */
     private void cleanUp(String prefix, Path kept) throws IOException {
-        FileTime stale = FileTime.fromMillis(System.currentTimeMillis() - STALE_DUMP.toMillis());
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(kept.getParent(), "worker-*")) {
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(kept.getParent(), prefix + "*.jsa")) {
             for (Path file : files) {
-                String name = file.getFileName().toString();
-                if (file.equals(kept)) {
-                    continue;
-                }
-                if (name.startsWith(prefix) && name.endsWith(".jsa")) {
+                if (!file.equals(kept)) {
                     // Workers that map it keep their mapping: the file only loses its name.
-                    deleteQuietly(file);
-                } else if (name.endsWith(".tmp") && Files.getLastModifiedTime(file).compareTo(stale) < 0) {
                     deleteQuietly(file);
                 }
             }
@@ -293,6 +329,16 @@ final class Launcher {
             log.debug("Cannot delete {}: {}", file, e.toString());
         }
     }
+
+    /** The shell of the exec wrapper. */
+    private static final String SHELL = "/bin/sh";
+
+    /** Whether workers start through the exec wrapper: everywhere but Windows (or without {@code /bin/sh}). */
+    static boolean wrapped() {
+        return WRAPPED;
+    }
+
+    private static final boolean WRAPPED = !isWindows() && Files.isExecutable(Paths.get(SHELL));
 
     static String javaBinary() {
         String home = System.getProperty("java.home");
@@ -361,10 +407,9 @@ final class Launcher {
                     }
                 }
             }
-            Path dir = cacheDir != null ? cacheDir : cacheDir();
-            Files.createDirectories(dir);
+            Files.createDirectories(cacheDir);
             String name = "worker-" + HexFormat.of().formatHex(digest.digest()).substring(0, 24);
-            return dir.resolve(mode == Mode.AUTO ? name + ".jsa" : name + "-");
+            return cacheDir.resolve(mode == Mode.AUTO ? name + ".jsa" : name + "-");
         } catch (IOException | NoSuchAlgorithmException | RuntimeException e) {
             log.debug("No AppCDS archive for workers: {}", e.toString());
             return null;
@@ -424,16 +469,6 @@ final class Launcher {
         } catch (IOException | RuntimeException e) {
             return true;
         }
-    }
-
-    private static Path cacheDir() {
-        String configured = System.getProperty("pool4j.cacheDir");
-        if (configured != null) {
-            return Paths.get(configured);
-        }
-        String xdg = System.getenv("XDG_CACHE_HOME");
-        Path root = xdg != null && !xdg.isEmpty() ? Paths.get(xdg) : Paths.get(System.getProperty("user.home"), ".cache");
-        return root.resolve("pool4j");
     }
 
     private static void update(MessageDigest digest, String value) {

@@ -15,6 +15,7 @@ import java.util.List;
  * @param inputType the type inputs are read as instead of the task's declared one, or {@code null}
  * @param resultType the type results are read as instead of the task's declared one, or {@code null}
  * @param maxFrameBytes the largest frame either side accepts
+ * @param classPath the worker JVMs' class path ({@link WorkerClassPath})
  * @param valueTypes classes allowed where erasure hides a value's type, besides the defaults
  */
 public record WorkerConfig(
@@ -26,6 +27,7 @@ public record WorkerConfig(
         Type inputType,
         Type resultType,
         long maxFrameBytes,
+        String classPath,
         List<Class<?>> valueTypes) {
 
     /** Copies the lists. */

@@ -9,6 +9,7 @@ import io.github.pool4j.TaskSerializationException.Subject;
 import io.github.pool4j.TaskTimeoutException;
 import io.github.pool4j.WorkerCrashedException;
 import io.github.pool4j.WorkerStats;
+import io.github.pool4j.process.ProcessPool;
 import io.github.pool4j.process.internal.Frame.Kind;
 import io.github.pool4j.process.internal.TaskDefinition.Role;
 import io.github.pool4j.spi.Chunk;
@@ -63,6 +64,8 @@ public final class WorkerGroup {
      */
     static final long DEEP_WINDOW_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
     private static final long HELLO_TIMEOUT_MILLIS = 60_000;
+    /** The heap option an out-of-memory message suggests for a heap below 1 GiB. */
+    private static final String RAISED_HEAP = "-Xmx1g";
     private static final long MONITOR_MILLIS = 200;
     private static final AtomicInteger poolIds = new AtomicInteger();
 
@@ -262,19 +265,26 @@ public final class WorkerGroup {
             args = new ArrayList<>(workerArgs);
             args.add(progress.toString());
         }
-        Launcher.Launch launch = launcher.command(args);
+        WorkerIo io = WorkerIo.create();
+        Launcher.Launch launch = launcher.command(args, io);
         Process process;
         try {
             log.debug("{}: starting worker-{}: {}", poolName, number, launch.command());
-            process = new ProcessBuilder(launch.command()).start();
+            ProcessBuilder builder = new ProcessBuilder(launch.command());
+            if (io.errPath() != null) {
+                // Opening it does not block: this side holds it open for reading.
+                builder.redirectError(ProcessBuilder.Redirect.to(io.errPath().toFile()));
+            }
+            process = builder.start();
         } catch (IOException | RuntimeException e) {
             launcher.released(launch);
+            io.close();
             deleteQuietly(progress);
             log.warn("{}: cannot start worker-{}: {}", poolName, number, e.toString());
             startFailed("the worker JVM could not be launched: " + e, null);
             return;
         }
-        WorkerProcess worker = new WorkerProcess(this, number, process, initFrame, progress, progressMap,
+        WorkerProcess worker = new WorkerProcess(this, number, process, io, initFrame, progress, progressMap,
                 () -> launcher.released(launch));
         worker.keepsArchive = launch.archiveKeeper();
         lock.lock();
@@ -488,6 +498,10 @@ public final class WorkerGroup {
         try {
             terminated = true;
             current = List.copyOf(workers);
+            for (WorkerProcess w : current) {
+                // The pool's own kill, as the JVM exits (SIGTERM, System.exit): not a fault to warn of.
+                w.expectedExit = true;
+            }
         } finally {
             lock.unlock();
         }
@@ -786,6 +800,8 @@ public final class WorkerGroup {
             w.output(frame.stream(), frame.text());
             return;
         }
+        // An input's outcome (or another frame) follows its output: a line it left unfinished shows now.
+        w.endOfInput();
         List<Outcome> outcomes = new ArrayList<>(1);
         boolean kill = false;
         boolean started = false;
@@ -995,7 +1011,7 @@ public final class WorkerGroup {
             why = describeDeath(w, exitCode, signal, tail);
             boolean helloSeen = w.helloed;
             if (!helloSeen && !stopping && !terminated) {
-                respawnAfterStartFailure = recordStartFailure(why, w.fatal);
+                respawnAfterStartFailure = recordStartFailure(withStderr(why, tail), w.fatal);
             } else if (!terminated && !stopping) {
                 replace = !(w.state == WorkerProcess.State.RETIRING && w.expectedExit && w.protocolError == null
                         && w.fatal == null && !w.killedForTimeout && w.tasksDone >= config.maxTasksPerWorker()
@@ -1037,7 +1053,27 @@ public final class WorkerGroup {
         }
     }
 
-    private static String describeDeath(WorkerProcess w, int exitCode, String signal, List<String> tail) {
+    /** Lines of a worker's stderr put in a start failure's message: the JVM's own reason is there. */
+    private static final int START_FAILURE_LINES = 5;
+    private static final int START_FAILURE_LINE_CHARS = 300;
+
+    /** Adds the end of a worker's stderr to why it failed to start (an unknown JVM option, a heap too small). */
+    static String withStderr(String why, List<String> tail) {
+        List<String> lines = tail.stream().filter(l -> !l.isBlank()).toList();
+        if (lines.isEmpty()) {
+            return why;
+        }
+        StringBuilder text = new StringBuilder(why).append("; its stderr ends with: ");
+        List<String> last = lines.subList(Math.max(0, lines.size() - START_FAILURE_LINES), lines.size());
+        for (int i = 0; i < last.size(); i++) {
+            String line = last.get(i).strip();
+            text.append(i == 0 ? "" : " | ").append(line.length() > START_FAILURE_LINE_CHARS
+                    ? line.substring(0, START_FAILURE_LINE_CHARS) + "..." : line);
+        }
+        return text.toString();
+    }
+
+    private String describeDeath(WorkerProcess w, int exitCode, String signal, List<String> tail) {
         StringBuilder why = new StringBuilder();
         if (w.timedOut) {
             why.append("was killed: its task ran past the timeout");
@@ -1052,76 +1088,165 @@ public final class WorkerGroup {
             why.append("was killed by ").append(signal).append(" (exit status ").append(exitCode).append(")");
         } else {
             why.append("exited with status ").append(exitCode);
+            if (exitCode == WorkerMain.EXIT_TASK_THREAD_FAILED) {
+                why.append(": its task thread failed outside any task, so it could not run tasks any more");
+                tail.stream().filter(l -> l.startsWith(WorkerMain.TASK_THREAD_FAILED)).reduce((a, b) -> b)
+                        .ifPresent(l -> why.append(" (").append(l.substring(WorkerMain.TASK_THREAD_FAILED.length()))
+                                .append(')'));
+            }
         }
-        if (tail.stream().anyMatch(l -> l.contains("OutOfMemoryError"))) {
-            why.append(", out of memory");
-        }
+        tail.stream().filter(l -> l.contains("OutOfMemoryError")).reduce((a, b) -> b)
+                .ifPresent(l -> why.append(", out of memory (").append(outOfMemoryHint(l)).append(')'));
         if (!w.helloed && w.fatal == null) {
-            why.append(", before it said hello");
+            why.append(", before it said hello").append(WorkerClassPath.explain(tail));
         }
         return why.toString();
     }
 
-    /** Fails or retries the input the dead worker was running; queues the rest again. Under the lock. */
+    /**
+     * Says which memory ran out (from the JVM's line on stderr) and, for the heap, the worker's heap
+     * size and how to raise it.
+     */
+    private String outOfMemoryHint(String line) {
+        int at = line.indexOf("OutOfMemoryError");
+        String what = line.substring(at + "OutOfMemoryError".length()).replaceFirst("^:\\s*", "").trim();
+        boolean heap = what.isEmpty() || what.contains("Java heap space") || what.contains("GC overhead")
+                || what.contains("array size");
+        if (!heap) {
+            return what;
+        }
+        String xmx = heapOption(config.jvmOptions());
+        boolean byDefault = xmx != null && xmx.equals(heapOption(ProcessPool.Builder.DEFAULT_JVM_OPTIONS))
+                && config.jvmOptions().containsAll(ProcessPool.Builder.DEFAULT_JVM_OPTIONS);
+        String size = xmx == null ? "worker heap: the JVM's default maximum"
+                : "worker heap " + xmx + (byDefault ? ", the default" : "");
+        return (what.isEmpty() ? "" : what + "; ") + size + "; raise it with ProcessPool.builder().addJvmOptions(\""
+                + raisedHeap(xmx) + "\")";
+    }
+
+    /** The heap option to suggest: {@code -Xmx1g}, or twice the current heap if that is already 1 GiB or more. */
+    static String raisedHeap(String xmx) {
+        long bytes = xmx == null ? -1 : heapBytes(xmx.startsWith("-Xmx") ? xmx.substring(4)
+                : xmx.substring("-XX:MaxHeapSize=".length()));
+        long gib = 1L << 30;
+        return bytes < gib ? RAISED_HEAP : "-Xmx" + (2 * bytes + gib - 1) / gib + "g";
+    }
+
+    /** Reads a JVM memory size such as {@code 512m} or {@code 2G}; -1 if it is not one. */
+    private static long heapBytes(String size) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+)([kKmMgGtT]?)").matcher(size);
+        if (!m.matches()) {
+            return -1;
+        }
+        try {
+            int shift = switch (m.group(2).toLowerCase(java.util.Locale.ROOT)) {
+                case "k" -> 10;
+                case "m" -> 20;
+                case "g" -> 30;
+                case "t" -> 40;
+                default -> 0;
+            };
+            return Math.multiplyExact(Long.parseLong(m.group(1)), 1L << shift);
+        } catch (ArithmeticException | NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    /** The heap option a worker runs with: the last {@code -Xmx} or {@code -XX:MaxHeapSize=} (the JVM takes the last). */
+    static String heapOption(List<String> jvmOptions) {
+        String found = null;
+        for (String option : jvmOptions) {
+            if (option.startsWith("-Xmx") || option.startsWith("-XX:MaxHeapSize=")) {
+                found = option;
+            }
+        }
+        return found;
+    }
+
+    /**
+     * Fails or retries the inputs a dead worker ran without their outcome reaching this side; queues
+     * the rest again. Under the lock.
+     *
+     * <p>An input runs at most {@code retries + 1} times. The worker's progress note names the input
+     * it ran last: that one and every input it held before it have started, so each of them whose
+     * outcome never arrived (the worker gathers results before it writes them) counts an attempt,
+     * and fails with a {@link WorkerCrashedException} once its attempts exceed {@code retries}.
+     * Inputs after it never started and are queued again freely.
+     */
     private void blameAndRequeue(WorkerProcess w, int exitCode, String signal, List<String> tail, String why,
             List<Outcome> outcomes) {
-        // The input to blame: the one the worker's progress note names, unless its outcome arrived
-        // (a death between inputs); else the first one without an outcome. Outcomes of inputs before
-        // it may have died unsent in the worker's buffer: those run again. Blaming one input on every
-        // unexpected death keeps a worker that always dies from being replaced forever.
-        Piece culpritPiece = null;
+        // What ran: the worker runs its calls in order, so every input of the calls before the noted
+        // one, and of the noted call up to the noted input, has started.
+        long note = w.progress();
+        Piece notedPiece = notedPiece(w, note);
+        int noted = notedPiece == null ? -1 : (int) (note & 0xFFFF_FFFFL) - 1;
+        boolean notedFinished = notedPiece != null && note < 0;
+        // The input to blame: the one the note names, unless its outcome arrived (a death between
+        // inputs); else the first one without an outcome. Blaming one input on every unexpected
+        // death keeps a worker that always dies from being replaced forever. After a protocol error,
+        // the input running when it was seen, not the one running when the kill landed: the bad
+        // frame came from the first (as near as the parent can tell).
+        long blameNote = w.protocolError != null && w.progressAtProtocolError != 0 ? w.progressAtProtocolError : note;
+        Piece culpritPiece = notedPiece(w, blameNote);
         int culprit = -1;
-        // After a protocol error, the input running when it was seen, not the one running when
-        // the kill landed: the bad frame came from the first (as near as the parent can tell).
-        long note = w.protocolError != null && w.progressAtProtocolError != 0 ? w.progressAtProtocolError
-                : w.progress();
-        if (note != 0) {
-            long noteId = (note >>> 32) & 0x7FFF_FFFFL;
-            int position = (int) (note & 0xFFFF_FFFFL) - 1;
-            for (Piece piece : w.inFlight) {
-                if ((piece.sendId & 0x7FFF_FFFFL) == noteId) {
-                    if (position >= 0 && position < piece.count && !piece.settled.get(position)) {
-                        culpritPiece = piece;
-                        culprit = position;
-                    }
-                    break;
-                }
+        if (culpritPiece != null) {
+            int position = (int) (blameNote & 0xFFFF_FFFFL) - 1;
+            if (position >= 0 && position < culpritPiece.count && !culpritPiece.settled.get(position)) {
+                culprit = position;
+            } else {
+                culpritPiece = null;
             }
         }
         if (culpritPiece == null && !w.inFlight.isEmpty()) {
             culpritPiece = w.inFlight.peek();
             culprit = culpritPiece.nextExpected();
         }
+        boolean blame = !(w.expectedExit && w.protocolError == null);
+        boolean beforeNoted = notedPiece != null;
         List<Piece> requeue = new ArrayList<>();
         for (Piece piece : w.inFlight) {
             piece.worker = null;
-            if (piece == culpritPiece && !(w.expectedExit && w.protocolError == null)) {
-                if (culprit >= 0 && culprit < piece.count && !piece.settled.get(culprit) && !piece.chunk.isCancelled()
-                        && !piece.chunk.isDone(piece.base + culprit)) {
-                    long index = piece.index(culprit);
-                    if (w.killedForTimeout) {
-                        piece.settled.set(culprit);
-                        outcomes.add(new Outcome(piece.chunk, piece.base + culprit, null,
-                                new TaskTimeoutException(index, config.options().taskTimeout(), List.of())));
-                    } else {
-                        if (piece.attempts == null) {
-                            piece.attempts = new HashMap<>();
-                        }
-                        int attempts = piece.attempts.merge(culprit, 1, Integer::sum);
-                        if (attempts > config.retries()) {
-                            piece.settled.set(culprit);
-                            outcomes.add(new Outcome(piece.chunk, piece.base + culprit, null,
-                                    new WorkerCrashedException("Input #" + index + " was lost: " + w.name + " (pid "
-                                            + w.pid + ") " + why + (attempts > 1 ? " (attempt " + attempts + ")" : ""),
-                                            index, w.pid, exitCode, signal, tail)));
-                        } else {
-                            log.info("{}: re-running input #{} on another worker (retry {} of {})", poolName, index,
-                                    attempts, config.retries());
-                        }
-                    }
-                }
+            int startedTo = piece == notedPiece ? noted + 1 : beforeNoted ? piece.count : 0;
+            if (piece == notedPiece) {
+                beforeNoted = false;
             }
             requeue.add(piece);
+            if (piece.chunk.isCancelled()) {
+                continue;
+            }
+            for (int i = 0; i < piece.count; i++) {
+                boolean blamed = blame && piece == culpritPiece && i == culprit;
+                boolean started = i < startedTo && !piece.skip.get(i);
+                if (!(blamed || started) || piece.settled.get(i) || piece.chunk.isDone(piece.base + i)) {
+                    continue;
+                }
+                long index = piece.index(i);
+                if (blamed && w.killedForTimeout) {
+                    piece.settled.set(i);
+                    outcomes.add(new Outcome(piece.chunk, piece.base + i, null,
+                            new TaskTimeoutException(index, config.options().taskTimeout(), List.of())));
+                    continue;
+                }
+                // It ran to the end if the worker went on to a later input, or noted it finished.
+                boolean completed = started && !(piece == notedPiece && i == noted && !notedFinished);
+                if (piece.attempts == null) {
+                    piece.attempts = new HashMap<>();
+                }
+                int attempts = piece.attempts.merge(i, 1, Integer::sum);
+                if (attempts <= config.retries()) {
+                    log.info("{}: re-running input #{} on another worker (retry {} of {}){}", poolName, index,
+                            attempts, config.retries(), completed ? ": its result was lost" : "");
+                    continue;
+                }
+                piece.settled.set(i);
+                String what = completed
+                        ? "Input #" + index + " ran, but its result was lost when " + w.name + " (pid " + w.pid
+                                + ") " + why
+                        : "Input #" + index + " was lost: " + w.name + " (pid " + w.pid + ") " + why;
+                outcomes.add(new Outcome(piece.chunk, piece.base + i, null, new WorkerCrashedException(
+                        what + (attempts > 1 ? " (attempt " + attempts + ")" : ""), index, w.pid, exitCode, signal,
+                        tail)));
+            }
         }
         w.inFlight.clear();
         for (int i = requeue.size() - 1; i >= 0; i--) {
@@ -1131,6 +1256,20 @@ public final class WorkerGroup {
         if (broken != null) {
             failQueued();
         }
+    }
+
+    /** The piece in flight on {@code w} that a progress note names, or null. Under the lock. */
+    private static Piece notedPiece(WorkerProcess w, long note) {
+        if (note == 0) {
+            return null;
+        }
+        long noteId = (note >>> 32) & 0x7FFF_FFFFL;
+        for (Piece piece : w.inFlight) {
+            if ((piece.sendId & 0x7FFF_FFFFL) == noteId) {
+                return piece;
+            }
+        }
+        return null;
     }
 
     // ---- monitor --------------------------------------------------------------------------------------

@@ -1,5 +1,7 @@
 package io.github.pool4j.process.internal;
 
+import io.github.pool4j.PoolException;
+import io.github.pool4j.TaskFailedException;
 import io.github.pool4j.TaskSerializationException;
 import io.github.pool4j.process.internal.Frame.Kind;
 import io.github.pool4j.process.internal.TaskDefinition.Loaded;
@@ -31,8 +33,15 @@ import tools.jackson.core.JsonGenerator;
 import tools.jackson.databind.JavaType;
 
 /**
- * The main class of a worker process: reads frames from stdin, runs tasks one input at a time on
- * its task thread, writes frames to stdout.
+ * The main class of a worker process: reads frames from its protocol channel, runs tasks one input
+ * at a time on its task thread, writes frames to the channel.
+ *
+ * <p>The channel is private (see {@link WorkerIo}): started through the launcher's exec wrapper,
+ * the frames arrive on fd 3 and leave on fd 4, opened here as {@code /proc/self/fd/N} (or
+ * {@code /dev/fd/N} where there is no {@code /proc}) before any task code runs; fd 0 reads
+ * {@code /dev/null} and fd 1 and fd 2 are plain output, so nothing a task, a native library, the
+ * JVM or a child process does with them can read or alter a frame. Without the wrapper (Windows)
+ * the channel is stdin and stdout.
  *
  * <p>Arguments: the largest frame in bytes, the per-input timeout in milliseconds (0 for none),
  * {@code 1} if an initializer frame comes first, and optionally a {@linkplain Progress progress file}.
@@ -57,6 +66,14 @@ public final class WorkerMain {
     static final int EXIT_INIT_FAILED = 70;
     /** Exit status after the parent broke the protocol. */
     static final int EXIT_PROTOCOL = 71;
+    /**
+     * Exit status after the task thread failed outside any task (while taking a job or reporting an
+     * outcome, in a way no guard could turn into that input's failure): the worker can no longer run
+     * tasks, so it exits rather than live on silently.
+     */
+    static final int EXIT_TASK_THREAD_FAILED = 72;
+    /** How {@link #EXIT_TASK_THREAD_FAILED}'s reason starts on stderr, where the parent finds it. */
+    static final String TASK_THREAD_FAILED = "pool4j worker: the task thread failed: ";
 
     private static final int KNOWN_TASKS = 64;
     /** The longest a finished input's outcome waits in the buffer while other inputs run. */
@@ -95,7 +112,10 @@ public final class WorkerMain {
     private static final Job POISON = new Job(null, null);
     private static final Running TIMED_OUT = new Running(-1, -1, null);
 
-    private WorkerMain(long maxFrameBytes, long timeoutMillis, Progress progress) {
+    private final Channel channel;
+
+    private WorkerMain(long maxFrameBytes, long timeoutMillis, Progress progress, Channel channel) {
+        this.channel = channel;
         this.progress = progress;
         this.maxFrameBytes = maxFrameBytes;
         this.timeoutMillis = timeoutMillis;
@@ -103,7 +123,7 @@ public final class WorkerMain {
         this.results = new ResultRun();
         // Frames are buffered and flushed before each input starts (so a crash never hides an
         // earlier input's outcome) and whenever the worker would wait: one write per input at most.
-        this.protocol = new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 64 * 1024);
+        this.protocol = new BufferedOutputStream(channel.out(), 64 * 1024);
         this.diagnostics = new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
         this.out = new LineFramer(1);
         this.err = new LineFramer(2);
@@ -121,8 +141,9 @@ public final class WorkerMain {
      * @param args the largest frame in bytes, the timeout in ms, and {@code 1} if an initializer comes
      */
     public static void main(String[] args) {
+        Channel channel = Channel.open();
         WorkerMain worker = new WorkerMain(Long.parseLong(args[0]), Long.parseLong(args[1]),
-                args.length > 3 ? Progress.open(java.nio.file.Path.of(args[3])) : null);
+                args.length > 3 ? Progress.open(java.nio.file.Path.of(args[3])) : null, channel);
         worker.run("1".equals(args[2]));
     }
 
@@ -141,7 +162,7 @@ public final class WorkerMain {
             flusher = thread;
             thread.start();
         }
-        LineReader reader = new LineReader(new FileInputStream(FileDescriptor.in), maxFrameBytes + 64);
+        LineReader reader = new LineReader(channel.in(), maxFrameBytes + 64);
         try {
             if (!initializer) {
                 sayHello();
@@ -244,23 +265,55 @@ public final class WorkerMain {
         flushFrames();
     }
 
+    /**
+     * The task thread: runs jobs until the poison job. Whatever escapes the guards of each step ends
+     * the worker with {@link #EXIT_TASK_THREAD_FAILED}: a worker whose task thread is gone would
+     * otherwise hold its calls forever.
+     */
     private void runJobs() {
-        while (true) {
-            Job job;
-            try {
-                job = jobs.poll();
+        try {
+            while (true) {
+                Job job = jobs.poll();
                 if (job == null) {
                     flushFrames();
-                    job = jobs.take();
+                    job = takeJob();
                 }
+                if (job == POISON) {
+                    flushFrames();
+                    return;
+                }
+                runJob(job);
+            }
+        } catch (Throwable e) {
+            taskThreadFailed(e);
+        }
+    }
+
+    /** Waits for a job. Only a task interrupts this thread (its own flag, left set): not a reason to stop. */
+    private Job takeJob() {
+        while (true) {
+            try {
+                return jobs.take();
             } catch (InterruptedException e) {
-                return;
+                // The flag is clear again; keep waiting.
             }
-            if (job == POISON) {
-                flushFrames();
-                return;
-            }
-            runJob(job);
+        }
+    }
+
+    /**
+     * Ends the worker after the task thread failed outside any task: says why on stderr (the parent
+     * shows it), sends what was gathered (those outcomes are true), then halts. Halting rather than
+     * exiting: a shutdown hook would wait for locks this broken state may hold.
+     */
+    private void taskThreadFailed(Throwable e) {
+        try {
+            diagnostics.println(TASK_THREAD_FAILED + describe(e));
+            write(null, true);
+            killDescendants();
+        } catch (Throwable ignored) {
+            // Exit all the same.
+        } finally {
+            Runtime.getRuntime().halt(EXIT_TASK_THREAD_FAILED);
         }
     }
 
@@ -319,6 +372,9 @@ public final class WorkerMain {
         } catch (Throwable e) {
             failure = e;
         }
+        // A task may leave its interrupt flag set (the usual idiom after catching InterruptedException):
+        // it must not reach the next input, nor this thread's wait for the next job.
+        Thread.interrupted();
         if (current != null && !running.compareAndSet(current, null)) {
             // The watchdog reported this input as timed out and is halting the worker.
             parkForever();
@@ -332,7 +388,7 @@ public final class WorkerMain {
         out.flushPartial();
         err.flushPartial();
         if (failure != null) {
-            send(wire.error(Kind.ERROR, id, index, RemoteError.of(failure)));
+            send(errorFrame(id, index, failure));
             return;
         }
         String refused = progress == null ? sendAlone(task, id, index, value) : results.add(task, id, index, value);
@@ -341,12 +397,65 @@ public final class WorkerMain {
         }
     }
 
+    /**
+     * Encodes what a task threw. An exception whose {@code getStackTrace()}, {@code getCause()},
+     * {@code toString()} or {@code getMessage()} throws (or returns null where it may not) is
+     * described by what can be read of it, with a note saying what could not.
+     */
+    private byte[] errorFrame(long id, int index, Throwable failure) {
+        try {
+            return wire.error(Kind.ERROR, id, index, RemoteError.of(failure));
+        } catch (Throwable unreadable) {
+            try {
+                return wire.error(Kind.ERROR, id, index, readable(failure, unreadable));
+            } catch (Throwable again) {
+                // Even that did not encode: the class name alone always does.
+                return wire.error(Kind.ERROR, id, index, new RemoteError(failure.getClass().getName(),
+                        "<its description could not be sent: " + again.getClass().getName() + ">",
+                        null, List.of(), null, List.of()));
+            }
+        }
+    }
+
+    /** Describes {@code t} with whatever of it can be read; {@code why} says what could not. */
+    static RemoteError readable(Throwable t, Throwable why) {
+        String className = t.getClass().getName();
+        String message = null;
+        String printed = null;
+        try {
+            TaskFailedException described = TaskFailedException.of(PoolException.NO_INPUT, t);
+            message = described.remoteMessage();
+            printed = described.remoteStackTrace();
+        } catch (Throwable e) {
+            try {
+                message = t.getMessage();
+            } catch (Throwable ignored) {
+                message = "<getMessage() threw " + ignored.getClass().getName() + ">";
+            }
+        }
+        List<StackTraceElement> frames = List.of();
+        try {
+            StackTraceElement[] stack = t.getStackTrace();
+            if (stack != null) {
+                frames = java.util.Arrays.stream(stack).filter(java.util.Objects::nonNull).toList();
+            }
+        } catch (Throwable ignored) {
+            // No frames, then.
+        }
+        String note = "(pool4j: this exception could only be partly read: " + why.getClass().getName() + ")\n";
+        if (printed == null) {
+            printed = className + (message == null ? "" : ": " + message) + "\n";
+        }
+        return new RemoteError(className, message, printed + note, frames, null, List.of());
+    }
+
     /** Sends a result in a frame of its own (no progress file); returns why it cannot be sent, or {@code null}. */
     private String sendAlone(Loaded task, long id, int index, Object value) {
         byte[] result;
         try {
             result = wire.result(id, index, value, task);
-        } catch (RuntimeException | StackOverflowError e) {
+        } catch (Throwable e) {
+            // Whatever a getter or serializer throws, Errors included, fails this result only.
             return describe(e);
         }
         if (result.length > maxFrameBytes) {
@@ -397,7 +506,8 @@ public final class WorkerMain {
                 }
                 Wire.writeResult(generator, task, value);
                 generator.flush();
-            } catch (RuntimeException | StackOverflowError e) {
+            } catch (Throwable e) {
+                // Whatever a getter or serializer throws, Errors included, fails this result only.
                 generator = null; // its state is unknown after a failure
                 return describe(e);
             }
@@ -499,14 +609,20 @@ public final class WorkerMain {
         Runtime.getRuntime().halt(EXIT_TIMEOUT);
     }
 
-    private static String describe(Throwable e) {
-        if (e instanceof TaskSerializationException tse) {
-            return tse.getMessage();
+    /** Says what {@code e} is, for a refusal or stderr; never throws, whatever {@code e}'s methods do. */
+    static String describe(Throwable e) {
+        String message;
+        try {
+            if (e instanceof TaskSerializationException tse) {
+                return tse.getMessage();
+            }
+            if (e instanceof tools.jackson.core.JacksonException je) {
+                return ValueModule.describe(je); // says what cannot travel and where; Jackson's class says nothing
+            }
+            message = e.getMessage();
+        } catch (Throwable unreadable) {
+            message = "<getMessage() threw " + unreadable.getClass().getName() + ">";
         }
-        if (e instanceof tools.jackson.core.JacksonException je) {
-            return ValueModule.describe(je); // says what cannot travel and where; Jackson's class says nothing
-        }
-        String message = e.getMessage();
         return e.getClass().getName() + (message == null ? "" : ": " + message);
     }
 
@@ -626,8 +742,10 @@ public final class WorkerMain {
         public synchronized void write(int b) {
             pending.write(b);
             partial = true;
-            if (b == '\n' || pending.size() >= MAX_PENDING) {
+            if (b == '\n') {
                 emit(pending.size());
+            } else if (pending.size() >= MAX_PENDING) {
+                emit(wholeCharacters());
             }
         }
 
@@ -646,8 +764,26 @@ public final class WorkerMain {
             if (lastNewline >= 0) {
                 emit(lastNewline + 1);
             } else if (pending.size() >= MAX_PENDING) {
-                emit(pending.size());
+                emit(wholeCharacters());
             }
+        }
+
+        /**
+         * How many pending bytes end on a character boundary: a long line is sent in pieces, and a
+         * piece must not end inside a UTF-8 sequence, whose bytes would each become U+FFFD.
+         */
+        private int wholeCharacters() {
+            byte[] buf = pending.array();
+            int end = pending.size();
+            for (int back = 1; back <= 3 && back <= end; back++) {
+                int b = buf[end - back] & 0xFF;
+                if ((b & 0xC0) == 0x80) {
+                    continue; // a continuation byte: look further back for its lead
+                }
+                int needed = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : b >= 0xC0 ? 2 : 1;
+                return needed > back ? end - back : end;
+            }
+            return end;
         }
 
         /** Sends what is left of a line, at the end of an input. */
@@ -673,6 +809,46 @@ public final class WorkerMain {
             send(wire.output(stream, text));
             // What a task prints shows up while it runs, as it would without a pool.
             flushFrames();
+        }
+    }
+
+    /**
+     * The protocol streams. Behind the launcher's exec wrapper ({@link Launcher#CHANNEL_PROPERTY}
+     * set) they are fds 3 and 4, reopened through {@code /proc/self/fd} (Linux; JDK 17 and later
+     * open a pipe there as a new description of the same pipe) or {@code /dev/fd} (macOS, BSD),
+     * since Java cannot wrap a descriptor number; the wrapper's FIFOs lose their names here, the
+     * parent having opened its ends before the start. Without the wrapper: stdin and stdout.
+     */
+    record Channel(java.io.InputStream in, OutputStream out) {
+
+        static Channel open() {
+            String dir = System.getProperty(Launcher.CHANNEL_PROPERTY);
+            if (dir == null) {
+                return new Channel(new FileInputStream(FileDescriptor.in), new FileOutputStream(FileDescriptor.out));
+            }
+            // Task code has no use for it.
+            System.clearProperty(Launcher.CHANNEL_PROPERTY);
+            String fds = java.nio.file.Files.isDirectory(java.nio.file.Path.of("/proc/self/fd")) ? "/proc/self/fd/"
+                    : "/dev/fd/";
+            Channel channel;
+            try {
+                channel = new Channel(new FileInputStream(fds + "3"), new FileOutputStream(fds + "4"));
+            } catch (IOException e) {
+                new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8)
+                        .println("pool4j worker: cannot open the protocol channel: " + e);
+                Runtime.getRuntime().halt(EXIT_PROTOCOL);
+                throw new IllegalStateException(e);
+            }
+            if (!dir.isEmpty()) {
+                for (String name : new String[] {"out", "err", ""}) {
+                    try {
+                        java.nio.file.Files.deleteIfExists(java.nio.file.Path.of(dir, name));
+                    } catch (IOException | RuntimeException e) {
+                        // the parent deletes them too
+                    }
+                }
+            }
+            return channel;
         }
     }
 

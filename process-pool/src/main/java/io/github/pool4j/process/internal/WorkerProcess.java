@@ -1,9 +1,7 @@
 package io.github.pool4j.process.internal;
 
 import io.github.pool4j.WorkerStats;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -18,19 +16,31 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The parent's side of one worker process: the process, its three pipe threads and its
- * scheduling state (guarded by the group's lock).
+ * The parent's side of one worker process: the process, its pipe threads and its scheduling state
+ * (guarded by the group's lock).
+ *
+ * <p>Threads: {@code -in} writes frames to the worker's stdin, {@code -out} reads frames from its
+ * stdout (both private to the protocol, see {@link WorkerIo}), {@code -stdout} and {@code -err}
+ * forward what reaches the worker's fd 1 and fd 2 ({@link OutputPump}).
  *
  * <p>Lifecycle: STARTING (launched, no hello yet) → READY (takes work) → RETIRING (takes no more
- * work, will exit) → dead. The stdout thread reads frames and hands them to the group; when the
- * pipe ends it waits for the process and reports the death, so every frame the worker wrote is
- * handled before its death is.
+ * work, will exit) → dead. The {@code -out} thread reads frames and hands them to the group; when
+ * the pipe ends it waits for the process, lets the output pumps read everything the worker wrote
+ * (not what a process it left running writes later), and reports the death, so every frame and
+ * output line of the worker is handled before its death is.
  */
 final class WorkerProcess {
 
     enum State { STARTING, READY, RETIRING }
 
     private static final int STDERR_TAIL = 20;
+    /** The most of one unfinished line of task output held before it is shown anyway. */
+    static final int MAX_PARTIAL = 8 * 1024;
+    /**
+     * How long the output pumps get, after the worker exited, to forward what it wrote (they are
+     * done at once unless this JVM's own stdout or stderr is slow to take it).
+     */
+    private static final long OUTPUT_DRAIN_MILLIS = 2000;
     private static final int KNOWN_TASKS = 32;
     private static final byte[][] CLOSE = new byte[0][];
     private static final byte[][] KILL = new byte[0][];
@@ -81,13 +91,25 @@ final class WorkerProcess {
     private final ArrayDeque<String> stderrTail = new ArrayDeque<>();
     /** Frames to write, each as one or more byte arrays written back to back. */
     private final LinkedBlockingQueue<byte[][]> outbox = new LinkedBlockingQueue<>();
-    private final StringBuilder[] partialLines = {new StringBuilder(), new StringBuilder()};
     private volatile List<ProcessHandle> descendants = List.of();
     /** When the process was seen to exit, or 0 while it runs. */
     volatile long exitedAt;
     private final Thread stdoutThread;
-    private final Thread stderrThread;
     private final Thread stdinThread;
+    /** The worker's plain output ends (FIFOs), or none. */
+    private final WorkerIo io;
+    /** Forwards the worker's fd 1, or null when it goes to its fd 2. */
+    private final OutputPump rawOut;
+    /** Forwards the worker's fd 2 and keeps its tail. */
+    private final OutputPump rawErr;
+    /** Whether the frames travel on a channel of their own (no other bytes may appear there). */
+    private final boolean privateChannel;
+    private volatile boolean threadsStarted;
+    /** Unfinished lines of task output, stdout and stderr ({@code -out} thread only). */
+    private final StringBuilder[] partialLines = {new StringBuilder(), new StringBuilder()};
+    /** Whether a line of task output was begun and not ended, per stream. */
+    private final boolean[] lineOpen = new boolean[2];
+    private boolean unlinked;
     private final WorkerGroup group;
     /** Where the worker notes which input runs ({@link WorkerMain.Progress}), or null. */
     final java.nio.file.Path progressFile;
@@ -102,8 +124,10 @@ final class WorkerProcess {
      *
      * @param exited what to run once the process has exited (it may run twice: it must be idempotent)
      */
-    WorkerProcess(WorkerGroup group, int number, Process process, byte[] firstFrame, java.nio.file.Path progressFile,
-            java.nio.MappedByteBuffer progressMap, Runnable exited) {
+    WorkerProcess(WorkerGroup group, int number, Process process, WorkerIo io, byte[] firstFrame,
+            java.nio.file.Path progressFile, java.nio.MappedByteBuffer progressMap, Runnable exited) {
+        this.io = io;
+        this.privateChannel = Launcher.wrapped();
         this.group = group;
         this.exited = exited;
         this.progressFile = progressFile;
@@ -119,21 +143,31 @@ final class WorkerProcess {
         }
         stdinThread = new Thread(this::writeLoop, prefix + "-in");
         stdoutThread = new Thread(this::readLoop, prefix + "-out");
-        stderrThread = new Thread(this::stderrLoop, prefix + "-err");
-        for (Thread t : List.of(stdinThread, stdoutThread, stderrThread)) {
+        rawOut = io.out == null ? null : new OutputPump(io.out, io.endMark, false, null, prefix + "-stdout");
+        rawErr = io.err == null ? new OutputPump(process.getErrorStream(), true, this::addTail, prefix + "-err")
+                : new OutputPump(io.err, io.endMark, true, this::addTail, prefix + "-err");
+        for (Thread t : List.of(stdinThread, stdoutThread)) {
             t.setDaemon(true);
         }
         process.onExit().thenRun(() -> {
             exitedAt = System.nanoTime();
             killDescendants();
+            if (!threadsStarted) {
+                // Nobody will read its output: give the FIFOs up.
+                io.close();
+            }
             // Also here for a worker whose pipe threads never start (the pool stopped meanwhile).
             exited.run();
         });
     }
 
     void startThreads() {
+        threadsStarted = true;
         stdinThread.start();
-        stderrThread.start();
+        rawErr.start();
+        if (rawOut != null) {
+            rawOut.start();
+        }
         stdoutThread.start();
     }
 
@@ -273,11 +307,14 @@ final class WorkerProcess {
     /** Waits for the pipe threads to end, for at most {@code millis}. */
     void joinThreads(long millis) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
-        for (Thread t : List.of(stdoutThread, stderrThread, stdinThread)) {
+        for (Thread t : List.of(stdoutThread, stdinThread)) {
             long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
             if (left > 0) {
                 t.join(left);
             }
+        }
+        for (OutputPump pump : rawOut == null ? List.of(rawErr) : List.of(rawErr, rawOut)) {
+            pump.join(TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
         }
         outbox.add(KILL);
     }
@@ -311,7 +348,15 @@ final class WorkerProcess {
             int length;
             while ((length = reader.next()) >= 0) {
                 byte[] buf = reader.buffer();
-                int at = Wire.findSentinel(buf, 0, length);
+                int at = Wire.findSentinel(buf, 0, privateChannel ? Math.min(length, Wire.SENTINEL.length) : length);
+                if (privateChannel && at != 0) {
+                    // Only frames travel here: anything else is a broken worker, not output.
+                    group.protocolError(this, reader.overflowed()
+                            ? "a frame exceeds maxFrameBytes (" + group.maxFrameBytes() + " bytes)"
+                            : "a line on the protocol channel is not a frame");
+                    drain(reader);
+                    break;
+                }
                 if (at < 0) {
                     emitRaw(buf, 0, length, !reader.overflowed());
                     continue;
@@ -339,20 +384,26 @@ final class WorkerProcess {
                     break;
                 }
                 reader.shrink();
+                if (!unlinked) {
+                    // It said hello: the wrapper opened the FIFOs long ago; their names can go.
+                    unlinked = true;
+                    io.unlink();
+                }
             }
         } catch (IOException e) {
             // The pipe broke: the process is going away.
         }
-        flushPartialLines();
+        endOfInput();
         try {
             if (!process.waitFor(5, TimeUnit.SECONDS)) {
                 // It closed stdout but lives on: it cannot talk to us any more.
                 group.protocolError(this, "the worker closed its standard output");
                 process.waitFor(5, TimeUnit.SECONDS);
             }
-            stderrThread.join(2000);
+            finishOutput();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            io.close();
         }
         if (!process.isAlive()) {
             // Before the death is reported, so that close(), which waits for this thread, returns only
@@ -368,23 +419,29 @@ final class WorkerProcess {
         }
     }
 
-    private void stderrLoop() {
-        try (BufferedReader reader = new BufferedReader(
-                new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = reader.readLine()) != null) {
-                addTail(line);
-                PrintStream err = System.err;
-                synchronized (err) {
-                    err.println(line);
-                }
-            }
-        } catch (IOException e) {
-            // The process is gone.
+    /**
+     * Once the worker has exited: lets the output pumps forward everything it wrote, then stops
+     * them. A process the worker's task left running may still hold its fd 1 or fd 2: what it writes
+     * from now on is not forwarded, and it cannot delay the pool.
+     */
+    private void finishOutput() throws InterruptedException {
+        if (!process.isAlive()) {
+            io.finish();
+        }
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(OUTPUT_DRAIN_MILLIS);
+        for (OutputPump pump : rawOut == null ? List.of(rawErr) : List.of(rawErr, rawOut)) {
+            pump.join(TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
+        }
+        // Wakes a pump still blocked in a read (the worker outlived the wait, or this JVM's own
+        // stdout is slow) and frees the FIFOs.
+        io.close();
+        if (io.err == null) {
+            // Its stderr pipe cannot be closed under a blocked read: wait a little for its end.
+            rawErr.join(OUTPUT_DRAIN_MILLIS);
         }
     }
 
-    /** Output that reached the worker's fd 1 without the protocol: forwarded as it is. */
+    /** Output that reached the worker's fd 1 without the protocol (no private channel): forwarded as it is. */
     private void emitRaw(byte[] buf, int off, int len, boolean newline) {
         String text = new String(buf, off, len, StandardCharsets.UTF_8);
         PrintStream out = System.out;
@@ -398,7 +455,14 @@ final class WorkerProcess {
         }
     }
 
-    /** Re-emits task output on this JVM's stdout or stderr, whole lines only. */
+    /**
+     * Re-emits task output on this JVM's stdout or stderr, whole lines at once, so lines of
+     * different workers stay apart. The worker sends whole lines, a long line in pieces, and what
+     * is left of a line when an input ends; of an unfinished line this side holds at most
+     * {@value #MAX_PARTIAL} characters (a longer one is passed on in pieces), until
+     * {@link #endOfInput}. Linear time: only the new text is searched. Called by the {@code -out}
+     * thread only.
+     */
     void output(int stream, String text) {
         if (stream == 2) {
             for (String line : text.split("\n", -1)) {
@@ -407,29 +471,45 @@ final class WorkerProcess {
                 }
             }
         }
-        StringBuilder partial = partialLines[stream == 2 ? 1 : 0];
-        String whole;
-        synchronized (partial) {
-            partial.append(text);
-            int newline = partial.lastIndexOf("\n");
-            if (newline < 0) {
+        if (text.isEmpty()) {
+            return;
+        }
+        int s = stream == 2 ? 1 : 0;
+        StringBuilder partial = partialLines[s];
+        int newline = text.lastIndexOf('\n');
+        String now;
+        if (newline < 0) {
+            if (partial.length() + text.length() <= MAX_PARTIAL) {
+                partial.append(text);
+                lineOpen[s] = true;
                 return;
             }
-            whole = partial.substring(0, newline + 1);
-            partial.delete(0, newline + 1);
+            now = partial.append(text).toString();
+            partial.setLength(0);
+        } else {
+            now = partial.append(text, 0, newline + 1).toString();
+            partial.setLength(0);
+            if (text.length() - newline - 1 > MAX_PARTIAL) {
+                now = now + text.substring(newline + 1);
+            } else {
+                partial.append(text, newline + 1, text.length());
+            }
         }
-        print(stream, whole);
+        lineOpen[s] = partial.length() > 0 || now.charAt(now.length() - 1) != '\n';
+        print(stream, now);
     }
 
-    private void flushPartialLines() {
+    /**
+     * Ends a line the task left unfinished, showing what is held of it: called before the outcome
+     * of an input (or anything else that is not output) is handled, and when the worker is gone.
+     */
+    void endOfInput() {
         for (int s = 0; s < 2; s++) {
-            StringBuilder partial = partialLines[s];
-            String rest;
-            synchronized (partial) {
-                rest = partial.toString();
+            if (lineOpen[s]) {
+                lineOpen[s] = false;
+                StringBuilder partial = partialLines[s];
+                String rest = partial.toString();
                 partial.setLength(0);
-            }
-            if (!rest.isEmpty()) {
                 print(s + 1, rest + System.lineSeparator());
             }
         }

@@ -113,6 +113,39 @@ class LauncherTest {
     }
 
     @Test
+    void cacheOverItsBound_oldArchivesGo_whenAKeeperHasWrittenANewOne() throws Exception {
+        // Archives of earlier builds: sparse files, the oldest last used three weeks ago.
+        long tenMib = 10L * 1024 * 1024;
+        List<Path> old = new ArrayList<>();
+        for (int i = 0; i < 11; i++) {
+            Path stale = cache.resolve("worker-oldbuild" + i + ".jsa");
+            try (RandomAccessFile file = new RandomAccessFile(stale.toFile(), "rw")) {
+                file.setLength(tenMib);
+            }
+            Files.setLastModifiedTime(stale, java.nio.file.attribute.FileTime.from(
+                    java.time.Instant.now().minus(java.time.Duration.ofDays(21 - i))));
+            old.add(stale);
+        }
+        Launcher launcher = launcher();
+        WorkerJvm.Run run = WorkerJvm.run(launcher, launcher.command(WorkerJvm.MAIN));
+        assertEquals(0, run.exitCode(), run.output());
+
+        Path archive = launcher.archive();
+        assertNotNull(archive);
+        assertTrue(Files.isRegularFile(archive), "the new archive stays");
+        long total = 0;
+        try (Stream<Path> files = Files.list(cache)) {
+            for (Path file : files.toList()) {
+                total += Files.size(file);
+            }
+        }
+        assertTrue(total <= ArchiveCache.DEFAULT_MAX_MB * 1024 * 1024, "the cache holds " + total + " bytes");
+        assertFalse(Files.exists(old.get(0)), "the least recently used archive went");
+        assertFalse(Files.exists(old.get(1)));
+        assertTrue(Files.exists(old.get(10)), "the most recently used old archive fits and stays");
+    }
+
+    @Test
     void garbageArchive_workerStillStarts() throws Exception {
         Launcher launcher = launcher();
         WorkerJvm.run(launcher, launcher.command(WorkerJvm.MAIN));

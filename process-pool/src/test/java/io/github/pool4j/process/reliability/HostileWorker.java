@@ -3,6 +3,7 @@ package io.github.pool4j.process.reliability;
 import java.io.BufferedOutputStream;
 import java.io.BufferedReader;
 import java.io.FileDescriptor;
+import java.io.FileInputStream;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -22,7 +23,8 @@ import java.util.regex.Pattern;
  * A fake worker JVM that speaks the pool's wire protocol well enough to be given work, then
  * answers with correct results mixed with hostile output. The parent starts it in place of
  * {@code WorkerMain} through the builder's JVM options ({@code -cp <test class path> HostileWorker});
- * what the launcher appends after them arrives here as ignored program arguments.
+ * what the launcher appends after them arrives here as ignored program arguments. Like the real
+ * worker it finds the protocol on fds 3 and 4, where the launcher's exec wrapper moved it.
  *
  * <p>Every input {@code x} has the correct result {@code 2 * x}. System properties: {@code hostile.mode}
  * ({@code random}: each input is hostile with probability {@code hostile.rate}; {@code once}: the
@@ -39,31 +41,44 @@ public final class HostileWorker {
 
     /** What a hostile input does; the parent must answer each with a failure of that input at most. */
     enum Act {
-        RANDOM_BYTES, NOISE_LINE, TRUNCATED, TRUNCATED_THEN_FRAME, UNKNOWN_TYPE, UNEXPECTED_KIND, WRONG_ID,
+        RANDOM_BYTES, NOISE_LINE(false, true), RAW_FRAME_ON_FD1(false, true), NOISE_ON_CHANNEL, TRUNCATED,
+        TRUNCATED_THEN_FRAME, UNKNOWN_TYPE, UNEXPECTED_KIND, WRONG_ID,
         WRONG_POSITION, DUPLICATE(true), DEEP_VALUE(true), DEEP_UNKNOWN_FIELD, MISSING_VALUE, SKIP_UNASKED,
         TIMEOUT_UNASKED, OUTPUT_WITHOUT_TEXT, WRONG_VALUE_TYPE(true), FAKE_ERROR(true), HUGE_NUMBER, OVERSIZED,
         DIE_MID_FRAME;
 
         /** The act is itself the input's answer (well-formed, if wrong): no correct result follows it. */
         final boolean answers;
+        /** The act writes to the worker's plain output, not to the protocol channel: it cannot hurt. */
+        final boolean harmless;
 
         Act() {
             this(false);
         }
 
         Act(boolean answers) {
+            this(answers, false);
+        }
+
+        Act(boolean answers, boolean harmless) {
             this.answers = answers;
+            this.harmless = harmless;
         }
     }
 
-    private final OutputStream out = new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16);
+    /** The protocol channel: the launcher's exec wrapper moved the worker's stdout to fd 4. */
+    private final OutputStream out;
+    /** The worker's plain fd 1, which the parent forwards as output. */
+    private final OutputStream rawOut = new FileOutputStream(FileDescriptor.out);
     private String mode = System.getProperty("hostile.mode", "random");
     private final long seed = Long.getLong("hostile.seed", 1);
     private final double rate = Double.parseDouble(System.getProperty("hostile.rate", "0.1"));
     private Random random;
     private String lastResult;
 
-    private HostileWorker() {}
+    private HostileWorker() throws IOException {
+        out = new BufferedOutputStream(new FileOutputStream("/proc/self/fd/4"), 1 << 16);
+    }
 
     /**
      * Runs the fake worker until stdin ends or a shutdown frame arrives.
@@ -78,7 +93,9 @@ public final class HostileWorker {
     private void run() throws IOException {
         frame("{\"t\":\"hello\",\"pid\":" + ProcessHandle.current().pid() + ",\"jdk\":\"hostile\"}");
         out.flush();
-        BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.ISO_8859_1));
+        // The wrapper moved the worker's stdin to fd 3 (fd 0 reads /dev/null).
+        BufferedReader in = new BufferedReader(new InputStreamReader(new FileInputStream("/proc/self/fd/3"),
+                StandardCharsets.ISO_8859_1));
         String line;
         while ((line = in.readLine()) != null) {
             if (line.contains("\"t\":\"bye\"")) {
@@ -163,8 +180,17 @@ public final class HostileWorker {
                 out.write(junk);
                 out.write('\n');
             }
-            // Not a frame: forwarded as output, harmless. Letters only, to keep the build log readable.
-            case NOISE_LINE -> out.write(("hostile noise " + Long.toString(random.nextLong(), 36) + "\n")
+            // Plain output, harmless. Letters only, to keep the build log readable.
+            case NOISE_LINE -> rawOut.write(("hostile noise " + Long.toString(random.nextLong(), 36) + "\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            // A frame lookalike on fd 1 is plain output too: it cannot answer an input.
+            case RAW_FRAME_ON_FD1 -> {
+                rawOut.write(SENTINEL);
+                rawOut.write(("{\"t\":\"r\",\"id\":" + id + ",\"i\":" + i + ",\"v\":" + (2 * x + 1) + "}\n")
+                        .getBytes(StandardCharsets.US_ASCII));
+            }
+            // On the protocol channel, a line that is not a frame is a protocol error.
+            case NOISE_ON_CHANNEL -> out.write(("hostile noise " + Long.toString(random.nextLong(), 36) + "\n")
                     .getBytes(StandardCharsets.US_ASCII));
             case TRUNCATED -> frame(good.substring(0, 1 + random.nextInt(good.length() - 1)));
             case TRUNCATED_THEN_FRAME -> {

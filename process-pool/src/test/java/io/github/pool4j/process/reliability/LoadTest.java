@@ -191,6 +191,6 @@ class LoadTest {
     }
 
     private static boolean balanced(PoolStats stats) {
-        return stats.submitted() == stats.completed() + stats.failed();
+        return stats.pending() == 0;
     }
 }
