@@ -132,6 +132,11 @@ abstract class Call {
         return failed;
     }
 
+    /** Tells whether anyone listens to this call's progress. */
+    final boolean reportsProgress() {
+        return listener != PoolListener.NONE || pool.options().listener() != PoolListener.NONE;
+    }
+
     final void progress(long done, long total) {
         tell(pool.options().listener(), done, total);
         tell(listener, done, total);

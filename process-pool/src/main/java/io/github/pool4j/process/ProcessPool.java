@@ -42,6 +42,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * the archives off. They talk JSON over their stdin/stdout pipes only; what task code
  * prints appears on this JVM's {@code System.out}/{@code System.err}, line by line.
  *
+ * <p><b>One pool, many task types.</b> Worker JVMs are costly to start: keep one pool and run tasks
+ * of other input and result types through a {@linkplain #typed() typed view}, which shares the
+ * workers ({@code Pool<String, Integer> lengths = pool.typed();}). Callbacks on the futures of
+ * {@code submit}/{@code mapAsync} run on a {@code pool4j-callback-N} thread, never on a thread that
+ * reads a worker's results, so they may call the pool again.
+ *
  * <p><b>Tasks.</b> A task travels as a lambda or method reference (its implementing method and
  * captured values as JSON) or as a named class implementing {@link Task} (its fields as JSON).
  * Inputs and results travel as JSON of the task's declared types; where erasure hides them (a
