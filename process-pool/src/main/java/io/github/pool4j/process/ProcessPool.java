@@ -180,6 +180,7 @@ public final class ProcessPool<T, R> extends AbstractPool<T, R> {
         private Type inputType;
         private Type resultType;
         private long maxFrameBytes = DEFAULT_MAX_FRAME_BYTES;
+        private final List<Class<?>> valueTypes = new ArrayList<>();
         private String classPath;
 
         private Builder() {}
@@ -316,6 +317,26 @@ public final class ProcessPool<T, R> extends AbstractPool<T, R> {
         }
 
         /**
+         * Allows values of these classes where generics erased their declared type (a result
+         * declared {@code Object}, an element of a {@code List<Object>}, a field declared as an
+         * interface): there a value's class name travels beside it, and only the JDK's value types,
+         * the declared input and result types and classes from the task's own code source (its jar
+         * or classes directory) are allowed by default. Name here classes from other jars; any other
+         * class in such a place fails with a {@link io.github.pool4j.TaskSerializationException}
+         * naming it. Adds to the classes given before.
+         *
+         * @param types application classes whose instances may travel in erased places
+         * @return this builder
+         * @throws NullPointerException if {@code types} or one of them is null
+         */
+        public Builder valueTypes(Class<?>... types) {
+            for (Class<?> type : types) {
+                valueTypes.add(Objects.requireNonNull(type, "type"));
+            }
+            return this;
+        }
+
+        /**
          * Sets the largest frame (one protocol line: a chunk of inputs, one result, a task definition)
          * either side accepts; larger ones are refused with a clear error instead of exhausting memory.
          * An input larger than this fails with a {@link io.github.pool4j.TaskSerializationException}.
@@ -370,7 +391,7 @@ public final class ProcessPool<T, R> extends AbstractPool<T, R> {
         public <T, R> ProcessPool<T, R> build() {
             String workerClassPath = WorkerClassPath.resolve(classPath, Thread.currentThread().getContextClassLoader());
             WorkerConfig config = new WorkerConfig(options(), jvmOptions, maxTasksPerWorker, retries, initializer,
-                    inputType, resultType, maxFrameBytes, workerClassPath);
+                    inputType, resultType, maxFrameBytes, workerClassPath, valueTypes);
             ProcessPool<T, R> pool = new ProcessPool<>("ProcessPool-" + ids.incrementAndGet(), config);
             pool.group.start();
             return pool;

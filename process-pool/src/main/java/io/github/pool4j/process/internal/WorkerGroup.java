@@ -174,6 +174,7 @@ public final class WorkerGroup {
         this.config = config;
         this.threadPrefix = "pool4j-process-" + poolIds.incrementAndGet();
         this.wire = new Wire(new Json(config.maxFrameBytes()));
+        config.valueTypes().forEach(wire.json().allowList()::addValueType);
         this.launcher = new Launcher(config);
         this.initFrame = config.initializer() == null ? null
                 : wire.init(TaskDefinition.ship(config.initializer(), Role.INITIALIZER, null, null, wire.json()));
