@@ -63,7 +63,7 @@ public final class WorkerGroup {
      * longer ones would keep a slow input waiting behind others while another worker idles.
      */
     static final long DEEP_WINDOW_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
-    private static final long HELLO_TIMEOUT_MILLIS = 60_000;
+    static final long HELLO_TIMEOUT_MILLIS = 60_000;
     /** The heap option an out-of-memory message suggests for a heap below 1 GiB. */
     private static final String RAISED_HEAP = "-Xmx1g";
     private static final long MONITOR_MILLIS = 200;
