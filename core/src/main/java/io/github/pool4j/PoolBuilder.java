@@ -1,5 +1,6 @@
 package io.github.pool4j;
 
+import io.github.pool4j.internal.Flight;
 import io.github.pool4j.spi.PoolOptions;
 import java.time.Duration;
 import java.util.Objects;
@@ -42,8 +43,9 @@ public abstract class PoolBuilder<B extends PoolBuilder<B>> {
      * Sets how many inputs travel to a worker together.
      *
      * <p>By default {@code map} uses Python's rule, {@code ceil(n / (4 * size))} for {@code n}
-     * inputs, and {@code imap} uses 1. Larger chunks cost less per input; smaller ones balance
-     * uneven tasks better and stream {@code imap} results sooner.
+     * inputs, and {@code imap} starts at 1 and doubles the size while chunks come back fast (see
+     * {@link Pool}). Larger chunks cost less per input; smaller ones balance uneven tasks better and
+     * stream {@code imap} results sooner. A call can set its own with {@link CallOptions}.
      *
      * @param chunkSize inputs per chunk, at least 1
      * @return this builder
@@ -93,7 +95,8 @@ public abstract class PoolBuilder<B extends PoolBuilder<B>> {
      * @return the options set so far
      */
     protected final PoolOptions options() {
-        return new PoolOptions(size, chunkSize, taskTimeout, listener);
+        // Worker starts and stops reach the flight recorder through the listener the pool calls.
+        return new PoolOptions(size, chunkSize, taskTimeout, Flight.withWorkerEvents(listener));
     }
 
     @SuppressWarnings("unchecked")

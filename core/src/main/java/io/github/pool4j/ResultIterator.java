@@ -9,8 +9,9 @@ import java.util.Iterator;
  * <p>{@link #next()} blocks until the next result is ready and throws the {@link PoolException}
  * that replaced it if its input failed; the iterator stays usable after such a failure, like
  * Python's {@code imap}. {@link #close()} cancels the inputs not yet started and stops reading the
- * caller's inputs; an abandoned iterator that is not closed keeps at most its window of inputs in
- * flight and reads no further. Not thread-safe: use an iterator from one thread at a time.
+ * caller's inputs; an iterator dropped without {@code close()} keeps at most its window of inputs in
+ * flight and reads no further, and once it is unreachable (garbage) its call is cancelled and
+ * freed as if closed. Not thread-safe: use an iterator from one thread at a time.
  *
  * @param <R> the result type
  */

@@ -238,6 +238,20 @@ public abstract class PoolContract {
     }
 
     @Test
+    void map_taskThrows_causeIsOfTheThrownClassWithItsCauseAndSuppressed() {
+        Pool<Integer, Integer> pool = open();
+        TaskFailedException e = assertThrows(TaskFailedException.class,
+                () -> pool.map(ContractTasks::failWithIoException, List.of(7)));
+        // The same catch works on every pool.
+        IOException io = assertInstanceOf(IOException.class, e.getCause());
+        assertEquals("io 7", io.getMessage());
+        assertEquals("root 7", assertInstanceOf(IllegalArgumentException.class, io.getCause()).getMessage());
+        assertEquals(1, io.getSuppressed().length);
+        assertEquals("closing 7", assertInstanceOf(IllegalStateException.class, io.getSuppressed()[0]).getMessage());
+        assertTrue(causeChainHasFrame(e, "failWithIoException"), "the cause shows where the task failed");
+    }
+
+    @Test
     void mapResults_someInputsFail_othersKeepTheirValues() {
         Pool<Integer, Integer> pool = open();
         List<TaskResult<Integer>> results = pool.mapResults(ContractTasks::failOnMultiplesOf3, range(20));
@@ -357,16 +371,26 @@ public abstract class PoolContract {
     @ValueSource(ints = {1, 2})
     void callbacks_callingThePoolAgain_neverDeadlockAndCloseReturns(int size) throws Exception {
         Pool<Integer, Integer> pool = open(PoolSpec.defaults().withSize(size));
-        CompletableFuture<List<Integer>> viaMap =
-                pool.submit(ContractTasks::square, 3).thenApply(x -> pool.map(ContractTasks::square, List.of(x)));
-        CompletableFuture<Integer> viaSubmit =
-                pool.submit(ContractTasks::square, 2).thenApply(x -> pool.submit(ContractTasks::square, x).join());
-        CompletableFuture<List<Integer>> viaMapAsync = pool.mapAsync(ContractTasks::square, List.of(1, 2))
+        Pool<Gate, Integer> gated = pool.typed();
+        // The first tasks wait for the gate, so the callbacks are attached before they complete
+        // and run on whatever thread completes them (a pool that runs tasks in the caller cannot
+        // wait: its gate is open from the start).
+        Path gate = tmp.resolve("gate");
+        if (!isConcurrent()) {
+            Files.writeString(gate, "open");
+        }
+        CompletableFuture<List<Integer>> viaMap = gated.submit(ContractTasks::awaitGate, new Gate(gate.toString(), null, 3))
+                .thenApply(x -> pool.map(ContractTasks::square, List.of(x)));
+        CompletableFuture<Integer> viaSubmit = gated.submit(ContractTasks::awaitGate, new Gate(gate.toString(), null, 2))
+                .thenApply(x -> pool.submit(ContractTasks::square, x).join());
+        CompletableFuture<List<Integer>> viaMapAsync = gated.mapAsync(ContractTasks::awaitGate,
+                        List.of(new Gate(gate.toString(), null, 1), new Gate(gate.toString(), null, 2)))
                 .thenCompose(xs -> pool.mapAsync(ContractTasks::square, xs))
                 .thenApply(xs -> pool.map(ContractTasks.addOffset(1), xs));
-        assertEquals(List.of(81), viaMap.get(PATIENCE.toSeconds(), TimeUnit.SECONDS));
-        assertEquals(16, viaSubmit.get(PATIENCE.toSeconds(), TimeUnit.SECONDS));
-        assertEquals(List.of(2, 17), viaMapAsync.get(PATIENCE.toSeconds(), TimeUnit.SECONDS));
+        Files.writeString(gate, "open", java.nio.file.StandardOpenOption.CREATE);
+        assertEquals(List.of(9), viaMap.get(PATIENCE.toSeconds(), TimeUnit.SECONDS));
+        assertEquals(4, viaSubmit.get(PATIENCE.toSeconds(), TimeUnit.SECONDS));
+        assertEquals(List.of(2, 5), viaMapAsync.get(PATIENCE.toSeconds(), TimeUnit.SECONDS));
         closeWithin(pool, PATIENCE);
     }
 

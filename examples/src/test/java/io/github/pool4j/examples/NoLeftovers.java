@@ -39,7 +39,9 @@ final class NoLeftovers implements AfterEachCallback {
                 .map(p -> "process " + p.pid() + " " + p.info().commandLine().orElse("?"))
                 .collect(Collectors.toList());
         Thread.getAllStackTraces().keySet().stream()
-                .filter(t -> t.isAlive() && t.getName().startsWith("pool4j-"))
+                // pool4j-callback-N and pool4j-cleaner are shared daemons that belong to no pool.
+                .filter(t -> t.isAlive() && t.getName().startsWith("pool4j-")
+                        && !t.getName().startsWith("pool4j-callback-") && !t.getName().equals("pool4j-cleaner"))
                 .map(t -> "thread " + t.getName())
                 .forEach(left::add);
         return left;

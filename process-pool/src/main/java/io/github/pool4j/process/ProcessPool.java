@@ -5,6 +5,7 @@ import io.github.pool4j.PoolBuilder;
 import io.github.pool4j.PoolException;
 import io.github.pool4j.Task;
 import io.github.pool4j.WorkerStats;
+import io.github.pool4j.process.internal.WorkerClassPath;
 import io.github.pool4j.process.internal.WorkerConfig;
 import io.github.pool4j.process.internal.WorkerGroup;
 import io.github.pool4j.spi.AbstractPool;
@@ -27,7 +28,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * }
  * }</pre>
  *
- * <p><b>Workers.</b> Each worker is {@code java} of this JVM started with the same class path, the
+ * <p><b>Workers.</b> Each worker is {@code java} of this JVM started with the same class path (plus
+ * what the caller's class loaders see beyond it, as under {@code mvn exec:java}; see
+ * {@link Builder#classPath}), the
  * builder's {@linkplain Builder#jvmOptions JVM options} and {@code -XX:+ExitOnOutOfMemoryError}.
  * All start in parallel when the pool is built, and {@link Builder#build()} returns as soon as one
  * is ready. On JDK 13+ they start from an AppCDS archive kept in {@code ~/.cache/pool4j} (created
@@ -171,6 +174,7 @@ public final class ProcessPool<T, R> extends AbstractPool<T, R> {
         private Type inputType;
         private Type resultType;
         private long maxFrameBytes = DEFAULT_MAX_FRAME_BYTES;
+        private String classPath;
 
         private Builder() {}
 
@@ -324,18 +328,43 @@ public final class ProcessPool<T, R> extends AbstractPool<T, R> {
         }
 
         /**
+         * Sets the worker JVMs' class path, which must hold pool4j, its dependencies (Jackson, slf4j)
+         * and the tasks' classes. By default it is this JVM's {@code java.class.path} plus what the
+         * class loaders of the calling thread (its context class loader) and of pool4j see beyond
+         * it, so {@code mvn exec:java} and runners with class loaders of their own work too; set it
+         * where neither holds the tasks, or where pool4j is loaded from inside an archive (a Spring
+         * Boot executable jar), which fails {@link #build()} with what to do.
+         *
+         * @param classPath entries joined with {@link java.io.File#pathSeparator}, as {@code java -cp} takes them
+         * @return this builder
+         * @throws NullPointerException if {@code classPath} is null
+         * @throws IllegalArgumentException if it is blank
+         */
+        public Builder classPath(String classPath) {
+            Objects.requireNonNull(classPath, "classPath");
+            if (classPath.isBlank()) {
+                throw new IllegalArgumentException("classPath must not be blank");
+            }
+            this.classPath = classPath;
+            return this;
+        }
+
+        /**
          * Builds the pool: starts every worker process in parallel and returns once one is ready.
          *
          * @param <T> the input type
          * @param <R> the result type
          * @return a running pool
          * @throws io.github.pool4j.TaskSerializationException if the initializer cannot be shipped
-         * @throws PoolException if no worker could start (for example, the initializer kept failing);
-         *     the message says why and the cause is the initializer's exception, if any
+         * @throws PoolException if no worker could start (for example, the initializer kept failing, or
+         *     the class path lacks pool4j); the message says why and the cause is the initializer's
+         *     exception, if any; also if no {@linkplain #classPath class path} is set and pool4j is
+         *     loaded from where a worker JVM cannot load it
          */
         public <T, R> ProcessPool<T, R> build() {
+            String workerClassPath = WorkerClassPath.resolve(classPath, Thread.currentThread().getContextClassLoader());
             WorkerConfig config = new WorkerConfig(options(), jvmOptions, maxTasksPerWorker, retries, initializer,
-                    inputType, resultType, maxFrameBytes);
+                    inputType, resultType, maxFrameBytes, workerClassPath);
             ProcessPool<T, R> pool = new ProcessPool<>("ProcessPool-" + ids.incrementAndGet(), config);
             pool.group.start();
             return pool;

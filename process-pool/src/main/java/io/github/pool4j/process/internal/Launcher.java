@@ -99,7 +99,7 @@ final class Launcher {
     private final ArchiveCache cache;
 
     Launcher(WorkerConfig config) {
-        this(config.jvmOptions(), System.getProperty("java.class.path", ""), null, Runtime.version().feature());
+        this(config.jvmOptions(), config.classPath(), null, Runtime.version().feature());
     }
 
     /**

@@ -15,6 +15,7 @@ import java.util.List;
  * @param inputType the type inputs are read as instead of the task's declared one, or {@code null}
  * @param resultType the type results are read as instead of the task's declared one, or {@code null}
  * @param maxFrameBytes the largest frame either side accepts
+ * @param classPath the worker JVMs' class path ({@link WorkerClassPath})
  */
 public record WorkerConfig(
         PoolOptions options,
@@ -24,7 +25,8 @@ public record WorkerConfig(
         Object initializer,
         Type inputType,
         Type resultType,
-        long maxFrameBytes) {
+        long maxFrameBytes,
+        String classPath) {
 
     /** Copies the list of JVM options. */
     public WorkerConfig {

@@ -552,7 +552,7 @@ public final class WorkerGroup {
 
     private void encode(Chunk chunk, Prepared prepared, int from, int to, List<Piece> pieces) {
         long limit = config.maxFrameBytes() - 128;
-        Wire.Body body = wire.callBody(new Slice(chunk, from, to), limit);
+        Wire.Body body = wire.callBody(new Slice(chunk, from, to), prepared.definition().inputType(), limit);
         if (body == null) {
             if (to - from > 1) {
                 int middle = (from + to) >>> 1;
@@ -570,7 +570,7 @@ public final class WorkerGroup {
             int offset = from + body.failedOffsets()[k];
             Object input = chunk.input(offset);
             RuntimeException cause = body.failures()[k];
-            String reason = cause instanceof tools.jackson.core.JacksonException je ? je.getOriginalMessage()
+            String reason = cause instanceof tools.jackson.core.JacksonException je ? ValueModule.describe(je)
                     : cause.getMessage();
             chunk.fail(offset, new TaskSerializationException(Subject.INPUT, chunk.firstIndex() + offset,
                     input == null ? "null" : input.getClass().getName(), reason, cause));
@@ -1097,7 +1097,7 @@ public final class WorkerGroup {
         tail.stream().filter(l -> l.contains("OutOfMemoryError")).reduce((a, b) -> b)
                 .ifPresent(l -> why.append(", out of memory (").append(outOfMemoryHint(l)).append(')'));
         if (!w.helloed && w.fatal == null) {
-            why.append(", before it said hello");
+            why.append(", before it said hello").append(WorkerClassPath.explain(tail));
         }
         return why.toString();
     }

@@ -471,6 +471,9 @@ final class WorkerProcess {
                 }
             }
         }
+        if (text.isEmpty()) {
+            return;
+        }
         int s = stream == 2 ? 1 : 0;
         StringBuilder partial = partialLines[s];
         int newline = text.lastIndexOf('\n');

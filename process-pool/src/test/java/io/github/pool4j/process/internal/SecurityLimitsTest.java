@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -30,8 +31,12 @@ class SecurityLimitsTest {
         rows.put("`ProcessPool.Builder.maxFrameBytes`",
                 mib(ProcessPool.Builder.DEFAULT_MAX_FRAME_BYTES) + " (1 KiB to just under 2 GiB)");
         rows.put("`Json.MAX_NESTING_DEPTH`", Integer.toString(Json.MAX_NESTING_DEPTH));
+        rows.put("`Json.MAX_NUMBER_LENGTH`", String.format(Locale.ROOT, "%,d characters", Json.MAX_NUMBER_LENGTH));
         rows.put("`Json`", "`maxFrameBytes`");
-        rows.put("`RemoteError.MAX_CAUSES`", RemoteError.MAX_CAUSES + " causes, cycles cut");
+        rows.put("`RemoteError.MAX_CAUSES`, `MAX_SUPPRESSED`", RemoteError.MAX_CAUSES + " causes, cycles cut; "
+                + RemoteError.MAX_SUPPRESSED + " suppressed per exception");
+        rows.put("`RemoteError.MAX_MESSAGE_CHARS`, `MAX_PRINTED_CHARS`", kib(RemoteError.MAX_MESSAGE_CHARS) + " Ki / "
+                + mib(RemoteError.MAX_PRINTED_CHARS).replace(" MiB", " Mi") + " characters");
         rows.put("`WorkerProcess.STDERR_TAIL`", Integer.toString(WorkerProcess.STDERR_TAIL));
         rows.put("`OutputPump.MAX_LINE`", kib(OutputPump.MAX_LINE) + " KiB");
         rows.put("`WorkerProcess.MAX_PARTIAL`", kib(WorkerProcess.MAX_PARTIAL) + " Ki chars");

@@ -75,12 +75,15 @@ final class Abuse {
         return ProcessHandle.current().descendants().filter(ProcessHandle::isAlive).map(ProcessHandle::pid).toList();
     }
 
-    /** Live threads whose name starts with {@code pool4j-}. */
+    /**
+     * Live threads whose name starts with {@code pool4j-}, but the shared daemons that belong to no
+     * pool ({@code pool4j-callback-N}, {@code pool4j-cleaner}).
+     */
     static List<String> poolThreads() {
         return Thread.getAllStackTraces().keySet().stream()
                 .filter(Thread::isAlive)
                 .map(Thread::getName)
-                .filter(n -> n.startsWith("pool4j-"))
+                .filter(n -> n.startsWith("pool4j-") && !n.startsWith("pool4j-callback-") && !n.equals("pool4j-cleaner"))
                 .toList();
     }
 

@@ -42,9 +42,10 @@ class ThreadPoolBadInputTest {
         assertEquals(List.of(), poolThreads(), "pool threads left behind");
     }
 
+    /** Live pool4j threads but the shared daemons that belong to no pool (callbacks, cleaner). */
     static List<String> poolThreads() {
         return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).map(Thread::getName)
-                .filter(n -> n.startsWith("pool4j-")).toList();
+                .filter(n -> n.startsWith("pool4j-") && !n.startsWith("pool4j-callback-") && !n.equals("pool4j-cleaner")).toList();
     }
 
     @SuppressWarnings("unchecked")
