@@ -38,8 +38,10 @@ import org.slf4j.LoggerFactory;
  * into outcomes, and decides what a worker's death costs.
  *
  * <p>When a worker dies, the input it was running fails with a {@link WorkerCrashedException}
- * (or runs again on another worker, up to {@code retries} times); everything else it held goes
- * back to the front of the queue. A worker that breaks the protocol is killed, as if it crashed.
+ * (or runs again on another worker, up to {@code retries} times), and so does each input that ran
+ * before it on that worker but whose result died with it (see {@link #blameAndRequeue}): no input
+ * runs more than {@code retries + 1} times. Inputs it held but had not started go back to the
+ * front of the queue. A worker that breaks the protocol is killed, as if it crashed.
  * After {@value #MAX_START_FAILURES} workers in a row died before saying hello, no more are
  * started; when none is left, queued and later work fails at once with the reason.
  *
