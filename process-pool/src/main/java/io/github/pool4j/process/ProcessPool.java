@@ -56,9 +56,16 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@link io.github.pool4j.TaskSerializationException}.
  *
  * <p><b>Faults.</b> A worker that dies ({@code kill -9}, {@code System.exit}, out of memory, a
- * native crash) or breaks the protocol fails only the input it was running, with a
+ * native crash) or breaks the protocol fails the input it was running, with a
  * {@link io.github.pool4j.WorkerCrashedException} (unless {@link Builder#retries} runs it again),
- * and is replaced; inputs it held but had not started run elsewhere. A task past its
+ * and is replaced; inputs it held but had not started run elsewhere. A worker sends the results of
+ * quick inputs together (within about 2 ms): inputs that finished just before a sudden death
+ * ({@code kill -9}, {@code Runtime.halt}, out of memory) lose their result with it, and fail the
+ * same way, saying so, rather than run twice. An input never runs more than {@code retries + 1}
+ * times (at most once by default). A worker whose task thread can no longer run tasks exits and
+ * is reported the same way; a result or exception that cannot be described fails only its input
+ * ({@link io.github.pool4j.TaskSerializationException}, {@link io.github.pool4j.TaskFailedException}).
+ * A task past its
  * {@linkplain Builder#taskTimeout timeout} gets its worker killed and fails with a
  * {@link io.github.pool4j.TaskTimeoutException} showing where it was stuck. Nothing waits forever.
  *
@@ -243,6 +250,13 @@ public final class ProcessPool<T, R> extends AbstractPool<T, R> {
          * Re-runs an input whose worker crashed while running it on a fresh worker, up to {@code n}
          * times, before failing it with a {@link io.github.pool4j.WorkerCrashedException}. Timed-out
          * inputs are never re-run. Default 0.
+         *
+         * <p>The guarantee: an input runs at most {@code n + 1} times, so with the default 0 at most
+         * once. An input that finished just before its worker died but whose result died with the
+         * worker (a worker sends the results of quick inputs together) has run: running it again
+         * counts against {@code n} too, and once {@code n} is used up it fails with a
+         * {@code WorkerCrashedException} saying its result was lost rather than run again. Inputs
+         * the dead worker held but had not started are always run elsewhere.
          *
          * @param n at least 0
          * @return this builder
