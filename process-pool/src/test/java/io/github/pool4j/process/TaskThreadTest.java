@@ -38,9 +38,13 @@ class TaskThreadTest {
         Leftovers.assertNone();
     }
 
-    /** A result bean whose property cannot be read: its getter throws an {@link Error}. */
-    public static final class BrokenBean {
-        public String getName() {
+    /**
+     * A result that cannot be read: writing it throws an {@link Error}. (Objects travel by their
+     * fields, so a throwing getter is never called; a map's entries are read through entrySet().)
+     */
+    public static final class BrokenBean extends java.util.AbstractMap<String, String> {
+        @Override
+        public java.util.Set<Entry<String, String>> entrySet() {
             throw new AssertionError("this getter always fails");
         }
     }

@@ -110,5 +110,8 @@ class ValueCodecTest {
         same(ZoneId.of("Europe/Paris"), Object.class);
         same(java.util.Optional.of(5L), Object.class);
         same(java.util.Optional.empty(), Object.class);
+        same(java.nio.file.Path.of("/tmp", "a b"), java.nio.file.Path.class);
+        same(java.nio.file.Path.of("/tmp", "a b"), Object.class);
+        same(new java.io.File("/tmp/x"), Object.class);
     }
 }
