@@ -113,5 +113,7 @@ class ValueCodecTest {
         same(java.nio.file.Path.of("/tmp", "a b"), java.nio.file.Path.class);
         same(java.nio.file.Path.of("/tmp", "a b"), Object.class);
         same(new java.io.File("/tmp/x"), Object.class);
+        same(java.util.TimeZone.getTimeZone("Europe/Paris"), java.util.TimeZone.class);
+        same(java.nio.charset.StandardCharsets.UTF_8, java.nio.charset.Charset.class);
     }
 }
