@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.pool4j.Pool;
+import io.github.pool4j.PoolBuilder;
 import io.github.pool4j.PoolListener;
 import io.github.pool4j.ResultIterator;
 import io.github.pool4j.SerialPool;
@@ -118,13 +119,11 @@ class FlightTest {
     void workers_startAndStopRecordedThroughThePoolsListener() throws IOException {
         // A process pool calls these from its worker monitor; the builder's listener records them.
         List<RecordedEvent> events = record(() -> {
-            try (SerialPool<Integer, Integer> pool = SerialPool.builder().build()) {
-                PoolListener listener = pool.options().listener();
-                listener.onWorkerStarted(new WorkerStats("worker-1", 4242, 0, -1, true));
-                listener.onWorkerStopped(new WorkerStats("worker-1", 4242, 5, 30_000_000, false),
-                        new WorkerCrashedException("worker-1 (pid 4242) exited with status 137", 3, 4242, 137, "SIGKILL", List.of()));
-                listener.onWorkerStopped(new WorkerStats("worker-2", 4243, 7, -1, false), null);
-            }
+            PoolListener listener = new ListenerOfBuild().builtListener();
+            listener.onWorkerStarted(new WorkerStats("worker-1", 4242, 0, -1, true));
+            listener.onWorkerStopped(new WorkerStats("worker-1", 4242, 5, 30_000_000, false),
+                    new WorkerCrashedException("worker-1 (pid 4242) exited with status 137", 3, 4242, 137, "SIGKILL", List.of()));
+            listener.onWorkerStopped(new WorkerStats("worker-2", 4243, 7, -1, false), null);
         });
         RecordedEvent start = named(events, "io.github.pool4j.WorkerStart").get(0);
         assertEquals("worker-1", start.getString("worker"));
@@ -157,5 +156,12 @@ class FlightTest {
         assertTrue(child.waitFor(60, TimeUnit.SECONDS));
         assertEquals(0, child.exitValue(), output);
         assertEquals("jfr=false map=[2, 3] failure=TaskFailedException", output.strip());
+    }
+
+    /** A builder as every pool's: shows the listener its pools are built with. */
+    private static final class ListenerOfBuild extends PoolBuilder<ListenerOfBuild> {
+        PoolListener builtListener() {
+            return options().listener();
+        }
     }
 }
