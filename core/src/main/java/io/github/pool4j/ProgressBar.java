@@ -23,6 +23,9 @@ import java.util.TreeMap;
  * }
  * }</pre>
  *
+ * <p>For one call only, pass it in the call's options:
+ * {@code pool.map(task, inputs, CallOptions.listener(ProgressBar.toConsole()))}.
+ *
  * <p>On a terminal the line is redrawn in place (with a carriage return, no other control
  * codes), at most once per {@linkplain Builder#refresh(Duration) refresh interval} (100 ms by
  * default) and whenever a call starts or ends. Each call gets its own bar, told apart by its call

@@ -100,33 +100,44 @@ final class ReadmeSnippets {
         Files.createDirectories(output);
         DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
         StringWriter out = new StringWriter();
+        List<String> errors = new ArrayList<>();
+        // javac words its messages in the default locale whatever the task's (German since JDK 21,
+        // and the build's tests run with de_DE), so English is the default while it runs.
+        Locale defaultLocale = Locale.getDefault();
+        Locale.setDefault(Locale.ENGLISH);
         try (StandardJavaFileManager files = compiler.getStandardFileManager(diagnostics, Locale.ENGLISH, null)) {
             List<String> options = List.of("--release", "17", "-proc:none", "-Xlint:none", "-encoding", "UTF-8",
                     "-classpath", classPath, "-d", output.toString());
-            compiler.getTask(out, files, diagnostics, options, null, sources).call();
-        }
-        List<String> errors = new ArrayList<>();
-        for (Diagnostic<? extends JavaFileObject> d : diagnostics.getDiagnostics()) {
-            if (d.getKind() != Diagnostic.Kind.ERROR) {
-                continue;
+            JavaCompiler.CompilationTask task = compiler.getTask(out, files, diagnostics, options, null, sources);
+            task.setLocale(Locale.ENGLISH);
+            task.call();
+            for (Diagnostic<? extends JavaFileObject> d : diagnostics.getDiagnostics()) {
+                if (d.getKind() == Diagnostic.Kind.ERROR) {
+                    errors.add(describe(d));
+                }
             }
-            String message = d.getMessage(Locale.ENGLISH);
-            if (!(d.getSource() instanceof Source source)) {
-                errors.add("error: " + message);
-                continue;
-            }
-            Block block = source.block;
-            int generated = (int) d.getLineNumber();
-            int line = generated >= 1 && generated <= source.lines.size() ? source.lines.get(generated - 1) : 0;
-            int where = line > 0 ? line : block.fence();
-            String text = line > 0 ? block.lines().get(line - block.fence() - 1).strip() : "(code added around the block)";
-            errors.add(block.file() + ":" + where + ": error: " + message + "\n    " + text
-                    + "\n  in the ```java block at " + block.file() + ":" + block.fence());
+        } finally {
+            Locale.setDefault(defaultLocale);
         }
         if (errors.isEmpty() && !out.toString().isBlank()) {
             errors.add(out.toString());
         }
         return errors;
+    }
+
+    /** A compiler error as {@code FILE.md:LINE: error: MESSAGE}, the line's text and the block's fence line. */
+    private static String describe(Diagnostic<? extends JavaFileObject> d) {
+        String message = d.getMessage(Locale.ENGLISH);
+        if (!(d.getSource() instanceof Source source)) {
+            return "error: " + message;
+        }
+        Block block = source.block;
+        int generated = (int) d.getLineNumber();
+        int line = generated >= 1 && generated <= source.lines.size() ? source.lines.get(generated - 1) : 0;
+        int where = line > 0 ? line : block.fence();
+        String text = line > 0 ? block.lines().get(line - block.fence() - 1).strip() : "(code added around the block)";
+        return block.file() + ":" + where + ": error: " + message + "\n    " + text
+                + "\n  in the ```java block at " + block.file() + ":" + block.fence();
     }
 
     /** One generated source file; {@code lines.get(i)} is the Markdown line of generated line i + 1, or 0. */

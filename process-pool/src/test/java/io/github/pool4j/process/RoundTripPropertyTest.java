@@ -64,7 +64,7 @@ import org.junit.jupiter.api.Test;
 class RoundTripPropertyTest {
 
     private static final long SEED = Long.getLong("pool4j.values.seed", new Random().nextLong());
-    private static final int TRIES = Integer.getInteger("pool4j.values.tries", 3000);
+    private static final int TRIES = Integer.getInteger("pool4j.values.tries", 2500);
     /** Values per map call: enough to amortise a round trip, few enough to name a failure quickly. */
     private static final int BATCH = 100;
     private static final int MAX_DEPTH = 4;

@@ -187,6 +187,11 @@ class ValuesTest extends SharedPool {
         Pool<Integer, WorkerStats> declared = pool();
         assertEquals(List.of(new WorkerStats("w", 3, 0, 0, true)),
                 declared.map(i -> new WorkerStats("w", i, 0, 0, true), List.of(3)));
+        // Named by the builder, it travels where erased too.
+        try (Pool<Integer, Object> told = ProcessPool.builder().size(1).valueTypes(WorkerStats.class).build()) {
+            assertEquals(List.of(new WorkerStats("w", 4, 0, 0, true), 5),
+                    told.map(i -> i == 4 ? new WorkerStats("w", i, 0, 0, true) : i, List.of(4, 5)));
+        }
     }
 
     @Test

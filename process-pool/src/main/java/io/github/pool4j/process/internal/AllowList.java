@@ -63,6 +63,8 @@ final class AllowList {
 
     private final Set<String> sources = ConcurrentHashMap.newKeySet();
     private final Set<Class<?>> told = ConcurrentHashMap.newKeySet();
+    /** The classes the pool's builder named (valueTypes), sent to workers with each task. */
+    private final Set<Class<?>> valueTypes = ConcurrentHashMap.newKeySet();
 
     /**
      * Allows classes from the code source of {@code type} (a task's class, a lambda's declaring class).
@@ -74,6 +76,21 @@ final class AllowList {
         if (location != null) {
             sources.add(location);
         }
+    }
+
+    /**
+     * Allows {@code type}, named by the pool's builder ({@code valueTypes}).
+     *
+     * @param type the class
+     */
+    void addValueType(Class<?> type) {
+        valueTypes.add(type);
+        told.add(type);
+    }
+
+    /** The classes named by the pool's builder, to send to workers with each task. */
+    List<String> valueTypeNames() {
+        return valueTypes.stream().map(Class::getName).sorted().toList();
     }
 
     /**

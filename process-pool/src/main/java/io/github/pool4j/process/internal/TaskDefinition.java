@@ -128,6 +128,8 @@ public final class TaskDefinition {
         JavaType result = resultOverride == null ? definition.resultType : json.data.constructType(resultOverride);
         json.allowList().addTold(input);
         json.allowList().addTold(result);
+        ArrayNode allowed = node.putArray("allow");
+        json.allowList().valueTypeNames().forEach(allowed::add);
         node.put("in", input.toCanonical());
         node.put("out", result.toCanonical());
         // Rebuild it here exactly as the worker will, so a task that cannot travel fails in the caller.
@@ -461,6 +463,11 @@ public final class TaskDefinition {
         ObjectWriter resultWriter = json.writer(result);
         ClassLoader loader = Thread.currentThread().getContextClassLoader();
         try {
+            // The classes the pool's builder allowed: the parent names them, the worker loads them
+            // (without initialising them) to compare with the classes that values name.
+            for (JsonNode allowed : node.path("allow")) {
+                json.allowList().addValueType(Class.forName(allowed.asString(), false, loader));
+            }
             if ("class".equals(node.path("form").asString())) {
                 Class<?> type = Class.forName(className, false, loader);
                 if (!role.type.isAssignableFrom(type)) {

@@ -185,6 +185,10 @@ final class ValueModule {
         if (type.isHidden() || type.isSynthetic()) {
             return "it is a lambda or another hidden class, which has no form another process can rebuild";
         }
+        if (type == Class.class || ClassLoader.class.isAssignableFrom(type)) {
+            // Reading one would load (and initialise) whatever class the JSON names.
+            return "a class or class loader is code, not data";
+        }
         if (asBean && AllowList.isPlatform(type)) {
             return "it is a JDK " + (PlainData.isResource(type) ? "resource (a thread, a stream, a lock...)"
                     : "object that is not a value") + ", which cannot travel to another process";

@@ -128,15 +128,15 @@ public final class WorkerClassPath {
 
     /**
      * Returns what to add to the description of a worker that died before saying hello, given its
-     * last lines of stderr: the JVM's "Could not find or load main class" line and the fix, or "".
+     * last lines of stderr (which the description quotes): the cause and the fix when the JVM could
+     * not load the worker's main class, else "".
      */
     public static String explain(List<String> stderrTail) {
         for (String line : stderrTail) {
             if (line.contains(NOT_FOUND)) {
-                return ": its JVM said \"" + line.strip() + "\": the workers' class path lacks pool4j (by default"
-                        + " it is java.class.path plus what the caller's class loaders see); set it with"
-                        + " ProcessPool.builder().classPath(...) to the jars and directories of pool4j, its"
-                        + " dependencies and the tasks";
+                return ": the workers' class path lacks pool4j (by default it is java.class.path plus what"
+                        + " the caller's class loaders see); set it with ProcessPool.builder().classPath(...)"
+                        + " to the jars and directories of pool4j, its dependencies and the tasks";
             }
         }
         return "";

@@ -616,7 +616,10 @@ public final class WorkerMain {
             if (e instanceof TaskSerializationException tse) {
                 return tse.getMessage();
             }
-            message = e instanceof tools.jackson.core.JacksonException je ? ValueModule.describe(je) : e.getMessage();
+            if (e instanceof tools.jackson.core.JacksonException je) {
+                return ValueModule.describe(je); // says what cannot travel and where; Jackson's class says nothing
+            }
+            message = e.getMessage();
         } catch (Throwable unreadable) {
             message = "<getMessage() threw " + unreadable.getClass().getName() + ">";
         }

@@ -60,7 +60,6 @@ class ValueCodecTest {
     private Object roundTrip(Object value, Type declared) {
         JavaType type = sender.data.constructType(declared);
         String text = sender.writer(type).writeValueAsString(value);
-        System.out.println(value + " -> " + text);
         return receiver.data.readValue(text, receiver.data.constructType(declared));
     }
 
@@ -70,8 +69,20 @@ class ValueCodecTest {
         assertEquals(value == null ? null : value.getClass(), back == null ? null : back.getClass());
     }
 
+    record Named(Class<?> type) {}
+
     @Test
-    void scratch() {
+    void classValues_areRefusedBothWays() {
+        tools.jackson.core.JacksonException e = org.junit.jupiter.api.Assertions.assertThrows(
+                tools.jackson.core.JacksonException.class,
+                () -> sender.writer(sender.data.constructType(Named.class)).writeValueAsString(new Named(String.class)));
+        org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("java.lang.Class"), e.getMessage());
+        org.junit.jupiter.api.Assertions.assertThrows(tools.jackson.core.JacksonException.class,
+                () -> receiver.data.readValue("{\"type\":\"java.lang.String\"}", Named.class));
+    }
+
+    @Test
+    void jdkValuesRecordsAndMaps_comeBackAsTheSameClass() {
         same(ZonedDateTime.of(2024, 6, 3, 9, 0, 0, 0, ZoneId.of("America/New_York")), ZonedDateTime.class);
         same(ZonedDateTime.of(2024, 6, 3, 9, 0, 0, 0, ZoneId.of("America/New_York")), Object.class);
         same(ZonedDateTime.of(2024, 6, 3, 9, 0, 0, 0, ZoneOffset.ofHours(-4)), Object.class);
