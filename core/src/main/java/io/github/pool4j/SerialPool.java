@@ -5,6 +5,7 @@ import io.github.pool4j.spi.Chunk;
 import io.github.pool4j.spi.ChunkRunner;
 import io.github.pool4j.spi.PoolOptions;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * A {@link Pool} that runs every task in the calling thread, one input after another.
@@ -29,13 +30,13 @@ import java.util.List;
  * @param <T> the input type
  * @param <R> the result type
  */
-public final class SerialPool<T, R> extends AbstractPool<T, R> {
+public final class SerialPool<T, R> implements Pool<T, R> {
 
-    private final ChunkRunner runner;
+    /** Held, not extended, so this class shows only the Pool operations and no engine hook. */
+    private final Engine<T, R> engine;
 
     private SerialPool(PoolOptions options) {
-        super("SerialPool", options);
-        this.runner = new ChunkRunner("pool4j-serial", options);
+        this.engine = new Engine<>(options);
     }
 
     /**
@@ -59,29 +60,156 @@ public final class SerialPool<T, R> extends AbstractPool<T, R> {
         return new Builder();
     }
 
+    /** The options this pool was built with; for tests. */
+    PoolOptions options() {
+        return engine.optionsForTests();
+    }
+
+    // ---- Pool: every call goes to the engine --------------------------------------------------
+
     @Override
-    protected Object prepare(Task<?, ?> task) {
-        return task;
+    public List<R> map(Task<? super T, ? extends R> task, Iterable<? extends T> inputs) {
+        return engine.map(task, inputs);
     }
 
     @Override
-    protected void dispatch(Chunk chunk) {
-        runner.run(chunk);
+    public List<R> map(Task<? super T, ? extends R> task, Iterable<? extends T> inputs, CallOptions options) {
+        return engine.map(task, inputs, options);
     }
 
     @Override
-    protected void stopWorkers() {
-        runner.close();
+    public ResultIterator<R> imap(Task<? super T, ? extends R> task, Iterable<? extends T> inputs) {
+        return engine.imap(task, inputs);
     }
 
     @Override
-    protected void killWorkers() {
-        runner.close();
+    public ResultIterator<R> imap(Task<? super T, ? extends R> task, Iterable<? extends T> inputs, CallOptions options) {
+        return engine.imap(task, inputs, options);
     }
 
     @Override
-    protected List<WorkerStats> workerStats() {
-        return List.of(new WorkerStats("caller", ProcessHandle.current().pid(), runner.tasksDone(), -1, !isClosed()));
+    public ResultIterator<R> imapUnordered(Task<? super T, ? extends R> task, Iterable<? extends T> inputs) {
+        return engine.imapUnordered(task, inputs);
+    }
+
+    @Override
+    public ResultIterator<R> imapUnordered(
+            Task<? super T, ? extends R> task, Iterable<? extends T> inputs, CallOptions options) {
+        return engine.imapUnordered(task, inputs, options);
+    }
+
+    @Override
+    public CompletableFuture<R> submit(Task<? super T, ? extends R> task, T input) {
+        return engine.submit(task, input);
+    }
+
+    @Override
+    public CompletableFuture<R> submit(Task<? super T, ? extends R> task, T input, CallOptions options) {
+        return engine.submit(task, input, options);
+    }
+
+    @Override
+    public CompletableFuture<List<R>> mapAsync(Task<? super T, ? extends R> task, Iterable<? extends T> inputs) {
+        return engine.mapAsync(task, inputs);
+    }
+
+    @Override
+    public CompletableFuture<List<R>> mapAsync(
+            Task<? super T, ? extends R> task, Iterable<? extends T> inputs, CallOptions options) {
+        return engine.mapAsync(task, inputs, options);
+    }
+
+    @Override
+    public List<TaskResult<R>> mapResults(Task<? super T, ? extends R> task, Iterable<? extends T> inputs) {
+        return engine.mapResults(task, inputs);
+    }
+
+    @Override
+    public List<TaskResult<R>> mapResults(
+            Task<? super T, ? extends R> task, Iterable<? extends T> inputs, CallOptions options) {
+        return engine.mapResults(task, inputs, options);
+    }
+
+    @Override
+    public <A, B> Pool<A, B> typed() {
+        // A view of this pool, not of the engine: it prints and compares as this pool's view.
+        return Pool.super.typed();
+    }
+
+    @Override
+    public int size() {
+        return engine.size();
+    }
+
+    @Override
+    public PoolStats stats() {
+        return engine.stats();
+    }
+
+    @Override
+    public boolean isClosed() {
+        return engine.isClosed();
+    }
+
+    @Override
+    public void close() {
+        engine.close();
+    }
+
+    @Override
+    public void terminate() {
+        engine.terminate();
+    }
+
+    /**
+     * Returns the pool's name, size and state, such as {@code SerialPool[size=1, RUNNING]}.
+     *
+     * @return a short description
+     */
+    @Override
+    public String toString() {
+        return engine.toString();
+    }
+
+    /** The engine, running each chunk in the caller's thread. */
+    private static final class Engine<T, R> extends AbstractPool<T, R> {
+
+        private final ChunkRunner runner;
+
+        Engine(PoolOptions options) {
+            super("SerialPool", options);
+            this.runner = new ChunkRunner("pool4j-serial", options);
+        }
+
+        @Override
+        protected Object prepare(Task<?, ?> task) {
+            return task;
+        }
+
+        @Override
+        protected void dispatch(Chunk chunk) {
+            runner.run(chunk);
+        }
+
+        @Override
+        protected void stopWorkers() {
+            runner.close();
+        }
+
+        @Override
+        protected void killWorkers() {
+            runner.close();
+        }
+
+        @Override
+        protected List<WorkerStats> workerStats() {
+            return List.of(new WorkerStats("caller", ProcessHandle.current().pid(), runner.tasksDone(), -1, !isClosed()));
+        }
+
+        /** Widens the engine's options to this file, for {@link SerialPool#options()}. */
+        PoolOptions optionsForTests() {
+            return options();
+        }
     }
 
     /**

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import io.github.pool4j.spi.AbstractPool;
 import io.github.pool4j.spi.PoolOptions;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -30,7 +29,7 @@ class PoolBuilderTest {
         try (SerialPool<Integer, Integer> first = builder.build()) {
             builder.size(4);
             try (SerialPool<Integer, Integer> second = builder.build()) {
-                PoolOptions options = ((AbstractPool<Integer, Integer>) first).options();
+                PoolOptions options = first.options();
                 assertEquals(3, options.size());
                 assertEquals(5, options.chunkSize());
                 assertEquals(Duration.ofSeconds(2), options.taskTimeout());

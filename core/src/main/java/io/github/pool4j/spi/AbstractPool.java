@@ -146,11 +146,12 @@ public abstract class AbstractPool<T, R> implements Pool<T, R> {
     // ---- Pool ------------------------------------------------------------------------------
 
     /**
-     * Returns the options this pool was built with.
+     * Returns the options this pool was built with. Not public: a pool holds its engine, and its
+     * users see only the {@link Pool} operations.
      *
      * @return the options
      */
-    public final PoolOptions options() {
+    protected final PoolOptions options() {
         return options;
     }
 

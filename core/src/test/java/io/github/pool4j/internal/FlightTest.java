@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.pool4j.Pool;
+import io.github.pool4j.PoolBuilder;
 import io.github.pool4j.PoolListener;
 import io.github.pool4j.ResultIterator;
 import io.github.pool4j.SerialPool;
@@ -141,9 +142,7 @@ class FlightTest {
     @Test
     void aPoolWithoutListener_keepsNone() {
         // The engine skips progress work for a pool whose listener is NONE; recording must not change that.
-        try (SerialPool<Integer, Integer> pool = SerialPool.builder().build()) {
-            assertSame(PoolListener.NONE, pool.options().listener());
-        }
+        assertSame(PoolListener.NONE, new ListenerOfBuild().builtListener());
     }
 
     @Test
@@ -165,4 +164,12 @@ class FlightTest {
         assertEquals(0, child.exitValue(), output);
         assertEquals("jfr=false map=[2, 3] failure=TaskFailedException", output.strip());
     }
+
+    /** A builder as every pool's: shows the listener its pools are built with. */
+    private static final class ListenerOfBuild extends PoolBuilder<ListenerOfBuild> {
+        PoolListener builtListener() {
+            return options().listener();
+        }
+    }
+
 }

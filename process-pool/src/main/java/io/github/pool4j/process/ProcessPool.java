@@ -1,9 +1,13 @@
 package io.github.pool4j.process;
 
+import io.github.pool4j.CallOptions;
 import io.github.pool4j.Pool;
 import io.github.pool4j.PoolBuilder;
 import io.github.pool4j.PoolException;
+import io.github.pool4j.PoolStats;
+import io.github.pool4j.ResultIterator;
 import io.github.pool4j.Task;
+import io.github.pool4j.TaskResult;
 import io.github.pool4j.WorkerStats;
 import io.github.pool4j.process.internal.WorkerClassPath;
 import io.github.pool4j.process.internal.WorkerConfig;
@@ -15,6 +19,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -79,15 +84,17 @@ import java.util.concurrent.atomic.AtomicInteger;
  * @param <T> the input type
  * @param <R> the result type
  */
-public final class ProcessPool<T, R> extends AbstractPool<T, R> {
+public final class ProcessPool<T, R> implements Pool<T, R> {
 
     private static final AtomicInteger ids = new AtomicInteger();
 
+    /** Held, not extended, so this class shows only the Pool operations and no engine hook. */
+    private final Engine<T, R> engine;
     private final WorkerGroup group;
 
     private ProcessPool(String name, WorkerConfig config) {
-        super(name, config.options());
         this.group = new WorkerGroup(name, config);
+        this.engine = new Engine<>(name, config, group);
     }
 
     /**
@@ -128,34 +135,151 @@ public final class ProcessPool<T, R> extends AbstractPool<T, R> {
         return group.knownDescendants(workerPid);
     }
 
+    // ---- Pool: every call goes to the engine --------------------------------------------------
+
     @Override
-    protected Object prepare(Task<?, ?> task) {
-        return group.prepare(task);
+    public List<R> map(Task<? super T, ? extends R> task, Iterable<? extends T> inputs) {
+        return engine.map(task, inputs);
     }
 
     @Override
-    protected void dispatch(Chunk chunk) {
-        group.dispatch(chunk);
+    public List<R> map(Task<? super T, ? extends R> task, Iterable<? extends T> inputs, CallOptions options) {
+        return engine.map(task, inputs, options);
     }
 
     @Override
-    protected void onCancel(Chunk chunk) {
-        group.cancel(chunk);
+    public ResultIterator<R> imap(Task<? super T, ? extends R> task, Iterable<? extends T> inputs) {
+        return engine.imap(task, inputs);
     }
 
     @Override
-    protected void stopWorkers() throws InterruptedException {
-        group.stop();
+    public ResultIterator<R> imap(Task<? super T, ? extends R> task, Iterable<? extends T> inputs, CallOptions options) {
+        return engine.imap(task, inputs, options);
     }
 
     @Override
-    protected void killWorkers() {
-        group.kill();
+    public ResultIterator<R> imapUnordered(Task<? super T, ? extends R> task, Iterable<? extends T> inputs) {
+        return engine.imapUnordered(task, inputs);
     }
 
     @Override
-    protected List<WorkerStats> workerStats() {
-        return group.stats();
+    public ResultIterator<R> imapUnordered(
+            Task<? super T, ? extends R> task, Iterable<? extends T> inputs, CallOptions options) {
+        return engine.imapUnordered(task, inputs, options);
+    }
+
+    @Override
+    public CompletableFuture<R> submit(Task<? super T, ? extends R> task, T input) {
+        return engine.submit(task, input);
+    }
+
+    @Override
+    public CompletableFuture<R> submit(Task<? super T, ? extends R> task, T input, CallOptions options) {
+        return engine.submit(task, input, options);
+    }
+
+    @Override
+    public CompletableFuture<List<R>> mapAsync(Task<? super T, ? extends R> task, Iterable<? extends T> inputs) {
+        return engine.mapAsync(task, inputs);
+    }
+
+    @Override
+    public CompletableFuture<List<R>> mapAsync(
+            Task<? super T, ? extends R> task, Iterable<? extends T> inputs, CallOptions options) {
+        return engine.mapAsync(task, inputs, options);
+    }
+
+    @Override
+    public List<TaskResult<R>> mapResults(Task<? super T, ? extends R> task, Iterable<? extends T> inputs) {
+        return engine.mapResults(task, inputs);
+    }
+
+    @Override
+    public List<TaskResult<R>> mapResults(
+            Task<? super T, ? extends R> task, Iterable<? extends T> inputs, CallOptions options) {
+        return engine.mapResults(task, inputs, options);
+    }
+
+    @Override
+    public <A, B> Pool<A, B> typed() {
+        // A view of this pool, not of the engine: it prints and compares as this pool's view.
+        return Pool.super.typed();
+    }
+
+    @Override
+    public int size() {
+        return engine.size();
+    }
+
+    @Override
+    public PoolStats stats() {
+        return engine.stats();
+    }
+
+    @Override
+    public boolean isClosed() {
+        return engine.isClosed();
+    }
+
+    @Override
+    public void close() {
+        engine.close();
+    }
+
+    @Override
+    public void terminate() {
+        engine.terminate();
+    }
+
+    /**
+     * Returns the pool's name, size and state, such as {@code ProcessPool-1[size=4, RUNNING]}.
+     *
+     * @return a short description
+     */
+    @Override
+    public String toString() {
+        return engine.toString();
+    }
+
+    /** The engine: calls, chunks and lifecycle; its hooks hand chunks to the worker processes. */
+    private static final class Engine<T, R> extends AbstractPool<T, R> {
+
+        private final WorkerGroup group;
+
+        Engine(String name, WorkerConfig config, WorkerGroup group) {
+            super(name, config.options());
+            this.group = group;
+        }
+
+        @Override
+        protected Object prepare(Task<?, ?> task) {
+            return group.prepare(task);
+        }
+
+        @Override
+        protected void dispatch(Chunk chunk) {
+            group.dispatch(chunk);
+        }
+
+        @Override
+        protected void onCancel(Chunk chunk) {
+            group.cancel(chunk);
+        }
+
+        @Override
+        protected void stopWorkers() throws InterruptedException {
+            group.stop();
+        }
+
+        @Override
+        protected void killWorkers() {
+            group.kill();
+        }
+
+        @Override
+        protected List<WorkerStats> workerStats() {
+            return group.stats();
+        }
     }
 
     /**

@@ -1,7 +1,12 @@
 package io.github.pool4j.thread;
 
+import io.github.pool4j.CallOptions;
+import io.github.pool4j.Pool;
 import io.github.pool4j.PoolBuilder;
+import io.github.pool4j.PoolStats;
+import io.github.pool4j.ResultIterator;
 import io.github.pool4j.Task;
+import io.github.pool4j.TaskResult;
 import io.github.pool4j.WorkerStats;
 import io.github.pool4j.spi.AbstractPool;
 import io.github.pool4j.spi.Chunk;
@@ -14,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -86,7 +92,7 @@ import org.slf4j.LoggerFactory;
  * @param <T> the input type
  * @param <R> the result type
  */
-public final class ThreadPool<T, R> extends AbstractPool<T, R> {
+public final class ThreadPool<T, R> implements Pool<T, R> {
 
     private static final Logger log = LoggerFactory.getLogger(ThreadPool.class);
 
@@ -96,6 +102,8 @@ public final class ThreadPool<T, R> extends AbstractPool<T, R> {
     /** How often {@link #close()} checks whether its threads ended or were given up. */
     private static final long STOP_POLL_MILLIS = 50;
 
+    /** Held, not extended, so this class shows only the Pool operations and no engine hook. */
+    private final Engine engine;
     private final ExecutorService executor;
     /** The threads of an owned executor, for {@link #workerStats()}; empty when borrowed. */
     private final List<Worker> workers;
@@ -120,7 +128,7 @@ public final class ThreadPool<T, R> extends AbstractPool<T, R> {
     private volatile String broken;
 
     private ThreadPool(PoolOptions options, String threadNamePrefix, int maxStuckThreads) {
-        super("ThreadPool", options);
+        this.engine = new Engine(options);
         this.maxStuckThreads = maxStuckThreads;
         this.runner = new ChunkRunner(threadNamePrefix, options, this::givenUp);
         this.workers = new CopyOnWriteArrayList<>();
@@ -142,7 +150,7 @@ public final class ThreadPool<T, R> extends AbstractPool<T, R> {
     }
 
     private ThreadPool(PoolOptions options, ExecutorService borrowed) {
-        super("ThreadPool", options);
+        this.engine = new Engine(options);
         this.maxStuckThreads = Integer.MAX_VALUE;
         this.runner = new ChunkRunner("pool4j-thread", options, this::givenUp);
         this.executor = borrowed;
@@ -233,13 +241,7 @@ public final class ThreadPool<T, R> extends AbstractPool<T, R> {
         return borrowedDrainers == null;
     }
 
-    @Override
-    protected Object prepare(Task<?, ?> task) {
-        return task;
-    }
-
-    @Override
-    protected void dispatch(Chunk chunk) {
+    private void dispatch(Chunk chunk) {
         String why = broken;
         if (why != null) {
             chunk.failUnfinished(index -> new BrokenPoolException(why, index));
@@ -398,8 +400,7 @@ public final class ThreadPool<T, R> extends AbstractPool<T, R> {
         }
     }
 
-    @Override
-    protected void stopWorkers() throws InterruptedException {
+    private void stopWorkers() throws InterruptedException {
         try {
             if (ownsThreads()) {
                 executor.shutdown();
@@ -433,8 +434,7 @@ public final class ThreadPool<T, R> extends AbstractPool<T, R> {
         return true;
     }
 
-    @Override
-    protected void killWorkers() {
+    private void killWorkers() {
         killing = true;
         if (ownsThreads()) {
             executor.shutdownNow();
@@ -455,8 +455,7 @@ public final class ThreadPool<T, R> extends AbstractPool<T, R> {
         runner.close();
     }
 
-    @Override
-    protected List<WorkerStats> workerStats() {
+    private List<WorkerStats> workerStats() {
         long pid = ProcessHandle.current().pid();
         if (!ownsThreads()) {
             // The borrowed executor's threads are not ours to list: report it as one worker.
@@ -472,6 +471,145 @@ public final class ThreadPool<T, R> extends AbstractPool<T, R> {
             stats.add(new WorkerStats(worker.getName(), pid, worker.tasksDone(), -1, worker.isAlive()));
         }
         return stats;
+    }
+
+    // ---- Pool: every call goes to the engine --------------------------------------------------
+
+    @Override
+    public List<R> map(Task<? super T, ? extends R> task, Iterable<? extends T> inputs) {
+        return engine.map(task, inputs);
+    }
+
+    @Override
+    public List<R> map(Task<? super T, ? extends R> task, Iterable<? extends T> inputs, CallOptions options) {
+        return engine.map(task, inputs, options);
+    }
+
+    @Override
+    public ResultIterator<R> imap(Task<? super T, ? extends R> task, Iterable<? extends T> inputs) {
+        return engine.imap(task, inputs);
+    }
+
+    @Override
+    public ResultIterator<R> imap(Task<? super T, ? extends R> task, Iterable<? extends T> inputs, CallOptions options) {
+        return engine.imap(task, inputs, options);
+    }
+
+    @Override
+    public ResultIterator<R> imapUnordered(Task<? super T, ? extends R> task, Iterable<? extends T> inputs) {
+        return engine.imapUnordered(task, inputs);
+    }
+
+    @Override
+    public ResultIterator<R> imapUnordered(
+            Task<? super T, ? extends R> task, Iterable<? extends T> inputs, CallOptions options) {
+        return engine.imapUnordered(task, inputs, options);
+    }
+
+    @Override
+    public CompletableFuture<R> submit(Task<? super T, ? extends R> task, T input) {
+        return engine.submit(task, input);
+    }
+
+    @Override
+    public CompletableFuture<R> submit(Task<? super T, ? extends R> task, T input, CallOptions options) {
+        return engine.submit(task, input, options);
+    }
+
+    @Override
+    public CompletableFuture<List<R>> mapAsync(Task<? super T, ? extends R> task, Iterable<? extends T> inputs) {
+        return engine.mapAsync(task, inputs);
+    }
+
+    @Override
+    public CompletableFuture<List<R>> mapAsync(
+            Task<? super T, ? extends R> task, Iterable<? extends T> inputs, CallOptions options) {
+        return engine.mapAsync(task, inputs, options);
+    }
+
+    @Override
+    public List<TaskResult<R>> mapResults(Task<? super T, ? extends R> task, Iterable<? extends T> inputs) {
+        return engine.mapResults(task, inputs);
+    }
+
+    @Override
+    public List<TaskResult<R>> mapResults(
+            Task<? super T, ? extends R> task, Iterable<? extends T> inputs, CallOptions options) {
+        return engine.mapResults(task, inputs, options);
+    }
+
+    @Override
+    public <A, B> Pool<A, B> typed() {
+        // A view of this pool, not of the engine: it prints and compares as this pool's view.
+        return Pool.super.typed();
+    }
+
+    @Override
+    public int size() {
+        return engine.size();
+    }
+
+    @Override
+    public PoolStats stats() {
+        return engine.stats();
+    }
+
+    @Override
+    public boolean isClosed() {
+        return engine.isClosed();
+    }
+
+    @Override
+    public void close() {
+        engine.close();
+    }
+
+    @Override
+    public void terminate() {
+        engine.terminate();
+    }
+
+    /**
+     * Returns the pool's name, size and state, such as {@code ThreadPool[size=4, RUNNING]}.
+     *
+     * @return a short description
+     */
+    @Override
+    public String toString() {
+        return engine.toString();
+    }
+
+    /** The engine: calls, chunks and lifecycle; its hooks hand chunks to this pool's threads. */
+    private final class Engine extends AbstractPool<T, R> {
+
+        Engine(PoolOptions options) {
+            super("ThreadPool", options);
+        }
+
+        @Override
+        protected Object prepare(Task<?, ?> task) {
+            return task;
+        }
+
+        @Override
+        protected void dispatch(Chunk chunk) {
+            ThreadPool.this.dispatch(chunk);
+        }
+
+        @Override
+        protected void stopWorkers() throws InterruptedException {
+            ThreadPool.this.stopWorkers();
+        }
+
+        @Override
+        protected void killWorkers() {
+            ThreadPool.this.killWorkers();
+        }
+
+        @Override
+        protected List<WorkerStats> workerStats() {
+            return ThreadPool.this.workerStats();
+        }
     }
 
     /**
