@@ -31,7 +31,8 @@ public final class TerminatedParent {
         ProcessPool<String, String> pool = ProcessPool.builder().size(WORKERS).listener(new PoolListener() {
             @Override
             public void onWorkerStopped(WorkerStats worker, PoolException cause) {
-                causes.append(' ').append(cause == null ? "none" : cause.getMessage());
+                // One append: listeners of two workers may run at once.
+                causes.append(" " + (cause == null ? "none" : cause.getMessage()));
                 stopped.countDown();
             }
         }).build();
