@@ -1,5 +1,6 @@
 package io.github.pool4j;
 
+import io.github.pool4j.internal.Flight;
 import io.github.pool4j.spi.PoolOptions;
 import java.time.Duration;
 import java.util.Objects;
@@ -94,7 +95,8 @@ public abstract class PoolBuilder<B extends PoolBuilder<B>> {
      * @return the options set so far
      */
     protected final PoolOptions options() {
-        return new PoolOptions(size, chunkSize, taskTimeout, listener);
+        // Worker starts and stops reach the flight recorder through the listener the pool calls.
+        return new PoolOptions(size, chunkSize, taskTimeout, Flight.withWorkerEvents(listener));
     }
 
     @SuppressWarnings("unchecked")

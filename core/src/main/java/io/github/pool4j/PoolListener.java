@@ -13,6 +13,47 @@ public interface PoolListener {
     PoolListener NONE = new PoolListener() {};
 
     /**
+     * Returns a listener that passes every event to each of {@code listeners}, in order; one that
+     * throws does not keep the event from the others (the first exception is rethrown after all
+     * were told). For example a progress bar and metrics on one pool:
+     * {@code builder.listener(PoolListener.of(ProgressBar.toConsole(), metrics))}.
+     *
+     * @param listeners the listeners, none null
+     * @return a listener telling them all
+     * @throws NullPointerException if {@code listeners} or one of them is null
+     */
+    static PoolListener of(PoolListener... listeners) {
+        return new CompositeListener(listeners);
+    }
+
+    /**
+     * Called when a call ({@code map}, {@code imap}, {@code submit}, ...) starts, in the caller's
+     * thread, before any of its inputs is reported through {@link #onProgress}.
+     *
+     * <p>A call refused up front (the pool is closed, the task cannot be shipped, the caller's
+     * input iterator threw) never starts and sends no events.
+     *
+     * @param callId identifies the call within its pool, as in {@link #onProgress}
+     * @param operation the {@link Pool} method: {@code map}, {@code mapResults}, {@code mapAsync},
+     *     {@code submit}, {@code imap} or {@code imapUnordered}
+     * @param total how many inputs the call has, or {@code -1} while unknown (lazy {@code imap})
+     */
+    default void onCallStarted(long callId, String operation, long total) {}
+
+    /**
+     * Called once when a call has ended: every input has an outcome and the call's result is
+     * available, or the call gave up on the rest (its first failure in input order, a cancelled
+     * future, an interrupted caller, a closed {@code imap} iterator, a terminated pool). An
+     * {@code imap} ends once its iterator is drained or closed; one abandoned half-way never
+     * ends.
+     *
+     * @param callId identifies the call within its pool
+     * @param failed how many of its inputs failed (the task threw, its worker crashed, it timed
+     *     out), as counted when the call ended; inputs given up on (cancelled) are not counted
+     */
+    default void onCallEnded(long callId, long failed) {}
+
+    /**
      * Called as inputs of a call finish, successfully or not: once per input, or once for a
      * batch of inputs whose results arrived together (a worker process answering a chunk), so
      * {@code done} may grow by more than one between two calls.

@@ -10,6 +10,7 @@ import io.github.pool4j.ResultIterator;
 import io.github.pool4j.Task;
 import io.github.pool4j.TaskResult;
 import io.github.pool4j.WorkerStats;
+import io.github.pool4j.internal.Flight;
 import io.github.pool4j.timing.Ticker;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -165,7 +166,7 @@ public abstract class AbstractPool<T, R> implements Pool<T, R> {
 
     @Override
     public final List<R> map(Task<? super T, ? extends R> task, Iterable<? extends T> inputs, CallOptions options) {
-        BatchCall call = startBatch(task, inputs, true, true, options);
+        BatchCall call = startBatch("map", task, inputs, true, true, options);
         await(call, "map");
         @SuppressWarnings("unchecked")
         List<R> values = (List<R>) call.values();
@@ -180,7 +181,7 @@ public abstract class AbstractPool<T, R> implements Pool<T, R> {
     @Override
     public final List<TaskResult<R>> mapResults(
             Task<? super T, ? extends R> task, Iterable<? extends T> inputs, CallOptions options) {
-        BatchCall call = startBatch(task, inputs, false, true, options);
+        BatchCall call = startBatch("mapResults", task, inputs, false, true, options);
         await(call, "mapResults");
         return call.results();
     }
@@ -193,7 +194,7 @@ public abstract class AbstractPool<T, R> implements Pool<T, R> {
     @Override
     public final CompletableFuture<List<R>> mapAsync(
             Task<? super T, ? extends R> task, Iterable<? extends T> inputs, CallOptions options) {
-        BatchCall call = startBatch(task, inputs, true, false, options);
+        BatchCall call = startBatch("mapAsync", task, inputs, true, false, options);
         @SuppressWarnings("unchecked")
         CompletableFuture<List<R>> result = userFuture(call, c -> (List<R>) c.values());
         return result;
@@ -208,7 +209,7 @@ public abstract class AbstractPool<T, R> implements Pool<T, R> {
     public final CompletableFuture<R> submit(Task<? super T, ? extends R> task, T input, CallOptions options) {
         List<T> single = new ArrayList<>(1);
         single.add(input);
-        BatchCall call = startBatch(task, single, true, false, options);
+        BatchCall call = startBatch("submit", task, single, true, false, options);
         @SuppressWarnings("unchecked")
         CompletableFuture<R> result = userFuture(call, c -> (R) c.values().get(0));
         return result;
@@ -222,7 +223,7 @@ public abstract class AbstractPool<T, R> implements Pool<T, R> {
     @Override
     public final ResultIterator<R> imap(
             Task<? super T, ? extends R> task, Iterable<? extends T> inputs, CallOptions options) {
-        return startStream(task, inputs, true, options);
+        return startStream("imap", task, inputs, true, options);
     }
 
     @Override
@@ -233,7 +234,7 @@ public abstract class AbstractPool<T, R> implements Pool<T, R> {
     @Override
     public final ResultIterator<R> imapUnordered(
             Task<? super T, ? extends R> task, Iterable<? extends T> inputs, CallOptions options) {
-        return startStream(task, inputs, false, options);
+        return startStream("imapUnordered", task, inputs, false, options);
     }
 
     @Override
@@ -308,8 +309,8 @@ public abstract class AbstractPool<T, R> implements Pool<T, R> {
 
     // ---- engine ----------------------------------------------------------------------------
 
-    private BatchCall startBatch(Task<? super T, ? extends R> task, Iterable<? extends T> inputs, boolean failFast,
-            boolean blocking, CallOptions callOptions) {
+    private BatchCall startBatch(String operation, Task<? super T, ? extends R> task, Iterable<? extends T> inputs,
+            boolean failFast, boolean blocking, CallOptions callOptions) {
         Objects.requireNonNull(task, "task");
         Objects.requireNonNull(inputs, "inputs");
         Objects.requireNonNull(callOptions, "options");
@@ -324,7 +325,7 @@ public abstract class AbstractPool<T, R> implements Pool<T, R> {
                     : options.chunkSizeFor(materialized.length);
             call = new BatchCall(this, callIds.incrementAndGet(), prepare(task), callOptions.listener(), materialized,
                     chunkSize, failFast);
-            activeCalls.add(call);
+            callStarted(call, operation, materialized.length);
             call.start(blocking);
         } finally {
             endDispatch();
@@ -335,7 +336,7 @@ public abstract class AbstractPool<T, R> implements Pool<T, R> {
         return call;
     }
 
-    private ResultIterator<R> startStream(
+    private ResultIterator<R> startStream(String operation,
             Task<? super T, ? extends R> task, Iterable<? extends T> inputs, boolean ordered, CallOptions callOptions) {
         Objects.requireNonNull(task, "task");
         Objects.requireNonNull(inputs, "inputs");
@@ -348,7 +349,7 @@ public abstract class AbstractPool<T, R> implements Pool<T, R> {
                 inputs.iterator(), ordered, fixedChunkSize == PoolOptions.AUTO_CHUNK_SIZE
                         ? new AdaptiveChunkSize(ticker())
                         : AdaptiveChunkSize.fixed(fixedChunkSize));
-        activeCalls.add(call);
+        callStarted(call, operation, -1);
         // The engine keeps only the call; the caller holds the iterator, so an iterator dropped
         // without close() becomes unreachable and its call is cancelled.
         return new StreamIterator<>(call);
@@ -515,7 +516,7 @@ public abstract class AbstractPool<T, R> implements Pool<T, R> {
     }
 
     /** Tells whether an input's failure means it was given up on rather than that its run failed. */
-    private static boolean isCancellation(PoolException e) {
+    static boolean isCancellation(PoolException e) {
         return e instanceof Call.CancelledInputException
                 || e instanceof Call.InterruptedInputException
                 || e instanceof PoolClosedException;
@@ -525,8 +526,23 @@ public abstract class AbstractPool<T, R> implements Pool<T, R> {
         completed.add(count);
     }
 
+    private void callStarted(Call call, String operation, long total) {
+        activeCalls.add(call);
+        call.flight = Flight.callStarted(name, call.id, operation, total);
+        call.started(operation, total);
+    }
+
+    /** Called when a call ends, possibly more than once (a drained imap); acts on the first. */
     final void callEnded(Call call) {
-        activeCalls.remove(call);
+        if (activeCalls.remove(call)) {
+            Flight.callEnded(call.flight, call.failedInputs());
+            call.ended();
+        }
+    }
+
+    /** Returns the pool's name, for events and messages of the engine's other classes. */
+    final String poolName() {
+        return name;
     }
 
     private void markStopped() {

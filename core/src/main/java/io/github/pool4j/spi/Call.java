@@ -3,6 +3,8 @@ package io.github.pool4j.spi;
 import io.github.pool4j.PoolClosedException;
 import io.github.pool4j.PoolException;
 import io.github.pool4j.PoolListener;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.function.LongFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -11,12 +13,26 @@ import org.slf4j.LoggerFactory;
 abstract class Call {
 
     private static final Logger log = LoggerFactory.getLogger(Call.class);
+    private static final VarHandle FAILED;
+
+    static {
+        try {
+            FAILED = MethodHandles.lookup().findVarHandle(Call.class, "failed", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     final long id;
     final Object prepared;
     final AbstractPool<?, ?> pool;
     /** The call's own progress listener ({@code CallOptions}), besides the pool's. */
     private final PoolListener listener;
+    /** Inputs of this call whose run failed, for {@link PoolListener#onCallEnded}; through FAILED. */
+    @SuppressWarnings("unused")
+    private volatile long failed;
+    /** The call's flight-recorder event while one is recorded, else null; set before dispatching. */
+    Object flight;
 
     Call(AbstractPool<?, ?> pool, long id, Object prepared, PoolListener listener) {
         this.pool = pool;
@@ -75,10 +91,50 @@ abstract class Call {
      * pool's pending count this call took.
      */
     final void countOutcome(Object outcome, boolean releasesPending) {
+        if (outcome instanceof Chunk.Failure failure && !AbstractPool.isCancellation(failure.exception())) {
+            FAILED.getAndAdd(this, 1L);
+        }
         pool.countOutcome(outcome);
         if (releasesPending) {
             pool.chunkResolved();
         }
+    }
+
+    /** Tells the pool's and the call's listeners that the call started; in the caller's thread. */
+    final void started(String operation, long total) {
+        for (PoolListener l : new PoolListener[] {pool.options().listener(), listener}) {
+            if (l != PoolListener.NONE) {
+                try {
+                    l.onCallStarted(id, operation, total);
+                } catch (RuntimeException e) {
+                    log.warn("PoolListener.onCallStarted threw; ignoring it", e);
+                }
+            }
+        }
+    }
+
+    /** Tells the pool's and the call's listeners that the call ended; called once. */
+    final void ended() {
+        long failedInputs = failed;
+        for (PoolListener l : new PoolListener[] {pool.options().listener(), listener}) {
+            if (l != PoolListener.NONE) {
+                try {
+                    l.onCallEnded(id, failedInputs);
+                } catch (RuntimeException e) {
+                    log.warn("PoolListener.onCallEnded threw; ignoring it", e);
+                }
+            }
+        }
+    }
+
+    /** Returns how many inputs of this call have failed so far, cancellations not counted. */
+    final long failedInputs() {
+        return failed;
+    }
+
+    /** Tells whether anyone listens to this call's progress. */
+    final boolean reportsProgress() {
+        return listener != PoolListener.NONE || pool.options().listener() != PoolListener.NONE;
     }
 
     final void progress(long done, long total) {

@@ -1,6 +1,7 @@
 package io.github.pool4j.spi;
 
 import io.github.pool4j.PoolException;
+import io.github.pool4j.internal.Flight;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.Arrays;
@@ -190,7 +191,13 @@ public final class Chunk {
      * @return {@code true} if this was the input's first outcome
      */
     public boolean fail(int offset, PoolException failure) {
-        return resolve(offset, new Failure(failure), true);
+        if (!resolve(offset, new Failure(failure), true)) {
+            return false;
+        }
+        if (!AbstractPool.isCancellation(failure)) {
+            Flight.taskFailed(call.pool == null ? null : call.pool.poolName(), call.id, failure); // no pool in unit tests
+        }
+        return true;
     }
 
     /**

@@ -9,6 +9,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongFunction;
@@ -48,7 +49,14 @@ final class StreamCall<R> extends Call {
 
     private long dispatched;
     private long consumed;
-    private long finished;
+    /** Inputs with an outcome; counted without the lock on the ordered fast path. */
+    private final AtomicLong finished = new AtomicLong();
+    /**
+     * Set by an ordered consumer about to wait for an outcome, so the threads reporting outcomes
+     * take the lock to wake it only then (Dekker-style: the consumer sets it, then checks the
+     * outcome again; a reporter stores the outcome, then reads it).
+     */
+    private volatile boolean consumerWaiting;
     private boolean sourceDone;
     private boolean closed;
     /**
@@ -123,7 +131,15 @@ final class StreamCall<R> extends Call {
         Chunk head = inFlight.peekFirst();
         Object outcome;
         while ((outcome = head.outcome(headOffset)) == null) {
-            await();
+            consumerWaiting = true;
+            try {
+                if ((outcome = head.outcome(headOffset)) != null) {
+                    break;
+                }
+                await();
+            } finally {
+                consumerWaiting = false;
+            }
         }
         if (++headOffset == head.size()) {
             inFlight.pollFirst();
@@ -167,9 +183,9 @@ final class StreamCall<R> extends Call {
                 sourceDone = true;
                 truncated = sourceFailure;
                 truncatedBySource = sourceFailure != null;
-                if (batch.isEmpty() && finished == dispatched && dispatched > 0) {
+                if (batch.isEmpty() && finished.get() == dispatched && dispatched > 0) {
                     // Every outcome was reported while the total was still unknown: report it now.
-                    progress(finished, dispatched);
+                    progress(dispatched, dispatched);
                 }
             }
             if (batch.isEmpty()) {
@@ -214,12 +230,27 @@ final class StreamCall<R> extends Call {
 
     @Override
     void onOutcome(Chunk chunk, int offset, boolean failed, boolean chunkResolved) {
+        if (ordered && !chunkResolved && !reportsProgress()) {
+            // The common case of imap: the consumer reads outcomes straight from the chunks, so
+            // an outcome needs no lock unless the consumer waits for one.
+            countOutcome(chunk.outcome(offset), false);
+            finished.incrementAndGet();
+            if (consumerWaiting) {
+                lock.lock();
+                try {
+                    changed.signalAll();
+                } finally {
+                    lock.unlock();
+                }
+            }
+            return;
+        }
         countOutcome(chunk.outcome(offset), chunkResolved);
         long done;
         long total;
         lock.lock();
         try {
-            done = ++finished;
+            done = finished.incrementAndGet();
             total = sourceDone ? dispatched : -1;
             if (!ordered && !closed) {
                 completed.addLast(chunk.outcome(offset));

@@ -2,6 +2,7 @@ package io.github.pool4j.spi;
 
 import io.github.pool4j.ResultIterator;
 import java.lang.ref.Cleaner;
+import java.lang.ref.Reference;
 
 /**
  * The caller's side of an {@code imap}/{@code imapUnordered} call: the {@link ResultIterator}
@@ -25,14 +26,25 @@ final class StreamIterator<R> implements ResultIterator<R> {
         this.cleanable = Cleaners.CLEANER.register(this, new Release(call));
     }
 
+    // hasNext() and next() may block for a long time inside the call, where this iterator is no
+    // longer used: without the fences the JIT may let it become unreachable mid-wait, and the
+    // cleaner would cancel a call its caller is still reading.
     @Override
     public boolean hasNext() {
-        return call.hasNext();
+        try {
+            return call.hasNext();
+        } finally {
+            Reference.reachabilityFence(this);
+        }
     }
 
     @Override
     public R next() {
-        return call.next();
+        try {
+            return call.next();
+        } finally {
+            Reference.reachabilityFence(this);
+        }
     }
 
     @Override

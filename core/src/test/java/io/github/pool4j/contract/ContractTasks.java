@@ -70,6 +70,19 @@ public final class ContractTasks {
     }
 
     /**
+     * Throws a checked {@link java.io.IOException} with a cause and a suppressed exception.
+     *
+     * @param x the input
+     * @return never
+     * @throws java.io.IOException always
+     */
+    public static Integer failWithIoException(Integer x) throws java.io.IOException {
+        java.io.IOException e = new java.io.IOException("io " + x, new IllegalArgumentException("root " + x));
+        e.addSuppressed(new IllegalStateException("closing " + x));
+        throw e;
+    }
+
+    /**
      * Throws for 30 after a pause and for 70 at once, so 70 usually fails first in time while 30
      * is first in input order.
      *

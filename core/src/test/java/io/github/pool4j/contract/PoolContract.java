@@ -238,6 +238,20 @@ public abstract class PoolContract {
     }
 
     @Test
+    void map_taskThrows_causeIsOfTheThrownClassWithItsCauseAndSuppressed() {
+        Pool<Integer, Integer> pool = open();
+        TaskFailedException e = assertThrows(TaskFailedException.class,
+                () -> pool.map(ContractTasks::failWithIoException, List.of(7)));
+        // The same catch works on every pool.
+        IOException io = assertInstanceOf(IOException.class, e.getCause());
+        assertEquals("io 7", io.getMessage());
+        assertEquals("root 7", assertInstanceOf(IllegalArgumentException.class, io.getCause()).getMessage());
+        assertEquals(1, io.getSuppressed().length);
+        assertEquals("closing 7", assertInstanceOf(IllegalStateException.class, io.getSuppressed()[0]).getMessage());
+        assertTrue(causeChainHasFrame(e, "failWithIoException"), "the cause shows where the task failed");
+    }
+
+    @Test
     void mapResults_someInputsFail_othersKeepTheirValues() {
         Pool<Integer, Integer> pool = open();
         List<TaskResult<Integer>> results = pool.mapResults(ContractTasks::failOnMultiplesOf3, range(20));

@@ -1,27 +1,24 @@
 package io.github.pool4j.examples;
 
 import io.github.pool4j.PoolListener;
+import io.github.pool4j.ProgressBar;
 import java.io.Console;
 import java.io.PrintStream;
 import java.lang.reflect.Method;
 
 /**
- * Shows a call's progress (inputs done/total) on stderr, from the pool's {@link PoolListener}.
+ * Chooses how the examples show a call's progress: pool4j's {@link ProgressBar}, live on stderr.
  *
  * <p>Only on a terminal: when output goes to a file or a pipe the examples print nothing but
- * their results. Thread-safe: lines are printed whole.
+ * their results.
  */
-final class Progress implements PoolListener {
+final class Progress {
 
-    private final PrintStream err;
+    private Progress() {}
 
-    private Progress(PrintStream err) {
-        this.err = err;
-    }
-
-    /** Returns a progress listener when this JVM runs on a terminal, otherwise {@link PoolListener#NONE}. */
+    /** Returns a live progress bar on stderr when this JVM runs on a terminal, otherwise {@link PoolListener#NONE}. */
     static PoolListener onTerminal() {
-        return isTerminal() ? new Progress(System.err) : PoolListener.NONE;
+        return isTerminal() ? ProgressBar.builder().output(System.err).terminal(true).build() : PoolListener.NONE;
     }
 
     /**
@@ -44,14 +41,8 @@ final class Progress implements PoolListener {
         }
     }
 
-    /** Returns a progress listener that always prints to {@code err}. */
+    /** Returns a progress bar that always prints to {@code err}, one plain line per call. */
     static PoolListener to(PrintStream err) {
-        return new Progress(err);
-    }
-
-    @Override
-    public void onProgress(long callId, long done, long total) {
-        String of = total < 0 ? "?" : Long.toString(total);
-        err.println("progress " + done + "/" + of + " inputs done");
+        return ProgressBar.to(err);
     }
 }

@@ -7,7 +7,7 @@ import java.time.Duration;
 /**
  * Counts the workers a pool reports started, so a command can wait until every worker JVM is up
  * before it times a {@code map}, as Python's {@code Pool(3)} has its processes running when the
- * constructor returns. Forwards progress to another listener.
+ * constructor returns. Forwards call and progress events to another listener (a progress bar).
  *
  * <p>Only pools that start workers ahead of work report starts ({@code ProcessPool}); a
  * {@code ThreadPool} creates its threads as work arrives. Thread-safe.
@@ -22,8 +22,18 @@ final class WorkerStarts implements PoolListener {
     }
 
     @Override
+    public void onCallStarted(long callId, String operation, long total) {
+        progress.onCallStarted(callId, operation, total);
+    }
+
+    @Override
     public void onProgress(long callId, long done, long total) {
         progress.onProgress(callId, done, total);
+    }
+
+    @Override
+    public void onCallEnded(long callId, long failed) {
+        progress.onCallEnded(callId, failed);
     }
 
     @Override

@@ -42,6 +42,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * the archives off. They talk JSON over their stdin/stdout pipes only; what task code
  * prints appears on this JVM's {@code System.out}/{@code System.err}, line by line.
  *
+ * <p><b>One pool, many task types.</b> Worker JVMs are costly to start: keep one pool and run tasks
+ * of other input and result types through a {@linkplain #typed() typed view}, which shares the
+ * workers ({@code Pool<String, Integer> lengths = pool.typed();}). Callbacks on the futures of
+ * {@code submit}/{@code mapAsync} run on a {@code pool4j-callback-N} thread, never on a thread that
+ * reads a worker's results, so they may call the pool again.
+ *
  * <p><b>Tasks.</b> A task travels as a lambda or method reference (its implementing method and
  * captured values as JSON) or as a named class implementing {@link Task} (its fields as JSON).
  * Inputs and results travel as JSON of the task's declared types; where erasure hides them (a
@@ -50,9 +56,16 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@link io.github.pool4j.TaskSerializationException}.
  *
  * <p><b>Faults.</b> A worker that dies ({@code kill -9}, {@code System.exit}, out of memory, a
- * native crash) or breaks the protocol fails only the input it was running, with a
+ * native crash) or breaks the protocol fails the input it was running, with a
  * {@link io.github.pool4j.WorkerCrashedException} (unless {@link Builder#retries} runs it again),
- * and is replaced; inputs it held but had not started run elsewhere. A task past its
+ * and is replaced; inputs it held but had not started run elsewhere. A worker sends the results of
+ * quick inputs together (within about 2 ms): inputs that finished just before a sudden death
+ * ({@code kill -9}, {@code Runtime.halt}, out of memory) lose their result with it, and fail the
+ * same way, saying so, rather than run twice. An input never runs more than {@code retries + 1}
+ * times (at most once by default). A worker whose task thread can no longer run tasks exits and
+ * is reported the same way; a result or exception that cannot be described fails only its input
+ * ({@link io.github.pool4j.TaskSerializationException}, {@link io.github.pool4j.TaskFailedException}).
+ * A task past its
  * {@linkplain Builder#taskTimeout timeout} gets its worker killed and fails with a
  * {@link io.github.pool4j.TaskTimeoutException} showing where it was stuck. Nothing waits forever.
  *
@@ -174,6 +187,7 @@ public final class ProcessPool<T, R> extends AbstractPool<T, R> {
         private Type inputType;
         private Type resultType;
         private long maxFrameBytes = DEFAULT_MAX_FRAME_BYTES;
+        private final List<Class<?>> valueTypes = new ArrayList<>();
         private String classPath;
 
         private Builder() {}
@@ -236,6 +250,13 @@ public final class ProcessPool<T, R> extends AbstractPool<T, R> {
          * Re-runs an input whose worker crashed while running it on a fresh worker, up to {@code n}
          * times, before failing it with a {@link io.github.pool4j.WorkerCrashedException}. Timed-out
          * inputs are never re-run. Default 0.
+         *
+         * <p>The guarantee: an input runs at most {@code n + 1} times, so with the default 0 at most
+         * once. An input that finished just before its worker died but whose result died with the
+         * worker (a worker sends the results of quick inputs together) has run: running it again
+         * counts against {@code n} too, and once {@code n} is used up it fails with a
+         * {@code WorkerCrashedException} saying its result was lost rather than run again. Inputs
+         * the dead worker held but had not started are always run elsewhere.
          *
          * @param n at least 0
          * @return this builder
@@ -310,6 +331,26 @@ public final class ProcessPool<T, R> extends AbstractPool<T, R> {
         }
 
         /**
+         * Allows values of these classes where generics erased their declared type (a result
+         * declared {@code Object}, an element of a {@code List<Object>}, a field declared as an
+         * interface): there a value's class name travels beside it, and only the JDK's value types,
+         * the declared input and result types and classes from the task's own code source (its jar
+         * or classes directory) are allowed by default. Name here classes from other jars; any other
+         * class in such a place fails with a {@link io.github.pool4j.TaskSerializationException}
+         * naming it. Adds to the classes given before.
+         *
+         * @param types application classes whose instances may travel in erased places
+         * @return this builder
+         * @throws NullPointerException if {@code types} or one of them is null
+         */
+        public Builder valueTypes(Class<?>... types) {
+            for (Class<?> type : types) {
+                valueTypes.add(Objects.requireNonNull(type, "type"));
+            }
+            return this;
+        }
+
+        /**
          * Sets the largest frame (one protocol line: a chunk of inputs, one result, a task definition)
          * either side accepts; larger ones are refused with a clear error instead of exhausting memory.
          * An input larger than this fails with a {@link io.github.pool4j.TaskSerializationException}.
@@ -364,7 +405,7 @@ public final class ProcessPool<T, R> extends AbstractPool<T, R> {
         public <T, R> ProcessPool<T, R> build() {
             String workerClassPath = WorkerClassPath.resolve(classPath, Thread.currentThread().getContextClassLoader());
             WorkerConfig config = new WorkerConfig(options(), jvmOptions, maxTasksPerWorker, retries, initializer,
-                    inputType, resultType, maxFrameBytes, workerClassPath);
+                    inputType, resultType, maxFrameBytes, workerClassPath, valueTypes);
             ProcessPool<T, R> pool = new ProcessPool<>("ProcessPool-" + ids.incrementAndGet(), config);
             pool.group.start();
             return pool;

@@ -3,14 +3,12 @@ package io.github.pool4j.process;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.pool4j.Pool;
 import io.github.pool4j.PoolException;
 import io.github.pool4j.PoolListener;
-import io.github.pool4j.RemoteTaskException;
 import io.github.pool4j.TaskFailedException;
 import io.github.pool4j.TaskResult;
 import io.github.pool4j.TaskTimeoutException;
@@ -41,6 +39,23 @@ class FaultsTest {
 
     private static List<TaskResult<String>> mapResults(Pool<String, String> pool, List<String> inputs) {
         return pool.mapResults(FaultTasks::run, inputs);
+    }
+
+    /**
+     * Asserts that the inputs before {@code failed} succeeded or, having run, lost their result with
+     * the worker (a worker sends the results of quick inputs together, so a crash loses those that
+     * finished just before it; without retries they fail rather than run twice); the others succeeded.
+     */
+    private static void assertOthersDoneOrLost(List<TaskResult<String>> results, int failed) {
+        for (int i = 0; i < results.size(); i++) {
+            TaskResult<String> result = results.get(i);
+            if (i < failed && !result.isSuccess()) {
+                WorkerCrashedException e = assertInstanceOf(WorkerCrashedException.class, result.failure());
+                assertTrue(e.getMessage().contains("ran, but its result was lost"), e.getMessage());
+            } else if (i != failed) {
+                assertTrue(result.isSuccess(), "input " + i + ": " + result);
+            }
+        }
     }
 
     private static void assertOthersDone(List<TaskResult<String>> results, int failed) {
@@ -125,7 +140,7 @@ class FaultsTest {
             List<TaskResult<String>> results = mapResults(pool, List.of("ok:0", "halt:", "ok:2"));
             WorkerCrashedException e = assertInstanceOf(WorkerCrashedException.class, results.get(1).failure());
             assertEquals(5, e.exitCode());
-            assertOthersDone(results, 1);
+            assertOthersDoneOrLost(results, 1);
         }
     }
 
@@ -137,7 +152,7 @@ class FaultsTest {
             assertTrue(e.getMessage().contains("out of memory (Java heap space; worker heap -Xmx48m; raise it with "
                     + "ProcessPool.builder().addJvmOptions(\"-Xmx1g\"))"), e.getMessage());
             assertTrue(String.join("\n", e.stderrTail()).contains("OutOfMemoryError"), e.stderrTail().toString());
-            assertOthersDone(results, 1);
+            assertOthersDoneOrLost(results, 1);
         }
     }
 
@@ -158,7 +173,8 @@ class FaultsTest {
             List<TaskResult<String>> results = mapResults(pool, List.of("ok:0", "recurse:", "ok:2"));
             TaskFailedException e = assertInstanceOf(TaskFailedException.class, results.get(1).failure());
             assertEquals("java.lang.StackOverflowError", e.remoteClassName());
-            assertInstanceOf(RemoteTaskException.class, e.getCause());
+            // Rebuilt as the class the task threw, as a thread pool would give it.
+            assertInstanceOf(StackOverflowError.class, e.getCause());
             assertOthersDone(results, 1);
             assertEquals(before, pool.workerPids());
         }
@@ -198,14 +214,13 @@ class FaultsTest {
     }
 
     @Test
-    void map_workerWritesGarbageFrame_isRetiredAndOnlyItsInputFails() {
+    void map_taskWritesGarbageFrameToFd1_isPlainOutputAndTheWorkerStays() {
         try (ProcessPool<String, String> pool = ProcessPool.builder().size(1).build()) {
             long pid = pool.workerPids().get(0);
             List<TaskResult<String>> results = mapResults(pool, List.of("ok:0", "garbage:", "ok:2"));
-            WorkerCrashedException e = assertInstanceOf(WorkerCrashedException.class, results.get(1).failure());
-            assertTrue(e.getMessage().contains("protocol"), e.getMessage());
+            assertEquals("garbage sent", results.get(1).value());
             assertOthersDone(results, 1);
-            assertNotEquals(List.of(pid), pool.workerPids());
+            assertEquals(List.of(pid), pool.workerPids());
         }
     }
 
@@ -222,10 +237,11 @@ class FaultsTest {
     void map_withoutRetries_crashedInputFails() {
         Path marker = dir.resolve("once");
         try (Pool<String, String> pool = ProcessPool.builder().size(1).build()) {
-            WorkerCrashedException e = assertThrows(WorkerCrashedException.class,
-                    () -> pool.map(FaultTasks::run, List.of("ok:0", "once:" + marker)));
+            List<TaskResult<String>> results = mapResults(pool, List.of("ok:0", "once:" + marker));
+            WorkerCrashedException e = assertInstanceOf(WorkerCrashedException.class, results.get(1).failure());
             assertEquals(1, e.inputIndex());
             assertEquals(9, e.exitCode());
+            assertOthersDoneOrLost(results, 1);
         }
     }
 
@@ -238,7 +254,7 @@ class FaultsTest {
                 })
                 .build());
         assertTrue(e.getMessage().contains("IllegalStateException"), e.getMessage());
-        RemoteTaskException cause = assertInstanceOf(RemoteTaskException.class, e.getCause());
+        IllegalStateException cause = assertInstanceOf(IllegalStateException.class, e.getCause());
         assertEquals("no model here", cause.getMessage());
         assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(60));
     }

@@ -38,10 +38,11 @@ class TaskThreadTest {
         Leftovers.assertNone();
     }
 
-    /** A result bean whose property cannot be read: its getter throws an {@link Error}. */
-    public static final class BrokenBean {
-        public String getName() {
-            throw new AssertionError("this getter always fails");
+    /** A result whose component cannot be read: its accessor throws an {@link Error}. */
+    public record BrokenRecord(String name) {
+        @Override
+        public String name() {
+            throw new AssertionError("this accessor always fails");
         }
     }
 
@@ -89,7 +90,7 @@ class TaskThreadTest {
     static Object hostile(Integer input) {
         switch (input) {
             case 1 -> {
-                return new BrokenBean();
+                return new BrokenRecord("x");
             }
             case 2 -> throw new NoStackException(false);
             case 3 -> throw new NoStackException(true);
@@ -112,8 +113,8 @@ class TaskThreadTest {
     private static void assertFailures(List<TaskResult<Object>> results) {
         TaskSerializationException bean = assertInstanceOf(TaskSerializationException.class, results.get(1).failure());
         assertEquals(TaskSerializationException.Subject.RESULT, bean.what());
-        assertTrue(bean.getMessage().contains(BrokenBean.class.getName()), bean.getMessage());
-        assertTrue(bean.getMessage().contains("this getter always fails"), bean.getMessage());
+        assertTrue(bean.getMessage().contains(BrokenRecord.class.getName()), bean.getMessage());
+        assertTrue(bean.getMessage().contains("this accessor always fails"), bean.getMessage());
         for (int i = 2; i <= 4; i++) {
             TaskFailedException e = assertInstanceOf(TaskFailedException.class, results.get(i).failure(), "input " + i);
             assertEquals(i, e.inputIndex());

@@ -39,9 +39,9 @@ final class PlainData {
      *
      * @param value the task or a captured value
      * @param what names the value in the message
-     * @param taskType the task's class, for the exception
+     * @param taskName names the task for the exception (its class, or what the user wrote for a lambda)
      */
-    static void check(Object value, String what, Class<?> taskType) {
+    static void check(Object value, String what, String taskName) {
         Set<Object> seen = Collections.newSetFromMap(new IdentityHashMap<>());
         Deque<Object> work = new ArrayDeque<>();
         if (value != null) {
@@ -55,7 +55,7 @@ final class PlainData {
             for (Class<?> resource : RESOURCES) {
                 if (resource.isInstance(next)) {
                     throw new TaskSerializationException(Subject.TASK, TaskSerializationException.NO_INPUT,
-                            taskType.getName(), what + " holds a " + next.getClass().getName()
+                            taskName, what + " holds a " + next.getClass().getName()
                                     + ", a live resource that cannot travel to another process", null);
                 }
             }
@@ -84,6 +84,21 @@ final class PlainData {
                 addFields(next, work);
             }
         }
+    }
+
+    /**
+     * Tells whether {@code type} is a live resource (a thread, a stream, a lock...) rather than data.
+     *
+     * @param type a class
+     * @return true for resources
+     */
+    static boolean isResource(Class<?> type) {
+        for (Class<?> resource : RESOURCES) {
+            if (resource.isAssignableFrom(type)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     static boolean isScalar(Object value) {

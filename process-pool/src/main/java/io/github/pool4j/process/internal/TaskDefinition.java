@@ -22,6 +22,7 @@ import java.util.Optional;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JavaType;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectWriter;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -111,18 +112,24 @@ public final class TaskDefinition {
      */
     public static TaskDefinition ship(Object task, Role role, Type inputOverride, Type resultOverride, Json json) {
         Class<?> type = task.getClass();
+        SerializedLambda lambda = serializedLambda(task);
+        // A lambda's class is hidden (X$$Lambda/0x...): messages name what the user wrote instead.
+        String name = lambda != null ? nameOf(lambda) : type.getName();
         TaskDefinition definition;
         try {
-            SerializedLambda lambda = serializedLambda(task);
             definition = lambda != null
-                    ? shipLambda(task, lambda, role, json)
+                    ? shipLambda(task, lambda, name, role, json)
                     : shipClass(task, type, role, json);
         } catch (JacksonException e) {
-            throw refuse(type, "its state cannot be written as JSON: " + e.getOriginalMessage(), e);
+            throw refuse(name, "its state cannot be written as JSON: " + ValueModule.describe(e), e);
         }
         ObjectNode node = definition.node;
         JavaType input = inputOverride == null ? definition.inputType : json.data.constructType(inputOverride);
         JavaType result = resultOverride == null ? definition.resultType : json.data.constructType(resultOverride);
+        json.allowList().addTold(input);
+        json.allowList().addTold(result);
+        ArrayNode allowed = node.putArray("allow");
+        json.allowList().valueTypeNames().forEach(allowed::add);
         node.put("in", input.toCanonical());
         node.put("out", result.toCanonical());
         // Rebuild it here exactly as the worker will, so a task that cannot travel fails in the caller.
@@ -131,7 +138,7 @@ public final class TaskDefinition {
         } catch (TaskSerializationException e) {
             throw e;
         } catch (RuntimeException | LinkageError e) {
-            throw refuse(type, "it cannot be rebuilt from JSON: " + e, e);
+            throw refuse(name, "it cannot be rebuilt from JSON: " + e, e);
         }
         return new TaskDefinition(node, input, result);
     }
@@ -168,11 +175,13 @@ public final class TaskDefinition {
         if (type.getEnclosingClass() != null && !Modifier.isStatic(type.getModifiers())) {
             throw refuse(type, "it is an inner class that holds its enclosing instance; make it static", null);
         }
-        PlainData.check(task, type.getName(), type);
+        PlainData.check(task, type.getName(), type.getName());
+        json.allowList().addCodeSourceOf(type);
         ObjectNode node = json.data.createObjectNode();
         node.put("form", "class");
         node.put("class", type.getName());
-        node.set("state", json.state.valueToTree(task));
+        // As JSON text, not a tree: a tree would turn 0.10 into 0.1 and a long into an int.
+        node.put("state", json.state.writeValueAsString(task));
         JavaType input = json.data.constructType(Object.class);
         JavaType result = input;
         if (role == Role.TASK) {
@@ -220,11 +229,11 @@ public final class TaskDefinition {
         return found;
     }
 
-    private static TaskDefinition shipLambda(Object task, SerializedLambda lambda, Role role, Json json) {
+    private static TaskDefinition shipLambda(Object task, SerializedLambda lambda, String name, Role role, Json json) {
         Class<?> type = task.getClass();
         String iface = lambda.getFunctionalInterfaceClass().replace('/', '.');
         if (!iface.equals(role.type.getName())) {
-            throw refuse(type, "it is a lambda of " + iface + ", not of " + role.type.getName(), null);
+            throw refuse(name, "it is a lambda of " + iface + ", not of " + role.type.getName(), null);
         }
         Class<?> implClass;
         Executable impl;
@@ -233,9 +242,11 @@ public final class TaskDefinition {
             implClass = Class.forName(lambda.getImplClass().replace('/', '.'), false, loader);
             impl = findImpl(implClass, lambda.getImplMethodName(), lambda.getImplMethodSignature());
         } catch (ReflectiveOperationException | LinkageError e) {
-            throw refuse(type, "its implementation method cannot be found (" + e + ")", e);
+            throw refuse(name, "its implementation method cannot be found (" + e + ")", e);
         }
         int refKind = lambda.getImplMethodKind();
+        json.allowList().addCodeSourceOf(implClass);
+        json.allowList().addCodeSourceOf(type);
         Type[] captureTypes = captureTypes(impl, refKind, lambda.getCapturedArgCount());
         ObjectNode node = json.data.createObjectNode();
         node.put("form", "lambda");
@@ -246,21 +257,23 @@ public final class TaskDefinition {
         ArrayNode captures = node.putArray("cap");
         for (int i = 0; i < lambda.getCapturedArgCount(); i++) {
             Object captured = lambda.getCapturedArg(i);
-            String what = "captured value #" + i + (captured == null ? "" : " (" + captured.getClass().getName() + ")");
-            PlainData.check(captured, what, type);
-            if (i == 0 && isInstanceKind(refKind) && captured != null && !(captured instanceof java.io.Serializable)
+            boolean receiver = i == 0 && isInstanceKind(refKind);
+            String what = (receiver ? "its receiver" : "captured value #" + i)
+                    + (captured == null ? "" : " (" + captured.getClass().getName() + ")");
+            PlainData.check(captured, what, name);
+            // A bound method reference (formatter::format) carries its receiver as the equivalent
+            // lambda (i -> formatter.format(i)) carries formatter: by its fields. A lambda body that
+            // uses `this` would carry its whole enclosing object, which is rarely meant.
+            if (receiver && isLambdaBody(lambda) && captured != null && !(captured instanceof java.io.Serializable)
                     && !captured.getClass().isRecord()) {
-                throw refuse(type, "it captures `this`, an instance of " + captured.getClass().getName()
+                throw refuse(name, "it captures `this`, an instance of " + captured.getClass().getName()
                         + ", which is neither a record nor Serializable; make the lambda static or capture"
                         + " only the values it needs", null);
             }
-            if (rawClass(captureTypes[i]) == Object.class && captured != null && !PlainData.isScalar(captured)) {
-                throw refuse(type, what + " is declared as Object, so the worker could not know its type", null);
-            }
             try {
-                captures.add(json.state.valueToTree(captured));
+                captures.add(json.state.writerFor(json.state.constructType(captureTypes[i])).writeValueAsString(captured));
             } catch (JacksonException e) {
-                throw refuse(type, what + " cannot be written as JSON: " + e.getOriginalMessage(), e);
+                throw refuse(name, what + " cannot be written as JSON: " + ValueModule.describe(e), e);
             }
         }
         JavaType input = json.data.constructType(Object.class);
@@ -270,7 +283,7 @@ public final class TaskDefinition {
             try {
                 instantiated = MethodType.fromMethodDescriptorString(lambda.getInstantiatedMethodType(), loader);
             } catch (RuntimeException e) {
-                throw refuse(type, "its method type cannot be resolved (" + e + ")", e);
+                throw refuse(name, "its method type cannot be resolved (" + e + ")", e);
             }
             Type declaredInput = inputType(impl, implClass, refKind, lambda.getCapturedArgCount());
             Type declaredResult = impl instanceof Method m ? m.getGenericReturnType() : implClass;
@@ -320,8 +333,44 @@ public final class TaskDefinition {
     }
 
     private static TaskSerializationException refuse(Class<?> type, String reason, Throwable cause) {
-        return new TaskSerializationException(Subject.TASK, TaskSerializationException.NO_INPUT, type.getName(),
-                reason, cause);
+        return refuse(type.getName(), reason, cause);
+    }
+
+    private static TaskSerializationException refuse(String name, String reason, Throwable cause) {
+        return new TaskSerializationException(Subject.TASK, TaskSerializationException.NO_INPUT, name, reason, cause);
+    }
+
+    /** Tells whether {@code lambda} is a lambda expression (its body compiled to a synthetic method). */
+    private static boolean isLambdaBody(SerializedLambda lambda) {
+        return lambda.getImplMethodName().startsWith("lambda$");
+    }
+
+    /**
+     * Names a lambda as the user wrote it: {@code Formatter::format} for a method reference,
+     * {@code lambda in Outer.method (Outer.java:42)} for a lambda expression (the line is where it was
+     * passed to the pool, when the caller's frame shows it).
+     */
+    static String nameOf(SerializedLambda lambda) {
+        String owner = lambda.getImplClass().replace('/', '.');
+        String simple = owner.substring(owner.lastIndexOf('.') + 1).replace('$', '.');
+        String method = lambda.getImplMethodName();
+        if (!isLambdaBody(lambda)) {
+            return "method reference " + simple + "::" + (method.equals("<init>") ? "new" : method);
+        }
+        // lambda$<enclosing method>$<n>, with a hash before <n> for a serializable lambda; "new" and
+        // "static" for constructors and static initializers.
+        String enclosing = method.substring("lambda$".length()).replaceFirst("(\\$[0-9a-f]{8})?\\$\\d+$", "");
+        String site = callSite(owner);
+        return "lambda in " + simple + "." + enclosing + (site == null ? "" : " (" + site + ")");
+    }
+
+    /** Returns {@code File.java:line} of the innermost frame of class {@code owner} on this stack, if any. */
+    private static String callSite(String owner) {
+        return StackWalker.getInstance().walk(frames -> frames
+                .filter(f -> f.getClassName().equals(owner) && f.getLineNumber() > 0)
+                .findFirst()
+                .map(f -> f.getFileName() + ":" + f.getLineNumber())
+                .orElse(null));
     }
 
     // ---- both sides ---------------------------------------------------------------------------
@@ -382,8 +431,15 @@ public final class TaskDefinition {
         Object invoke(Object input) throws Throwable;
     }
 
-    /** A loaded definition: how to run it and what its inputs are. */
-    record Loaded(Invoker invoker, JavaType inputType) {}
+    /**
+     * A loaded definition: how to run it, what its inputs are and how its results are written.
+     *
+     * @param invoker runs the task
+     * @param inputType the declared input type
+     * @param resultType the declared result type
+     * @param resultWriter writes a result as declared, naming its class where the type is erased
+     */
+    record Loaded(Invoker invoker, JavaType inputType, JavaType resultType, ObjectWriter resultWriter) {}
 
     /**
      * Rebuilds a definition: in the worker to run it, in the parent to check it.
@@ -399,27 +455,40 @@ public final class TaskDefinition {
         JavaType input = role == Role.TASK
                 ? json.data.getTypeFactory().constructFromCanonical(node.path("in").asString())
                 : json.data.constructType(Object.class);
+        JavaType result = role == Role.TASK
+                ? json.data.getTypeFactory().constructFromCanonical(node.path("out").asString())
+                : json.data.constructType(Object.class);
+        json.allowList().addTold(input);
+        json.allowList().addTold(result);
+        ObjectWriter resultWriter = json.writer(result);
         ClassLoader loader = Thread.currentThread().getContextClassLoader();
         try {
+            // The classes the pool's builder allowed: the parent names them, the worker loads them
+            // (without initialising them) to compare with the classes that values name.
+            for (JsonNode allowed : node.path("allow")) {
+                json.allowList().addValueType(Class.forName(allowed.asString(), false, loader));
+            }
             if ("class".equals(node.path("form").asString())) {
                 Class<?> type = Class.forName(className, false, loader);
                 if (!role.type.isAssignableFrom(type)) {
                     throw new TaskSerializationException(Subject.TASK, TaskSerializationException.NO_INPUT,
                             className, "it does not implement " + role.type.getName(), null);
                 }
-                Object task = json.state.treeToValue(node.path("state"), type);
-                return new Loaded(invokerOf(task, role), input);
+                json.allowList().addCodeSourceOf(type);
+                Object task = json.state.readValue(node.path("state").asString(), type);
+                return new Loaded(invokerOf(task, role), input, result, resultWriter);
             }
             Class<?> implClass = Class.forName(className, true, loader);
+            json.allowList().addCodeSourceOf(implClass);
             int refKind = node.path("ref").asInt();
             Executable impl = findImpl(implClass, node.path("method").asString(), node.path("sig").asString());
             JsonNode captures = node.path("cap");
             Type[] types = captureTypes(impl, refKind, captures.size());
             Object[] values = new Object[captures.size()];
             for (int i = 0; i < values.length; i++) {
-                values[i] = json.state.treeToValue(captures.get(i), json.data.constructType(types[i]));
+                values[i] = json.state.readerFor(json.state.constructType(types[i])).readValue(captures.get(i).asString());
             }
-            return new Loaded(invokerOf(impl, refKind, values, role), input);
+            return new Loaded(invokerOf(impl, refKind, values, role), input, result, resultWriter);
         } catch (ReflectiveOperationException e) {
             throw new TaskSerializationException(Subject.TASK, TaskSerializationException.NO_INPUT, className,
                     "it cannot be loaded (" + e + ")", e);

@@ -185,13 +185,24 @@ public final class Wire {
      *
      * @throws JacksonException if {@code value} cannot be written as JSON
      */
-    byte[] result(long id, int index, Object value) {
+    byte[] result(long id, int index, Object value, TaskDefinition.Loaded task) {
         return frame(Kind.RESULT, g -> {
             g.writeNumberProperty("id", id);
             g.writeNumberProperty("i", index);
             g.writeName("v");
-            json.data.writeValue(g, value);
+            writeResult(g, task, value);
         });
+    }
+
+    /**
+     * Writes one result of {@code task} as its declared type, naming its class where that type is erased.
+     *
+     * @throws JacksonException if {@code value} cannot be written as JSON
+     */
+    static void writeResult(JsonGenerator g, TaskDefinition.Loaded task, Object value) {
+        if (!isScalar(value, task.resultType()) || !writeScalar(g, value)) {
+            task.resultWriter().writeValue(g, value);
+        }
     }
 
     /**
@@ -290,8 +301,8 @@ public final class Wire {
      * @param inputs the inputs
      * @return the body; inputs that could not be written are sent as {@code null} and listed
      */
-    Body callBody(List<Object> inputs) {
-        return callBody(inputs, Long.MAX_VALUE);
+    Body callBody(List<Object> inputs, JavaType inputType) {
+        return callBody(inputs, inputType, Long.MAX_VALUE);
     }
 
     /**
@@ -301,18 +312,20 @@ public final class Wire {
      * again one by one, so that one bad input fails alone.
      *
      * @param inputs the inputs
+     * @param inputType their declared type
      * @param limit the most bytes the body may take
      * @return the body, or {@code null} if it would be longer than {@code limit}; inputs that could
      *     not be written are sent as {@code null} and listed
      */
-    Body callBody(List<Object> inputs, long limit) {
+    Body callBody(List<Object> inputs, JavaType inputType, long limit) {
         Buffer all = new Buffer((int) Math.min(limit, 16 + inputs.size() * 8L), limit);
         try {
-            if (!writeScalars(all, inputs)) {
+            if (!writeScalars(all, inputs, inputType)) {
                 all.reset();
                 // One call for the whole list: one serialization context, not one per input. The
                 // buffer stops storing at the limit, so a huge input costs time but never memory.
-                json.data.writeValue(all, inputs);
+                json.writer(json.data.getTypeFactory().constructCollectionType(List.class, inputType))
+                        .writeValue(all, inputs);
             }
         } catch (JacksonException | StackOverflowError e) {
             if (all.overflowed()) {
@@ -335,7 +348,7 @@ public final class Wire {
             }
             int mark = out.size();
             try {
-                json.data.writeValue(out, inputs.get(i));
+                json.writer(inputType).writeValue(out, inputs.get(i));
             } catch (JacksonException | StackOverflowError e) {
                 failed.add(i);
                 failures.add(e instanceof JacksonException je ? je : new IllegalStateException(e.toString()));
@@ -354,14 +367,14 @@ public final class Wire {
     }
 
     /** Writes {@code values} as a JSON array if all are scalars; returns false at the first that is not. */
-    private boolean writeScalars(Buffer out, List<Object> values) {
-        if (values.isEmpty() || !isScalar(values.get(0))) {
+    private boolean writeScalars(Buffer out, List<Object> values, JavaType declared) {
+        if (values.isEmpty() || !isScalar(values.get(0), declared)) {
             return false; // the common case of records and beans: found out at once
         }
         try (JsonGenerator g = json.data.createGenerator(out)) {
             g.writeStartArray();
             for (int i = 0; i < values.size(); i++) {
-                if (!writeScalar(g, values.get(i))) {
+                if (!isScalar(values.get(i), declared) || !writeScalar(g, values.get(i))) {
                     return false;
                 }
             }
@@ -371,16 +384,18 @@ public final class Wire {
     }
 
     /**
-     * Tells whether {@link #writeScalar} writes {@code value}: {@code null}, and the exact classes
-     * {@code Integer}, {@code Long}, {@code String} and {@code Boolean}, whose JSON the generator
-     * writes just as their Jackson serializers do.
+     * Tells whether {@link #writeScalar} writes {@code value} declared as {@code declared} just as
+     * the value's writer would: {@code null}, the exact classes {@code Integer}, {@code String} and
+     * {@code Boolean} (which never carry a class name), and a {@code Long} declared as one (one
+     * declared {@code Object} carries its class name, or it would come back an {@code Integer}).
      */
-    static boolean isScalar(Object value) {
+    static boolean isScalar(Object value, JavaType declared) {
         if (value == null) {
             return true;
         }
         Class<?> type = value.getClass();
-        return type == Integer.class || type == String.class || type == Long.class || type == Boolean.class;
+        return type == Integer.class || type == String.class || type == Boolean.class
+                || (type == Long.class && declared.getRawClass() == Long.class);
     }
 
     /**
@@ -418,6 +433,14 @@ public final class Wire {
         if (error.cause() != null) {
             g.writeName("cause");
             writeError(g, error.cause());
+        }
+        if (!error.suppressed().isEmpty()) {
+            g.writeName("sup");
+            g.writeStartArray();
+            for (RemoteError s : error.suppressed()) {
+                writeError(g, s);
+            }
+            g.writeEndArray();
         }
         g.writeEndObject();
     }
@@ -684,12 +707,19 @@ public final class Wire {
 
     private static RemoteError readError(JsonNode node, int depth) {
         JsonNode cause = node.path("cause");
+        List<RemoteError> suppressed = new ArrayList<>();
+        for (JsonNode s : node.path("sup")) {
+            if (suppressed.size() < RemoteError.MAX_SUPPRESSED && depth < RemoteError.MAX_CAUSES) {
+                suppressed.add(readError(s, depth + 1));
+            }
+        }
         return new RemoteError(
                 node.path("c").asString("?"),
                 node.path("m").isNull() || node.path("m").isMissingNode() ? null : node.path("m").asString(),
                 node.path("p").isMissingNode() ? null : node.path("p").asString(),
                 readStack(node.path("st")),
-                cause.isObject() && depth < RemoteError.MAX_CAUSES ? readError(cause, depth + 1) : null);
+                cause.isObject() && depth < RemoteError.MAX_CAUSES ? readError(cause, depth + 1) : null,
+                List.copyOf(suppressed));
     }
 
     private static List<StackTraceElement> readStack(JsonNode frames) {

@@ -16,6 +16,7 @@ import java.util.List;
  * @param resultType the type results are read as instead of the task's declared one, or {@code null}
  * @param maxFrameBytes the largest frame either side accepts
  * @param classPath the worker JVMs' class path ({@link WorkerClassPath})
+ * @param valueTypes classes allowed where erasure hides a value's type, besides the defaults
  */
 public record WorkerConfig(
         PoolOptions options,
@@ -26,10 +27,12 @@ public record WorkerConfig(
         Type inputType,
         Type resultType,
         long maxFrameBytes,
-        String classPath) {
+        String classPath,
+        List<Class<?>> valueTypes) {
 
-    /** Copies the list of JVM options. */
+    /** Copies the lists. */
     public WorkerConfig {
         jvmOptions = List.copyOf(jvmOptions);
+        valueTypes = List.copyOf(valueTypes);
     }
 }

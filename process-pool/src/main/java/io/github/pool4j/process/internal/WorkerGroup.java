@@ -38,8 +38,10 @@ import org.slf4j.LoggerFactory;
  * into outcomes, and decides what a worker's death costs.
  *
  * <p>When a worker dies, the input it was running fails with a {@link WorkerCrashedException}
- * (or runs again on another worker, up to {@code retries} times); everything else it held goes
- * back to the front of the queue. A worker that breaks the protocol is killed, as if it crashed.
+ * (or runs again on another worker, up to {@code retries} times), and so does each input that ran
+ * before it on that worker but whose result died with it (see {@link #blameAndRequeue}): no input
+ * runs more than {@code retries + 1} times. Inputs it held but had not started go back to the
+ * front of the queue. A worker that breaks the protocol is killed, as if it crashed.
  * After {@value #MAX_START_FAILURES} workers in a row died before saying hello, no more are
  * started; when none is left, queued and later work fails at once with the reason.
  *
@@ -63,7 +65,7 @@ public final class WorkerGroup {
      * longer ones would keep a slow input waiting behind others while another worker idles.
      */
     static final long DEEP_WINDOW_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
-    private static final long HELLO_TIMEOUT_MILLIS = 60_000;
+    static final long HELLO_TIMEOUT_MILLIS = 60_000;
     /** The heap option an out-of-memory message suggests for a heap below 1 GiB. */
     private static final String RAISED_HEAP = "-Xmx1g";
     private static final long MONITOR_MILLIS = 200;
@@ -174,6 +176,7 @@ public final class WorkerGroup {
         this.config = config;
         this.threadPrefix = "pool4j-process-" + poolIds.incrementAndGet();
         this.wire = new Wire(new Json(config.maxFrameBytes()));
+        config.valueTypes().forEach(wire.json().allowList()::addValueType);
         this.launcher = new Launcher(config);
         this.initFrame = config.initializer() == null ? null
                 : wire.init(TaskDefinition.ship(config.initializer(), Role.INITIALIZER, null, null, wire.json()));
@@ -552,7 +555,7 @@ public final class WorkerGroup {
 
     private void encode(Chunk chunk, Prepared prepared, int from, int to, List<Piece> pieces) {
         long limit = config.maxFrameBytes() - 128;
-        Wire.Body body = wire.callBody(new Slice(chunk, from, to), limit);
+        Wire.Body body = wire.callBody(new Slice(chunk, from, to), prepared.definition().inputType(), limit);
         if (body == null) {
             if (to - from > 1) {
                 int middle = (from + to) >>> 1;
@@ -570,7 +573,7 @@ public final class WorkerGroup {
             int offset = from + body.failedOffsets()[k];
             Object input = chunk.input(offset);
             RuntimeException cause = body.failures()[k];
-            String reason = cause instanceof tools.jackson.core.JacksonException je ? je.getOriginalMessage()
+            String reason = cause instanceof tools.jackson.core.JacksonException je ? ValueModule.describe(je)
                     : cause.getMessage();
             chunk.fail(offset, new TaskSerializationException(Subject.INPUT, chunk.firstIndex() + offset,
                     input == null ? "null" : input.getClass().getName(), reason, cause));

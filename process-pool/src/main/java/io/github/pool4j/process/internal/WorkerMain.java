@@ -391,7 +391,7 @@ public final class WorkerMain {
             send(errorFrame(id, index, failure));
             return;
         }
-        String refused = progress == null ? sendAlone(id, index, value) : results.add(id, index, value);
+        String refused = progress == null ? sendAlone(task, id, index, value) : results.add(task, id, index, value);
         if (refused != null) {
             send(wire.refusal(Kind.BAD_RESULT, id, index, value.getClass().getName(), refused));
         }
@@ -412,7 +412,7 @@ public final class WorkerMain {
                 // Even that did not encode: the class name alone always does.
                 return wire.error(Kind.ERROR, id, index, new RemoteError(failure.getClass().getName(),
                         "<its description could not be sent: " + again.getClass().getName() + ">",
-                        null, List.of(), null));
+                        null, List.of(), null, List.of()));
             }
         }
     }
@@ -446,14 +446,14 @@ public final class WorkerMain {
         if (printed == null) {
             printed = className + (message == null ? "" : ": " + message) + "\n";
         }
-        return new RemoteError(className, message, printed + note, frames, null);
+        return new RemoteError(className, message, printed + note, frames, null, List.of());
     }
 
     /** Sends a result in a frame of its own (no progress file); returns why it cannot be sent, or {@code null}. */
-    private String sendAlone(long id, int index, Object value) {
+    private String sendAlone(Loaded task, long id, int index, Object value) {
         byte[] result;
         try {
-            result = wire.result(id, index, value);
+            result = wire.result(id, index, value, task);
         } catch (Throwable e) {
             // Whatever a getter or serializer throws, Errors included, fails this result only.
             return describe(e);
@@ -498,15 +498,13 @@ public final class WorkerMain {
         private Wire.Buffer spare = new Wire.Buffer(4096);
 
         /** Adds a result; returns why it cannot be sent, or {@code null}. Called by the task thread. */
-        String add(long id, int index, Object value) {
+        String add(Loaded task, long id, int index, Object value) {
             scratch.reset();
             try {
                 if (generator == null) {
                     generator = wire.json().data.createGenerator(scratch);
                 }
-                if (!Wire.writeScalar(generator, value)) {
-                    wire.json().data.writeValue(generator, value);
-                }
+                Wire.writeResult(generator, task, value);
                 generator.flush();
             } catch (Throwable e) {
                 // Whatever a getter or serializer throws, Errors included, fails this result only.
@@ -618,7 +616,10 @@ public final class WorkerMain {
             if (e instanceof TaskSerializationException tse) {
                 return tse.getMessage();
             }
-            message = e instanceof tools.jackson.core.JacksonException je ? je.getOriginalMessage() : e.getMessage();
+            if (e instanceof tools.jackson.core.JacksonException je) {
+                return ValueModule.describe(je); // says what cannot travel and where; Jackson's class says nothing
+            }
+            message = e.getMessage();
         } catch (Throwable unreadable) {
             message = "<getMessage() threw " + unreadable.getClass().getName() + ">";
         }

@@ -33,7 +33,7 @@ final class WorkerProcess {
 
     enum State { STARTING, READY, RETIRING }
 
-    private static final int STDERR_TAIL = 20;
+    static final int STDERR_TAIL = 20;
     /** The most of one unfinished line of task output held before it is shown anyway. */
     static final int MAX_PARTIAL = 8 * 1024;
     /**

@@ -34,6 +34,11 @@ class WireTest {
         };
     }
 
+    /** A loaded task that only declares its result type, for writing results. */
+    private TaskDefinition.Loaded returning(JavaType type) {
+        return new TaskDefinition.Loaded(null, type, type, json.writer(type));
+    }
+
     private Frame decode(byte[] frame, Wire.Types types) {
         assertEquals(0, Wire.findSentinel(frame, 0, frame.length));
         assertEquals('\n', frame[frame.length - 1]);
@@ -48,7 +53,7 @@ class WireTest {
 
     @Test
     void resultFrame_roundTripsTypedValue() {
-        Frame frame = decode(wire.result(7, 3, 42), types(integer, null));
+        Frame frame = decode(wire.result(7, 3, 42, returning(integer)), types(integer, null));
         assertEquals(Kind.RESULT, frame.kind());
         assertEquals(7, frame.id());
         assertEquals(3, frame.index());
@@ -60,7 +65,7 @@ class WireTest {
         BitSet skip = new BitSet();
         skip.set(1);
         byte[] head = wire.callHead(5, 9, skip);
-        Wire.Body body = wire.callBody(Arrays.asList(1, 2, 3));
+        Wire.Body body = wire.callBody(Arrays.asList(1, 2, 3), integer);
         byte[] frame = new byte[head.length + body.bytes().length];
         System.arraycopy(head, 0, frame, 0, head.length);
         System.arraycopy(body.bytes(), 0, frame, head.length, body.bytes().length);
@@ -73,7 +78,7 @@ class WireTest {
 
     @Test
     void resultNotOfDeclaredType_becomesBadResultNotProtocolError() {
-        Frame frame = decode(wire.result(1, 0, "not a number"), types(integer, null));
+        Frame frame = decode(wire.result(1, 0, "not a number", returning(json.data.constructType(String.class))), types(integer, null));
         assertEquals(Kind.BAD_RESULT, frame.kind());
         assertEquals(0, frame.index());
     }
@@ -103,7 +108,7 @@ class WireTest {
         String deep = "{\"t\":\"r\",\"id\":1,\"i\":0,\"v\":" + "[".repeat(Json.MAX_NESTING_DEPTH + 10)
                 + "]".repeat(Json.MAX_NESTING_DEPTH + 10) + "}";
         assertThrows(ProtocolException.class,
-                () -> decode(deep, types(json.data.constructType(Object.class), null)));
+                () -> decode(deep, types(json.data.constructType(tools.jackson.databind.JsonNode.class), null)));
     }
 
     @Test

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.pool4j.ResultIterator;
 import io.github.pool4j.TaskResult;
 import io.github.pool4j.TaskTimeoutException;
+import io.github.pool4j.WorkerCrashedException;
 import io.github.pool4j.process.ProcessPool;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -108,6 +109,23 @@ class StoppedWorkerTest {
         return "stop:" + own;
     }
 
+    /**
+     * Asserts that {@code result} is {@code value} or failed because its result died with its
+     * worker: the worker sends quick results together, and one that stops itself right after an
+     * input may still hold that input's result when it is killed (the input is not run twice).
+     */
+    private static void assertDoneOrResultLost(String value, TaskResult<String> result) {
+        if (result.isSuccess()) {
+            assertEquals(value, result.value());
+        } else {
+            assertResultLost(assertInstanceOf(WorkerCrashedException.class, result.failure()));
+        }
+    }
+
+    private static void assertResultLost(WorkerCrashedException e) {
+        assertTrue(e.getMessage().contains("ran, but its result was lost"), e.getMessage());
+    }
+
     private static long since(long start) {
         return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
     }
@@ -117,7 +135,7 @@ class StoppedWorkerTest {
             long start = System.nanoTime();
             List<TaskResult<String>> results = pool.mapResults(StopTasks::run, List.of("ok:a", stop("map"), "ok:b", "ok:c"));
             long millis = since(start);
-            assertEquals("done a", results.get(0).value());
+            assertDoneOrResultLost("done a", results.get(0));
             assertInstanceOf(TaskTimeoutException.class, results.get(1).failure());
             assertEquals(1, results.get(1).failure().inputIndex());
             assertEquals("done c", results.get(3).value());
@@ -128,7 +146,11 @@ class StoppedWorkerTest {
     private Measured imapNext() {
         try (ProcessPool<String, String> pool = pool(true);
                 ResultIterator<String> it = pool.imap(StopTasks::run, List.of("ok:a", stop("imap"), "ok:b"))) {
-            assertEquals("done a", it.next());
+            try {
+                assertEquals("done a", it.next());
+            } catch (WorkerCrashedException e) {
+                assertResultLost(e);
+            }
             long start = System.nanoTime();
             TaskTimeoutException e = assertThrows(TaskTimeoutException.class, it::next);
             long millis = since(start);
