@@ -1,6 +1,5 @@
 package io.github.pool4j;
 
-import io.github.pool4j.internal.Flight;
 import io.github.pool4j.spi.PoolOptions;
 import java.time.Duration;
 import java.util.Objects;
@@ -95,8 +94,7 @@ public abstract class PoolBuilder<B extends PoolBuilder<B>> {
      * @return the options set so far
      */
     protected final PoolOptions options() {
-        // Worker starts and stops reach the flight recorder through the listener the pool calls.
-        return new PoolOptions(size, chunkSize, taskTimeout, Flight.withWorkerEvents(listener));
+        return new PoolOptions(size, chunkSize, taskTimeout, listener);
     }
 
     @SuppressWarnings("unchecked")

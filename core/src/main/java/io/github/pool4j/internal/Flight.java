@@ -6,7 +6,9 @@ import io.github.pool4j.PoolListener;
 /**
  * pool4j's JDK Flight Recorder events, for pool4j's own modules: a call, a task failure, a
  * worker start and stop, so a {@code -XX:StartFlightRecording} shows what a pool did
- * ({@code jfr print --events io.github.pool4j.Call recording.jfr}).
+ * ({@code jfr print --events io.github.pool4j.Call recording.jfr}). The engine records calls and
+ * task failures; a pool implementation that runs workers calls {@link #workerEvents()} beside its
+ * listener.
  *
  * <p>Core must run where the {@code jdk.jfr} module is absent (a jlink image without it, a
  * module path that does not resolve it). This class never names a {@code jdk.jfr} type: the
@@ -64,13 +66,12 @@ public final class Flight {
     }
 
     /**
-     * Returns a listener that records worker starts and stops and passes every event on to
-     * {@code listener}; {@code listener} itself when {@code jdk.jfr} is absent.
+     * Returns a listener that records worker starts and stops as events, for a pool to call
+     * beside its own listener; {@link PoolListener#NONE} when {@code jdk.jfr} is absent.
      *
-     * @param listener the pool's listener
-     * @return the listener to give the pool
+     * @return the recording listener, shared and stateless
      */
-    public static PoolListener withWorkerEvents(PoolListener listener) {
-        return AVAILABLE ? new FlightListener(listener) : listener;
+    public static PoolListener workerEvents() {
+        return AVAILABLE ? FlightListener.INSTANCE : PoolListener.NONE;
     }
 }

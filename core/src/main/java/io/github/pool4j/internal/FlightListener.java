@@ -5,51 +5,23 @@ import io.github.pool4j.PoolListener;
 import io.github.pool4j.WorkerStats;
 
 /**
- * Records worker starts and stops as flight-recorder events, then passes every event to the
- * pool's own listener. Thread-safe if the delegate is.
+ * Records worker starts and stops as flight-recorder events; a pool calls it beside its own
+ * listener, so a pool without a listener keeps the engine's fast paths for progress. Stateless
+ * and thread-safe.
  */
 final class FlightListener implements PoolListener {
 
-    private final PoolListener delegate;
+    static final FlightListener INSTANCE = new FlightListener();
 
-    FlightListener(PoolListener delegate) {
-        this.delegate = delegate;
-    }
-
-    @Override
-    public void onCallStarted(long callId, String operation, long total) {
-        delegate.onCallStarted(callId, operation, total);
-    }
-
-    @Override
-    public void onProgress(long callId, long done, long total) {
-        delegate.onProgress(callId, done, total);
-    }
-
-    @Override
-    public void onCallEnded(long callId, long failed) {
-        delegate.onCallEnded(callId, failed);
-    }
+    private FlightListener() {}
 
     @Override
     public void onWorkerStarted(WorkerStats worker) {
         FlightEvents.workerStarted(worker);
-        delegate.onWorkerStarted(worker);
     }
 
     @Override
     public void onWorkerStopped(WorkerStats worker, PoolException cause) {
         FlightEvents.workerStopped(worker, cause);
-        delegate.onWorkerStopped(worker, cause);
-    }
-
-    @Override
-    public void onPoolClosed() {
-        delegate.onPoolClosed();
-    }
-
-    @Override
-    public String toString() {
-        return delegate.toString();
     }
 }

@@ -3,6 +3,7 @@ package io.github.pool4j.internal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -115,16 +116,14 @@ class FlightTest {
     }
 
     @Test
-    void workers_startAndStopRecordedThroughThePoolsListener() throws IOException {
-        // A process pool calls these from its worker monitor; the builder's listener records them.
+    void workers_startAndStopRecorded() throws IOException {
+        // A process pool calls this beside its own listener, from its worker monitor.
         List<RecordedEvent> events = record(() -> {
-            try (SerialPool<Integer, Integer> pool = SerialPool.builder().build()) {
-                PoolListener listener = pool.options().listener();
-                listener.onWorkerStarted(new WorkerStats("worker-1", 4242, 0, -1, true));
-                listener.onWorkerStopped(new WorkerStats("worker-1", 4242, 5, 30_000_000, false),
-                        new WorkerCrashedException("worker-1 (pid 4242) exited with status 137", 3, 4242, 137, "SIGKILL", List.of()));
-                listener.onWorkerStopped(new WorkerStats("worker-2", 4243, 7, -1, false), null);
-            }
+            PoolListener listener = Flight.workerEvents();
+            listener.onWorkerStarted(new WorkerStats("worker-1", 4242, 0, -1, true));
+            listener.onWorkerStopped(new WorkerStats("worker-1", 4242, 5, 30_000_000, false),
+                    new WorkerCrashedException("worker-1 (pid 4242) exited with status 137", 3, 4242, 137, "SIGKILL", List.of()));
+            listener.onWorkerStopped(new WorkerStats("worker-2", 4243, 7, -1, false), null);
         });
         RecordedEvent start = named(events, "io.github.pool4j.WorkerStart").get(0);
         assertEquals("worker-1", start.getString("worker"));
@@ -137,6 +136,14 @@ class FlightTest {
         assertEquals(5, stops.get(0).getLong("tasksDone"));
         assertFalse(stops.get(1).getBoolean("crashed"));
         assertEquals("stopped", stops.get(1).getString("reason"));
+    }
+
+    @Test
+    void aPoolWithoutListener_keepsNone() {
+        // The engine skips progress work for a pool whose listener is NONE; recording must not change that.
+        try (SerialPool<Integer, Integer> pool = SerialPool.builder().build()) {
+            assertSame(PoolListener.NONE, pool.options().listener());
+        }
     }
 
     @Test

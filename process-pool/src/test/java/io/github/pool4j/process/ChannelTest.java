@@ -133,29 +133,29 @@ class ChannelTest {
     }
 
     /** Leaves a child holding the worker's stdout and stderr; returns its pid. */
-    static Long leaveBackgroundChild(Path pidFile) throws Exception {
+    static Long leaveBackgroundChild(String pidFile) throws Exception {
         Process sh = new ProcessBuilder("sh", "-c", "sleep 1000 & echo $! > '" + pidFile + "'").inheritIO().start();
         sh.waitFor();
-        return Long.parseLong(Files.readString(pidFile).trim());
+        return Long.parseLong(Files.readString(Path.of(pidFile)).trim());
     }
 
     private static final int DOTS = 1024 * 1024;
 
     /** Prints {@value #DOTS} dots without a newline, then waits (bounded) for the test to create {@code go}. */
-    static String dotsThenWait(Path go) throws Exception {
+    static String dotsThenWait(String go) throws Exception {
         for (int i = 0; i < DOTS; i++) {
             System.out.print(".");
         }
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (!Files.exists(go) && System.nanoTime() < deadline) {
+        while (!Files.exists(Path.of(go)) && System.nanoTime() < deadline) {
             Thread.sleep(10); // waits for an outside event (the test's file), bounded
         }
-        return Files.exists(go) ? "went on" : "gave up";
+        return Files.exists(Path.of(go)) ? "went on" : "gave up";
     }
 
-    static String unfinishedLine(Path name) {
-        System.out.print("unfinished " + name.getFileName());
-        return name.getFileName().toString();
+    static String unfinishedLine(String name) {
+        System.out.print("unfinished " + name);
+        return name;
     }
 
     // ---- tests ----
@@ -220,9 +220,9 @@ class ChannelTest {
         Path pidFile = dir.resolve("pid");
         long child = -1;
         try {
-            try (Pool<Path, Long> pool = ProcessPool.builder().size(1).build()) {
+            try (Pool<String, Long> pool = ProcessPool.builder().size(1).build()) {
                 child = assertTimeoutPreemptively(LIMIT,
-                        () -> pool.map(ChannelTest::leaveBackgroundChild, List.of(pidFile))).get(0);
+                        () -> pool.map(ChannelTest::leaveBackgroundChild, List.of(pidFile.toString()))).get(0);
                 assertTrue(ProcessHandle.of(child).map(ProcessHandle::isAlive).orElse(false));
             }
             // The child still holds the worker's stdout and stderr, yet no pool thread waits for it.
@@ -236,13 +236,13 @@ class ChannelTest {
     @Test
     void partialLines_areShownInBoundedPieces_andWhenTheInputEnds(@TempDir Path dir) throws Exception {
         Path go = dir.resolve("go");
-        try (Pool<Path, String> pool = ProcessPool.builder().size(1).build()) {
-            CompletableFuture<String> running = pool.submit(ChannelTest::dotsThenWait, go);
+        try (Pool<String, String> pool = ProcessPool.builder().size(1).build()) {
+            CompletableFuture<String> running = pool.submit(ChannelTest::dotsThenWait, go.toString());
             // Most of the unfinished line reaches stdout while the task still runs.
             Leftovers.await("dots on stdout", () -> out().length() >= DOTS / 2);
             Files.createFile(go);
             assertEquals("went on", running.get(60, TimeUnit.SECONDS));
-            assertEquals(List.of("x"), pool.map(ChannelTest::unfinishedLine, List.of(dir.resolve("x"))));
+            assertEquals(List.of("x"), pool.map(ChannelTest::unfinishedLine, List.of("x")));
             // Shown once its input ended, not when the worker exits.
             assertTrue(out().contains("unfinished x"), "the unfinished line is shown before the call returns");
             assertFalse(out().contains(".unfinished"), "the dots' line was ended before the next input's output");

@@ -47,13 +47,6 @@ final class FaultTasks {
                 stuckForever();
                 return "unreachable";
             }
-            case "garbage" -> {
-                // A frame lookalike on fd 1: plain output, since the protocol has a channel of its own.
-                FileOutputStream fd1 = new FileOutputStream(FileDescriptor.out);
-                fd1.write("\u001Ep4j:{\"t\":\"r\",\"id\":99999,not json\n".getBytes(StandardCharsets.UTF_8));
-                fd1.flush();
-                return "garbage sent";
-            }
             case "once" -> {
                 // Crashes the first time only: the marker survives the worker.
                 Path marker = Path.of(parts[1]);

@@ -214,17 +214,6 @@ class FaultsTest {
     }
 
     @Test
-    void map_taskWritesGarbageFrameToFd1_isPlainOutputAndTheWorkerStays() {
-        try (ProcessPool<String, String> pool = ProcessPool.builder().size(1).build()) {
-            long pid = pool.workerPids().get(0);
-            List<TaskResult<String>> results = mapResults(pool, List.of("ok:0", "garbage:", "ok:2"));
-            assertEquals("garbage sent", results.get(1).value());
-            assertOthersDone(results, 1);
-            assertEquals(List.of(pid), pool.workerPids());
-        }
-    }
-
-    @Test
     void map_withRetries_reRunsCrashedInputOnFreshWorker() {
         Path marker = dir.resolve("once");
         try (Pool<String, String> pool = ProcessPool.builder().size(1).retries(1).build()) {

@@ -1,8 +1,10 @@
 package io.github.pool4j.process.internal;
 
+import java.io.File;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.net.URI;
+import java.nio.file.Path;
 import java.security.CodeSource;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -55,7 +57,7 @@ final class AllowList {
     private static final Set<Class<?>> JDK_VALUES = Set.of(
             String.class, Boolean.class, Character.class, Byte.class, Short.class, Integer.class, Long.class,
             Float.class, Double.class, BigInteger.class, BigDecimal.class,
-            Date.class, UUID.class, URI.class, Locale.class, Currency.class,
+            Date.class, UUID.class, URI.class, Locale.class, Currency.class, Path.class, File.class,
             Optional.class, OptionalInt.class, OptionalLong.class, OptionalDouble.class,
             ArrayList.class, LinkedList.class, ArrayDeque.class, CopyOnWriteArrayList.class,
             HashSet.class, LinkedHashSet.class, TreeSet.class, ConcurrentSkipListSet.class,
@@ -165,6 +167,9 @@ final class AllowList {
         }
         if (java.time.ZoneId.class.isAssignableFrom(type) && type != java.time.ZoneOffset.class) {
             return java.time.ZoneId.class;
+        }
+        if (Path.class.isAssignableFrom(type)) {
+            return Path.class; // read back through the default file system, as Path.of does
         }
         if (SortedSet.class.isAssignableFrom(type) || NavigableSet.class.isAssignableFrom(type)) {
             return TreeSet.class;

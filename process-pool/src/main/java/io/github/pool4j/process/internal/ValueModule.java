@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.NavigableMap;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -291,6 +292,16 @@ final class ValueModule {
      */
     static final class Typing extends DefaultTypeResolverBuilder {
         private static final long serialVersionUID = 1L;
+        /**
+         * The JDK's abstract types that erase what they hold. (A List, Set or Map reads back equal as
+         * ArrayList, HashSet, LinkedHashMap; a bare Collection or Iterable could be either.)
+         */
+        private static final Set<Class<?>> ERASING_JDK_TYPES = Set.of(Number.class, CharSequence.class,
+                Comparable.class, java.io.Serializable.class, Cloneable.class, Enum.class, Record.class,
+                Collection.class, Iterable.class, java.time.temporal.Temporal.class,
+                java.time.temporal.TemporalAccessor.class, java.time.temporal.TemporalAmount.class,
+                java.time.temporal.TemporalAdjuster.class, java.time.chrono.ChronoLocalDate.class,
+                java.time.chrono.ChronoLocalDateTime.class, java.time.chrono.ChronoZonedDateTime.class);
         private final transient AllowList allowList;
 
         Typing(AllowList allowList) {
@@ -324,10 +335,12 @@ final class ValueModule {
             if (t.isConcrete() || TreeNode.class.isAssignableFrom(raw) || Task.class.isAssignableFrom(raw)) {
                 return false;
             }
-            // A List, Set or Map reads back equal as ArrayList, HashSet, LinkedHashMap; a bare
-            // Collection or Iterable could be either, so its class travels.
-            return !(t.isContainerType() || Map.Entry.class.isAssignableFrom(raw))
-                    || raw == Collection.class || raw == Iterable.class;
+            if (AllowList.isPlatform(raw)) {
+                // A JDK abstract type such as Path, InetAddress or TimeZone has a reader that builds
+                // the right class; only the umbrella types say nothing of what they hold.
+                return ERASING_JDK_TYPES.contains(raw);
+            }
+            return !Map.Entry.class.isAssignableFrom(raw);
         }
 
         @Override

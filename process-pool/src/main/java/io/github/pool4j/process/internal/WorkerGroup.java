@@ -9,6 +9,7 @@ import io.github.pool4j.TaskSerializationException.Subject;
 import io.github.pool4j.TaskTimeoutException;
 import io.github.pool4j.WorkerCrashedException;
 import io.github.pool4j.WorkerStats;
+import io.github.pool4j.internal.Flight;
 import io.github.pool4j.process.ProcessPool;
 import io.github.pool4j.process.internal.Frame.Kind;
 import io.github.pool4j.process.internal.TaskDefinition.Role;
@@ -51,6 +52,7 @@ import org.slf4j.LoggerFactory;
 public final class WorkerGroup {
 
     private static final Logger log = LoggerFactory.getLogger(WorkerGroup.class);
+    private static final PoolListener WORKER_EVENTS = Flight.workerEvents();
 
     static final int MAX_START_FAILURES = 3;
     /** Calls a worker always gets: one running, one waiting in its pipe. */
@@ -1384,6 +1386,7 @@ public final class WorkerGroup {
     }
 
     private void listen(java.util.function.Consumer<PoolListener> event) {
+        event.accept(WORKER_EVENTS); // the flight recorder's worker start/stop events; cheap when off
         PoolListener listener = config.options().listener();
         if (listener == PoolListener.NONE) {
             return;

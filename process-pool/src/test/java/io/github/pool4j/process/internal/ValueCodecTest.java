@@ -110,5 +110,10 @@ class ValueCodecTest {
         same(ZoneId.of("Europe/Paris"), Object.class);
         same(java.util.Optional.of(5L), Object.class);
         same(java.util.Optional.empty(), Object.class);
+        same(java.nio.file.Path.of("/tmp", "a b"), java.nio.file.Path.class);
+        same(java.nio.file.Path.of("/tmp", "a b"), Object.class);
+        same(new java.io.File("/tmp/x"), Object.class);
+        same(java.util.TimeZone.getTimeZone("Europe/Paris"), java.util.TimeZone.class);
+        same(java.nio.charset.StandardCharsets.UTF_8, java.nio.charset.Charset.class);
     }
 }

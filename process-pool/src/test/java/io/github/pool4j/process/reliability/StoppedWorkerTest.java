@@ -93,8 +93,13 @@ class StoppedWorkerTest {
             builder.taskTimeout(TIMEOUT);
         }
         ProcessPool<String, String> pool = builder.build();
-        Abuse.await("two workers", 60, () -> pool.workerPids().size() == 2);
-        pool.map(StopTasks::run, List.of("ok:1", "ok:2", "ok:3", "ok:4")); // both workers warm
+        try {
+            Abuse.await("two workers", 60, () -> pool.workerPids().size() == 2);
+            pool.map(StopTasks::run, List.of("ok:1", "ok:2", "ok:3", "ok:4")); // both workers warm
+        } catch (RuntimeException | AssertionError e) {
+            pool.terminate(); // a failed set-up must not leave workers to fail every later test
+            throw e;
+        }
         return pool;
     }
 
