@@ -35,6 +35,45 @@ final class JavaSide {
         }
     }
 
+    /** How an {@code imap} scenario feeds and reads its inputs. */
+    enum ImapMode {
+        /** {@code imap} over a list, results in input order. */
+        LIST,
+        /** {@code imapUnordered} over a list. */
+        LIST_UNORDERED,
+        /** {@code imap} over an endless stream, reading its first n results. */
+        ENDLESS_STREAM
+    }
+
+    /**
+     * Throughput of {@code imap}/{@code imapUnordered} with the pool's default (adaptive) chunk
+     * size over {@code n} trivial inputs, after a warm-up as long as the measurement.
+     */
+    static double imapThroughput(Supplier<Pool<Integer, Integer>> factory, int n, double minSeconds, ImapMode mode) {
+        List<Integer> inputs = Workloads.range(n);
+        try (Pool<Integer, Integer> pool = factory.get()) {
+            Runnable body = () -> {
+                Iterable<Integer> source = mode == ImapMode.ENDLESS_STREAM
+                        ? () -> java.util.stream.Stream.iterate(0, i -> i + 1).iterator()
+                        : inputs;
+                long sum = 0;
+                try (var results = mode == ImapMode.LIST_UNORDERED
+                        ? pool.imapUnordered(Workloads::identity, source)
+                        : pool.imap(Workloads::identity, source)) {
+                    for (int i = 0; i < n; i++) {
+                        sum += results.next();
+                    }
+                }
+                if (sum != (long) n * (n - 1) / 2) {
+                    throw new IllegalStateException("imap returned wrong results");
+                }
+            };
+            body.run();
+            loop(minSeconds, body);
+            return n / loop(minSeconds, body);
+        }
+    }
+
     /** Throughput of the bare baseline: {@code invokeAll} on a fixed pool of {@code size}. */
     static double invokeAllThroughput(int size, int n, double minSeconds) throws InterruptedException {
         List<Integer> inputs = Workloads.range(n);

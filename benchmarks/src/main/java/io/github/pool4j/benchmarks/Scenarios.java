@@ -54,6 +54,25 @@ final class Scenarios {
                 py.side("Python Pool(2) default chunks", "map", "--pool", "process", "--n", "" + nTrivialAuto, "--min-seconds", ms),
                 Target.ratioAtLeast(1.0, "≥ 1× Python Pool(2)")));
 
+        // imap with default settings against map over the same inputs (both pool4j, same run)
+        int nImap = 200_000;
+        for (String kind : List.of("ProcessPool", "ThreadPool")) {
+            java.util.function.Supplier<io.github.pool4j.Pool<Integer, Integer>> pool = kind.equals("ProcessPool")
+                    ? () -> Pools.processPool(2, Pools.AUTO) : () -> Pools.threadPool(2, Pools.AUTO);
+            for (JavaSide.ImapMode mode : JavaSide.ImapMode.values()) {
+                String what = switch (mode) {
+                    case LIST -> "imap over a list";
+                    case LIST_UNORDERED -> "imapUnordered over a list";
+                    case ENDLESS_STREAM -> "imap over an endless stream (first inputs)";
+                };
+                list.add(new Scenario(kind + "(2) " + what + ", default chunks, " + nImap + " inputs", "tasks/s",
+                        Side.of("pool4j " + (mode == JavaSide.ImapMode.LIST_UNORDERED ? "imapUnordered" : "imap"),
+                                () -> JavaSide.imapThroughput(pool, nImap, minSeconds, mode)),
+                        Side.of("pool4j map (list, auto chunks)", () -> JavaSide.mapThroughput(pool, nImap, minSeconds)),
+                        Target.ratioAtLeast(0.5, "≥ 0.5× map")));
+            }
+        }
+
         // Latency
         list.add(new Scenario("ProcessPool(2) submit round trip (median of " + calls + ")", "µs",
                 Side.of("pool4j", () -> JavaSide.submitLatency(() -> Pools.processPool(2, Pools.AUTO), warmup, calls)),
