@@ -52,7 +52,9 @@ class FlightRecorderTest {
         List<RecordedEvent> events = RecordingFile.readAllEvents(file).stream()
                 .filter(e -> e.getEventType().getName().startsWith("io.github.pool4j."))
                 .toList();
-        List<RecordedEvent> starts = named(events, "WorkerStart");
+        List<RecordedEvent> starts = named(events, "WorkerStart").stream()
+                .sorted(java.util.Comparator.comparing(RecordedEvent::getStartTime))
+                .toList();
         List<RecordedEvent> stops = named(events, "WorkerStop");
         assertEquals(2, starts.size(), "the first worker and its replacement: " + events);
         assertEquals(2, stops.size(), events::toString);
@@ -65,7 +67,10 @@ class FlightRecorderTest {
 
         RecordedEvent failure = named(events, "TaskFailure").get(0);
         assertEquals(WorkerCrashedException.class.getName(), failure.getString("failure"));
-        List<RecordedEvent> calls = named(events, "Call");
+        // Events of different threads reach the file in buffer order, not in the order they happened.
+        List<RecordedEvent> calls = named(events, "Call").stream()
+                .sorted(java.util.Comparator.comparingLong(e -> e.getLong("callId")))
+                .toList();
         assertEquals(2, calls.size());
         assertEquals("failure", calls.get(0).getString("outcome"));
         assertEquals("success", calls.get(1).getString("outcome"));
