@@ -133,7 +133,7 @@ public final class Compare {
         }
     }
 
-    /** A target of issue 6: every condition must hold on the medians. */
+    /** A target: every condition must hold on the medians. */
     record Target(String text, List<Condition> conditions) {
         static final Target NONE = new Target("", List.of());
 

@@ -10,7 +10,7 @@ import io.github.pool4j.benchmarks.Workloads.PayloadKind;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The scenarios of issue 6, sized for a quick or a full run. */
+/** The scenarios, sized for a quick or a full run. */
 final class Scenarios {
 
     static List<Scenario> all(Options o, PythonTwins py) {

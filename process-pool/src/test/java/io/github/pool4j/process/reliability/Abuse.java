@@ -19,11 +19,11 @@ import java.util.stream.Stream;
  * is left behind (worker processes, their children, {@code pool4j-} threads, file descriptors).
  *
  * <p>The default scale keeps the whole reliability set under two minutes on a 2-core machine;
- * {@code -Dpool4j.reliability.full=true} runs issue 7's full sizes.
+ * {@code -Dpool4j.reliability.full=true} runs the full sizes.
  */
 final class Abuse {
 
-    /** Whether to run issue 7's full-size variants. */
+    /** Whether to run the full-size variants. */
     static final boolean FULL = Boolean.getBoolean("pool4j.reliability.full");
 
     private Abuse() {}

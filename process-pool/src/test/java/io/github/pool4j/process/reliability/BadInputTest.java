@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Issue 7, item 4: inputs, results and exceptions that are hard to carry. Each fails only its own
+ * Inputs, results and exceptions that are hard to carry. Each fails only its own
  * input with a precise {@link PoolException} subtype naming the index; none hangs, and none costs a
  * worker: the pids are the same before and after.
  */

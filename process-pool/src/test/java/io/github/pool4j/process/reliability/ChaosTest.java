@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Issue 7, item 1: maps over a 4-worker pool while another thread {@code kill -9}s a random worker
+ * Maps over a 4-worker pool while another thread {@code kill -9}s a random worker
  * every 200 ms whenever all four are ready. With {@code retries(3)} every result is correct; without, every input is
  * correct or fails with a {@link WorkerCrashedException} naming it: at most one per killed worker is
  * blamed for the crash, the others ran but their results died with the worker (never run twice).

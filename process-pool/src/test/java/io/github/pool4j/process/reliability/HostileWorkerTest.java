@@ -33,7 +33,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * Issue 7, item 5: the parent's frame reader (the worker's stdout thread, {@code LineReader} and
+ * The parent's frame reader (the worker's stdout thread, {@code LineReader} and
  * {@code Wire}) fed by a real child process that answers with random bytes, truncated frames,
  * unknown and unexpected frame types, wrong ids and positions, duplicated results, deeply nested
  * JSON and oversized lines ({@link HostileWorker}). Whatever it sends, every input ends with its own

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Issue 7, item 2: many caller threads share one process pool with a mix of {@code map}s of every
+ * Many caller threads share one process pool with a mix of {@code map}s of every
  * size, {@code submit}s and {@code imapUnordered}s abandoned half-way; then {@code terminate()} comes
  * from another thread while calls are running. Every call that completes is correct, every call
  * cut short fails with {@link PoolClosedException}, abandoned inputs are released (the pool's
@@ -33,7 +33,7 @@ import org.junit.jupiter.api.Timeout;
  * no {@code pool4j-} thread and no extra pipe is left (counted in {@code /proc/self/fd}).
  *
  * <p>Scale: 8 callers × 12 calls of up to 2,000 inputs; {@code -Dpool4j.reliability.full=true}:
- * 16 × 200 of up to 5,000 (issue 7's figures).
+ * 16 × 200 of up to 5,000 (the full-size figures).
  */
 @Tag("reliability")
 @Timeout(value = 170, unit = TimeUnit.SECONDS)

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Issue 7, item 3: when the parent JVM dies, its workers and the processes those workers started
+ * When the parent JVM dies, its workers and the processes those workers started
  * are gone within 5 seconds: after {@code kill -9} of the parent (no shutdown hook runs; the
  * workers see their stdin end and their parent go) and after a {@code System.exit} that never
  * closed the pool (the shutdown hook kills them). The process pool's own orphan test checks the

@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Issue 7, item 6: a worker that stops responding without dying ({@code SIGSTOP}) never blocks a
+ * A worker that stops responding without dying ({@code SIGSTOP}) never blocks a
  * call past its bound. The bounds, from {@code WorkerGroup}:
  * <ul>
  *   <li>{@code map}, {@code mapResults}, {@code imap} iteration, {@code submit(...).get()}: the stuck

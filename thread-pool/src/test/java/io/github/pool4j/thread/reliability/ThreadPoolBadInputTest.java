@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Issue 7, item 4, for {@link ThreadPool}: values pass by reference, so what JSON finds hard (cycles,
+ * For {@link ThreadPool}: values pass by reference, so what JSON finds hard (cycles,
  * non-finite doubles, lone surrogates) arrives unchanged; {@code null} elements reach the task;
  * exceptions whose {@code getMessage()} throws or whose causes form a cycle fail only their input
  * with a {@link TaskFailedException} naming it. None hangs or breaks the pool.

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Issue 7, item 2, for {@link ThreadPool}: many callers share one pool with maps of every size,
+ * For {@link ThreadPool}: many callers share one pool with maps of every size,
  * submits and {@code imapUnordered}s abandoned half-way, then {@code terminate()} from another
  * thread. Completed calls are correct, cut calls fail with {@link PoolClosedException}, counters
  * balance, and no {@code pool4j-} thread is left.
