@@ -8,11 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.pool4j.Pool;
 import io.github.pool4j.PoolException;
-import java.io.ByteArrayOutputStream;
 import java.io.FileDescriptor;
 import java.io.FileInputStream;
 import java.io.FileOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,34 +34,25 @@ class ChannelTest {
     private static final Duration LIMIT = Duration.ofSeconds(90);
     private static final int RESULT_CHARS = 300 * 1024;
 
-    private final PrintStream originalOut = System.out;
-    private final PrintStream originalErr = System.err;
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private final CapturedOutput output = new CapturedOutput();
 
     @BeforeEach
     void capture() {
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+        output.start();
     }
 
     @AfterEach
     void restore() {
-        System.setOut(originalOut);
-        System.setErr(originalErr);
+        output.restore();
         Leftovers.assertNone();
     }
 
     private String out() {
-        synchronized (System.out) {
-            return out.toString(StandardCharsets.UTF_8);
-        }
+        return output.out();
     }
 
     private String err() {
-        synchronized (System.err) {
-            return err.toString(StandardCharsets.UTF_8);
-        }
+        return output.err();
     }
 
     // ---- tasks (run in the worker) ----

@@ -4,10 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.pool4j.Pool;
-import java.io.ByteArrayOutputStream;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -16,34 +14,25 @@ import org.junit.jupiter.api.Test;
 
 class OutputTest {
 
-    private final PrintStream originalOut = System.out;
-    private final PrintStream originalErr = System.err;
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private final CapturedOutput output = new CapturedOutput();
 
     @BeforeEach
     void capture() {
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+        output.start();
     }
 
     @AfterEach
     void restore() {
-        System.setOut(originalOut);
-        System.setErr(originalErr);
+        output.restore();
         Leftovers.assertNone();
     }
 
     private String out() {
-        synchronized (System.out) {
-            return out.toString(StandardCharsets.UTF_8);
-        }
+        return output.out();
     }
 
     private String err() {
-        synchronized (System.err) {
-            return err.toString(StandardCharsets.UTF_8);
-        }
+        return output.err();
     }
 
     static String printBoth(String name) {
