@@ -8,6 +8,7 @@ import io.github.pool4j.PoolStats;
 import io.github.pool4j.ResultIterator;
 import io.github.pool4j.Task;
 import io.github.pool4j.TaskResult;
+import io.github.pool4j.WorkerInitializer;
 import io.github.pool4j.WorkerStats;
 import io.github.pool4j.process.internal.WorkerClassPath;
 import io.github.pool4j.process.internal.WorkerConfig;

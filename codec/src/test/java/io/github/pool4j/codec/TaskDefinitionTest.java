@@ -1,11 +1,11 @@
-package io.github.pool4j.process.internal;
+package io.github.pool4j.codec;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
 import io.github.pool4j.Task;
-import io.github.pool4j.process.internal.TaskDefinition.Loaded;
-import io.github.pool4j.process.internal.TaskDefinition.Role;
+import io.github.pool4j.codec.TaskDefinition.Loaded;
+import io.github.pool4j.codec.TaskDefinition.Role;
 import java.math.BigInteger;
 import org.junit.jupiter.api.Test;
 

@@ -1,8 +1,9 @@
-package io.github.pool4j.process.internal;
+package io.github.pool4j.codec;
 
 import io.github.pool4j.Task;
 import io.github.pool4j.TaskSerializationException;
 import io.github.pool4j.TaskSerializationException.Subject;
+import io.github.pool4j.WorkerInitializer;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandleInfo;
 import java.lang.invoke.MethodHandles;
@@ -45,7 +46,7 @@ public final class TaskDefinition {
         /** A {@link Task}: one input, one result. */
         TASK(Task.class, 1),
         /** A {@code WorkerInitializer}: no input, no result. */
-        INITIALIZER(initializerInterface(), 0);
+        INITIALIZER(WorkerInitializer.class, 0);
 
         final Class<?> type;
         final int arity;
@@ -53,14 +54,6 @@ public final class TaskDefinition {
         Role(Class<?> type, int arity) {
             this.type = type;
             this.arity = arity;
-        }
-
-        private static Class<?> initializerInterface() {
-            try {
-                return Class.forName("io.github.pool4j.process.WorkerInitializer");
-            } catch (ClassNotFoundException e) {
-                throw new IllegalStateException(e);
-            }
         }
     }
 
@@ -75,7 +68,7 @@ public final class TaskDefinition {
     }
 
     /** Returns the definition as JSON, as it travels. */
-    ObjectNode node() {
+    public ObjectNode node() {
         return node;
     }
 
@@ -124,8 +117,8 @@ public final class TaskDefinition {
             throw refuse(name, "its state cannot be written as JSON: " + ValueModule.describe(e), e);
         }
         ObjectNode node = definition.node;
-        JavaType input = inputOverride == null ? definition.inputType : json.data.constructType(inputOverride);
-        JavaType result = resultOverride == null ? definition.resultType : json.data.constructType(resultOverride);
+        JavaType input = inputOverride == null ? definition.inputType : json.data().constructType(inputOverride);
+        JavaType result = resultOverride == null ? definition.resultType : json.data().constructType(resultOverride);
         json.allowList().addTold(input);
         json.allowList().addTold(result);
         ArrayNode allowed = node.putArray("allow");
@@ -177,15 +170,15 @@ public final class TaskDefinition {
         }
         PlainData.check(task, type.getName(), type.getName());
         json.allowList().addCodeSourceOf(type);
-        ObjectNode node = json.data.createObjectNode();
+        ObjectNode node = json.data().createObjectNode();
         node.put("form", "class");
         node.put("class", type.getName());
         // As JSON text, not a tree: a tree would turn 0.10 into 0.1 and a long into an int.
         node.put("state", json.state.writeValueAsString(task));
-        JavaType input = json.data.constructType(Object.class);
+        JavaType input = json.data().constructType(Object.class);
         JavaType result = input;
         if (role == Role.TASK) {
-            JavaType[] params = json.data.getTypeFactory().findTypeParameters(json.data.constructType(type), Task.class);
+            JavaType[] params = json.data().getTypeFactory().findTypeParameters(json.data().constructType(type), Task.class);
             if (params.length == 2) {
                 input = params[0];
                 result = params[1];
@@ -248,7 +241,7 @@ public final class TaskDefinition {
         json.allowList().addCodeSourceOf(implClass);
         json.allowList().addCodeSourceOf(type);
         Type[] captureTypes = captureTypes(impl, refKind, lambda.getCapturedArgCount());
-        ObjectNode node = json.data.createObjectNode();
+        ObjectNode node = json.data().createObjectNode();
         node.put("form", "lambda");
         node.put("class", implClass.getName());
         node.put("method", lambda.getImplMethodName());
@@ -276,7 +269,7 @@ public final class TaskDefinition {
                 throw refuse(name, what + " cannot be written as JSON: " + ValueModule.describe(e), e);
             }
         }
-        JavaType input = json.data.constructType(Object.class);
+        JavaType input = json.data().constructType(Object.class);
         JavaType result = input;
         if (role == Role.TASK) {
             MethodType instantiated;
@@ -287,8 +280,8 @@ public final class TaskDefinition {
             }
             Type declaredInput = inputType(impl, implClass, refKind, lambda.getCapturedArgCount());
             Type declaredResult = impl instanceof Method m ? m.getGenericReturnType() : implClass;
-            input = json.data.constructType(pick(declaredInput, instantiated.parameterType(0)));
-            result = json.data.constructType(pick(declaredResult, instantiated.returnType()));
+            input = json.data().constructType(pick(declaredInput, instantiated.parameterType(0)));
+            result = json.data().constructType(pick(declaredResult, instantiated.returnType()));
         }
         return new TaskDefinition(node, input, result);
     }
@@ -439,7 +432,7 @@ public final class TaskDefinition {
      * @param resultType the declared result type
      * @param resultWriter writes a result as declared, naming its class where the type is erased
      */
-    record Loaded(Invoker invoker, JavaType inputType, JavaType resultType, ObjectWriter resultWriter) {}
+    public record Loaded(Invoker invoker, JavaType inputType, JavaType resultType, ObjectWriter resultWriter) {}
 
     /**
      * Rebuilds a definition: in the worker to run it, in the parent to check it.
@@ -450,14 +443,14 @@ public final class TaskDefinition {
      * @return the invoker and input type
      * @throws TaskSerializationException if the definition names something that is not allowed
      */
-    static Loaded load(JsonNode node, Role role, Json json) {
+    public static Loaded load(JsonNode node, Role role, Json json) {
         String className = node.path("class").asString();
         JavaType input = role == Role.TASK
-                ? json.data.getTypeFactory().constructFromCanonical(node.path("in").asString())
-                : json.data.constructType(Object.class);
+                ? json.data().getTypeFactory().constructFromCanonical(node.path("in").asString())
+                : json.data().constructType(Object.class);
         JavaType result = role == Role.TASK
-                ? json.data.getTypeFactory().constructFromCanonical(node.path("out").asString())
-                : json.data.constructType(Object.class);
+                ? json.data().getTypeFactory().constructFromCanonical(node.path("out").asString())
+                : json.data().constructType(Object.class);
         json.allowList().addTold(input);
         json.allowList().addTold(result);
         ObjectWriter resultWriter = json.writer(result);
