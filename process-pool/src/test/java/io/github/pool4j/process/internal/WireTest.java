@@ -1,6 +1,7 @@
 package io.github.pool4j.process.internal;
 
 import io.github.pool4j.codec.Json;
+import io.github.pool4j.codec.RemoteError;
 import io.github.pool4j.codec.TaskDefinition;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
