@@ -931,7 +931,7 @@ public final class ThreadPool<T, R> implements Pool<T, R> {
          *     the caller was interrupted while the threads ran it; no thread is left running
          */
         public <T, R> ThreadPool<T, R> build() {
-            PoolOptions options = options();
+            PoolOptions options = PoolOptions.of(this);
             return new ThreadPool<>(options, threadNamePrefix, maxStuckThreads < 0 ? options.size() : maxStuckThreads,
                     initializer);
         }
