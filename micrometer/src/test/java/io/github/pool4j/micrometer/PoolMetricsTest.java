@@ -290,12 +290,15 @@ class PoolMetricsTest {
             PoolMetrics.of(pool, "test").bindTo(registry);
             List<String> inputs = IntStream.range(0, 5).mapToObj(i -> started + "|" + release + "|" + i).toList();
             var future = pool.mapAsync(PoolMetricsTest::blockUntilReleased, inputs);
-            await(() -> fileCount(started) == 2, "both workers run an input");
-            // Each worker holds a window of inputs besides the one it runs: they count as queued.
-            await(() -> gauge("pool4j.tasks.running") == 2, "both running inputs counted");
-            assertEquals(3, gauge("pool4j.tasks.queued"));
-            assertEquals(5, gauge("pool4j.tasks.pending"));
-            Files.createFile(release);
+            try {
+                await(() -> fileCount(started) == 2, "both workers run an input");
+                // Each worker holds a window of inputs besides the one it runs: they count as queued.
+                await(() -> gauge("pool4j.tasks.running") == 2, "both running inputs counted");
+                assertEquals(3, gauge("pool4j.tasks.queued"));
+                assertEquals(5, gauge("pool4j.tasks.pending"));
+            } finally {
+                Files.createFile(release); // also when an assertion failed: close() waits for the tasks
+            }
             assertEquals(List.of("0", "1", "2", "3", "4"), future.get(WAIT.toSeconds(), TimeUnit.SECONDS));
             assertEquals(0, gauge("pool4j.tasks.running"));
             assertEquals(0, gauge("pool4j.tasks.queued"));
