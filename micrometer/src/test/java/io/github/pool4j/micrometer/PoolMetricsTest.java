@@ -252,11 +252,14 @@ class PoolMetricsTest {
                 release.await();
                 return x;
             }, List.of(1, 2, 3, 4, 5));
-            assertTrue(bothRunning.await(WAIT.toSeconds(), TimeUnit.SECONDS));
-            assertEquals(2, gauge("pool4j.tasks.running"), "one input per thread");
-            assertEquals(3, gauge("pool4j.tasks.queued"));
-            assertEquals(5, gauge("pool4j.tasks.pending"));
-            release.countDown();
+            try {
+                assertTrue(bothRunning.await(WAIT.toSeconds(), TimeUnit.SECONDS));
+                assertEquals(2, gauge("pool4j.tasks.running"), "one input per thread");
+                assertEquals(3, gauge("pool4j.tasks.queued"));
+                assertEquals(5, gauge("pool4j.tasks.pending"));
+            } finally {
+                release.countDown(); // also when an assertion failed: close() waits for the tasks
+            }
             assertEquals(List.of(1, 2, 3, 4, 5), future.get(WAIT.toSeconds(), TimeUnit.SECONDS));
             assertEquals(0, gauge("pool4j.tasks.running"));
             assertEquals(0, gauge("pool4j.tasks.queued"));
