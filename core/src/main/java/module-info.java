@@ -14,6 +14,8 @@ module io.github.pool4j.core {
 
     exports io.github.pool4j;
     exports io.github.pool4j.timing;
+    // A process pool ships a TimedTask by its fields.
+    opens io.github.pool4j.timing to tools.jackson.databind;
     exports io.github.pool4j.os;
     exports io.github.pool4j.spi to
             io.github.pool4j.thread,
