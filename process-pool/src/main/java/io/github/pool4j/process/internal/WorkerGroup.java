@@ -14,7 +14,15 @@ import io.github.pool4j.WorkerCrashedException;
 import io.github.pool4j.WorkerStats;
 import io.github.pool4j.internal.Flight;
 import io.github.pool4j.process.ProcessPool;
-import io.github.pool4j.process.internal.Frame.Kind;
+import io.github.pool4j.process.internal.protocol.Decoded;
+import io.github.pool4j.process.internal.protocol.Limits;
+import io.github.pool4j.process.internal.protocol.Message;
+import io.github.pool4j.process.internal.protocol.PerInput;
+import io.github.pool4j.process.internal.protocol.ProgressNote;
+import io.github.pool4j.process.internal.protocol.ProtocolException;
+import io.github.pool4j.process.internal.protocol.Verdict;
+import io.github.pool4j.process.internal.protocol.Wire;
+import io.github.pool4j.process.internal.protocol.WorkerArgs;
 import io.github.pool4j.codec.TaskDefinition.Role;
 import io.github.pool4j.spi.Chunk;
 import java.io.IOException;
@@ -89,7 +97,7 @@ public final class WorkerGroup {
     private final Wire wire;
     private final Launcher launcher;
     private final byte[] initFrame;
-    private final List<String> workerArgs;
+    private final WorkerArgs workerArgs;
     private final AtomicLong taskIds = new AtomicLong();
 
     private final ReentrantLock lock = new ReentrantLock();
@@ -191,11 +199,11 @@ public final class WorkerGroup {
         config.valueTypes().forEach(wire.json()::allowValueType);
         this.launcher = new Launcher(config);
         this.initFrame = config.initializer() == null ? null
-                : wire.init(TaskDefinition.ship(config.initializer(), Role.INITIALIZER, null, null, wire.json()));
+                : wire.encode(new Message.Init(
+                        TaskDefinition.ship(config.initializer(), Role.INITIALIZER, null, null, wire.json()).node()));
         Duration timeout = config.options().taskTimeout();
-        this.workerArgs = List.of(Long.toString(config.maxFrameBytes()),
-                Long.toString(timeout == null ? 0 : Math.max(1, timeout.toMillis())),
-                initFrame == null ? "0" : "1");
+        this.workerArgs = new WorkerArgs(config.maxFrameBytes(),
+                timeout == null ? 0 : Math.max(1, timeout.toMillis()), initFrame != null, null);
         this.monitor = new Thread(this::monitorLoop, threadPrefix + "-monitor");
         this.monitor.setDaemon(true);
     }
@@ -274,11 +282,7 @@ public final class WorkerGroup {
             deleteQuietly(progress);
             progress = null;
         }
-        List<String> args = workerArgs;
-        if (progress != null) {
-            args = new ArrayList<>(workerArgs);
-            args.add(progress.toString());
-        }
+        List<String> args = workerArgs.withProgressFile(progress).toList();
         WorkerIo io = WorkerIo.create();
         Launcher.Launch launch = launcher.command(args, io);
         Process process;
@@ -436,7 +440,7 @@ public final class WorkerGroup {
         } finally {
             lock.unlock();
         }
-        byte[] bye = wire.shutdown();
+        byte[] bye = wire.encode(new Message.Shutdown());
         for (WorkerProcess w : current) {
             if (booting.contains(w)) {
                 w.killBooting();
@@ -537,7 +541,7 @@ public final class WorkerGroup {
         TaskDefinition definition =
                 TaskDefinition.ship(task, Role.TASK, config.inputType(), config.resultType(), wire.json());
         long id = taskIds.incrementAndGet();
-        return new Prepared(id, definition, wire.define(id, definition));
+        return new Prepared(id, definition, wire.encode(new Message.Define(id, definition.node())));
     }
 
     /**
@@ -566,7 +570,7 @@ public final class WorkerGroup {
     }
 
     private void encode(Chunk chunk, Prepared prepared, int from, int to, List<Piece> pieces) {
-        long limit = config.maxFrameBytes() - 128;
+        long limit = Limits.payloadLimit(config.maxFrameBytes());
         Wire.Body body = wire.callBody(new Slice(chunk, from, to), prepared.definition().inputType(), limit);
         if (body == null) {
             if (to - from > 1) {
@@ -605,7 +609,7 @@ public final class WorkerGroup {
             for (WorkerProcess w : workers) {
                 for (Piece p : w.inFlight) {
                     if (p.chunk == chunk) {
-                        w.send(wire.cancel(p.sendId));
+                        w.send(wire.encode(new Message.Cancel(p.sendId)));
                     }
                 }
             }
@@ -739,22 +743,20 @@ public final class WorkerGroup {
      * Applies a results frame: each run of readable values for consecutive positions becomes
      * one outcome; an unreadable value, or a skipped position, goes through {@link #outcome}.
      */
-    private void results(WorkerProcess w, Frame frame, List<Outcome> outcomes) {
-        List<Object> values = frame.inputs();
+    private void results(WorkerProcess w, Message.Results frame, List<Outcome> outcomes) {
+        List<Object> values = frame.values();
         int k = 0;
         while (k < values.size()) {
             Piece piece = w.inFlight.peek();
             int position = piece == null || piece.sendId != frame.id() ? -1 : piece.nextExpected();
             // The first value must be for the position the frame names; the others follow it.
-            int index = k == 0 ? frame.index() : position;
+            int index = k == 0 ? frame.first() : position;
             Object value = values.get(k);
-            if (position < 0 || index != position || value instanceof Wire.Unreadable
+            if (position < 0 || index != position || value instanceof Message.Results.Unreadable
                     || piece.cursor != position) {
-                Frame one = value instanceof Wire.Unreadable bad
-                        ? new Frame(Kind.BAD_RESULT, frame.id(), index, -1, null, null, null, null, null,
-                                bad.message(), bad.typeName(), 0, -1, null, null)
-                        : new Frame(Kind.RESULT, frame.id(), index, -1, null, null, value, null, null, null,
-                                null, 0, -1, null, null);
+                Decoded one = value instanceof Message.Results.Unreadable bad
+                        ? new Verdict.UnreadableResult(frame.id(), index, bad.typeName(), bad.message())
+                        : new Message.Result(frame.id(), index, value, -1);
                 outcome(w, one, outcomes); // throws the protocol error, or handles a skipped position
                 k++;
                 continue;
@@ -767,7 +769,7 @@ public final class WorkerGroup {
             }
             int n = end - position;
             for (int j = 0; j < n; j++) {
-                if (values.get(k + j) instanceof Wire.Unreadable) {
+                if (values.get(k + j) instanceof Message.Results.Unreadable) {
                     n = j;
                     break;
                 }
@@ -793,7 +795,7 @@ public final class WorkerGroup {
 
     /** Decodes and applies one frame from {@code w}; outcomes are reported after the lock is released. */
     void onFrame(WorkerProcess w, byte[] buf, int off, int len) {
-        Frame frame = wire.read(buf, off, len, new Wire.Types() {
+        Decoded frame = wire.read(buf, off, len, new Wire.Types() {
             @Override
             public JavaType resultType(long id) {
                 lock.lock();
@@ -810,11 +812,11 @@ public final class WorkerGroup {
                 return null;
             }
         });
-        if (frame.kind() == Kind.OUTPUT) {
-            if (frame.text() == null) {
+        if (frame instanceof Message.Output output) {
+            if (output.text() == null) {
                 throw new ProtocolException("an output frame without text", null);
             }
-            w.output(frame.stream(), frame.text());
+            w.output(output.stream(), output.text());
             return;
         }
         // An input's outcome (or another frame) follows its output: a line it left unfinished shows now.
@@ -824,13 +826,15 @@ public final class WorkerGroup {
         boolean started = false;
         boolean retireNow = false;
         Chunk timedChunk = null; // the chunk whose task time this frame carries, if any
+        long nanos = -1;
+        int timedInputs = 1;
+        String jdk = null;
         lock.lock();
         try {
             if (w.dead) {
                 return;
             }
-            switch (frame.kind()) {
-                case HELLO -> {
+            if (frame instanceof Message.Hello hello) {
                     if (w.helloed) {
                         throw new ProtocolException("a second hello", null);
                     }
@@ -847,44 +851,46 @@ public final class WorkerGroup {
                     started = true;
                     changed.signalAll();
                     pump();
-                }
-                case FATAL -> {
+                    jdk = hello.jdk();
+            } else if (frame instanceof Message.Fatal fatal) {
                     if (w.helloed) {
                         throw new ProtocolException("a fatal frame after hello: only an initializer fails that way", null);
                     }
-                    w.fatal = frame.error();
+                    w.fatal = fatal.error();
                     w.expectedExit = true;
-                }
-                case RESULTS -> {
-                    if (frame.inputs() == null) {
+            } else if (frame instanceof Message.Results results) {
+                    if (results.values() == null) {
                         throw new ProtocolException("a results frame without values", null);
                     }
-                    timedChunk = timedChunk(w, frame);
-                    results(w, frame, outcomes);
+                    nanos = results.nanos();
+                    timedInputs = results.values().size();
+                    timedChunk = timedChunk(w, results.id(), nanos);
+                    results(w, results, outcomes);
                     markRunning(w);
                     retireNow = retireIfDone(w);
                     pump();
-                }
-                case RESULT, ERROR, BAD_RESULT, BAD_INPUT, BAD_TASK, SKIPPED, TIMEOUT -> {
-                    timedChunk = timedChunk(w, frame);
+            } else if (frame instanceof PerInput one) {
+                    nanos = frame instanceof Message.Result r ? r.nanos()
+                            : frame instanceof Message.Failed f ? f.nanos() : -1;
+                    timedChunk = timedChunk(w, one.id(), nanos);
                     kill = outcome(w, frame, outcomes);
                     markRunning(w);
                     retireNow = retireIfDone(w);
                     pump();
-                }
-                default -> throw new ProtocolException("a parent does not accept " + frame.kind() + " frames", null);
+            } else {
+                throw new ProtocolException("a parent does not accept " + typeOf(frame) + " frames", null);
             }
         } finally {
             lock.unlock();
         }
         if (timedChunk != null) {
-            timedChunk.ran(frame.inputs() == null ? 1 : frame.inputs().size(), frame.nanos());
+            timedChunk.ran(timedInputs, nanos);
         }
         for (Outcome outcome : outcomes) {
             outcome.report();
         }
         if (started) {
-            log.info("{}: {} (pid {}, JDK {}) ready in {} ms", poolName, w.name, w.pid, frame.jdk(), w.helloMillis);
+            log.info("{}: {} (pid {}, JDK {}) ready in {} ms", poolName, w.name, w.pid, jdk, w.helloMillis);
             listen(l -> l.onWorkerStarted(w.stats(0, true)));
         }
         if (kill) {
@@ -893,79 +899,95 @@ public final class WorkerGroup {
         if (retireNow) {
             log.info("{}: {} (pid {}) ran {} inputs (maxTasksPerWorker); replacing it", poolName, w.name, w.pid,
                     w.tasksDone);
-            w.shutdown(wire.shutdown());
+            w.shutdown(wire.encode(new Message.Shutdown()));
             spawn();
         }
     }
 
-    /** The chunk of the call a frame with a task time answers, or null. Under the lock. */
-    private static Chunk timedChunk(WorkerProcess w, Frame frame) {
+    /** The chunk of call {@code id} if a frame answering it carries a task time, or null. Under the lock. */
+    private static Chunk timedChunk(WorkerProcess w, long id, long nanos) {
         Piece head = w.inFlight.peek();
-        return frame.nanos() >= 0 && head != null && head.sendId == frame.id() ? head.chunk : null;
+        return nanos >= 0 && head != null && head.sendId == id ? head.chunk : null;
     }
 
-    /** Applies a per-input frame to the head piece; returns whether to kill the worker. */
-    private boolean outcome(WorkerProcess w, Frame frame, List<Outcome> outcomes) {
+    private static String typeOf(Decoded frame) {
+        return frame instanceof Message message ? message.type().name() : frame.getClass().getSimpleName();
+    }
+
+    /**
+     * Applies a per-input frame (a worker's outcome, or this side's verdict on one) to the head
+     * piece; returns whether to kill the worker.
+     */
+    private boolean outcome(WorkerProcess w, Decoded frame, List<Outcome> outcomes) {
+        PerInput one = (PerInput) frame;
+        String kind = typeOf(frame);
         Piece piece = w.inFlight.peek();
-        if (piece == null || piece.sendId != frame.id()) {
-            throw new ProtocolException("a " + frame.kind() + " frame for call " + frame.id()
+        if (piece == null || piece.sendId != one.id()) {
+            throw new ProtocolException("a " + kind + " frame for call " + one.id()
                     + ", which is not the call running", null);
         }
         int expected = piece.nextExpected();
         boolean kill = false;
-        if (frame.kind() == Kind.BAD_TASK) {
+        if (frame instanceof Message.Refusal refusal && refusal.what() == Message.Refused.TASK) {
             for (int i = expected; i < piece.count; i++) {
                 if (!piece.skip.get(i)) {
                     outcomes.add(new Outcome(piece.chunk, piece.base + i, null, new TaskSerializationException(
-                            Subject.TASK, piece.index(i), frame.typeName() == null ? "task" : frame.typeName(),
-                            "the worker could not load it: " + frame.text(), null)));
+                            Subject.TASK, piece.index(i), refusal.typeName() == null ? "task" : refusal.typeName(),
+                            "the worker could not load it: " + refusal.message(), null)));
                 }
             }
             finishPiece(w);
             return false;
         }
-        if (frame.index() != expected) {
-            throw new ProtocolException("a " + frame.kind() + " frame for position " + frame.index()
-                    + " of call " + frame.id() + ", expected " + expected, null);
+        if (one.index() != expected) {
+            throw new ProtocolException("a " + kind + " frame for position " + one.index()
+                    + " of call " + one.id() + ", expected " + expected, null);
         }
         // Checked before anything changes: frames a worker only sends when asked, or never without a field.
-        if (frame.kind() == Kind.SKIPPED && !piece.chunk.isCancelled()) {
-            throw new ProtocolException("a skip frame for call " + frame.id() + ", which was not cancelled", null);
+        if (frame instanceof Message.Skipped && !piece.chunk.isCancelled()) {
+            throw new ProtocolException("a skip frame for call " + one.id() + ", which was not cancelled", null);
         }
-        if (frame.kind() == Kind.TIMEOUT && config.options().taskTimeout() == null) {
+        if (frame instanceof Message.Timeout && config.options().taskTimeout() == null) {
             throw new ProtocolException("a timeout frame, but this pool has no task timeout", null);
+        }
+        if (frame instanceof Message.Failed failed && failed.error() == null) {
+            throw new ProtocolException("an error frame without an error", null);
         }
         long index = piece.index(expected);
         int offset = piece.base + expected;
+        if (frame instanceof Message.Skipped) {
+            piece.settled.set(expected);
+            finishPiece(w);
+            return false;
+        }
         piece.settled.set(expected);
-        switch (frame.kind()) {
-            case RESULT -> outcomes.add(new Outcome(piece.chunk, offset, frame.value(), null));
-            case ERROR -> {
-                RemoteError error = frame.error();
-                if (error == null) {
-                    throw new ProtocolException("an error frame without an error", null);
-                }
-                outcomes.add(new Outcome(piece.chunk, offset, null, new TaskFailedException(index,
-                        error.className(), error.message(), error.printed(), error.rebuild())));
-            }
-            case BAD_RESULT -> outcomes.add(new Outcome(piece.chunk, offset, null, new TaskSerializationException(
-                    Subject.RESULT, index, String.valueOf(frame.typeName()), frame.text(), null)));
-            case BAD_INPUT -> outcomes.add(new Outcome(piece.chunk, offset, null, new TaskSerializationException(
-                    Subject.INPUT, index, String.valueOf(frame.typeName()), frame.text(), null)));
-            case TIMEOUT -> {
-                List<StackTraceElement> stack = frame.stack() == null ? List.of() : frame.stack();
-                outcomes.add(new Outcome(piece.chunk, offset, null,
-                        new TaskTimeoutException(index, config.options().taskTimeout(), stack)));
-                w.expectedExit = true;
-                w.timedOut = true;
-                w.state = WorkerProcess.State.RETIRING;
-                kill = true;
-            }
-            case SKIPPED -> {
-                finishPiece(w);
-                return false;
-            }
-            default -> throw new IllegalStateException(frame.kind().name());
+        boolean refusedInput = false;
+        boolean timedOut = false;
+        if (frame instanceof Message.Result result) {
+            outcomes.add(new Outcome(piece.chunk, offset, result.value(), null));
+        } else if (frame instanceof Message.Failed failed) {
+            RemoteError error = failed.error();
+            outcomes.add(new Outcome(piece.chunk, offset, null, new TaskFailedException(index,
+                    error.className(), error.message(), error.printed(), error.rebuild())));
+        } else if (frame instanceof Verdict.UnreadableResult bad) {
+            outcomes.add(new Outcome(piece.chunk, offset, null, new TaskSerializationException(
+                    Subject.RESULT, index, String.valueOf(bad.typeName()), bad.message(), null)));
+        } else if (frame instanceof Message.Refusal refusal) {
+            refusedInput = refusal.what() == Message.Refused.INPUT;
+            outcomes.add(new Outcome(piece.chunk, offset, null, new TaskSerializationException(
+                    refusedInput ? Subject.INPUT : Subject.RESULT, index, String.valueOf(refusal.typeName()),
+                    refusal.message(), null)));
+        } else if (frame instanceof Message.Timeout timeout) {
+            List<StackTraceElement> stack = timeout.stack() == null ? List.of() : timeout.stack();
+            outcomes.add(new Outcome(piece.chunk, offset, null,
+                    new TaskTimeoutException(index, config.options().taskTimeout(), stack)));
+            w.expectedExit = true;
+            w.timedOut = true;
+            w.state = WorkerProcess.State.RETIRING;
+            kill = true;
+            timedOut = true;
+        } else {
+            throw new IllegalStateException(kind);
         }
         w.tasksDone++;
         long now = System.nanoTime();
@@ -973,14 +995,12 @@ public final class WorkerGroup {
         w.perInputNanos = w.perInputNanos <= 0 ? Math.max(1, took) : (7 * w.perInputNanos + took) / 8;
         w.runningSince = now;
         piece.cursor = expected + 1;
-        if (frame.kind() == Kind.BAD_INPUT) {
+        if (refusedInput) {
             // The worker stopped reading that frame at the bad input: send the rest again.
             finishPiece(w);
             queue.addFirst(piece);
-        } else if (piece.nextExpected() >= piece.count || frame.kind() == Kind.TIMEOUT) {
-            if (frame.kind() != Kind.TIMEOUT) {
-                finishPiece(w);
-            }
+        } else if (piece.nextExpected() >= piece.count && !timedOut) {
+            finishPiece(w);
         }
         return kill;
     }
@@ -1221,18 +1241,19 @@ public final class WorkerGroup {
         // one, and of the noted call up to the noted input, has started.
         long note = w.progress();
         Piece notedPiece = notedPiece(w, note);
-        int noted = notedPiece == null ? -1 : (int) (note & 0xFFFF_FFFFL) - 1;
-        boolean notedFinished = notedPiece != null && note < 0;
+        int noted = notedPiece == null ? -1 : ProgressNote.position(note);
+        boolean notedFinished = notedPiece != null && ProgressNote.isFinished(note);
         // The input to blame: the one the note names, unless its outcome arrived (a death between
         // inputs); else the first one without an outcome. Blaming one input on every unexpected
         // death keeps a worker that always dies from being replaced forever. After a protocol error,
         // the input running when it was seen, not the one running when the kill landed: the bad
         // frame came from the first (as near as the parent can tell).
-        long blameNote = w.protocolError != null && w.progressAtProtocolError != 0 ? w.progressAtProtocolError : note;
+        long blameNote = w.protocolError != null && w.progressAtProtocolError != ProgressNote.NONE
+                ? w.progressAtProtocolError : note;
         Piece culpritPiece = notedPiece(w, blameNote);
         int culprit = -1;
         if (culpritPiece != null) {
-            int position = (int) (blameNote & 0xFFFF_FFFFL) - 1;
+            int position = ProgressNote.position(blameNote);
             if (position >= 0 && position < culpritPiece.count && !culpritPiece.settled.get(position)) {
                 culprit = position;
             } else {
@@ -1306,12 +1327,11 @@ public final class WorkerGroup {
 
     /** The piece in flight on {@code w} that a progress note names, or null. Under the lock. */
     private static Piece notedPiece(WorkerProcess w, long note) {
-        if (note == 0) {
+        if (note == ProgressNote.NONE) {
             return null;
         }
-        long noteId = (note >>> 32) & 0x7FFF_FFFFL;
         for (Piece piece : w.inFlight) {
-            if ((piece.sendId & 0x7FFF_FFFFL) == noteId) {
+            if (ProgressNote.names(note, piece.sendId)) {
                 return piece;
             }
         }

@@ -2,6 +2,10 @@ package io.github.pool4j.process.internal;
 
 import io.github.pool4j.codec.RemoteError;
 import io.github.pool4j.WorkerStats;
+import io.github.pool4j.process.internal.protocol.Limits;
+import io.github.pool4j.process.internal.protocol.ProgressNote;
+import io.github.pool4j.process.internal.protocol.ProtocolException;
+import io.github.pool4j.process.internal.protocol.Wire;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -42,7 +46,6 @@ final class WorkerProcess {
      * done at once unless this JVM's own stdout or stderr is slow to take it).
      */
     private static final long OUTPUT_DRAIN_MILLIS = 2000;
-    private static final int KNOWN_TASKS = 32;
     private static final byte[][] CLOSE = new byte[0][];
     private static final byte[][] KILL = new byte[0][];
 
@@ -84,7 +87,7 @@ final class WorkerProcess {
     private final Map<Long, Boolean> knownTasks = new LinkedHashMap<>(16, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<Long, Boolean> eldest) {
-            return size() > KNOWN_TASKS;
+            return size() > Limits.PARENT_KNOWN_TASKS;
         }
     };
 
@@ -192,7 +195,7 @@ final class WorkerProcess {
         }
         try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(file,
                 java.nio.file.StandardOpenOption.READ, java.nio.file.StandardOpenOption.WRITE)) {
-            return channel.map(java.nio.channels.FileChannel.MapMode.READ_WRITE, 0, 8);
+            return channel.map(java.nio.channels.FileChannel.MapMode.READ_WRITE, 0, ProgressNote.BYTES);
         } catch (java.io.IOException | RuntimeException e) {
             return null;
         }
@@ -201,11 +204,11 @@ final class WorkerProcess {
     // ---- any thread ----
 
     /**
-     * Reads the worker's progress note (see {@link WorkerMain.Progress}): {@code 0} if there is none,
-     * else which input ran last and whether it finished.
+     * Reads the worker's progress note ({@link ProgressNote}): {@link ProgressNote#NONE} if there is
+     * none, else which input ran last and whether it finished.
      */
     long progress() {
-        return progressMap == null ? 0 : progressMap.getLong(0);
+        return progressMap == null ? ProgressNote.NONE : progressMap.getLong(0);
     }
 
     void send(byte[] frame) {
@@ -344,7 +347,7 @@ final class WorkerProcess {
     }
 
     private void readLoop() {
-        LineReader reader = new LineReader(process.getInputStream(), group.maxFrameBytes() + Wire.SENTINEL.length);
+        LineReader reader = new LineReader(process.getInputStream(), Limits.lineLimit(group.maxFrameBytes()));
         try {
             int length;
             while ((length = reader.next()) >= 0) {
