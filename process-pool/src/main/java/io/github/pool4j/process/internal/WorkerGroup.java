@@ -103,8 +103,6 @@ public final class WorkerGroup {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
     private final ArrayDeque<Piece> queue = new ArrayDeque<>();
-    /** Outcomes decided under the lock, to report after it is released. */
-    private final List<Outcome> deferred = new ArrayList<>();
     private final List<WorkerProcess> workers = new ArrayList<>();
     private int nextWorker = 1;
     private int startFailures;
@@ -348,20 +346,21 @@ public final class WorkerGroup {
 
     private void startFailed(String reason, RemoteError fatal) {
         boolean respawn;
+        List<Outcome> outcomes = new ArrayList<>();
         lock.lock();
         try {
-            respawn = recordStartFailure(reason, fatal);
+            respawn = recordStartFailure(reason, fatal, outcomes);
         } finally {
             lock.unlock();
         }
-        reportDeferred();
+        report(outcomes);
         if (respawn) {
             spawn();
         }
     }
 
     /** Returns whether a replacement should be started. Called under the lock. */
-    private boolean recordStartFailure(String reason, RemoteError fatal) {
+    private boolean recordStartFailure(String reason, RemoteError fatal, List<Outcome> outcomes) {
         startFailures++;
         lastStartFailure = reason;
         if (fatal != null) {
@@ -374,41 +373,32 @@ public final class WorkerGroup {
             broken = new PoolException(poolName + ": " + MAX_START_FAILURES + " worker processes in a row failed to "
                     + "start, giving up: " + reason, lastFatal == null ? null : lastFatal.rebuild());
             log.error("{}", broken.getMessage());
-            failQueued();
+            failQueued(outcomes);
         }
         changed.signalAll();
         return false;
     }
 
     /**
-     * Fails every queued piece with the broken-pool failure. Called under the lock; the outcomes are
-     * reported by {@link #reportDeferred()} once the lock is released, because reporting runs the
-     * caller's callbacks.
+     * Fails every queued piece with the broken-pool failure, adding the outcomes to {@code outcomes}.
+     * Called under the lock; the caller reports them once it released the lock.
      */
-    private void failQueued() {
+    private void failQueued(List<Outcome> outcomes) {
         PoolException reason = broken;
         for (Piece piece : queue) {
             for (int i = 0; i < piece.count; i++) {
                 piece.settled.set(i);
-                deferred.add(new Outcome(piece.chunk, piece.base + i, null, notRun(piece.index(i), reason)));
+                outcomes.add(new Outcome(piece.chunk, piece.base + i, null, notRun(piece.index(i), reason)));
             }
         }
         queue.clear();
     }
 
-    /** Reports outcomes decided under the lock. Called without the lock. */
-    private void reportDeferred() {
-        List<Outcome> outcomes;
-        lock.lock();
-        try {
-            if (deferred.isEmpty()) {
-                return;
-            }
-            outcomes = new ArrayList<>(deferred);
-            deferred.clear();
-        } finally {
-            lock.unlock();
-        }
+    /**
+     * Reports outcomes decided under the lock: the one way outcomes leave this group. Called without
+     * the lock, because reporting completes the caller's results and runs their callbacks.
+     */
+    private static void report(List<Outcome> outcomes) {
         for (Outcome outcome : outcomes) {
             outcome.report();
         }
@@ -886,9 +876,7 @@ public final class WorkerGroup {
         if (timedChunk != null) {
             timedChunk.ran(timedInputs, nanos);
         }
-        for (Outcome outcome : outcomes) {
-            outcome.report();
-        }
+        report(outcomes);
         if (started) {
             log.info("{}: {} (pid {}, JDK {}) ready in {} ms", poolName, w.name, w.pid, jdk, w.helloMillis);
             listen(l -> l.onWorkerStarted(w.stats(0, true)));
@@ -1073,7 +1061,7 @@ public final class WorkerGroup {
             why = describeDeath(w, exitCode, signal, tail);
             boolean helloSeen = w.helloed;
             if (!helloSeen && !stopping && !terminated) {
-                respawnAfterStartFailure = recordStartFailure(withStderr(why, tail), w.fatal);
+                respawnAfterStartFailure = recordStartFailure(withStderr(why, tail), w.fatal, outcomes);
             } else if (!terminated && !stopping) {
                 replace = !(w.state == WorkerProcess.State.RETIRING && w.expectedExit && w.protocolError == null
                         && w.fatal == null && !w.killedForTimeout && w.tasksDone >= config.maxTasksPerWorker()
@@ -1088,10 +1076,7 @@ public final class WorkerGroup {
         }
         w.closeOutbox();
         deleteQuietly(w.progressFile);
-        for (Outcome outcome : outcomes) {
-            outcome.report();
-        }
-        reportDeferred();
+        report(outcomes);
         if (expected) {
             log.debug("{}: {} (pid {}) exited with status {}", poolName, w.name, w.pid, exitCode);
             listen(l -> l.onWorkerStopped(w.stats(w.tasksDone, false), null));
@@ -1321,7 +1306,7 @@ public final class WorkerGroup {
             queue.addFirst(requeue.get(i));
         }
         if (broken != null) {
-            failQueued();
+            failQueued(outcomes);
         }
     }
 
