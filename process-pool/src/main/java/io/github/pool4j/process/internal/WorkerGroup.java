@@ -139,49 +139,6 @@ public final class WorkerGroup {
         }
     }
 
-    /** A task made ready for the wire by {@link #prepare}. */
-    record Prepared(long id, TaskDefinition definition, byte[] defineFrame) {}
-
-    /**
-     * Consecutive inputs of one chunk that travel in one call frame. Fields below {@code body} are
-     * guarded by the group's lock and describe the current send, if any.
-     */
-    static final class Piece {
-        final Chunk chunk;
-        final int base;
-        final int count;
-        final byte[] body;
-        final Prepared prepared;
-        Map<Integer, Integer> attempts;
-        /** Positions given an outcome that may not be reported yet: never sent again. */
-        final BitSet settled;
-        long sendId = -1;
-        BitSet skip = new BitSet();
-        int cursor;
-        WorkerProcess worker;
-
-        Piece(Chunk chunk, int base, int count, byte[] body, Prepared prepared) {
-            this.chunk = chunk;
-            this.base = base;
-            this.count = count;
-            this.body = body;
-            this.prepared = prepared;
-            this.settled = new BitSet(count);
-        }
-
-        int nextExpected() {
-            int i = cursor;
-            while (i < count && skip.get(i)) {
-                i++;
-            }
-            return i;
-        }
-
-        long index(int offset) {
-            return chunk.firstIndex() + base + offset;
-        }
-    }
-
     /**
      * Creates the group; no worker starts before {@link #start}.
      *
@@ -206,13 +163,23 @@ public final class WorkerGroup {
         this.monitor.setDaemon(true);
     }
 
-    String threadPrefix() {
-        return threadPrefix;
-    }
+    /** What the workers' pipe threads tell this group. */
+    private final WorkerProcess.Events events = new WorkerProcess.Events() {
+        @Override
+        public void onFrame(WorkerProcess w, byte[] buf, int off, int len) {
+            WorkerGroup.this.onFrame(w, buf, off, len);
+        }
 
-    long maxFrameBytes() {
-        return config.maxFrameBytes();
-    }
+        @Override
+        public void protocolError(WorkerProcess w, String message) {
+            WorkerGroup.this.protocolError(w, message);
+        }
+
+        @Override
+        public void onExit(WorkerProcess w) {
+            WorkerGroup.this.onExit(w);
+        }
+    };
 
     // ---- lifecycle ------------------------------------------------------------------------------
 
@@ -300,7 +267,8 @@ public final class WorkerGroup {
             startFailed("the worker JVM could not be launched: " + e, null);
             return;
         }
-        WorkerProcess worker = new WorkerProcess(this, number, process, io, initFrame, progress, progressMap,
+        WorkerProcess worker = new WorkerProcess(events, threadPrefix, config.maxFrameBytes(), number, process, io,
+                initFrame, progress, progressMap,
                 () -> launcher.released(launch));
         worker.keepsArchive = launch.archiveKeeper();
         lock.lock();
@@ -531,7 +499,7 @@ public final class WorkerGroup {
         TaskDefinition definition =
                 TaskDefinition.ship(task, Role.TASK, config.inputType(), config.resultType(), wire.json());
         long id = taskIds.incrementAndGet();
-        return new Prepared(id, definition, wire.encode(new Message.Define(id, definition.node())));
+        return new PreparedTask(id, definition, wire.encode(new Message.Define(id, definition.node())));
     }
 
     /**
@@ -540,7 +508,7 @@ public final class WorkerGroup {
      * @param chunk the chunk
      */
     public void dispatch(Chunk chunk) {
-        Prepared prepared = (Prepared) chunk.preparedTask();
+        PreparedTask prepared = (PreparedTask) chunk.preparedTask();
         List<Piece> pieces = new ArrayList<>();
         encode(chunk, prepared, 0, chunk.size(), pieces);
         PoolException failure;
@@ -559,7 +527,7 @@ public final class WorkerGroup {
         }
     }
 
-    private void encode(Chunk chunk, Prepared prepared, int from, int to, List<Piece> pieces) {
+    private void encode(Chunk chunk, PreparedTask prepared, int from, int to, List<Piece> pieces) {
         long limit = Limits.payloadLimit(config.maxFrameBytes());
         Wire.Body body = wire.callBody(new Slice(chunk, from, to), prepared.definition().inputType(), limit);
         if (body == null) {
@@ -703,7 +671,7 @@ public final class WorkerGroup {
             markRunning(w);
         }
         w.assigned += piece.count - skip.cardinality();
-        Prepared prepared = piece.prepared;
+        PreparedTask prepared = piece.prepared;
         if (!w.knows(prepared.id())) {
             w.send(prepared.defineFrame());
             w.learned(prepared.id());

@@ -38,6 +38,21 @@ final class WorkerProcess {
 
     enum State { STARTING, READY, RETIRING }
 
+    /**
+     * What the {@code -out} thread tells the worker's owner: each frame, a broken protocol, and the
+     * death, once, after every frame and output line of the worker was handled.
+     */
+    interface Events {
+        /** Decodes and applies one frame (the bytes after the sentinel, without the newline). */
+        void onFrame(WorkerProcess w, byte[] buf, int off, int len);
+
+        /** The worker broke the protocol: it is to be killed. */
+        void protocolError(WorkerProcess w, String message);
+
+        /** The worker is gone and its output read to the end. */
+        void onExit(WorkerProcess w);
+    }
+
     static final int STDERR_TAIL = 20;
     /** The most of one unfinished line of task output held before it is shown anyway. */
     static final int MAX_PARTIAL = 8 * 1024;
@@ -58,7 +73,7 @@ final class WorkerProcess {
     // ---- guarded by the group's lock ----
     State state = State.STARTING;
     boolean helloed;
-    final ArrayDeque<WorkerGroup.Piece> inFlight = new ArrayDeque<>();
+    final ArrayDeque<Piece> inFlight = new ArrayDeque<>();
     long tasksDone;
     long assigned;
     long runningSince;
@@ -114,7 +129,8 @@ final class WorkerProcess {
     /** Whether a line of task output was begun and not ended, per stream. */
     private final boolean[] lineOpen = new boolean[2];
     private boolean unlinked;
-    private final WorkerGroup group;
+    private final Events group;
+    private final long maxFrameBytes;
     /** Where the worker notes which input runs ({@link WorkerMain.Progress}), or null. */
     final java.nio.file.Path progressFile;
     /** This side's view of the progress file, which stays readable after the file is deleted. */
@@ -128,11 +144,13 @@ final class WorkerProcess {
      *
      * @param exited what to run once the process has exited (it may run twice: it must be idempotent)
      */
-    WorkerProcess(WorkerGroup group, int number, Process process, WorkerIo io, byte[] firstFrame,
+    WorkerProcess(Events group, String threadPrefix, long maxFrameBytes, int number, Process process, WorkerIo io,
+            byte[] firstFrame,
             java.nio.file.Path progressFile, java.nio.MappedByteBuffer progressMap, Runnable exited) {
         this.io = io;
         this.privateChannel = Launcher.wrapped();
         this.group = group;
+        this.maxFrameBytes = maxFrameBytes;
         this.exited = exited;
         this.progressFile = progressFile;
         this.progressMap = progressMap;
@@ -141,7 +159,7 @@ final class WorkerProcess {
         this.process = process;
         this.pid = process.pid();
         this.startNanos = System.nanoTime();
-        String prefix = group.threadPrefix() + "-w" + number;
+        String prefix = threadPrefix + "-w" + number;
         if (firstFrame != null) {
             outbox.add(new byte[][] {firstFrame});
         }
@@ -347,7 +365,7 @@ final class WorkerProcess {
     }
 
     private void readLoop() {
-        LineReader reader = new LineReader(process.getInputStream(), Limits.lineLimit(group.maxFrameBytes()));
+        LineReader reader = new LineReader(process.getInputStream(), Limits.lineLimit(maxFrameBytes));
         try {
             int length;
             while ((length = reader.next()) >= 0) {
@@ -356,7 +374,7 @@ final class WorkerProcess {
                 if (privateChannel && at != 0) {
                     // Only frames travel here: anything else is a broken worker, not output.
                     group.protocolError(this, reader.overflowed()
-                            ? "a frame exceeds maxFrameBytes (" + group.maxFrameBytes() + " bytes)"
+                            ? "a frame exceeds maxFrameBytes (" + maxFrameBytes + " bytes)"
                             : "a line on the protocol channel is not a frame");
                     drain(reader);
                     break;
@@ -369,7 +387,7 @@ final class WorkerProcess {
                     emitRaw(buf, 0, at, true);
                 }
                 if (reader.overflowed()) {
-                    group.protocolError(this, "a frame exceeds maxFrameBytes (" + group.maxFrameBytes() + " bytes)");
+                    group.protocolError(this, "a frame exceeds maxFrameBytes (" + maxFrameBytes + " bytes)");
                     drain(reader);
                     break;
                 }
