@@ -337,7 +337,7 @@ public final class WorkerGroup {
         if (startFailures < MAX_START_FAILURES) {
             return !terminated && !stopping;
         }
-        if (workers.stream().noneMatch(w -> !w.dead) && broken == null) {
+        if (workers.stream().noneMatch(w -> !w.dead()) && broken == null) {
             broken = new PoolException(poolName + ": " + MAX_START_FAILURES + " worker processes in a row failed to "
                     + "start, giving up: " + reason, lastFatal == null ? null : lastFatal.rebuild());
             log.error("{}", broken.getMessage());
@@ -386,8 +386,8 @@ public final class WorkerGroup {
             stopping = true;
             current = List.copyOf(workers);
             for (WorkerProcess w : current) {
-                w.expectedExit = true;
-                w.state = WorkerProcess.State.RETIRING;
+                w.exitBecause(WorkerProcess.ExitReason.STOPPED);
+                w.moveTo(WorkerProcess.State.RETIRING);
                 // Still starting, with nothing to run: waiting for its JVM to boot only to tell it to
                 // exit is most of a close() right after build(). Not the archive keeper (it writes
                 // the archive at exit), and not while an initializer may be half done.
@@ -428,7 +428,7 @@ public final class WorkerGroup {
             terminated = true;
             current = List.copyOf(workers);
             for (WorkerProcess w : current) {
-                w.expectedExit = true;
+                w.exitBecause(WorkerProcess.ExitReason.STOPPED);
             }
             queue.clear();
             changed.signalAll();
@@ -476,7 +476,7 @@ public final class WorkerGroup {
             current = List.copyOf(workers);
             for (WorkerProcess w : current) {
                 // The pool's own kill, as the JVM exits (SIGTERM, System.exit): not a fault to warn of.
-                w.expectedExit = true;
+                w.exitBecause(WorkerProcess.ExitReason.STOPPED);
             }
         } finally {
             lock.unlock();
@@ -590,7 +590,7 @@ public final class WorkerGroup {
         int max = config.maxTasksPerWorker();
         int starting = 0;
         for (WorkerProcess w : workers) {
-            if (w.state == WorkerProcess.State.STARTING && !w.dead) {
+            if (w.state == WorkerProcess.State.STARTING) {
                 starting++;
             }
             int held = w.inFlight.size();
@@ -789,7 +789,7 @@ public final class WorkerGroup {
         String jdk = null;
         lock.lock();
         try {
-            if (w.dead) {
+            if (w.dead()) {
                 return;
             }
             if (frame instanceof Message.Hello hello) {
@@ -799,7 +799,7 @@ public final class WorkerGroup {
                     w.helloed = true;
                     if (w.state == WorkerProcess.State.STARTING) {
                         // A worker told to stop before it was ready stays RETIRING.
-                        w.state = stopping || terminated ? WorkerProcess.State.RETIRING : WorkerProcess.State.READY;
+                        w.moveTo(stopping || terminated ? WorkerProcess.State.RETIRING : WorkerProcess.State.READY);
                     }
                     w.helloMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - w.startNanos);
                     // Both sides have mapped the progress file by now: its name is no longer needed,
@@ -814,8 +814,9 @@ public final class WorkerGroup {
                     if (w.helloed) {
                         throw new ProtocolException("a fatal frame after hello: only an initializer fails that way", null);
                     }
-                    w.fatal = fatal.error();
-                    w.expectedExit = true;
+                    if (w.exitBecause(WorkerProcess.ExitReason.INIT_FAILED)) {
+                        w.fatal = fatal.error();
+                    }
             } else if (frame instanceof Message.Results results) {
                     if (results.values() == null) {
                         throw new ProtocolException("a results frame without values", null);
@@ -937,9 +938,8 @@ public final class WorkerGroup {
             List<StackTraceElement> stack = timeout.stack() == null ? List.of() : timeout.stack();
             outcomes.add(new Outcome(piece.chunk, offset, null,
                     new TaskTimeoutException(index, config.options().taskTimeout(), stack)));
-            w.expectedExit = true;
-            w.timedOut = true;
-            w.state = WorkerProcess.State.RETIRING;
+            w.exitBecause(WorkerProcess.ExitReason.TIMED_OUT);
+            w.moveTo(WorkerProcess.State.RETIRING);
             kill = true;
             timedOut = true;
         } else {
@@ -981,8 +981,8 @@ public final class WorkerGroup {
         int max = config.maxTasksPerWorker();
         if (max > 0 && w.state == WorkerProcess.State.READY && w.assigned >= max && w.inFlight.isEmpty()
                 && !stopping && !terminated) {
-            w.state = WorkerProcess.State.RETIRING;
-            w.expectedExit = true;
+            w.moveTo(WorkerProcess.State.RETIRING);
+            w.exitBecause(WorkerProcess.ExitReason.RETIRED);
             return true;
         }
         return false;
@@ -991,12 +991,12 @@ public final class WorkerGroup {
     void protocolError(WorkerProcess w, String message) {
         lock.lock();
         try {
-            if (w.protocolError == null) {
+            if (w.protocolError == null && w.exitBecause(WorkerProcess.ExitReason.PROTOCOL_ERROR)) {
                 w.protocolError = message;
                 w.progressAtProtocolError = w.progress();
             }
             if (w.state == WorkerProcess.State.READY) {
-                w.state = WorkerProcess.State.RETIRING;
+                w.moveTo(WorkerProcess.State.RETIRING);
             }
         } finally {
             lock.unlock();
@@ -1019,21 +1019,20 @@ public final class WorkerGroup {
         String why;
         lock.lock();
         try {
-            if (w.dead) {
+            if (w.dead()) {
                 return;
             }
-            w.dead = true;
+            w.moveTo(WorkerProcess.State.DEAD);
             workers.remove(w);
             retiredTasks += w.tasksDone;
-            expected = w.expectedExit && w.protocolError == null && w.fatal == null && !w.timedOut;
+            expected = w.exitExpected();
             why = describeDeath(w, exitCode, signal, tail);
             boolean helloSeen = w.helloed;
             if (!helloSeen && !stopping && !terminated) {
                 respawnAfterStartFailure = recordStartFailure(withStderr(why, tail), w.fatal, outcomes);
             } else if (!terminated && !stopping) {
-                replace = !(w.state == WorkerProcess.State.RETIRING && w.expectedExit && w.protocolError == null
-                        && w.fatal == null && !w.killedForTimeout && w.tasksDone >= config.maxTasksPerWorker()
-                        && config.maxTasksPerWorker() > 0);
+                // A retired worker's replacement started when it was retired.
+                replace = w.exitReason != WorkerProcess.ExitReason.RETIRED;
             }
             if (!terminated) {
                 blameAndRequeue(w, exitCode, signal, tail, why, outcomes);
@@ -1090,13 +1089,14 @@ public final class WorkerGroup {
 
     private String describeDeath(WorkerProcess w, int exitCode, String signal, List<String> tail) {
         StringBuilder why = new StringBuilder();
-        if (w.timedOut) {
+        WorkerProcess.ExitReason reason = w.exitReason;
+        if (reason == WorkerProcess.ExitReason.TIMED_OUT) {
             why.append("was killed: its task ran past the timeout");
-        } else if (w.protocolError != null) {
+        } else if (reason == WorkerProcess.ExitReason.PROTOCOL_ERROR) {
             why.append("was killed after a protocol error (").append(w.protocolError).append(")");
-        } else if (w.killedForTimeout) {
+        } else if (reason == WorkerProcess.ExitReason.UNRESPONSIVE) {
             why.append("was killed: its task ran past the timeout and did not answer");
-        } else if (w.fatal != null) {
+        } else if (reason == WorkerProcess.ExitReason.INIT_FAILED) {
             why.append("failed in its initializer: ").append(w.fatal.className())
                     .append(w.fatal.message() == null ? "" : ": " + w.fatal.message());
         } else if (signal != null) {
@@ -1112,7 +1112,7 @@ public final class WorkerGroup {
         }
         tail.stream().filter(l -> l.contains("OutOfMemoryError")).reduce((a, b) -> b)
                 .ifPresent(l -> why.append(", out of memory (").append(outOfMemoryHint(l)).append(')'));
-        if (!w.helloed && w.fatal == null) {
+        if (!w.helloed && w.exitReason != WorkerProcess.ExitReason.INIT_FAILED) {
             why.append(", before it said hello").append(WorkerClassPath.explain(tail));
         }
         return why.toString();
@@ -1201,7 +1201,8 @@ public final class WorkerGroup {
         // death keeps a worker that always dies from being replaced forever. After a protocol error,
         // the input running when it was seen, not the one running when the kill landed: the bad
         // frame came from the first (as near as the parent can tell).
-        long blameNote = w.protocolError != null && w.progressAtProtocolError != ProgressNote.NONE
+        long blameNote = w.exitReason == WorkerProcess.ExitReason.PROTOCOL_ERROR
+                && w.progressAtProtocolError != ProgressNote.NONE
                 ? w.progressAtProtocolError : note;
         Piece culpritPiece = notedPiece(w, blameNote);
         int culprit = -1;
@@ -1217,7 +1218,7 @@ public final class WorkerGroup {
             culpritPiece = w.inFlight.peek();
             culprit = culpritPiece.nextExpected();
         }
-        boolean blame = !(w.expectedExit && w.protocolError == null);
+        boolean blame = w.exitReason == null || w.exitReason.blamesInput;
         boolean beforeNoted = notedPiece != null;
         List<Piece> requeue = new ArrayList<>();
         for (Piece piece : w.inFlight) {
@@ -1240,7 +1241,7 @@ public final class WorkerGroup {
                     continue;
                 }
                 long index = piece.index(i);
-                if (blamed && w.killedForTimeout) {
+                if (blamed && w.exitReason == WorkerProcess.ExitReason.UNRESPONSIVE) {
                     piece.settled.set(i);
                     outcomes.add(new Outcome(piece.chunk, piece.base + i, null,
                             new TaskTimeoutException(index, config.options().taskTimeout(), List.of())));
@@ -1312,8 +1313,10 @@ public final class WorkerGroup {
                     boolean stuck = timeout != null && !w.inFlight.isEmpty() && now - w.runningSince > grace;
                     boolean silent = !w.helloed
                             && now - w.startNanos > TimeUnit.MILLISECONDS.toNanos(HELLO_TIMEOUT_MILLIS);
-                    if ((stuck || silent) && !w.dead && !w.killedForTimeout) {
-                        w.killedForTimeout = stuck;
+                    if ((stuck || silent) && !w.dead() && w.exitReason != WorkerProcess.ExitReason.UNRESPONSIVE) {
+                        if (stuck) {
+                            w.exitBecause(WorkerProcess.ExitReason.UNRESPONSIVE);
+                        }
                         overdue.add(w);
                     }
                 }
@@ -1377,7 +1380,7 @@ public final class WorkerGroup {
     public List<Long> pids() {
         lock.lock();
         try {
-            return workers.stream().filter(w -> !w.dead).map(w -> w.pid).toList();
+            return workers.stream().filter(w -> !w.dead()).map(w -> w.pid).toList();
         } finally {
             lock.unlock();
         }

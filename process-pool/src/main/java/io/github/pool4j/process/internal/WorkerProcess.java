@@ -36,7 +36,51 @@ import java.util.concurrent.TimeUnit;
  */
 final class WorkerProcess {
 
-    enum State { STARTING, READY, RETIRING }
+    /**
+     * Where a worker is in its life: STARTING (launched, no hello yet) → READY (takes work) →
+     * RETIRING (takes no more work, will exit) → DEAD (its death handled). A worker told to stop
+     * while starting goes from STARTING to RETIRING; any state may end in DEAD. {@link #moveTo}
+     * holds the transitions.
+     */
+    enum State { STARTING, READY, RETIRING, DEAD }
+
+    /**
+     * Why a worker exits, decided before it does; none means it crashed. The first fault recorded
+     * stays (it explains the death best); a planned exit is recorded only while there is no reason
+     * yet ({@link #exitBecause}).
+     */
+    enum ExitReason {
+        /** The pool stopped it: close, shutdown, kill, or this JVM exiting. */
+        STOPPED(false, false),
+        /** It ran maxTasksPerWorker inputs and was told to exit; a replacement is already starting. */
+        RETIRED(false, false),
+        /** It reported an input past the task timeout (that input failed already) and is killed. */
+        TIMED_OUT(true, false),
+        /** Its task ran far past the timeout without a report: killed; the running input timed out. */
+        UNRESPONSIVE(true, true),
+        /** It broke the protocol and is killed; the input running when that was seen is blamed. */
+        PROTOCOL_ERROR(true, true),
+        /** Its initializer failed; it exits before saying hello. */
+        INIT_FAILED(true, false);
+
+        /** Whether the death is a fault to warn of, rather than one the pool asked for. */
+        final boolean fault;
+        /** Whether an input it was running is blamed (counts an attempt), as for a crash. */
+        final boolean blamesInput;
+
+        ExitReason(boolean fault, boolean blamesInput) {
+            this.fault = fault;
+            this.blamesInput = blamesInput;
+        }
+
+        /**
+         * The reason after {@code next} is recorded over {@code current} (null for none): the first
+         * fault stays, and a planned exit only fills an empty reason.
+         */
+        static ExitReason after(ExitReason current, ExitReason next) {
+            return current == null || (next.fault && !current.fault) ? next : current;
+        }
+    }
 
     /**
      * What the {@code -out} thread tells the worker's owner: each frame, a broken protocol, and the
@@ -85,19 +129,19 @@ final class WorkerProcess {
     boolean pumpOpen;
     long pumpQueued;
     long pumpBytes;
-    boolean dead;
-    /** The exit was asked for or already explained (shutdown, retirement, reported timeout). */
-    boolean expectedExit;
-    /** It reported a task past the timeout and is being killed. */
-    boolean timedOut;
-    /** The parent killed it because its task ran far past the timeout without a report. */
-    boolean killedForTimeout;
+    /** Why it exits, or null while no exit is planned or explained (a death now is a crash). */
+    ExitReason exitReason;
+    /** With {@link ExitReason#PROTOCOL_ERROR}: what was wrong. */
     String protocolError;
+    /**
+     * With {@link ExitReason#PROTOCOL_ERROR}: the progress note when the error was seen (the worker
+     * may run on until killed).
+     */
+    long progressAtProtocolError;
+    /** With {@link ExitReason#INIT_FAILED}: what the initializer threw. */
+    RemoteError fatal;
     /** Whether this worker writes its JVM's AppCDS archive at exit: never killed to save time. */
     boolean keepsArchive;
-    /** The progress note when the protocol error was seen: the worker may run on until killed. */
-    long progressAtProtocolError;
-    RemoteError fatal;
     long helloMillis = -1;
     private final Map<Long, Boolean> knownTasks = new LinkedHashMap<>(16, 0.75f, true) {
         @Override
@@ -194,6 +238,41 @@ final class WorkerProcess {
     }
 
     // ---- called under the group's lock ----
+
+    /**
+     * Moves to {@code next} if that is a transition of {@link State}; a dead worker stays dead, and
+     * a retiring one never takes work again. Returns whether the state is now {@code next}.
+     */
+    boolean moveTo(State next) {
+        boolean allowed = switch (state) {
+            case STARTING -> true;
+            case READY -> next != State.STARTING;
+            case RETIRING -> next == State.RETIRING || next == State.DEAD;
+            case DEAD -> next == State.DEAD;
+        };
+        if (allowed) {
+            state = next;
+        }
+        return allowed;
+    }
+
+    boolean dead() {
+        return state == State.DEAD;
+    }
+
+    /**
+     * Records why this worker will exit, unless a reason that explains it better is already there.
+     * Returns whether {@code reason} is now the reason.
+     */
+    boolean exitBecause(ExitReason reason) {
+        exitReason = ExitReason.after(exitReason, reason);
+        return exitReason == reason;
+    }
+
+    /** Whether its death is one the pool asked for (no fault, no crash). */
+    boolean exitExpected() {
+        return exitReason != null && !exitReason.fault;
+    }
 
     boolean knows(long task) {
         return knownTasks.get(task) != null;
