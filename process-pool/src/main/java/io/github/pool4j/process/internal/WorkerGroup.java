@@ -64,8 +64,13 @@ import org.slf4j.LoggerFactory;
  * worker sends with its result, results and error frames is {@linkplain Chunk#ran reported} for
  * their inputs, before their outcomes.
  *
- * <p>Thread-safety: thread-safe; one lock guards the queue and every worker's scheduling state,
- * and outcomes are reported outside it.
+ * <p>Thread-safety: thread-safe. One lock, {@link #lock}, guards the fields marked below, the
+ * fields of each {@link WorkerProcess} marked "guarded by the group's lock" (its state, exit reason,
+ * calls in flight and window) and each {@link Piece}'s current send. Outcomes decided under it are
+ * collected in a local list and {@linkplain #report reported} after it is released. Methods run on
+ * the caller's threads ({@link #dispatch}, {@link #cancel}, {@link #stop}, ...), on each worker's
+ * {@code -out} thread ({@link #onFrame}, {@link #onExit}) and on the {@code -monitor} thread; see
+ * the package description for the whole picture.
  */
 public final class WorkerGroup {
 
@@ -102,6 +107,7 @@ public final class WorkerGroup {
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
+    // ---- guarded by lock ----
     private final ArrayDeque<Piece> queue = new ArrayDeque<>();
     private final List<WorkerProcess> workers = new ArrayList<>();
     private int nextWorker = 1;
@@ -113,6 +119,7 @@ public final class WorkerGroup {
     private boolean terminated;
     private long nextSendId;
     private long retiredTasks;
+    // ---- end of the fields guarded by lock ----
     private final Thread monitor;
 
     /** Inputs {@code from..to} of a chunk, read in place (no copy, no wrapper checks per element). */
