@@ -4,6 +4,7 @@ import io.github.pool4j.Task;
 import io.github.pool4j.TaskSerializationException;
 import io.github.pool4j.TaskSerializationException.Subject;
 import io.github.pool4j.WorkerInitializer;
+import io.github.pool4j.WrappingTask;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandleInfo;
 import java.lang.invoke.MethodHandles;
@@ -18,6 +19,7 @@ import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
 import java.lang.reflect.TypeVariable;
 import java.lang.reflect.WildcardType;
+import java.util.Objects;
 import java.util.List;
 import java.util.Optional;
 import tools.jackson.core.JacksonException;
@@ -184,42 +186,15 @@ public final class TaskDefinition {
                 result = params[1];
             }
             // A generic wrapper (TimedTask<T, R>) declares nothing: take the types of the task it wraps.
-            Object wrapped = input.getRawClass() == Object.class || result.getRawClass() == Object.class
-                    ? wrappedTask(task) : null;
-            if (wrapped != null) {
-                TaskDefinition inner = ship(wrapped, Role.TASK, null, null, json);
+            if ((input.getRawClass() == Object.class || result.getRawClass() == Object.class)
+                    && task instanceof WrappingTask<?, ?> wrapper) {
+                TaskDefinition inner = ship(Objects.requireNonNull(wrapper.wrapped(), "wrapped() returned null"),
+                        Role.TASK, null, null, json);
                 input = input.getRawClass() == Object.class ? inner.inputType : input;
                 result = result.getRawClass() == Object.class ? inner.resultType : result;
             }
         }
         return new TaskDefinition(node, input, result);
-    }
-
-    /** Returns the one non-transient {@code Task} field value of a wrapper task, or {@code null}. */
-    private static Object wrappedTask(Object task) {
-        Object found = null;
-        for (Class<?> c = task.getClass(); c != null && c != Object.class; c = c.getSuperclass()) {
-            for (java.lang.reflect.Field field : c.getDeclaredFields()) {
-                int modifiers = field.getModifiers();
-                if (Modifier.isStatic(modifiers) || Modifier.isTransient(modifiers)
-                        || !Task.class.isAssignableFrom(field.getType())) {
-                    continue;
-                }
-                try {
-                    field.setAccessible(true);
-                    Object value = field.get(task);
-                    if (value != null) {
-                        if (found != null) {
-                            return null;
-                        }
-                        found = value;
-                    }
-                } catch (ReflectiveOperationException | RuntimeException e) {
-                    return null;
-                }
-            }
-        }
-        return found;
     }
 
     private static TaskDefinition shipLambda(Object task, SerializedLambda lambda, String name, Role role, Json json) {

@@ -180,9 +180,18 @@ final class LocalCluster implements BeforeAllCallback, AfterAllCallback {
         awaitMembers(size);
     }
 
-    /** Waits until the shared client sees {@code n} members. */
+    /** Waits until the shared client sees {@code n} members and is connected to each of them. */
     void awaitMembers(int n) {
         await("a cluster of " + n + " members", () -> client.getCluster().getMembers().size() == n);
+        String uuid = client.getLocalEndpoint().getUuid().toString();
+        var executor = client.getExecutorService("pool4j-test-probe");
+        await("the client connected to every member", () -> client.getCluster().getMembers().stream().allMatch(m -> {
+            try {
+                return executor.submitToMember(new ConnectedProbe(uuid), m).get();
+            } catch (Exception e) {
+                return false;
+            }
+        }));
     }
 
     /** Member JVMs of this cluster still running, as pids. */

@@ -15,6 +15,7 @@ import io.github.pool4j.process.internal.WorkerConfig;
 import io.github.pool4j.process.internal.WorkerGroup;
 import io.github.pool4j.spi.AbstractPool;
 import io.github.pool4j.spi.Chunk;
+import io.github.pool4j.spi.PoolOptions;
 import java.lang.reflect.Type;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -529,7 +530,7 @@ public final class ProcessPool<T, R> implements Pool<T, R> {
          */
         public <T, R> ProcessPool<T, R> build() {
             String workerClassPath = WorkerClassPath.resolve(classPath, Thread.currentThread().getContextClassLoader());
-            WorkerConfig config = new WorkerConfig(options(), jvmOptions, maxTasksPerWorker, retries, initializer,
+            WorkerConfig config = new WorkerConfig(PoolOptions.of(this), jvmOptions, maxTasksPerWorker, retries, initializer,
                     inputType, resultType, maxFrameBytes, workerClassPath, valueTypes);
             ProcessPool<T, R> pool = new ProcessPool<>("ProcessPool-" + ids.incrementAndGet(), config);
             pool.group.start();
