@@ -134,7 +134,9 @@ final class Scenarios {
                 py.side("Python ThreadPool(2)", "cpu", "--pool", "thread"),
                 Target.valueAtLeast(1.9, "pool4j ≥ 1.9×")));
         list.add(new Scenario("CPU-bound 40 × ~20 ms, HazelcastPool (3 local members) speedup over serial", "×",
-                Side.of("pool4j", () -> JavaSide.cpuSpeedup(LocalCluster::pool, (int) calibrated.run())),
+                Side.of("pool4j HazelcastPool", () -> JavaSide.cpuSpeedup(LocalCluster::pool, (int) calibrated.run())),
+                Side.of("pool4j ProcessPool(3)", () -> JavaSide.cpuSpeedup(() -> Pools.processPool(3, Pools.AUTO),
+                        (int) calibrated.run())),
                 none));
         list.add(new Scenario("CPU-bound 40 × ~20 ms, ProcessPool(2) speedup over serial", "×",
                 Side.of("pool4j", () -> JavaSide.cpuSpeedup(() -> Pools.processPool(2, Pools.AUTO), (int) calibrated.run())),

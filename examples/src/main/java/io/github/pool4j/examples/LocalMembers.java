@@ -70,7 +70,8 @@ final class LocalMembers implements AutoCloseable {
             if (Runtime.version().feature() >= 23) {
                 command.add("--sun-misc-unsafe-memory-access=allow"); // Hazelcast still uses sun.misc.Unsafe
             }
-            command.addAll(List.of("-Xmx256m", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
+            // Hazelcast's own warnings (a member stopping, "Terminating forcefully") are not the example's.
+            command.addAll(List.of("-Xmx256m", "-XX:+UseSerialGC", "-Dorg.slf4j.simpleLogger.log.com.hazelcast=error", "-cp", System.getProperty("java.class.path"),
                     MemberMain.class.getName(), "--port", address.substring(address.lastIndexOf(':') + 1),
                     "--members", String.join(",", addresses), "--cluster-name", clusterName, "--threads", "1",
                     "--exit-on-stdin-eof"));
