@@ -47,6 +47,16 @@ final class LocalCluster {
         return HazelcastPool.create(client);
     }
 
+    /** Shuts the client down and stops the members, if they were started. */
+    static synchronized void stop() {
+        if (client != null) {
+            client.shutdown();
+            client = null;
+        }
+        members.forEach(Process::destroyForcibly);
+        members.clear();
+    }
+
     private static void start() {
         String clusterName = "pool4j-bench-" + UUID.randomUUID();
         List<String> addresses = new ArrayList<>();
