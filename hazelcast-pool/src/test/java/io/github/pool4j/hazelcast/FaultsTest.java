@@ -70,6 +70,7 @@ class FaultsTest {
         Files.writeString(dir.resolve("gate"), "open");
         assertEquals(expected(60), results.get(LocalCluster.PATIENCE.toSeconds(), TimeUnit.SECONDS));
         assertEquals(0, pool.stats().failed());
+        assertTrue(pool.stats().retried() > 0, "the killed member's inputs ran again: " + pool.stats());
     }
 
     @Test

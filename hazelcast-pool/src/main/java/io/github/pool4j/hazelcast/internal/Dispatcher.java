@@ -459,6 +459,11 @@ public final class Dispatcher {
                 }
                 if (!stopped && piece.attempts < config.retries()) {
                     piece.attempts++;
+                    for (int i = 0; i < piece.count; i++) {
+                        if (!piece.chunk.isDone(piece.from + i)) {
+                            piece.chunk.requeued(piece.from + i, true); // counted in PoolStats.retried()
+                        }
+                    }
                     piece.member = null;
                     piece.future = null;
                     queue.addFirst(piece); // resent first: its call has waited longest
@@ -510,6 +515,16 @@ public final class Dispatcher {
             }
         }
         List<Object> values = reply.values() == null ? null : Values.read(json, reply.values(), piece.prepared.resultType());
+        if (chunk.timesTasks()) {
+            int ran = piece.count - piece.skip.length;
+            for (Failure f : failures.values()) {
+                if (f.kind() == Outcomes.Kind.BAD_INPUT || f.kind() == Outcomes.Kind.BAD_TASK
+                        || f.kind() == Outcomes.Kind.SKIPPED) {
+                    ran--;
+                }
+            }
+            chunk.ran(ran, reply.runNanos()); // the member's time, reading and writing the values included
+        }
         if (failures.isEmpty() && piece.skip.length == 0 && values != null && values.size() == piece.count
                 && values.stream().noneMatch(v -> v instanceof Values.Unreadable)) {
             chunk.succeedAll(piece.from, values);
