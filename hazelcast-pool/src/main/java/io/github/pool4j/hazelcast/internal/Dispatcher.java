@@ -287,7 +287,7 @@ public final class Dispatcher {
                 MemberState target = null;
                 boolean anyAlive = false;
                 for (MemberState m : members.values()) {
-                    if (!m.alive || m.threads == 0) {
+                    if (!m.alive || m.threads == 0 || m.suspect) {
                         anyAlive |= m.alive;
                         continue;
                     }
@@ -338,7 +338,7 @@ public final class Dispatcher {
             if (!members.containsKey(m.getUuid())) {
                 MemberState state = new MemberState(m);
                 members.put(m.getUuid(), state);
-                probeLater(state);
+                probeLater(state, false);
             }
         }
         for (MemberState m : members.values()) {
@@ -346,17 +346,28 @@ public final class Dispatcher {
         }
     }
 
-    private void probeLater(MemberState state) {
-        Future<String> probe = executor.submitToMember(new MemberProbe(config.executorName()), state.member);
+    /**
+     * Asks a member for its threads: a member that joined, before it gets work; or a suspect one
+     * (work sent to it was lost), which gets work again once it answers.
+     */
+    private void probeLater(MemberState state, boolean suspect) {
+        Future<String> probe;
+        try {
+            probe = executor.submitToMember(new MemberProbe(config.executorName()), state.member);
+        } catch (RuntimeException e) {
+            return; // this instance is shutting down
+        }
         whenDone(probe, (answer, failure) -> {
             lock.lock();
             try {
                 if (failure == null) {
                     state.probed(answer);
-                } else {
+                    state.suspect = false;
+                } else if (!suspect) {
                     state.broken = true;
                     log.warn("{} joined but cannot run pool4j tasks; not using it: {}", state.describe(), failure.toString());
                 }
+                // A suspect that does not answer stays suspect until the cluster removes it.
             } finally {
                 lock.unlock();
             }
@@ -452,10 +463,17 @@ public final class Dispatcher {
         }
         if (isMemberLoss(failure)) {
             MemberState member = piece.member;
+            MemberState probeSuspect = null;
             lock.lock();
             try {
                 if (member != null) {
                     member.lost++;
+                    // Until it answers again, send it nothing: a stopped member stays in the member
+                    // list until its heartbeat times out, and would take every resend.
+                    if (!member.suspect) {
+                        member.suspect = true;
+                        probeSuspect = member;
+                    }
                 }
                 if (!stopped && piece.attempts < config.retries()) {
                     piece.attempts++;
@@ -471,6 +489,9 @@ public final class Dispatcher {
                 }
             } finally {
                 lock.unlock();
+                if (probeSuspect != null) {
+                    probeLater(probeSuspect, true);
+                }
             }
             failLost(piece, member, failure.toString());
             return;
@@ -720,6 +741,8 @@ public final class Dispatcher {
         boolean alive = true;
         /** Set when it cannot run pool4j's calls. */
         boolean broken;
+        /** Set when work sent to it was lost, until it answers a probe. */
+        boolean suspect;
         int lost;
         volatile long tasksDone;
 
