@@ -94,6 +94,7 @@ class FaultsTest {
                 WorkerCrashedException e = assertInstanceOf(WorkerCrashedException.class, outcome.failure(), "input " + i);
                 assertEquals(i, e.inputIndex());
                 assertEquals(victimPid, e.pid());
+                assertEquals("member " + cluster.address(victim) + " (pid " + victimPid + ")", e.worker());
                 assertTrue(e.getMessage().contains("member " + cluster.address(victim) + " (pid " + victimPid + ")"),
                         e.getMessage());
             } else {

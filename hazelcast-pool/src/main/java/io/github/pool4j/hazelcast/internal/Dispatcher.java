@@ -515,7 +515,7 @@ public final class Dispatcher {
         long pid = member == null ? -1 : member.pid;
         failUnfinished(piece, index -> new WorkerCrashedException("Input #" + index + " was lost with " + worker
                 + ", which left the cluster or stopped answering (" + why + "); sent " + (piece.attempts + 1)
-                + " time(s), retries(" + config.retries() + ")", index, pid, -1, null, List.of()));
+                + " time(s), retries(" + config.retries() + ")", index, worker, pid, -1, null, List.of()));
     }
 
     private void failUnfinished(Piece piece, java.util.function.LongFunction<PoolException> failure) {
