@@ -3,6 +3,8 @@ package io.github.pool4j.spi;
 import io.github.pool4j.PoolClosedException;
 import io.github.pool4j.PoolException;
 import io.github.pool4j.PoolListener;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -56,6 +58,15 @@ final class StreamCall<R> extends Call {
     private static final int INITIAL_BATCH_CAPACITY = 64;
     /** What an {@code imapUnordered} consumer waits for: an outcome of any of its chunks. */
     private static final Object ANY_CHUNK = new Object();
+    private static final VarHandle AWAITED;
+
+    static {
+        try {
+            AWAITED = MethodHandles.lookup().findVarHandle(StreamCall.class, "awaited", Object.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     private final Iterator<?> source;
     private final boolean ordered;
@@ -356,7 +367,9 @@ final class StreamCall<R> extends Call {
             chunkSize.resolved(chunk.size(), chunk.dispatchedAt);
         }
         Object awaitedNow = awaited;
-        if (awaitedNow == chunk || awaitedNow == ANY_CHUNK) {
+        // Only the first outcome the consumer waits for unparks it: it takes what else is ready
+        // once it runs, and the reporters behind do not pay for a wake-up each.
+        if ((awaitedNow == chunk || awaitedNow == ANY_CHUNK) && AWAITED.compareAndSet(this, awaitedNow, null)) {
             LockSupport.unpark(waiter);
         }
         if (chunkResolved) {
