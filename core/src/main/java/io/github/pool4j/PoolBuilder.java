@@ -15,6 +15,10 @@ import java.util.Objects;
  */
 public abstract class PoolBuilder<B extends PoolBuilder<B>> {
 
+    static {
+        PoolOptions.installBuilderReader(PoolBuilder::options);
+    }
+
     private int size = Runtime.getRuntime().availableProcessors();
     private int chunkSize = PoolOptions.AUTO_CHUNK_SIZE;
     private Duration taskTimeout;
@@ -88,12 +92,8 @@ public abstract class PoolBuilder<B extends PoolBuilder<B>> {
         return self();
     }
 
-    /**
-     * Returns an immutable copy of the shared options, for {@code build()}.
-     *
-     * @return the options set so far
-     */
-    protected final PoolOptions options() {
+    /** An immutable copy of the shared options; pools in other packages read it with {@code PoolOptions.of}. */
+    final PoolOptions options() {
         return new PoolOptions(size, chunkSize, taskTimeout, listener);
     }
 

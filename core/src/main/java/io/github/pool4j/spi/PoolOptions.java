@@ -1,8 +1,10 @@
 package io.github.pool4j.spi;
 
+import io.github.pool4j.PoolBuilder;
 import io.github.pool4j.PoolListener;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.function.Function;
 
 /**
  * The options shared by every pool implementation, fixed when the pool is built.
@@ -16,6 +18,12 @@ public record PoolOptions(int size, int chunkSize, Duration taskTimeout, PoolLis
 
     /** The chunk size that asks for Python's automatic rule. */
     public static final int AUTO_CHUNK_SIZE = 0;
+
+    /**
+     * Reads the options a {@link PoolBuilder} holds. {@code PoolBuilder} installs it when its class
+     * initializes, so its public page shows no engine type (the JDK's shared-secrets pattern).
+     */
+    private static volatile Function<PoolBuilder<?>, PoolOptions> builderReader;
 
     /**
      * Checks the options.
@@ -35,6 +43,34 @@ public record PoolOptions(int size, int chunkSize, Duration taskTimeout, PoolLis
             throw new IllegalArgumentException("chunkSize must be >= 1, was " + chunkSize);
         }
         Objects.requireNonNull(listener, "listener");
+    }
+
+    /**
+     * Returns the options set so far on {@code builder}, for a pool's {@code build()}.
+     *
+     * @param builder a builder; it is not changed
+     * @return an immutable copy of its shared options
+     * @throws NullPointerException if {@code builder} is null
+     */
+    public static PoolOptions of(PoolBuilder<?> builder) {
+        Objects.requireNonNull(builder, "builder");
+        // A builder exists, so its class has initialized and installed the reader.
+        return builderReader.apply(builder);
+    }
+
+    /**
+     * Installs how {@link #of(PoolBuilder)} reads a builder; called once, by {@link PoolBuilder}.
+     *
+     * @param reader the reader
+     * @throws IllegalStateException if a reader is already installed
+     */
+    public static void installBuilderReader(Function<PoolBuilder<?>, PoolOptions> reader) {
+        synchronized (PoolOptions.class) {
+            if (builderReader != null) {
+                throw new IllegalStateException("the PoolBuilder reader is installed once, by PoolBuilder");
+            }
+            builderReader = Objects.requireNonNull(reader, "reader");
+        }
     }
 
     /**

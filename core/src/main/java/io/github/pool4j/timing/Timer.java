@@ -117,9 +117,7 @@ public final class Timer {
      * @throws NullPointerException if {@code name} or {@code task} is null
      */
     public <T, R> TimedTask<T, R> task(String name, Task<T, R> task) {
-        TimedTask<T, R> timed = new TimedTask<>(name, task);
-        timed.useLocally(sink, ticker);
-        return timed;
+        return new TimedTask<>(name, task, sink, ticker);
     }
 
     /**

@@ -168,7 +168,7 @@ class FlightTest {
     /** A builder as every pool's: shows the listener its pools are built with. */
     private static final class ListenerOfBuild extends PoolBuilder<ListenerOfBuild> {
         PoolListener builtListener() {
-            return options().listener();
+            return io.github.pool4j.spi.PoolOptions.of(this).listener();
         }
     }
 

@@ -9,6 +9,7 @@ import io.github.pool4j.Pool;
 import io.github.pool4j.SerialPool;
 import io.github.pool4j.Task;
 import io.github.pool4j.TaskFailedException;
+import io.github.pool4j.WrappingTask;
 import java.io.IOException;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
@@ -56,11 +57,9 @@ class TimedTaskTest {
     }
 
     @Test
-    void task_rebuiltAsABean_printsNameSecondsToStdout() throws Exception {
-        // What a worker JVM does with the shipped bean state: no-arg constructor, then setters.
-        TimedTask<String, String> rebuilt = new TimedTask<>();
-        rebuilt.setName("say_hello");
-        rebuilt.setDelegate(TimedTaskTest::sayHello);
+    void task_madeWithThePublicConstructor_printsNameSecondsToStdout() throws Exception {
+        // What a worker JVM has: the name and the wrapped task, no sink or clock.
+        TimedTask<String, String> rebuilt = new TimedTask<>("say_hello", TimedTaskTest::sayHello);
 
         String printed;
         String result;
@@ -74,30 +73,18 @@ class TimedTaskTest {
     }
 
     @Test
-    void timedTask_isAShippableBean() throws Exception {
-        assertTrue(Modifier.isPublic(TimedTask.class.getModifiers()));
-        assertTrue(Modifier.isPublic(TimedTask.class.getConstructor().getModifiers()));
-        assertEquals(String.class, TimedTask.class.getMethod("getName").getReturnType());
-        assertEquals(Task.class, TimedTask.class.getMethod("getDelegate").getReturnType());
-        TimedTask.class.getMethod("setName", String.class);
-        TimedTask.class.getMethod("setDelegate", Task.class);
+    void timedTask_isAnImmutableWrapperWhoseStateIsItsNameAndTask() throws Exception {
+        assertTrue(WrappingTask.class.isAssignableFrom(TimedTask.class));
         // Only name and delegate are state; the sink and clock stay in the JVM that made them.
         for (Field field : TimedTask.class.getDeclaredFields()) {
             int modifiers = field.getModifiers();
             boolean state = field.getName().equals("name") || field.getName().equals("delegate");
+            assertTrue(Modifier.isFinal(modifiers), field.toString());
             assertTrue(state || Modifier.isStatic(modifiers) || Modifier.isTransient(modifiers), field.toString());
         }
         TimedTask<String, String> task = Timed.task("say_hello", TimedTaskTest::sayHello);
-        assertEquals("say_hello", task.getName());
-        assertEquals("Hi Jess!", task.getDelegate().apply("Jess"));
-    }
-
-    @Test
-    void task_withoutDelegate_throwsIllegalStateException() {
-        TimedTask<String, String> empty = new TimedTask<>();
-        empty.setName("x");
-
-        assertThrows(IllegalStateException.class, () -> empty.apply("Kai"));
+        assertEquals("say_hello", task.name());
+        assertEquals("Hi Jess!", task.wrapped().apply("Jess"));
     }
 
     @Test

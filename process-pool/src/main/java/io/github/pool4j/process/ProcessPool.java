@@ -8,12 +8,14 @@ import io.github.pool4j.PoolStats;
 import io.github.pool4j.ResultIterator;
 import io.github.pool4j.Task;
 import io.github.pool4j.TaskResult;
+import io.github.pool4j.WorkerInitializer;
 import io.github.pool4j.WorkerStats;
 import io.github.pool4j.process.internal.WorkerClassPath;
 import io.github.pool4j.process.internal.WorkerConfig;
 import io.github.pool4j.process.internal.WorkerGroup;
 import io.github.pool4j.spi.AbstractPool;
 import io.github.pool4j.spi.Chunk;
+import io.github.pool4j.spi.PoolOptions;
 import java.lang.reflect.Type;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -528,7 +530,7 @@ public final class ProcessPool<T, R> implements Pool<T, R> {
          */
         public <T, R> ProcessPool<T, R> build() {
             String workerClassPath = WorkerClassPath.resolve(classPath, Thread.currentThread().getContextClassLoader());
-            WorkerConfig config = new WorkerConfig(options(), jvmOptions, maxTasksPerWorker, retries, initializer,
+            WorkerConfig config = new WorkerConfig(PoolOptions.of(this), jvmOptions, maxTasksPerWorker, retries, initializer,
                     inputType, resultType, maxFrameBytes, workerClassPath, valueTypes);
             ProcessPool<T, R> pool = new ProcessPool<>("ProcessPool-" + ids.incrementAndGet(), config);
             pool.group.start();

@@ -3,10 +3,12 @@ package io.github.pool4j.thread;
 import io.github.pool4j.CallOptions;
 import io.github.pool4j.Pool;
 import io.github.pool4j.PoolBuilder;
+import io.github.pool4j.PoolException;
 import io.github.pool4j.PoolStats;
 import io.github.pool4j.ResultIterator;
 import io.github.pool4j.Task;
 import io.github.pool4j.TaskResult;
+import io.github.pool4j.WorkerInitializer;
 import io.github.pool4j.WorkerStats;
 import io.github.pool4j.spi.AbstractPool;
 import io.github.pool4j.spi.Chunk;
@@ -22,6 +24,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ForkJoinPool;
@@ -31,6 +34,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -104,11 +108,8 @@ public final class ThreadPool<T, R> implements Pool<T, R> {
 
     /** Held, not extended, so this class shows only the Pool operations and no engine hook. */
     private final Engine engine;
-    private final ExecutorService executor;
-    /** The threads of an owned executor, for {@link #workerStats()}; empty when borrowed. */
-    private final List<Worker> workers;
-    /** This pool's drainers on a borrowed executor, so terminate() can cancel them; null when owned. */
-    private final Set<BorrowedDrainer> borrowedDrainers;
+    /** Where drainers run: threads this pool owns, or a borrowed executor. */
+    private final Threads threads;
     private final ChunkRunner runner;
     /**
      * Chunks waiting for a thread. Workers drain it: at most {@code size} drainer tasks run on the
@@ -120,42 +121,28 @@ public final class ThreadPool<T, R> implements Pool<T, R> {
     private final AtomicInteger drainers = new AtomicInteger();
     /** Set by terminate() before it interrupts the drainers. */
     private volatile boolean killing;
-    /** How many given-up threads still stuck in their task are replaced; owned threads only. */
-    private final int maxStuckThreads;
     /** Threads given up and still stuck in their task. */
     private final AtomicInteger stuck = new AtomicInteger();
-    /** Set once more threads are stuck than may be replaced; then every input fails with it. */
-    private volatile String broken;
+    /** Set once the pool cannot run inputs any more; then every input fails with it. */
+    private volatile Broken broken;
 
-    private ThreadPool(PoolOptions options, String threadNamePrefix, int maxStuckThreads) {
+    private ThreadPool(PoolOptions options, String threadNamePrefix, int maxStuckThreads, WorkerInitializer initializer) {
         this.engine = new Engine(options);
-        this.maxStuckThreads = maxStuckThreads;
         this.runner = new ChunkRunner(threadNamePrefix, options, this::givenUp);
-        this.workers = new CopyOnWriteArrayList<>();
-        AtomicInteger ids = new AtomicInteger();
-        ThreadFactory factory = task -> {
-            // A thread killed by an Error is replaced: stats() lists the live ones, not the dead.
-            workers.removeIf(dead -> dead.getState() == Thread.State.TERMINATED);
-            Worker worker = new Worker(task, threadNamePrefix + "-" + ids.incrementAndGet());
-            worker.setDaemon(true);
-            workers.add(worker);
-            return worker;
-        };
-        ThreadPoolExecutor owned = new ThreadPoolExecutor(
-                options.size(), options.size(), 0L, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(), factory);
-        // Python's ThreadPool starts its threads up front; so do we, so stats() and ps show them.
-        owned.prestartAllCoreThreads();
-        this.executor = owned;
-        this.borrowedDrainers = null;
+        OwnedThreads owned = new OwnedThreads(options.size(), threadNamePrefix, maxStuckThreads, initializer);
+        this.threads = owned;
+        try {
+            owned.start();
+        } catch (RuntimeException e) {
+            runner.close();
+            throw e;
+        }
     }
 
     private ThreadPool(PoolOptions options, ExecutorService borrowed) {
         this.engine = new Engine(options);
-        this.maxStuckThreads = Integer.MAX_VALUE;
         this.runner = new ChunkRunner("pool4j-thread", options, this::givenUp);
-        this.executor = borrowed;
-        this.workers = List.of();
-        this.borrowedDrainers = ConcurrentHashMap.newKeySet();
+        this.threads = new BorrowedThreads(borrowed);
     }
 
     /**
@@ -238,13 +225,13 @@ public final class ThreadPool<T, R> implements Pool<T, R> {
      * @return {@code true} if {@link #close()} shuts the threads down
      */
     boolean ownsThreads() {
-        return borrowedDrainers == null;
+        return threads.owned();
     }
 
     private void dispatch(Chunk chunk) {
-        String why = broken;
+        Broken why = broken;
         if (why != null) {
-            chunk.failUnfinished(index -> new BrokenPoolException(why, index));
+            why.fail(chunk);
             return;
         }
         queue.offer(chunk);
@@ -265,24 +252,12 @@ public final class ThreadPool<T, R> implements Pool<T, R> {
     }
 
     private void startDrainer() {
-        BorrowedDrainer borrowed = null;
-        Runnable drainer;
-        if (ownsThreads()) {
-            drainer = this::drain;
-        } else {
-            borrowed = new BorrowedDrainer();
-            borrowedDrainers.add(borrowed);
-            drainer = borrowed;
-        }
         try {
-            executor.execute(drainer);
+            threads.startDrainer(this::drain);
         } catch (RuntimeException e) {
             // Rejected (the pool terminates, or the owner shut a borrowed executor down): the engine
             // fails the chunk just offered; chunks already queued are left to the running drainers.
             drainers.decrementAndGet();
-            if (borrowed != null) {
-                borrowedDrainers.remove(borrowed);
-            }
             throw e;
         }
     }
@@ -292,6 +267,9 @@ public final class ThreadPool<T, R> implements Pool<T, R> {
         Worker worker = Thread.currentThread() instanceof Worker w ? w : null;
         boolean holdingSlot = true;
         try {
+            if (worker != null && worker.initFailure != null) {
+                return; // the pool is broken; its dispatch fails every chunk from now on
+            }
             do {
                 Chunk chunk;
                 while ((chunk = queue.poll()) != null) {
@@ -328,7 +306,7 @@ public final class ThreadPool<T, R> implements Pool<T, R> {
     /** An Error escaped a task, or terminate() stopped the drainer: keep the queue served. */
     private void releaseSlotAfterFailure() {
         drainers.decrementAndGet();
-        if (!killing && !queue.isEmpty() && tryAcquireDrainer()) {
+        if (!killing && broken == null && !queue.isEmpty() && tryAcquireDrainer()) {
             try {
                 startDrainer();
             } catch (RuntimeException e) {
@@ -348,21 +326,18 @@ public final class ThreadPool<T, R> implements Pool<T, R> {
         if (thread instanceof Worker worker) {
             worker.givenUp = true;
         }
-        if (nowStuck > maxStuckThreads && broken == null) {
-            broken = nowStuck + " of its threads are stuck in tasks that timed out and ignore interrupts (at most "
-                    + maxStuckThreads + " are replaced); close this pool";
-            log.warn("ThreadPool: {}", broken);
+        int replaced = threads.maxStuckThreads();
+        if (nowStuck > replaced) {
+            breakPool(nowStuck + " of its threads are stuck in tasks that timed out and ignore interrupts (at most "
+                    + replaced + " are replaced); close this pool", null);
         } else {
             log.warn("ThreadPool: {} still runs a task {} after it timed out and was interrupted; giving it up{}",
                     thread.getName(), ChunkRunner.GIVE_UP_AFTER, ownsThreads() ? " and starting another thread" : "");
         }
-        resizeForStuckThreads();
-        String why = broken;
+        threads.resize(stuck.get());
+        Broken why = broken;
         if (why != null) {
-            chunk.failUnfinished(index -> new BrokenPoolException(why, index));
-            for (Chunk queued; (queued = queue.poll()) != null; ) {
-                queued.failUnfinished(index -> new BrokenPoolException(why, index));
-            }
+            why.fail(chunk);
         } else if (!chunk.isCancelled() && !chunk.isResolved()) {
             queue.offer(chunk);
         }
@@ -376,101 +351,45 @@ public final class ThreadPool<T, R> implements Pool<T, R> {
         }
     }
 
+    /** Marks the pool broken (the first reason wins) and fails every queued chunk with it. */
+    private void breakPool(String why, Throwable cause) {
+        synchronized (queue) {
+            if (broken == null) {
+                broken = new Broken(why, cause);
+                log.warn("ThreadPool: {}", why, cause);
+            }
+        }
+        for (Chunk queued; (queued = queue.poll()) != null; ) {
+            broken.fail(queued);
+        }
+    }
+
     /** A given-up thread's task returned: the thread is no longer stuck and leaves the pool's service. */
     private void stuckReturned(Worker worker) {
         stuck.decrementAndGet();
         if (worker != null) {
             worker.givenUp = false;
         }
-        resizeForStuckThreads();
-    }
-
-    /** Sizes an owned executor to the pool's size plus the stuck threads it replaces. */
-    private synchronized void resizeForStuckThreads() {
-        if (!(executor instanceof ThreadPoolExecutor owned) || !ownsThreads() || owned.isShutdown()) {
-            return;
-        }
-        int target = size() + Math.min(stuck.get(), maxStuckThreads);
-        if (target > owned.getMaximumPoolSize()) {
-            owned.setMaximumPoolSize(target);
-            owned.setCorePoolSize(target);
-        } else if (target < owned.getMaximumPoolSize()) {
-            owned.setCorePoolSize(target); // ends an idle thread beyond the size
-            owned.setMaximumPoolSize(target);
-        }
+        threads.resize(stuck.get());
     }
 
     private void stopWorkers() throws InterruptedException {
         try {
-            if (ownsThreads()) {
-                executor.shutdown();
-                // Accepted inputs are done: threads end at once but those still in a task whose
-                // input was cancelled or timed out. With a task timeout, those end or are given up
-                // soon; a given-up thread is not waited for.
-                while (!awaitThreads(STOP_POLL_MILLIS)) {
-                    Thread.sleep(STOP_POLL_MILLIS);
-                }
-            }
+            threads.stop();
         } finally {
             runner.close();
         }
     }
 
-    /** Waits up to {@code millis} for the owned threads that are not given up; true if all ended. */
-    private boolean awaitThreads(long millis) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
-        for (Worker worker : workers) {
-            long left = deadline - System.nanoTime();
-            if (!worker.givenUp && worker.isAlive()) {
-                if (left <= 0) {
-                    return false;
-                }
-                TimeUnit.NANOSECONDS.timedJoin(worker, left);
-                if (!worker.givenUp && worker.isAlive()) {
-                    return false;
-                }
-            }
-        }
-        return true;
-    }
-
     private void killWorkers() {
         killing = true;
-        if (ownsThreads()) {
-            executor.shutdownNow();
-            try {
-                if (!awaitThreads(TERMINATE_WAIT.toMillis())) {
-                    log.warn("ThreadPool: threads still running {} after terminate() are left behind: their tasks "
-                            + "ignore interrupts", TERMINATE_WAIT);
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        } else {
-            for (BorrowedDrainer drainer : borrowedDrainers) {
-                drainer.cancel(true);
-            }
-        }
+        threads.kill();
         queue.clear();
         runner.close();
     }
 
     private List<WorkerStats> workerStats() {
-        long pid = ProcessHandle.current().pid();
-        if (!ownsThreads()) {
-            // The borrowed executor's threads are not ours to list: report it as one worker.
-            return List.of(new WorkerStats("borrowed " + executor.getClass().getSimpleName(), pid,
-                    runner.tasksDone(), -1, !executor.isShutdown()));
-        }
-        List<WorkerStats> stats = new ArrayList<>(workers.size());
-        boolean closed = isClosed();
-        for (Worker worker : workers) {
-            if (!closed && worker.getState() == Thread.State.TERMINATED) {
-                continue; // died of an Error and was replaced
-            }
-            stats.add(new WorkerStats(worker.getName(), pid, worker.tasksDone(), -1, worker.isAlive()));
-        }
-        return stats;
+        return threads.stats(isClosed());
     }
 
     // ---- Pool: every call goes to the engine --------------------------------------------------
@@ -613,18 +532,270 @@ public final class ThreadPool<T, R> implements Pool<T, R> {
     }
 
     /**
-     * A drainer on a borrowed executor. A {@link FutureTask}, so {@link #killWorkers()} can
-     * interrupt it with {@code cancel(true)}, which interrupts the thread only while it drains and
-     * never a task of the executor's owner that runs later on the same thread.
+     * Where this pool's drainers run, and what stopping them means: the one place where a pool that
+     * owns its threads differs from one that borrows an executor.
      */
-    private final class BorrowedDrainer extends FutureTask<Void> {
-        BorrowedDrainer() {
-            super(ThreadPool.this::drain, null);
+    private interface Threads {
+
+        /** Whether the threads are this pool's, started by it and stopped by close(). */
+        boolean owned();
+
+        /** Runs {@code drainer} on a thread; throws if the executor rejects it. */
+        void startDrainer(Runnable drainer);
+
+        /** How many given-up threads stuck in a task are replaced before the pool breaks. */
+        int maxStuckThreads();
+
+        /** Adjusts the thread count to the pool's size plus the {@code stuck} threads it replaces. */
+        void resize(int stuck);
+
+        /** Ends the threads once accepted inputs are done (close). */
+        void stop() throws InterruptedException;
+
+        /** Interrupts the pool's running tasks and ends what can be ended (terminate). */
+        void kill();
+
+        /** The workers as {@link #stats()} shows them. */
+        List<WorkerStats> stats(boolean closed);
+    }
+
+    /**
+     * Threads this pool owns: a fixed-size executor of named daemon {@link Worker}s, each running
+     * the initializer once when it starts.
+     */
+    private final class OwnedThreads implements Threads {
+        private final int size;
+        private final int maxStuckThreads;
+        private final WorkerInitializer initializer;
+        private final ThreadPoolExecutor executor;
+        /** The live threads, for {@link #stats}. */
+        private final List<Worker> workers = new CopyOnWriteArrayList<>();
+        /** Counted down by each first thread once its initializer ran (or failed). */
+        private final CountDownLatch initialized;
+
+        OwnedThreads(int size, String threadNamePrefix, int maxStuckThreads, WorkerInitializer initializer) {
+            this.size = size;
+            this.maxStuckThreads = maxStuckThreads;
+            this.initializer = initializer;
+            this.initialized = new CountDownLatch(size);
+            AtomicInteger ids = new AtomicInteger();
+            ThreadFactory factory = task -> {
+                // A thread killed by an Error is replaced: stats() lists the live ones, not the dead.
+                workers.removeIf(dead -> dead.getState() == Thread.State.TERMINATED);
+                Worker worker = new Worker(task, threadNamePrefix + "-" + ids.incrementAndGet(), this::initialize);
+                worker.setDaemon(true);
+                workers.add(worker);
+                return worker;
+            };
+            this.executor = new ThreadPoolExecutor(size, size, 0L, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(), factory);
+        }
+
+        /**
+         * Starts every thread, as Python's {@code ThreadPool} does, so stats() and ps show them, and
+         * waits for their initializers.
+         *
+         * @throws PoolException if an initializer failed (its exception is the cause) or the caller
+         *     was interrupted; the threads are stopped
+         */
+        void start() {
+            executor.prestartAllCoreThreads();
+            if (initializer == null) {
+                return;
+            }
+            try {
+                initialized.await();
+            } catch (InterruptedException e) {
+                kill();
+                Thread.currentThread().interrupt();
+                throw new PoolException("ThreadPool: interrupted while its threads ran their initializer", e);
+            }
+            Broken why = broken;
+            if (why != null) {
+                kill();
+                throw new PoolException("ThreadPool: " + why.why, why.cause);
+            }
+        }
+
+        /** Runs in each new thread before it takes work; a failure breaks the pool. */
+        private void initialize(Worker worker) {
+            try {
+                if (initializer != null) {
+                    initializer.run();
+                }
+            } catch (Throwable t) {
+                worker.initFailure = t;
+                breakPool("the initializer failed in " + worker.getName() + ": " + t, t);
+            } finally {
+                initialized.countDown();
+            }
         }
 
         @Override
-        protected void done() {
-            borrowedDrainers.remove(this);
+        public boolean owned() {
+            return true;
+        }
+
+        @Override
+        public void startDrainer(Runnable drainer) {
+            executor.execute(drainer);
+        }
+
+        @Override
+        public int maxStuckThreads() {
+            return maxStuckThreads;
+        }
+
+        @Override
+        public synchronized void resize(int stuck) {
+            if (executor.isShutdown()) {
+                return;
+            }
+            int target = size + Math.min(stuck, maxStuckThreads);
+            if (target > executor.getMaximumPoolSize()) {
+                executor.setMaximumPoolSize(target);
+                executor.setCorePoolSize(target);
+            } else if (target < executor.getMaximumPoolSize()) {
+                executor.setCorePoolSize(target); // ends an idle thread beyond the size
+                executor.setMaximumPoolSize(target);
+            }
+        }
+
+        @Override
+        public void stop() throws InterruptedException {
+            executor.shutdown();
+            // Accepted inputs are done: threads end at once but those still in a task whose input
+            // was cancelled or timed out. With a task timeout, those end or are given up soon; a
+            // given-up thread is not waited for.
+            while (!awaitThreads(STOP_POLL_MILLIS)) {
+                Thread.sleep(STOP_POLL_MILLIS);
+            }
+        }
+
+        @Override
+        public void kill() {
+            executor.shutdownNow();
+            // shutdownNow() spares a thread that has not entered the executor's loop yet, such as
+            // one still in its initializer.
+            for (Worker worker : workers) {
+                if (!worker.givenUp) {
+                    worker.interrupt();
+                }
+            }
+            try {
+                if (!awaitThreads(TERMINATE_WAIT.toMillis())) {
+                    log.warn("ThreadPool: threads still running {} after terminate() are left behind: their tasks "
+                            + "ignore interrupts", TERMINATE_WAIT);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        /** Waits up to {@code millis} for the threads that are not given up; true if all ended. */
+        private boolean awaitThreads(long millis) throws InterruptedException {
+            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+            for (Worker worker : workers) {
+                long left = deadline - System.nanoTime();
+                if (!worker.givenUp && worker.isAlive()) {
+                    if (left <= 0) {
+                        return false;
+                    }
+                    TimeUnit.NANOSECONDS.timedJoin(worker, left);
+                    if (!worker.givenUp && worker.isAlive()) {
+                        return false;
+                    }
+                }
+            }
+            return true;
+        }
+
+        @Override
+        public List<WorkerStats> stats(boolean closed) {
+            long pid = ProcessHandle.current().pid();
+            List<WorkerStats> stats = new ArrayList<>(workers.size());
+            for (Worker worker : workers) {
+                if (!closed && worker.getState() == Thread.State.TERMINATED) {
+                    continue; // died of an Error and was replaced
+                }
+                stats.add(new WorkerStats(worker.getName(), pid, worker.tasksDone(), -1, worker.isAlive()));
+            }
+            return stats;
+        }
+    }
+
+    /**
+     * A borrowed executor: its threads are its owner's, so none is replaced, stopped or listed; the
+     * pool only cancels its own drainers on terminate().
+     */
+    private final class BorrowedThreads implements Threads {
+        private final ExecutorService executor;
+        /** This pool's drainers on the executor, so terminate() can cancel them. */
+        private final Set<BorrowedDrainer> drainers = ConcurrentHashMap.newKeySet();
+
+        BorrowedThreads(ExecutorService executor) {
+            this.executor = executor;
+        }
+
+        @Override
+        public boolean owned() {
+            return false;
+        }
+
+        @Override
+        public void startDrainer(Runnable drainer) {
+            BorrowedDrainer borrowed = new BorrowedDrainer(drainer);
+            drainers.add(borrowed);
+            try {
+                executor.execute(borrowed);
+            } catch (RuntimeException e) {
+                drainers.remove(borrowed);
+                throw e;
+            }
+        }
+
+        @Override
+        public int maxStuckThreads() {
+            return Integer.MAX_VALUE;
+        }
+
+        @Override
+        public void resize(int stuck) {
+            // Not ours to resize.
+        }
+
+        @Override
+        public void stop() {
+            // The owner shuts the executor down; accepted inputs are already done.
+        }
+
+        @Override
+        public void kill() {
+            for (BorrowedDrainer drainer : drainers) {
+                drainer.cancel(true);
+            }
+        }
+
+        @Override
+        public List<WorkerStats> stats(boolean closed) {
+            // The borrowed executor's threads are not ours to list: report it as one worker.
+            return List.of(new WorkerStats("borrowed " + executor.getClass().getSimpleName(),
+                    ProcessHandle.current().pid(), runner.tasksDone(), -1, !executor.isShutdown()));
+        }
+
+        /**
+         * A drainer on a borrowed executor. A {@link FutureTask}, so {@link #kill()} can interrupt it
+         * with {@code cancel(true)}, which interrupts the thread only while it drains and never a
+         * task of the executor's owner that runs later on the same thread.
+         */
+        private final class BorrowedDrainer extends FutureTask<Void> {
+            BorrowedDrainer(Runnable drain) {
+                super(drain, null);
+            }
+
+            @Override
+            protected void done() {
+                drainers.remove(this);
+            }
         }
     }
 
@@ -645,9 +816,19 @@ public final class ThreadPool<T, R> implements Pool<T, R> {
         private long tasksDone;
         /** Set while the pool has given this thread up (stuck in a timed-out task). */
         volatile boolean givenUp;
+        /** What the initializer threw in this thread, or null; such a thread takes no input. */
+        volatile Throwable initFailure;
+        private final Consumer<Worker> initialize;
 
-        Worker(Runnable task, String name) {
+        Worker(Runnable task, String name, Consumer<Worker> initialize) {
             super(task, name);
+            this.initialize = initialize;
+        }
+
+        @Override
+        public void run() {
+            initialize.accept(this);
+            super.run();
         }
 
         void addTasksDone(int ran) {
@@ -659,12 +840,19 @@ public final class ThreadPool<T, R> implements Pool<T, R> {
         }
     }
 
-    /** The failure of inputs given to a pool broken by too many stuck threads. */
-    private static final class BrokenPoolException extends io.github.pool4j.PoolException {
+    /** Why the pool cannot run inputs any more (too many stuck threads, a failed initializer). */
+    private record Broken(String why, Throwable cause) {
+        void fail(Chunk chunk) {
+            chunk.failUnfinished(index -> new BrokenPoolException(why, cause, index));
+        }
+    }
+
+    /** The failure of inputs given to a broken pool. */
+    private static final class BrokenPoolException extends PoolException {
         private static final long serialVersionUID = 1L;
 
-        BrokenPoolException(String why, long index) {
-            super("Input #" + index + " was not run: the ThreadPool is broken: " + why, null, index);
+        BrokenPoolException(String why, Throwable cause, long index) {
+            super("Input #" + index + " was not run: the ThreadPool is broken: " + why, cause, index);
         }
     }
 
@@ -676,8 +864,25 @@ public final class ThreadPool<T, R> implements Pool<T, R> {
 
         private String threadNamePrefix = "pool4j-thread";
         private int maxStuckThreads = -1;
+        private WorkerInitializer initializer;
 
         private Builder() {}
+
+        /**
+         * Sets code each thread runs once when it starts, before it takes any input, like the
+         * {@code initializer} of Python's {@code ThreadPool}: set up a thread-local connection or
+         * parser, for example. {@link #build()} waits until every thread ran it. If it throws while
+         * the pool is built, {@code build()} throws; if it throws in a thread started later (one
+         * replacing a thread lost to an {@code Error} or stuck in a task), the pool is broken: its
+         * inputs fail with a {@link PoolException} whose cause is the initializer's exception.
+         *
+         * @param initializer the code to run in each new thread, or null for none (the default)
+         * @return this builder
+         */
+        public Builder initializer(WorkerInitializer initializer) {
+            this.initializer = initializer;
+            return this;
+        }
 
         /**
          * Sets how many threads the pool replaces while they are stuck in a task that timed out and
@@ -716,15 +921,19 @@ public final class ThreadPool<T, R> implements Pool<T, R> {
         }
 
         /**
-         * Builds the pool and starts its threads.
+         * Builds the pool and starts its threads, each running the {@linkplain #initializer
+         * initializer} if one is set.
          *
          * @param <T> the input type
          * @param <R> the result type
          * @return a new, running pool
+         * @throws PoolException if the initializer threw in a thread (its exception is the cause), or
+         *     the caller was interrupted while the threads ran it; no thread is left running
          */
         public <T, R> ThreadPool<T, R> build() {
-            PoolOptions options = options();
-            return new ThreadPool<>(options, threadNamePrefix, maxStuckThreads < 0 ? options.size() : maxStuckThreads);
+            PoolOptions options = PoolOptions.of(this);
+            return new ThreadPool<>(options, threadNamePrefix, maxStuckThreads < 0 ? options.size() : maxStuckThreads,
+                    initializer);
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.github.pool4j.process.internal;
 
+import io.github.pool4j.codec.RemoteError;
 import java.util.List;
 import tools.jackson.databind.JsonNode;
 

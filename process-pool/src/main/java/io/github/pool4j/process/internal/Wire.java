@@ -1,5 +1,8 @@
 package io.github.pool4j.process.internal;
 
+import io.github.pool4j.codec.Json;
+import io.github.pool4j.codec.RemoteError;
+import io.github.pool4j.codec.TaskDefinition;
 import io.github.pool4j.process.internal.Frame.Kind;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -140,7 +143,7 @@ public final class Wire {
     private byte[] frame(Kind kind, Fields fields) {
         Buffer out = new Buffer(128);
         out.writeBytes(SENTINEL);
-        try (JsonGenerator gen = json.data.createGenerator(out)) {
+        try (JsonGenerator gen = json.data().createGenerator(out)) {
             gen.writeStartObject();
             gen.writeStringProperty("t", kind.wire);
             fields.write(gen);
@@ -324,7 +327,7 @@ public final class Wire {
                 all.reset();
                 // One call for the whole list: one serialization context, not one per input. The
                 // buffer stops storing at the limit, so a huge input costs time but never memory.
-                json.writer(json.data.getTypeFactory().constructCollectionType(List.class, inputType))
+                json.writer(json.data().getTypeFactory().constructCollectionType(List.class, inputType))
                         .writeValue(all, inputs);
             }
         } catch (JacksonException | StackOverflowError e) {
@@ -371,7 +374,7 @@ public final class Wire {
         if (values.isEmpty() || !isScalar(values.get(0), declared)) {
             return false; // the common case of records and beans: found out at once
         }
-        try (JsonGenerator g = json.data.createGenerator(out)) {
+        try (JsonGenerator g = json.data().createGenerator(out)) {
             g.writeStartArray();
             for (int i = 0; i < values.size(); i++) {
                 if (!isScalar(values.get(i), declared) || !writeScalar(g, values.get(i))) {
@@ -515,7 +518,7 @@ public final class Wire {
     }
 
     private Frame read(byte[] buf, int off, int len, Types types, boolean wholeArrays) {
-        try (JsonParser p = json.data.createParser(buf, off, len)) {
+        try (JsonParser p = json.data().createParser(buf, off, len)) {
             return read(p, types, wholeArrays);
         } catch (ValueByValue e) {
             throw e;
@@ -566,8 +569,8 @@ public final class Wire {
                 case "type" -> typeName = p.getString();
                 case "skip" -> skip = readInts(p);
                 case "def" -> definition = p.readValueAsTree();
-                case "err" -> error = readError(json.data.readTree(p), 0);
-                case "st" -> stack = readStack(json.data.readTree(p));
+                case "err" -> error = readError(json.data().readTree(p), 0);
+                case "st" -> stack = readStack(json.data().readTree(p));
                 case "v" -> {
                     hasValue = true;
                     JavaType type = types.resultType(id);
@@ -575,7 +578,7 @@ public final class Wire {
                         throw new ProtocolException("result for unknown call id " + id, null);
                     }
                     try {
-                        value = json.data.readValue(p, type);
+                        value = json.data().readValue(p, type);
                     } catch (DatabindException e) {
                         return new Frame(Kind.BAD_RESULT, id, index, -1, null, null, null, null, null,
                                 "it cannot be read as " + type.toCanonical() + ": " + e.getOriginalMessage(),
@@ -608,7 +611,7 @@ public final class Wire {
                     inputs = new ArrayList<>();
                     while (p.nextToken() != JsonToken.END_ARRAY) {
                         try {
-                            inputs.add(json.data.readValue(p, type));
+                            inputs.add(json.data().readValue(p, type));
                         } catch (DatabindException e) {
                             return new Frame(Kind.BAD_INPUT, id, inputs.size(), task, skip, inputs, null, null,
                                     null, "it cannot be read as " + type.toCanonical() + ": " + e.getOriginalMessage(),
@@ -639,7 +642,7 @@ public final class Wire {
             return readScalars(p, raw);
         }
         try {
-            return json.data.readValue(p, json.data.getTypeFactory().constructCollectionType(ArrayList.class, type));
+            return json.data().readValue(p, json.data().getTypeFactory().constructCollectionType(ArrayList.class, type));
         } catch (DatabindException e) {
             throw ValueByValue.INSTANCE;
         }
@@ -679,7 +682,7 @@ public final class Wire {
         List<Object> values = new ArrayList<>();
         while (p.nextToken() != JsonToken.END_ARRAY) {
             try {
-                values.add(json.data.readValue(p, type));
+                values.add(json.data().readValue(p, type));
             } catch (DatabindException e) {
                 values.add(new Unreadable("it cannot be read as " + type.toCanonical() + ": " + e.getOriginalMessage(),
                         type.toCanonical()));

@@ -36,10 +36,11 @@ public final class WorkerClassPath {
     /** What {@code java} prints when the main class is not on the class path. */
     static final String NOT_FOUND = "Could not find or load main class";
 
-    /** Classes a worker needs, one per jar: pool4j's two, Jackson's three, slf4j's API. */
+    /** Classes a worker needs, one per jar: pool4j's three, Jackson's three, slf4j's API. */
     private static final List<String> NEEDED = List.of(
             "io.github.pool4j.process.internal.WorkerMain",
             "io.github.pool4j.Pool",
+            "io.github.pool4j.codec.Json",
             "tools.jackson.databind.ObjectMapper",
             "tools.jackson.core.JsonParser",
             "com.fasterxml.jackson.annotation.JsonCreator",

@@ -1,5 +1,6 @@
 package io.github.pool4j.process.internal;
 
+import io.github.pool4j.WorkerInitializer;
 import io.github.pool4j.spi.PoolOptions;
 import java.lang.reflect.Type;
 import java.util.List;
@@ -23,7 +24,7 @@ public record WorkerConfig(
         List<String> jvmOptions,
         int maxTasksPerWorker,
         int retries,
-        Object initializer,
+        WorkerInitializer initializer,
         Type inputType,
         Type resultType,
         long maxFrameBytes,

@@ -1,5 +1,8 @@
 package io.github.pool4j.process.internal;
 
+import io.github.pool4j.codec.Json;
+import io.github.pool4j.codec.RemoteError;
+import io.github.pool4j.codec.TaskDefinition;
 import io.github.pool4j.PoolException;
 import io.github.pool4j.PoolListener;
 import io.github.pool4j.Task;
@@ -12,7 +15,7 @@ import io.github.pool4j.WorkerStats;
 import io.github.pool4j.internal.Flight;
 import io.github.pool4j.process.ProcessPool;
 import io.github.pool4j.process.internal.Frame.Kind;
-import io.github.pool4j.process.internal.TaskDefinition.Role;
+import io.github.pool4j.codec.TaskDefinition.Role;
 import io.github.pool4j.spi.Chunk;
 import java.io.IOException;
 import java.time.Duration;
@@ -178,7 +181,7 @@ public final class WorkerGroup {
         this.config = config;
         this.threadPrefix = "pool4j-process-" + poolIds.incrementAndGet();
         this.wire = new Wire(new Json(config.maxFrameBytes()));
-        config.valueTypes().forEach(wire.json().allowList()::addValueType);
+        config.valueTypes().forEach(wire.json()::allowValueType);
         this.launcher = new Launcher(config);
         this.initFrame = config.initializer() == null ? null
                 : wire.init(TaskDefinition.ship(config.initializer(), Role.INITIALIZER, null, null, wire.json()));
@@ -575,7 +578,7 @@ public final class WorkerGroup {
             int offset = from + body.failedOffsets()[k];
             Object input = chunk.input(offset);
             RuntimeException cause = body.failures()[k];
-            String reason = cause instanceof tools.jackson.core.JacksonException je ? ValueModule.describe(je)
+            String reason = cause instanceof tools.jackson.core.JacksonException je ? Json.describe(je)
                     : cause.getMessage();
             chunk.fail(offset, new TaskSerializationException(Subject.INPUT, chunk.firstIndex() + offset,
                     input == null ? "null" : input.getClass().getName(), reason, cause));

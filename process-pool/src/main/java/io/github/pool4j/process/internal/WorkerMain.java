@@ -1,11 +1,14 @@
 package io.github.pool4j.process.internal;
 
+import io.github.pool4j.codec.Json;
+import io.github.pool4j.codec.RemoteError;
+import io.github.pool4j.codec.TaskDefinition;
 import io.github.pool4j.PoolException;
 import io.github.pool4j.TaskFailedException;
 import io.github.pool4j.TaskSerializationException;
 import io.github.pool4j.process.internal.Frame.Kind;
-import io.github.pool4j.process.internal.TaskDefinition.Loaded;
-import io.github.pool4j.process.internal.TaskDefinition.Role;
+import io.github.pool4j.codec.TaskDefinition.Loaded;
+import io.github.pool4j.codec.TaskDefinition.Role;
 import java.io.BufferedOutputStream;
 import java.io.ByteArrayInputStream;
 import java.io.FileDescriptor;
@@ -502,7 +505,7 @@ public final class WorkerMain {
             scratch.reset();
             try {
                 if (generator == null) {
-                    generator = wire.json().data.createGenerator(scratch);
+                    generator = wire.json().data().createGenerator(scratch);
                 }
                 Wire.writeResult(generator, task, value);
                 generator.flush();
@@ -617,7 +620,7 @@ public final class WorkerMain {
                 return tse.getMessage();
             }
             if (e instanceof tools.jackson.core.JacksonException je) {
-                return ValueModule.describe(je); // says what cannot travel and where; Jackson's class says nothing
+                return Json.describe(je); // says what cannot travel and where; Jackson's class says nothing
             }
             message = e.getMessage();
         } catch (Throwable unreadable) {

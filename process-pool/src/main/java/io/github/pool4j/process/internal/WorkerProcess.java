@@ -1,5 +1,6 @@
 package io.github.pool4j.process.internal;
 
+import io.github.pool4j.codec.RemoteError;
 import io.github.pool4j.WorkerStats;
 import java.io.IOException;
 import java.io.OutputStream;

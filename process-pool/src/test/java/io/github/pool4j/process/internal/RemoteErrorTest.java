@@ -1,5 +1,7 @@
 package io.github.pool4j.process.internal;
 
+import io.github.pool4j.codec.Json;
+import io.github.pool4j.codec.RemoteError;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;

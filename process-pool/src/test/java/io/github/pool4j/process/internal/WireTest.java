@@ -1,5 +1,7 @@
 package io.github.pool4j.process.internal;
 
+import io.github.pool4j.codec.Json;
+import io.github.pool4j.codec.TaskDefinition;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -18,7 +20,7 @@ class WireTest {
 
     private final Json json = new Json(1 << 20);
     private final Wire wire = new Wire(json);
-    private final JavaType integer = json.data.constructType(Integer.class);
+    private final JavaType integer = json.data().constructType(Integer.class);
 
     private Wire.Types types(JavaType result, JavaType input) {
         return new Wire.Types() {
@@ -78,7 +80,7 @@ class WireTest {
 
     @Test
     void resultNotOfDeclaredType_becomesBadResultNotProtocolError() {
-        Frame frame = decode(wire.result(1, 0, "not a number", returning(json.data.constructType(String.class))), types(integer, null));
+        Frame frame = decode(wire.result(1, 0, "not a number", returning(json.data().constructType(String.class))), types(integer, null));
         assertEquals(Kind.BAD_RESULT, frame.kind());
         assertEquals(0, frame.index());
     }
@@ -108,7 +110,7 @@ class WireTest {
         String deep = "{\"t\":\"r\",\"id\":1,\"i\":0,\"v\":" + "[".repeat(Json.MAX_NESTING_DEPTH + 10)
                 + "]".repeat(Json.MAX_NESTING_DEPTH + 10) + "}";
         assertThrows(ProtocolException.class,
-                () -> decode(deep, types(json.data.constructType(tools.jackson.databind.JsonNode.class), null)));
+                () -> decode(deep, types(json.data().constructType(tools.jackson.databind.JsonNode.class), null)));
     }
 
     @Test

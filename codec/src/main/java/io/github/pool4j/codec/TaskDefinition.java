@@ -1,8 +1,10 @@
-package io.github.pool4j.process.internal;
+package io.github.pool4j.codec;
 
 import io.github.pool4j.Task;
 import io.github.pool4j.TaskSerializationException;
 import io.github.pool4j.TaskSerializationException.Subject;
+import io.github.pool4j.WorkerInitializer;
+import io.github.pool4j.WrappingTask;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandleInfo;
 import java.lang.invoke.MethodHandles;
@@ -17,6 +19,7 @@ import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
 import java.lang.reflect.TypeVariable;
 import java.lang.reflect.WildcardType;
+import java.util.Objects;
 import java.util.List;
 import java.util.Optional;
 import tools.jackson.core.JacksonException;
@@ -45,7 +48,7 @@ public final class TaskDefinition {
         /** A {@link Task}: one input, one result. */
         TASK(Task.class, 1),
         /** A {@code WorkerInitializer}: no input, no result. */
-        INITIALIZER(initializerInterface(), 0);
+        INITIALIZER(WorkerInitializer.class, 0);
 
         final Class<?> type;
         final int arity;
@@ -53,14 +56,6 @@ public final class TaskDefinition {
         Role(Class<?> type, int arity) {
             this.type = type;
             this.arity = arity;
-        }
-
-        private static Class<?> initializerInterface() {
-            try {
-                return Class.forName("io.github.pool4j.process.WorkerInitializer");
-            } catch (ClassNotFoundException e) {
-                throw new IllegalStateException(e);
-            }
         }
     }
 
@@ -75,7 +70,7 @@ public final class TaskDefinition {
     }
 
     /** Returns the definition as JSON, as it travels. */
-    ObjectNode node() {
+    public ObjectNode node() {
         return node;
     }
 
@@ -124,8 +119,8 @@ public final class TaskDefinition {
             throw refuse(name, "its state cannot be written as JSON: " + ValueModule.describe(e), e);
         }
         ObjectNode node = definition.node;
-        JavaType input = inputOverride == null ? definition.inputType : json.data.constructType(inputOverride);
-        JavaType result = resultOverride == null ? definition.resultType : json.data.constructType(resultOverride);
+        JavaType input = inputOverride == null ? definition.inputType : json.data().constructType(inputOverride);
+        JavaType result = resultOverride == null ? definition.resultType : json.data().constructType(resultOverride);
         json.allowList().addTold(input);
         json.allowList().addTold(result);
         ArrayNode allowed = node.putArray("allow");
@@ -177,56 +172,29 @@ public final class TaskDefinition {
         }
         PlainData.check(task, type.getName(), type.getName());
         json.allowList().addCodeSourceOf(type);
-        ObjectNode node = json.data.createObjectNode();
+        ObjectNode node = json.data().createObjectNode();
         node.put("form", "class");
         node.put("class", type.getName());
         // As JSON text, not a tree: a tree would turn 0.10 into 0.1 and a long into an int.
         node.put("state", json.state.writeValueAsString(task));
-        JavaType input = json.data.constructType(Object.class);
+        JavaType input = json.data().constructType(Object.class);
         JavaType result = input;
         if (role == Role.TASK) {
-            JavaType[] params = json.data.getTypeFactory().findTypeParameters(json.data.constructType(type), Task.class);
+            JavaType[] params = json.data().getTypeFactory().findTypeParameters(json.data().constructType(type), Task.class);
             if (params.length == 2) {
                 input = params[0];
                 result = params[1];
             }
             // A generic wrapper (TimedTask<T, R>) declares nothing: take the types of the task it wraps.
-            Object wrapped = input.getRawClass() == Object.class || result.getRawClass() == Object.class
-                    ? wrappedTask(task) : null;
-            if (wrapped != null) {
-                TaskDefinition inner = ship(wrapped, Role.TASK, null, null, json);
+            if ((input.getRawClass() == Object.class || result.getRawClass() == Object.class)
+                    && task instanceof WrappingTask<?, ?> wrapper) {
+                TaskDefinition inner = ship(Objects.requireNonNull(wrapper.wrapped(), "wrapped() returned null"),
+                        Role.TASK, null, null, json);
                 input = input.getRawClass() == Object.class ? inner.inputType : input;
                 result = result.getRawClass() == Object.class ? inner.resultType : result;
             }
         }
         return new TaskDefinition(node, input, result);
-    }
-
-    /** Returns the one non-transient {@code Task} field value of a wrapper task, or {@code null}. */
-    private static Object wrappedTask(Object task) {
-        Object found = null;
-        for (Class<?> c = task.getClass(); c != null && c != Object.class; c = c.getSuperclass()) {
-            for (java.lang.reflect.Field field : c.getDeclaredFields()) {
-                int modifiers = field.getModifiers();
-                if (Modifier.isStatic(modifiers) || Modifier.isTransient(modifiers)
-                        || !Task.class.isAssignableFrom(field.getType())) {
-                    continue;
-                }
-                try {
-                    field.setAccessible(true);
-                    Object value = field.get(task);
-                    if (value != null) {
-                        if (found != null) {
-                            return null;
-                        }
-                        found = value;
-                    }
-                } catch (ReflectiveOperationException | RuntimeException e) {
-                    return null;
-                }
-            }
-        }
-        return found;
     }
 
     private static TaskDefinition shipLambda(Object task, SerializedLambda lambda, String name, Role role, Json json) {
@@ -248,7 +216,7 @@ public final class TaskDefinition {
         json.allowList().addCodeSourceOf(implClass);
         json.allowList().addCodeSourceOf(type);
         Type[] captureTypes = captureTypes(impl, refKind, lambda.getCapturedArgCount());
-        ObjectNode node = json.data.createObjectNode();
+        ObjectNode node = json.data().createObjectNode();
         node.put("form", "lambda");
         node.put("class", implClass.getName());
         node.put("method", lambda.getImplMethodName());
@@ -276,7 +244,7 @@ public final class TaskDefinition {
                 throw refuse(name, what + " cannot be written as JSON: " + ValueModule.describe(e), e);
             }
         }
-        JavaType input = json.data.constructType(Object.class);
+        JavaType input = json.data().constructType(Object.class);
         JavaType result = input;
         if (role == Role.TASK) {
             MethodType instantiated;
@@ -287,8 +255,8 @@ public final class TaskDefinition {
             }
             Type declaredInput = inputType(impl, implClass, refKind, lambda.getCapturedArgCount());
             Type declaredResult = impl instanceof Method m ? m.getGenericReturnType() : implClass;
-            input = json.data.constructType(pick(declaredInput, instantiated.parameterType(0)));
-            result = json.data.constructType(pick(declaredResult, instantiated.returnType()));
+            input = json.data().constructType(pick(declaredInput, instantiated.parameterType(0)));
+            result = json.data().constructType(pick(declaredResult, instantiated.returnType()));
         }
         return new TaskDefinition(node, input, result);
     }
@@ -439,7 +407,7 @@ public final class TaskDefinition {
      * @param resultType the declared result type
      * @param resultWriter writes a result as declared, naming its class where the type is erased
      */
-    record Loaded(Invoker invoker, JavaType inputType, JavaType resultType, ObjectWriter resultWriter) {}
+    public record Loaded(Invoker invoker, JavaType inputType, JavaType resultType, ObjectWriter resultWriter) {}
 
     /**
      * Rebuilds a definition: in the worker to run it, in the parent to check it.
@@ -450,14 +418,14 @@ public final class TaskDefinition {
      * @return the invoker and input type
      * @throws TaskSerializationException if the definition names something that is not allowed
      */
-    static Loaded load(JsonNode node, Role role, Json json) {
+    public static Loaded load(JsonNode node, Role role, Json json) {
         String className = node.path("class").asString();
         JavaType input = role == Role.TASK
-                ? json.data.getTypeFactory().constructFromCanonical(node.path("in").asString())
-                : json.data.constructType(Object.class);
+                ? json.data().getTypeFactory().constructFromCanonical(node.path("in").asString())
+                : json.data().constructType(Object.class);
         JavaType result = role == Role.TASK
-                ? json.data.getTypeFactory().constructFromCanonical(node.path("out").asString())
-                : json.data.constructType(Object.class);
+                ? json.data().getTypeFactory().constructFromCanonical(node.path("out").asString())
+                : json.data().constructType(Object.class);
         json.allowList().addTold(input);
         json.allowList().addTold(result);
         ObjectWriter resultWriter = json.writer(result);

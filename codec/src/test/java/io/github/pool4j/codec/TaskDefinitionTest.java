@@ -1,11 +1,12 @@
-package io.github.pool4j.process.internal;
+package io.github.pool4j.codec;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
 import io.github.pool4j.Task;
-import io.github.pool4j.process.internal.TaskDefinition.Loaded;
-import io.github.pool4j.process.internal.TaskDefinition.Role;
+import io.github.pool4j.WrappingTask;
+import io.github.pool4j.codec.TaskDefinition.Loaded;
+import io.github.pool4j.codec.TaskDefinition.Role;
 import java.math.BigInteger;
 import org.junit.jupiter.api.Test;
 
@@ -67,5 +68,43 @@ class TaskDefinitionTest {
 
         assertEquals(BigInteger.valueOf(42), roundTrip(constructor).invoker().invoke("42"));
         assertEquals(3, roundTrip(length).invoker().invoke("abc"));
+    }
+
+    /** A user's own generic decorator: its class says nothing about the types. */
+    public record Logged<T, R>(Task<T, R> wrapped) implements WrappingTask<T, R> {
+        @Override
+        public R apply(T input) throws Exception {
+            return wrapped.apply(input);
+        }
+    }
+
+    /** The same decorator without saying it wraps a task. */
+    public record Opaque<T, R>(Task<T, R> inner) implements Task<T, R> {
+        @Override
+        public R apply(T input) throws Exception {
+            return inner.apply(input);
+        }
+    }
+
+    @Test
+    void ship_wrappingTask_takesTheWrappedTasksTypesAndRunsItAfterLoading() throws Throwable {
+        Task<BigInteger, Long> inner = BigInteger::longValueExact;
+        TaskDefinition shipped = TaskDefinition.ship(new Logged<>(inner), Role.TASK, null, null, json);
+
+        assertEquals(BigInteger.class, shipped.inputType().getRawClass());
+        assertEquals(Long.class, shipped.resultType().getRawClass());
+        Loaded loaded = TaskDefinition.load(shipped.node(), Role.TASK, json);
+        assertEquals(7L, loaded.invoker().invoke(BigInteger.valueOf(7)));
+        assertEquals(BigInteger.class, loaded.inputType().getRawClass());
+    }
+
+    @Test
+    void ship_wrapperThatDoesNotSaySo_travelsWithTheTypesItsClassDeclares() {
+        Task<BigInteger, Long> inner = BigInteger::longValueExact;
+        TaskDefinition shipped = TaskDefinition.ship(new Opaque<>(inner), Role.TASK, null, null, json);
+
+        // No guessing from fields: implementing WrappingTask is how a wrapper lends its task's types.
+        assertEquals(Object.class, shipped.inputType().getRawClass());
+        assertEquals(Object.class, shipped.resultType().getRawClass());
     }
 }

@@ -1,4 +1,4 @@
-package io.github.pool4j.process.internal;
+package io.github.pool4j.codec;
 
 import java.io.File;
 import java.math.BigDecimal;

@@ -1,4 +1,4 @@
-package io.github.pool4j.process.internal;
+package io.github.pool4j.codec;
 
 import com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility;
 import com.fasterxml.jackson.annotation.JsonCreator;

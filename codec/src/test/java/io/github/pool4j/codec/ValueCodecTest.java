@@ -1,4 +1,4 @@
-package io.github.pool4j.process.internal;
+package io.github.pool4j.codec;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -58,9 +58,9 @@ class ValueCodecTest {
     }
 
     private Object roundTrip(Object value, Type declared) {
-        JavaType type = sender.data.constructType(declared);
+        JavaType type = sender.data().constructType(declared);
         String text = sender.writer(type).writeValueAsString(value);
-        return receiver.data.readValue(text, receiver.data.constructType(declared));
+        return receiver.data().readValue(text, receiver.data().constructType(declared));
     }
 
     private void same(Object value, Type declared) {
@@ -75,10 +75,10 @@ class ValueCodecTest {
     void classValues_areRefusedBothWays() {
         tools.jackson.core.JacksonException e = org.junit.jupiter.api.Assertions.assertThrows(
                 tools.jackson.core.JacksonException.class,
-                () -> sender.writer(sender.data.constructType(Named.class)).writeValueAsString(new Named(String.class)));
+                () -> sender.writer(sender.data().constructType(Named.class)).writeValueAsString(new Named(String.class)));
         org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("java.lang.Class"), e.getMessage());
         org.junit.jupiter.api.Assertions.assertThrows(tools.jackson.core.JacksonException.class,
-                () -> receiver.data.readValue("{\"type\":\"java.lang.String\"}", Named.class));
+                () -> receiver.data().readValue("{\"type\":\"java.lang.String\"}", Named.class));
     }
 
     @Test

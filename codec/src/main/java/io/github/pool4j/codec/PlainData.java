@@ -1,4 +1,4 @@
-package io.github.pool4j.process.internal;
+package io.github.pool4j.codec;
 
 import io.github.pool4j.TaskSerializationException;
 import io.github.pool4j.TaskSerializationException.Subject;

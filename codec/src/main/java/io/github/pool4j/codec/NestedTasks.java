@@ -1,7 +1,7 @@
-package io.github.pool4j.process.internal;
+package io.github.pool4j.codec;
 
 import io.github.pool4j.Task;
-import io.github.pool4j.process.internal.TaskDefinition.Role;
+import io.github.pool4j.codec.TaskDefinition.Role;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;

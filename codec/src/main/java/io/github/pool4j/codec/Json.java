@@ -1,7 +1,8 @@
-package io.github.pool4j.process.internal;
+package io.github.pool4j.codec;
 
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import tools.jackson.core.JacksonException;
 import tools.jackson.core.StreamReadConstraints;
 import tools.jackson.core.StreamWriteConstraints;
 import tools.jackson.core.json.JsonFactory;
@@ -20,7 +21,7 @@ import tools.jackson.databind.json.JsonMapper;
  * The two JSON mappers of one side of the wire (parent or worker), built once, and the limits both
  * sides apply.
  *
- * <p>{@link #data} carries inputs and results; {@link #state} carries a task's own state and a
+ * <p>{@link #data()} carries inputs and results; {@link #state} carries a task's own state and a
  * lambda's captured values, which may hold other tasks. Both follow {@link ValueModule}'s rules: an
  * application class travels by its fields, a JDK value as itself (a zone stays a zone, a scale a
  * scale), and a class name travels only where generics erased the declared type and only for
@@ -46,7 +47,7 @@ public final class Json {
     /** How many declared types' writers are kept; a pool rarely sees more than a few. */
     private static final int MAX_CACHED_WRITERS = 256;
 
-    final JsonMapper data;
+    private final JsonMapper data;
     final JsonMapper state;
     private final AllowList allowList = new AllowList();
     private final ConcurrentMap<JavaType, ObjectWriter> writers = new ConcurrentHashMap<>();
@@ -107,13 +108,44 @@ public final class Json {
     }
 
     /**
+     * Returns the mapper of values and frames: it reads and writes a value as the class
+     * description says, within the limits given to the constructor.
+     *
+     * @return the mapper, shared and thread-safe
+     */
+    public JsonMapper data() {
+        return data;
+    }
+
+    /**
+     * Allows {@code type}'s name to travel where erasure hides a value's type, as the pool's
+     * builder was told.
+     *
+     * @param type a value class the user named
+     */
+    public void allowValueType(Class<?> type) {
+        allowList.addValueType(type);
+    }
+
+    /**
+     * Says in a user's words why Jackson could not write or read a value: which class cannot
+     * travel and where it sat, rather than Jackson's own class name.
+     *
+     * @param e the exception Jackson threw
+     * @return the explanation
+     */
+    public static String describe(JacksonException e) {
+        return ValueModule.describe(e);
+    }
+
+    /**
      * Returns the writer of values declared as {@code type}: it names a value's class where
      * {@code type} does not tell it.
      *
      * @param type the declared type
      * @return the writer
      */
-    ObjectWriter writer(JavaType type) {
+    public ObjectWriter writer(JavaType type) {
         ObjectWriter writer = writers.get(type);
         if (writer == null) {
             if (writers.size() >= MAX_CACHED_WRITERS) {

@@ -1,4 +1,4 @@
-package io.github.pool4j.process.internal;
+package io.github.pool4j.codec;
 
 import io.github.pool4j.PoolException;
 import io.github.pool4j.RemoteTaskException;
@@ -25,20 +25,20 @@ import java.util.Set;
 public record RemoteError(String className, String message, String printed, List<StackTraceElement> frames,
         RemoteError cause, List<RemoteError> suppressed) {
 
-    static final int MAX_CAUSES = 32;
+    public static final int MAX_CAUSES = 32;
 
     /** The most suppressed exceptions that travel per exception, and how deep they are followed. */
-    static final int MAX_SUPPRESSED = 16;
+    public static final int MAX_SUPPRESSED = 16;
     private static final int MAX_SUPPRESSED_DEPTH = 2;
 
     /**
      * The most characters of an exception's message that travel; the rest is cut from the middle,
      * so that a task throwing a huge message fails its input instead of its worker.
      */
-    static final int MAX_MESSAGE_CHARS = 64 * 1024;
+    public static final int MAX_MESSAGE_CHARS = 64 * 1024;
 
     /** The most characters of a printed stack trace that travel (its frames also travel apart). */
-    static final int MAX_PRINTED_CHARS = 1024 * 1024;
+    public static final int MAX_PRINTED_CHARS = 1024 * 1024;
 
     /**
      * Describes {@code t}, surviving messages that throw and cause cycles.
@@ -46,7 +46,7 @@ public record RemoteError(String className, String message, String printed, List
      * @param t the exception
      * @return its description
      */
-    static RemoteError of(Throwable t) {
+    public static RemoteError of(Throwable t) {
         Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
         return of(t, true, seen, 0);
     }
