@@ -28,7 +28,8 @@ import java.util.function.LongFunction;
  *
  * <h2>Threads and state</h2>
  *
- * <p>Three kinds of thread touch a stream call, and none of them holds a lock another one needs:
+ * <p>Three kinds of thread touch a stream call, and none of them waits for another (the
+ * adaptive chunk size's monitor is held for a few instructions, never around foreign code):
  *
  * <ul>
  *   <li><b>The consumer</b>, the one thread at a time in {@link #hasNext()}/{@link #next()}. It
@@ -39,7 +40,9 @@ import java.util.function.LongFunction;
  *   <li><b>Reporters</b>, the threads that report outcomes through {@link Chunk} (pool threads, a
  *       worker process's reader, the watchdog of a timeout, a thread that cancels). An outcome is
  *       stored in its chunk, where the consumer reads it; a reporter only counts it, tells the
- *       listeners, and wakes the consumer if it waits for that chunk.
+ *       listeners, and wakes the consumer if it waits for that chunk. An {@code imapUnordered}
+ *       consumer takes whatever is ready, oldest chunk first, each chunk's outcomes in input order
+ *       (a chunk runs in order; one whose outcomes come out of order waits for its earlier ones).
  *   <li><b>A closer</b>: {@link #close} (the caller, from any thread, or the cleaner of an
  *       abandoned iterator) and {@link #abort} (the pool terminating). They mark the call and
  *       cancel its unresolved chunks, whose outcomes then wake the consumer like any other.
@@ -48,7 +51,9 @@ import java.util.function.LongFunction;
  * <p>The consumer waits without polling: it publishes what it waits for in {@link #awaited} and
  * parks; a reporter stores its outcome and then reads {@link #awaited}. As both are volatile
  * accesses, either the consumer's check after publishing sees the outcome, or the reporter sees the
- * consumer waiting and unparks it: a wake-up cannot be missed.
+ * consumer waiting and unparks it: a wake-up cannot be missed. The first such reporter clears
+ * {@link #awaited} as it unparks, so one wait costs one wake-up however many outcomes arrive before
+ * the consumer runs again; the consumer then takes all that is ready before it waits again.
  */
 final class StreamCall<R> extends Call {
 
