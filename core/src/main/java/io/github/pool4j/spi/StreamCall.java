@@ -6,9 +6,8 @@ import io.github.pool4j.PoolListener;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
-import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -253,11 +252,16 @@ final class StreamCall<R> extends Call {
                 break;
             }
             // The caller's iterator is read holding no lock: it may block or call the pool.
-            List<Object> batch = new ArrayList<>(Math.min(size, INITIAL_BATCH_CAPACITY));
+            Object[] batch = new Object[Math.min(size, INITIAL_BATCH_CAPACITY)];
+            int read = 0;
             RuntimeException sourceFailure = null;
             try {
-                while (batch.size() < size && source.hasNext()) {
-                    batch.add(source.next());
+                while (read < size && source.hasNext()) {
+                    if (read == batch.length) {
+                        batch = Arrays.copyOf(batch, (int) Math.min(size, 2L * read));
+                    }
+                    Object input = source.next(); // before counting it: next() may throw
+                    batch[read++] = input;
                 }
             } catch (RuntimeException e) {
                 // The caller's own iterator failed: run what was read, then let the caller see it as is.
@@ -266,12 +270,12 @@ final class StreamCall<R> extends Call {
             if (closedBecause.get() != null) {
                 return; // closed while reading: drop what was read
             }
-            if (batch.isEmpty() || sourceFailure != null) {
+            if (read == 0 || sourceFailure != null) {
                 sourceDone = true;
                 truncated = sourceFailure;
                 truncatedBySource = sourceFailure != null;
             }
-            if (!batch.isEmpty() && !dispatch(batch)) {
+            if (read > 0 && !dispatch(read == batch.length ? batch : Arrays.copyOf(batch, read))) {
                 break;
             }
             if (sourceDone) {
@@ -284,7 +288,7 @@ final class StreamCall<R> extends Call {
     }
 
     /** Dispatches one chunk of inputs; returns false if the pool no longer accepts work. */
-    private boolean dispatch(List<Object> batch) {
+    private boolean dispatch(Object[] batch) {
         try {
             pool.beginDispatch();
         } catch (PoolClosedException e) {
@@ -299,8 +303,8 @@ final class StreamCall<R> extends Call {
         }
         try {
             long first = dispatched;
-            dispatched += batch.size();
-            Chunk chunk = newChunk(first, batch.toArray());
+            dispatched += batch.length;
+            Chunk chunk = newChunk(first, batch);
             String closedWhy = closedBecause.get();
             if (closedWhy != null) {
                 // close() may have looked for unresolved chunks before this one was registered.
