@@ -1,5 +1,6 @@
 package io.github.pool4j;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -43,6 +44,11 @@ final class CompositeListener implements PoolListener {
     @Override
     public void onCallEnded(long callId, long failed) {
         tell(l -> l.onCallEnded(callId, failed));
+    }
+
+    @Override
+    public void onTaskFinished(long callId, Duration duration) {
+        tell(l -> l.onTaskFinished(callId, duration));
     }
 
     @Override

@@ -1,5 +1,7 @@
 package io.github.pool4j;
 
+import java.time.Duration;
+
 /**
  * Receives progress and lifecycle events of a pool, for progress bars, metrics and logs.
  *
@@ -63,6 +65,26 @@ public interface PoolListener {
      * @param total how many inputs this call has, or {@code -1} while unknown (lazy {@code imap})
      */
     default void onProgress(long callId, long done, long total) {}
+
+    /**
+     * Called when a task has run for one input of a call, with how long it ran, measured where it
+     * ran (the worker thread, or the worker process); called whatever the outcome (a value, an
+     * exception), before that outcome is reported through {@link #onProgress}. As
+     * {@link java.util.concurrent.ThreadPoolExecutor}'s {@code afterExecute}, it covers the task
+     * alone: not the time the input waited in a queue, nor the time to send it or its result.
+     *
+     * <p>Where workers are threads of this JVM each input is timed on its own. A worker process
+     * times the inputs whose results travel back together (one frame), and this method is then
+     * called once per input with an equal share of that time: counts and totals are exact, a
+     * single slow input among fast ones shows as several average ones. An input whose task never
+     * returned (it timed out and its worker was stopped, its worker crashed) is not reported; one
+     * that returned after its timeout may be reported after its call ended. Pools that cannot time
+     * their tasks never call it.
+     *
+     * @param callId identifies the call within its pool, as in {@link #onProgress}
+     * @param duration how long the task ran for one input, not negative
+     */
+    default void onTaskFinished(long callId, Duration duration) {}
 
     /**
      * Called when a worker has started and can take work.

@@ -63,4 +63,24 @@ class CompositeListenerTest {
     void of_refusesNulls() {
         assertThrows(NullPointerException.class, () -> PoolListener.of(PoolListener.NONE, null));
     }
+
+    @Test
+    void of_forwardsEveryEventOfTheInterface() throws NoSuchMethodException {
+        for (java.lang.reflect.Method method : PoolListener.class.getMethods()) {
+            if (!java.lang.reflect.Modifier.isStatic(method.getModifiers())) {
+                assertEquals(CompositeListener.class,
+                        CompositeListener.class.getMethod(method.getName(), method.getParameterTypes()).getDeclaringClass(),
+                        method.getName() + " is not forwarded");
+            }
+        }
+        List<java.time.Duration> heard = new ArrayList<>();
+        PoolListener timer = new PoolListener() {
+            @Override
+            public void onTaskFinished(long callId, java.time.Duration duration) {
+                heard.add(duration);
+            }
+        };
+        PoolListener.of(PoolListener.NONE, timer).onTaskFinished(1, java.time.Duration.ofMillis(3));
+        assertEquals(List.of(java.time.Duration.ofMillis(3)), heard);
+    }
 }

@@ -74,6 +74,9 @@ public abstract class AbstractPool<T, R> implements Pool<T, R> {
     private final LongAdder completed = new LongAdder();
     private final LongAdder failed = new LongAdder();
     private final LongAdder cancelled = new LongAdder();
+    /** Inputs reported started ({@link Chunk#started}) and without an outcome or requeue since. */
+    private final LongAdder running = new LongAdder();
+    private final LongAdder retried = new LongAdder();
     /**
      * Futures of {@code submit}/{@code mapAsync} whose call finished and which wait for a callback
      * thread to complete them; close() returns only once each is done (not once its callbacks ran).
@@ -240,8 +243,16 @@ public abstract class AbstractPool<T, R> implements Pool<T, R> {
 
     @Override
     public final PoolStats stats() {
-        return new PoolStats(size(), submitted.sum(), completed.sum(), failed.sum(), cancelled.sum(),
-                activeCalls.size(), workerStats());
+        // Running is read last and bounded by what is pending, so that a snapshot taken while
+        // inputs finish never shows more running than pending (queued() would hide it at 0).
+        long submittedSum = submitted.sum();
+        long completedSum = completed.sum();
+        long failedSum = failed.sum();
+        long cancelledSum = cancelled.sum();
+        long pendingSum = submittedSum - completedSum - failedSum - cancelledSum;
+        long runningNow = Math.max(0, Math.min(running.sum(), pendingSum));
+        return new PoolStats(size(), submittedSum, completedSum, failedSum, cancelledSum, activeCalls.size(),
+                retried.sum(), runningNow, workerStats());
     }
 
     @Override
@@ -521,6 +532,21 @@ public abstract class AbstractPool<T, R> implements Pool<T, R> {
         return e instanceof Call.CancelledInputException
                 || e instanceof Call.InterruptedInputException
                 || e instanceof PoolClosedException;
+    }
+
+    /** Counts an input whose task started in a worker, see {@link Chunk#started}. */
+    final void inputStarted() {
+        running.increment();
+    }
+
+    /** Counts a started input as no longer running: it has its outcome, or went back to the queue. */
+    final void inputStopped() {
+        running.decrement();
+    }
+
+    /** Counts an input sent to run again after its worker was lost, see {@link Chunk#requeued}. */
+    final void inputRetried() {
+        retried.increment();
     }
 
     final void countSuccesses(int count) {

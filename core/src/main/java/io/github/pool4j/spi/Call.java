@@ -3,6 +3,7 @@ package io.github.pool4j.spi;
 import io.github.pool4j.PoolClosedException;
 import io.github.pool4j.PoolException;
 import io.github.pool4j.PoolListener;
+import java.time.Duration;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.function.LongFunction;
@@ -141,6 +142,35 @@ abstract class Call {
     final void progress(long done, long total) {
         tell(pool.options().listener(), done, total);
         tell(listener, done, total);
+    }
+
+    /**
+     * Tells the listeners that {@code count} tasks of this call ran, {@code nanos} in all: one
+     * {@link PoolListener#onTaskFinished} per task, with an equal share (the remainder spread
+     * over the first ones).
+     */
+    final void tasksFinished(int count, long nanos) {
+        PoolListener own = pool.options().listener();
+        if (own == PoolListener.NONE && listener == PoolListener.NONE) {
+            return;
+        }
+        long share = nanos / count;
+        long rest = nanos % count;
+        for (int i = 0; i < count; i++) {
+            Duration duration = Duration.ofNanos(i < rest ? share + 1 : share);
+            taskFinished(own, duration);
+            taskFinished(listener, duration);
+        }
+    }
+
+    private void taskFinished(PoolListener listener, Duration duration) {
+        if (listener != PoolListener.NONE) {
+            try {
+                listener.onTaskFinished(id, duration);
+            } catch (RuntimeException e) {
+                log.warn("PoolListener.onTaskFinished threw; ignoring it", e);
+            }
+        }
     }
 
     private void tell(PoolListener listener, long done, long total) {

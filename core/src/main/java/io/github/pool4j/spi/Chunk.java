@@ -19,11 +19,22 @@ import java.util.function.LongFunction;
  * call no longer needs it is {@linkplain #isCancelled() cancelled}; implementations should skip
  * it if not started, or stop between inputs.
  *
+ * <p>For {@link io.github.pool4j.PoolStats#running()}, an implementation tells when an input has
+ * {@linkplain #started started} (and when one that started went back to its queue with
+ * {@link #requeued}); for {@link io.github.pool4j.PoolListener#onTaskFinished}, how long tasks
+ * {@linkplain #ran ran}. Both are optional: a pool that does not report them shows no running
+ * inputs and no task times.
+ *
  * <p>Thread-safety: all methods may be called from any thread.
  */
 public final class Chunk {
 
     private static final Object NULL_RESULT = new Object();
+    /**
+     * The outcome slot of an input whose task has started and has no outcome yet; never an
+     * outcome: {@link #outcome} reads it as pending.
+     */
+    private static final Object STARTED = new Object();
     // Plain arrays and fields with VarHandles instead of Atomic* objects: a chunk of one input
     // (chunk size 1, the common case of submit and imap) then costs three allocations, not five.
     private static final VarHandle OUTCOMES = MethodHandles.arrayElementVarHandle(Object[].class);
@@ -40,7 +51,10 @@ public final class Chunk {
     private final Call call;
     private final long firstIndex;
     private final Object[] inputs;
-    /** Per input: {@code null} (pending), a {@link Failure}, or the value; accessed through OUTCOMES. */
+    /**
+     * Per input: {@code null} (queued), {@link #STARTED}, a {@link Failure}, or the value; accessed
+     * through OUTCOMES.
+     */
     private final Object[] outcomes;
     /** Inputs without an outcome; accessed through UNRESOLVED. */
     @SuppressWarnings("unused")
@@ -129,7 +143,7 @@ public final class Chunk {
      * @return {@code true} once {@link #succeed} or {@link #fail} was accepted for it
      */
     public boolean isDone(int offset) {
-        return OUTCOMES.getVolatile(outcomes, offset) != null;
+        return outcome(offset) != null;
     }
 
     /**
@@ -138,7 +152,7 @@ public final class Chunk {
      * @return {@code true} when nothing is left to report
      */
     public boolean isResolved() {
-        return inputs.length == 1 ? OUTCOMES.getVolatile(outcomes, 0) != null : unresolved == 0;
+        return inputs.length == 1 ? outcome(0) != null : unresolved == 0;
     }
 
     /**
@@ -172,7 +186,7 @@ public final class Chunk {
         int wins = 0;
         for (int i = 0; i < count; i++) {
             Object value = values.get(i);
-            if (OUTCOMES.compareAndSet(outcomes, fromOffset + i, null, value == null ? NULL_RESULT : value)) {
+            if (store(fromOffset + i, value == null ? NULL_RESULT : value)) {
                 won[wins++] = fromOffset + i;
             }
         }
@@ -209,7 +223,7 @@ public final class Chunk {
     public int failUnfinished(LongFunction<PoolException> failureForIndex) {
         int failed = 0;
         for (int i = 0; i < inputs.length; i++) {
-            if (OUTCOMES.getVolatile(outcomes, i) == null && fail(i, failureForIndex.apply(firstIndex + i))) {
+            if (outcome(i) == null && fail(i, failureForIndex.apply(firstIndex + i))) {
                 failed++;
             }
         }
@@ -223,7 +237,66 @@ public final class Chunk {
 
     /** Returns the stored outcome: {@code null} (pending), a {@link Failure}, or the value. */
     Object outcome(int offset) {
-        return OUTCOMES.getVolatile(outcomes, offset);
+        Object outcome = OUTCOMES.getVolatile(outcomes, offset);
+        return outcome == STARTED ? null : outcome;
+    }
+
+    // ---- running inputs and task times (optional reports of an implementation) ---------------
+
+    /**
+     * Reports that the task has started for the input at {@code offset} in a worker: the input
+     * counts as {@linkplain io.github.pool4j.PoolStats#running() running} until it has an outcome
+     * or is {@linkplain #requeued requeued}. Does nothing if the input already has an outcome or
+     * was reported started.
+     *
+     * @param offset position within this chunk
+     */
+    public void started(int offset) {
+        if (OUTCOMES.compareAndSet(outcomes, offset, null, STARTED) && call.pool != null) {
+            call.pool.inputStarted();
+        }
+    }
+
+    /**
+     * Reports that the input at {@code offset} goes back to the queue because the worker that held
+     * it was lost: it no longer counts as running. With {@code retry}, the input had started there
+     * and will run again, which {@link io.github.pool4j.PoolStats#retried()} counts.
+     *
+     * @param offset position within this chunk
+     * @param retry whether the input will run again after it started on the lost worker
+     */
+    public void requeued(int offset, boolean retry) {
+        if (OUTCOMES.compareAndSet(outcomes, offset, STARTED, null) && call.pool != null) {
+            call.pool.inputStopped();
+        }
+        if (retry && call.pool != null) {
+            call.pool.inputRetried();
+        }
+    }
+
+    /**
+     * Tells whether anyone listens for task times, so an implementation may skip measuring them.
+     *
+     * @return {@code true} if {@link #ran} reaches a listener
+     */
+    public boolean timesTasks() {
+        return call.reportsProgress();
+    }
+
+    /**
+     * Reports that {@code count} inputs of this chunk ran back to back in a worker, their tasks
+     * taking {@code nanos} in all, measured where they ran; each listener's
+     * {@link io.github.pool4j.PoolListener#onTaskFinished} then hears of {@code count} tasks, each
+     * with an equal share. Report before the inputs' outcomes, so listeners hear of a task before
+     * its progress.
+     *
+     * @param count how many inputs ran, at least 1 (nothing is reported otherwise)
+     * @param nanos how long their tasks ran in all, in nanoseconds (a negative value counts as 0)
+     */
+    public void ran(int count, long nanos) {
+        if (count > 0) {
+            call.tasksFinished(count, Math.max(0, nanos));
+        }
     }
 
     static Object valueOf(Object outcome) {
@@ -231,12 +304,33 @@ public final class Chunk {
     }
 
     private boolean resolve(int offset, Object outcome, boolean failed) {
-        if (!OUTCOMES.compareAndSet(outcomes, offset, null, outcome)) {
+        if (!store(offset, outcome)) {
             return false;
         }
         // A chunk of one input (chunk size 1) is resolved by its only outcome: skip the atomic.
         boolean last = inputs.length == 1 || (int) UNRESOLVED.getAndAdd(this, -1) == 1;
         call.onOutcome(this, offset, failed, last);
+        return true;
+    }
+
+    /**
+     * Stores the first outcome of the input at {@code offset}, over a queued or started input (the
+     * pool then counts one input less as running); returns false if it already had one.
+     */
+    private boolean store(int offset, Object outcome) {
+        Object previous = OUTCOMES.getVolatile(outcomes, offset);
+        while (true) {
+            if (previous != null && previous != STARTED) {
+                return false;
+            }
+            if (OUTCOMES.compareAndSet(outcomes, offset, previous, outcome)) {
+                break;
+            }
+            previous = OUTCOMES.getVolatile(outcomes, offset);
+        }
+        if (previous == STARTED && call.pool != null) {
+            call.pool.inputStopped();
+        }
         return true;
     }
 

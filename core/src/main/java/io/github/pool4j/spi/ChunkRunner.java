@@ -35,6 +35,10 @@ import java.util.concurrent.atomic.LongAdder;
  * chunk not run yet fail with a {@link io.github.pool4j.PoolException} whose cause is an
  * {@code InterruptedException}, instead of running with the flag set.
  *
+ * <p>Each input is reported {@linkplain Chunk#started started} just before its task is called, and,
+ * while someone listens, its task's run time {@linkplain Chunk#ran reported} just before its
+ * outcome (an {@link Error} is not timed).
+ *
  * <p>Thread-safety: thread-safe; many threads may run chunks at once.
  */
 public final class ChunkRunner implements AutoCloseable {
@@ -126,6 +130,7 @@ public final class ChunkRunner implements AutoCloseable {
         Task<Object, Object> task = (Task<Object, Object>) chunk.preparedTask();
         int ran = 0;
         boolean givenUp = false;
+        boolean timed = chunk.timesTasks(); // two nanoTime() calls per input only when someone listens
         try {
             for (int i = 0; i < chunk.size() && !chunk.isCancelled(); i++) {
                 if (Thread.currentThread().isInterrupted()) {
@@ -134,7 +139,8 @@ public final class ChunkRunner implements AutoCloseable {
                 }
                 if (!chunk.isDone(i)) {
                     ran++;
-                    if (!runOne(task, chunk, i)) {
+                    chunk.started(i);
+                    if (!runOne(task, chunk, i, timed)) {
                         givenUp = true;
                         break;
                     }
@@ -147,20 +153,27 @@ public final class ChunkRunner implements AutoCloseable {
     }
 
     /** Runs one input; returns false if the thread was given up while the task ran. */
-    private boolean runOne(Task<Object, Object> task, Chunk chunk, int offset) {
+    private boolean runOne(Task<Object, Object> task, Chunk chunk, int offset, boolean timed) {
         if (watchdog == null) {
-            runUnwatched(task, chunk, offset);
+            runUnwatched(task, chunk, offset, timed);
             return true;
         }
         long index = chunk.firstIndex() + offset;
         AtomicInteger state = new AtomicInteger(RUNNING);
         ScheduledFuture<?> alarm = scheduleAlarm(chunk, offset, index, state);
+        long start = timed ? System.nanoTime() : 0;
         try {
             Object value = task.apply(chunk.input(offset));
+            if (timed) {
+                chunk.ran(1, System.nanoTime() - start);
+            }
             if (finish(state, alarm)) {
                 chunk.succeed(offset, value);
             }
         } catch (Exception e) {
+            if (timed) {
+                chunk.ran(1, System.nanoTime() - start);
+            }
             if (finish(state, alarm)) {
                 failTask(chunk, offset, index, e);
             }
@@ -176,10 +189,18 @@ public final class ChunkRunner implements AutoCloseable {
     }
 
     /** The path without a timeout: no watchdog, no per-input allocation besides the outcome. */
-    private void runUnwatched(Task<Object, Object> task, Chunk chunk, int offset) {
+    private void runUnwatched(Task<Object, Object> task, Chunk chunk, int offset, boolean timed) {
+        long start = timed ? System.nanoTime() : 0;
         try {
-            chunk.succeed(offset, task.apply(chunk.input(offset)));
+            Object value = task.apply(chunk.input(offset));
+            if (timed) {
+                chunk.ran(1, System.nanoTime() - start);
+            }
+            chunk.succeed(offset, value);
         } catch (Exception e) {
+            if (timed) {
+                chunk.ran(1, System.nanoTime() - start);
+            }
             failTask(chunk, offset, chunk.firstIndex() + offset, e);
         } catch (Error e) {
             chunk.fail(offset, TaskFailedException.of(chunk.firstIndex() + offset, e));

@@ -13,6 +13,7 @@ import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.BaseUnits;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -39,9 +40,12 @@ import java.util.function.ToDoubleFunction;
  * {@link Pool#stats()}, read when the registry asks:
  * <ul>
  *   <li>{@code pool4j.tasks.submitted}, {@code pool4j.tasks.completed},
- *       {@code pool4j.tasks.failed} (task exceptions, crashes, timeouts) and
- *       {@code pool4j.tasks.cancelled} (function counters, inputs);
- *   <li>{@code pool4j.tasks.pending} (gauge: inputs accepted and not finished, queued or running),
+ *       {@code pool4j.tasks.failed} (task exceptions, crashes, timeouts),
+ *       {@code pool4j.tasks.cancelled} and {@code pool4j.tasks.retried} (inputs sent to run again
+ *       after their worker was lost, see {@link PoolStats#retried()}) (function counters, inputs);
+ *   <li>{@code pool4j.tasks.queued} (gauge: inputs waiting for a worker),
+ *       {@code pool4j.tasks.running} (gauge: inputs whose task has started, see
+ *       {@link PoolStats#running()}), {@code pool4j.tasks.pending} (gauge: the two together),
  *       {@code pool4j.calls.active} (gauge: calls running, an {@code imap} until drained);
  *   <li>{@code pool4j.workers.size} (gauge: the configured number of workers),
  *       {@code pool4j.workers.live} (gauge: workers running now);
@@ -56,7 +60,11 @@ import java.util.function.ToDoubleFunction;
  *       size) (counters);
  *   <li>{@code pool4j.calls} (timer: each {@code map}, {@code imap}, {@code submit}... from start
  *       to end, tagged {@code operation} and {@code outcome=success|failure}, failure meaning at
- *       least one input failed).
+ *       least one input failed);
+ *   <li>{@code pool4j.tasks.execution} (timer: one sample per input whose task ran, how long the
+ *       task ran where it ran, as {@link PoolListener#onTaskFinished} reports it; a worker process
+ *       times the inputs whose results travel together and gives each an equal share, so the
+ *       count and total are exact while the maximum is that of such shares).
  * </ul>
  * Gauges read NaN and stats counters stay absent until a pool is {@linkplain #monitor(Pool)
  * monitored}. Meters hold the pool weakly, as Micrometer's binders do: a pool that was garbage
@@ -78,6 +86,8 @@ public final class PoolMetrics implements MeterBinder, PoolListener {
     private final LongAdder workersCrashed = new LongAdder();
     /** Running calls: id to start time and operation. */
     private final Map<Long, RunningCall> calls = new ConcurrentHashMap<>();
+    /** The task timer of each registry bound, registered once in {@link #bindTo}. */
+    private final List<Timer> taskTimers = new CopyOnWriteArrayList<>();
 
     private PoolMetrics(String name, Iterable<Tag> tags) {
         Objects.requireNonNull(name, "name");
@@ -156,6 +166,11 @@ public final class PoolMetrics implements MeterBinder, PoolListener {
         statsCounter(registry, "tasks.cancelled",
                 "Inputs given up on before an outcome of their own (an earlier input failed, a cancelled call)",
                 PoolStats::cancelled);
+        statsCounter(registry, "tasks.retried", "Inputs sent to run again after the worker running them was lost",
+                PoolStats::retried);
+        statsGauge(registry, "tasks.queued", TASKS, "Inputs accepted and waiting for a worker", PoolStats::queued);
+        statsGauge(registry, "tasks.running", TASKS, "Inputs whose task has started and has no outcome yet",
+                PoolStats::running);
         statsGauge(registry, "tasks.pending", TASKS, "Inputs accepted and not finished (queued or running)",
                 PoolStats::pending);
         statsGauge(registry, "calls.active", "calls", "Calls accepted and not finished (an imap until drained)",
@@ -174,6 +189,10 @@ public final class PoolMetrics implements MeterBinder, PoolListener {
         FunctionCounter.builder(PREFIX + "workers.replaced", workersStarted, started -> replaced(started.sum()))
                 .tags(tags).baseUnit(WORKERS).description("Workers started to replace one that stopped")
                 .register(registry);
+        taskTimers.add(Timer.builder(PREFIX + "tasks.execution")
+                .tags(tags)
+                .description("How long each input's task ran, measured where it ran")
+                .register(registry));
     }
 
     private void statsCounter(MeterRegistry registry, String name, String description, ToDoubleFunction<PoolStats> value) {
@@ -236,6 +255,13 @@ public final class PoolMetrics implements MeterBinder, PoolListener {
                     .description("Pool calls (map, imap, submit, ...) from start to end")
                     .register(registry)
                     .record(nanos, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    @Override
+    public void onTaskFinished(long callId, Duration duration) {
+        for (Timer timer : taskTimers) {
+            timer.record(duration);
         }
     }
 

@@ -24,6 +24,8 @@ import tools.jackson.databind.JsonNode;
  * @param pid the worker's pid (hello)
  * @param jdk the worker's JDK version (hello)
  * @param stack the stuck task's stack (timeout)
+ * @param nanos how long the worker's task ran for the inputs of a result, results or error frame,
+ *     in nanoseconds, or {@code -1} if the frame does not say
  */
 public record Frame(
         Kind kind,
@@ -40,7 +42,16 @@ public record Frame(
         int stream,
         long pid,
         String jdk,
-        List<StackTraceElement> stack) {
+        List<StackTraceElement> stack,
+        long nanos) {
+
+    /** A frame without a task time, as every frame but a result, results or error frame is. */
+    public Frame(Kind kind, long id, int index, long task, int[] skip, List<Object> inputs, Object value,
+            JsonNode definition, RemoteError error, String text, String typeName, int stream, long pid, String jdk,
+            List<StackTraceElement> stack) {
+        this(kind, id, index, task, skip, inputs, value, definition, error, text, typeName, stream, pid, jdk, stack,
+                -1);
+    }
 
     /** The frame types; the wire name of each is {@link #wire}. */
     public enum Kind {

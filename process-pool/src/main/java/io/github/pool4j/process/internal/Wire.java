@@ -27,6 +27,8 @@ import tools.jackson.databind.JsonNode;
  * without the sentinel is output that reached the worker's fd 1 some other way. The object's first
  * field {@code "t"} names the {@link Kind}; payloads ({@code "in"}, {@code "v"}) come last so a
  * reader knows their type before it reaches them and can decode them straight from the bytes.
+ * A reader skips fields it does not know: the task time {@code "ns"} that a worker adds to its
+ * result, results and error frames is such an addition.
  *
  * <p>Thread-safety: thread-safe (the mappers are).
  */
@@ -189,9 +191,19 @@ public final class Wire {
      * @throws JacksonException if {@code value} cannot be written as JSON
      */
     byte[] result(long id, int index, Object value, TaskDefinition.Loaded task) {
+        return result(id, index, value, task, -1);
+    }
+
+    /**
+     * Writes a result frame with the time the task ran, {@code nanos} (none if negative).
+     *
+     * @throws JacksonException if {@code value} cannot be written as JSON
+     */
+    byte[] result(long id, int index, Object value, TaskDefinition.Loaded task, long nanos) {
         return frame(Kind.RESULT, g -> {
             g.writeNumberProperty("id", id);
             g.writeNumberProperty("i", index);
+            writeNanos(g, nanos);
             g.writeName("v");
             writeResult(g, task, value);
         });
@@ -213,7 +225,16 @@ public final class Wire {
      * {@link #RESULTS_TAIL}.
      */
     static byte[] resultsHead(long id, int first) {
-        String head = "{\"t\":\"" + Kind.RESULTS.wire + "\",\"id\":" + id + ",\"i\":" + first + ",\"vs\":[";
+        return resultsHead(id, first, -1);
+    }
+
+    /**
+     * As {@link #resultsHead(long, int)}, with the time the tasks of all the frame's values ran
+     * together, {@code nanos} (none if negative).
+     */
+    static byte[] resultsHead(long id, int first, long nanos) {
+        String head = "{\"t\":\"" + Kind.RESULTS.wire + "\",\"id\":" + id + ",\"i\":" + first
+                + (nanos >= 0 ? ",\"ns\":" + nanos : "") + ",\"vs\":[";
         byte[] text = head.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
         byte[] out = java.util.Arrays.copyOf(SENTINEL, SENTINEL.length + text.length);
         System.arraycopy(text, 0, out, SENTINEL.length, text.length);
@@ -227,11 +248,17 @@ public final class Wire {
     record Unreadable(String message, String typeName) {}
 
     byte[] error(Kind kind, long id, int index, RemoteError error) {
+        return error(kind, id, index, error, -1);
+    }
+
+    /** Writes an error frame with the time the task ran before it threw, {@code nanos} (none if negative). */
+    byte[] error(Kind kind, long id, int index, RemoteError error, long nanos) {
         return frame(kind, g -> {
             if (id >= 0) {
                 g.writeNumberProperty("id", id);
                 g.writeNumberProperty("i", index);
             }
+            writeNanos(g, nanos);
             g.writeName("err");
             writeError(g, error);
         });
@@ -424,6 +451,12 @@ public final class Wire {
         return true;
     }
 
+    private static void writeNanos(JsonGenerator g, long nanos) {
+        if (nanos >= 0) {
+            g.writeNumberProperty("ns", nanos);
+        }
+    }
+
     private static void writeError(JsonGenerator g, RemoteError error) {
         g.writeStartObject();
         g.writeStringProperty("c", error.className());
@@ -554,6 +587,7 @@ public final class Wire {
         long pid = -1;
         String jdk = null;
         List<StackTraceElement> stack = null;
+        long nanos = -1;
         boolean hasValue = false;
         String name;
         while ((name = p.nextName()) != null) {
@@ -562,6 +596,7 @@ public final class Wire {
                 case "id" -> id = p.getLongValue();
                 case "i" -> index = p.getIntValue();
                 case "task" -> task = p.getLongValue();
+                case "ns" -> nanos = p.getLongValue();
                 case "pid" -> pid = p.getLongValue();
                 case "s" -> stream = p.getIntValue();
                 case "jdk" -> jdk = p.getString();
@@ -627,7 +662,7 @@ public final class Wire {
             throw new ProtocolException("a result frame without a value", null);
         }
         return new Frame(kind, id, index, task, skip, inputs, value, definition, error, text, typeName, stream, pid,
-                jdk, stack);
+                jdk, stack, nanos);
     }
 
     /**

@@ -49,6 +49,13 @@ import org.slf4j.LoggerFactory;
  * After {@value #MAX_START_FAILURES} workers in a row died before saying hello, no more are
  * started; when none is left, queued and later work fails at once with the reason.
  *
+ * <p>For the pool's statistics and listeners, the input each worker runs next (the first one
+ * without an outcome of the piece at the head of its window) is reported
+ * {@linkplain Chunk#started started}, inputs sent back to the queue after a death
+ * {@linkplain Chunk#requeued requeued} (a retry where they had started), and the task time a
+ * worker sends with its result, results and error frames is {@linkplain Chunk#ran reported} for
+ * their inputs, before their outcomes.
+ *
  * <p>Thread-safety: thread-safe; one lock guards the queue and every worker's scheduling state,
  * and outcomes are reported outside it.
  */
@@ -698,6 +705,9 @@ public final class WorkerGroup {
             w.runningSince = System.nanoTime();
         }
         w.inFlight.add(piece);
+        if (w.inFlight.size() == 1) {
+            markRunning(w);
+        }
         w.assigned += piece.count - skip.cardinality();
         Prepared prepared = piece.prepared;
         if (!w.knows(prepared.id())) {
@@ -813,6 +823,7 @@ public final class WorkerGroup {
         boolean kill = false;
         boolean started = false;
         boolean retireNow = false;
+        Chunk timedChunk = null; // the chunk whose task time this frame carries, if any
         lock.lock();
         try {
             if (w.dead) {
@@ -848,12 +859,16 @@ public final class WorkerGroup {
                     if (frame.inputs() == null) {
                         throw new ProtocolException("a results frame without values", null);
                     }
+                    timedChunk = timedChunk(w, frame);
                     results(w, frame, outcomes);
+                    markRunning(w);
                     retireNow = retireIfDone(w);
                     pump();
                 }
                 case RESULT, ERROR, BAD_RESULT, BAD_INPUT, BAD_TASK, SKIPPED, TIMEOUT -> {
+                    timedChunk = timedChunk(w, frame);
                     kill = outcome(w, frame, outcomes);
+                    markRunning(w);
                     retireNow = retireIfDone(w);
                     pump();
                 }
@@ -861,6 +876,9 @@ public final class WorkerGroup {
             }
         } finally {
             lock.unlock();
+        }
+        if (timedChunk != null) {
+            timedChunk.ran(frame.inputs() == null ? 1 : frame.inputs().size(), frame.nanos());
         }
         for (Outcome outcome : outcomes) {
             outcome.report();
@@ -878,6 +896,12 @@ public final class WorkerGroup {
             w.shutdown(wire.shutdown());
             spawn();
         }
+    }
+
+    /** The chunk of the call a frame with a task time answers, or null. Under the lock. */
+    private static Chunk timedChunk(WorkerProcess w, Frame frame) {
+        Piece head = w.inFlight.peek();
+        return frame.nanos() >= 0 && head != null && head.sendId == frame.id() ? head.chunk : null;
     }
 
     /** Applies a per-input frame to the head piece; returns whether to kill the worker. */
@@ -959,6 +983,17 @@ public final class WorkerGroup {
             }
         }
         return kill;
+    }
+
+    /** Reports the input {@code w} runs next as started, for the pool's running count. Under the lock. */
+    private static void markRunning(WorkerProcess w) {
+        Piece head = w.inFlight.peek();
+        if (head != null) {
+            int next = head.nextExpected();
+            if (next < head.count) {
+                head.chunk.started(head.base + next);
+            }
+        }
     }
 
     private static void finishPiece(WorkerProcess w) {
@@ -1225,6 +1260,9 @@ public final class WorkerGroup {
                 boolean blamed = blame && piece == culpritPiece && i == culprit;
                 boolean started = i < startedTo && !piece.skip.get(i);
                 if (!(blamed || started) || piece.settled.get(i) || piece.chunk.isDone(piece.base + i)) {
+                    if (!piece.settled.get(i)) {
+                        piece.chunk.requeued(piece.base + i, false); // no longer running, if it was reported so
+                    }
                     continue;
                 }
                 long index = piece.index(i);
@@ -1243,6 +1281,7 @@ public final class WorkerGroup {
                 if (attempts <= config.retries()) {
                     log.info("{}: re-running input #{} on another worker (retry {} of {}){}", poolName, index,
                             attempts, config.retries(), completed ? ": its result was lost" : "");
+                    piece.chunk.requeued(piece.base + i, true);
                     continue;
                 }
                 piece.settled.set(i);

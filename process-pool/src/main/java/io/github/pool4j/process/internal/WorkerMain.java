@@ -370,11 +370,14 @@ public final class WorkerMain {
         }
         Object value = null;
         Throwable failure = null;
+        // The task's own time travels with its outcome, for the parent's task timer.
+        long start = System.nanoTime();
         try {
             value = task.invoker().invoke(input);
         } catch (Throwable e) {
             failure = e;
         }
+        long nanos = System.nanoTime() - start;
         // A task may leave its interrupt flag set (the usual idiom after catching InterruptedException):
         // it must not reach the next input, nor this thread's wait for the next job.
         Thread.interrupted();
@@ -391,10 +394,11 @@ public final class WorkerMain {
         out.flushPartial();
         err.flushPartial();
         if (failure != null) {
-            send(errorFrame(id, index, failure));
+            send(errorFrame(id, index, failure, nanos));
             return;
         }
-        String refused = progress == null ? sendAlone(task, id, index, value) : results.add(task, id, index, value);
+        String refused = progress == null ? sendAlone(task, id, index, value, nanos)
+                : results.add(task, id, index, value, nanos);
         if (refused != null) {
             send(wire.refusal(Kind.BAD_RESULT, id, index, value.getClass().getName(), refused));
         }
@@ -405,12 +409,12 @@ public final class WorkerMain {
      * {@code toString()} or {@code getMessage()} throws (or returns null where it may not) is
      * described by what can be read of it, with a note saying what could not.
      */
-    private byte[] errorFrame(long id, int index, Throwable failure) {
+    private byte[] errorFrame(long id, int index, Throwable failure, long nanos) {
         try {
-            return wire.error(Kind.ERROR, id, index, RemoteError.of(failure));
+            return wire.error(Kind.ERROR, id, index, RemoteError.of(failure), nanos);
         } catch (Throwable unreadable) {
             try {
-                return wire.error(Kind.ERROR, id, index, readable(failure, unreadable));
+                return wire.error(Kind.ERROR, id, index, readable(failure, unreadable), nanos);
             } catch (Throwable again) {
                 // Even that did not encode: the class name alone always does.
                 return wire.error(Kind.ERROR, id, index, new RemoteError(failure.getClass().getName(),
@@ -453,10 +457,10 @@ public final class WorkerMain {
     }
 
     /** Sends a result in a frame of its own (no progress file); returns why it cannot be sent, or {@code null}. */
-    private String sendAlone(Loaded task, long id, int index, Object value) {
+    private String sendAlone(Loaded task, long id, int index, Object value, long nanos) {
         byte[] result;
         try {
-            result = wire.result(id, index, value, task);
+            result = wire.result(id, index, value, task, nanos);
         } catch (Throwable e) {
             // Whatever a getter or serializer throws, Errors included, fails this result only.
             return describe(e);
@@ -497,11 +501,16 @@ public final class WorkerMain {
         private Wire.Buffer gathered = new Wire.Buffer(4096);
         private long callId = -1;
         private int first;
+        /** How long the tasks of the gathered results ran, together. */
+        private long gatheredNanos;
         // Guarded by protocol.
         private Wire.Buffer spare = new Wire.Buffer(4096);
 
-        /** Adds a result; returns why it cannot be sent, or {@code null}. Called by the task thread. */
-        String add(Loaded task, long id, int index, Object value) {
+        /**
+         * Adds a result whose task ran {@code nanos}; returns why it cannot be sent, or {@code null}.
+         * Called by the task thread.
+         */
+        String add(Loaded task, long id, int index, Object value, long nanos) {
             scratch.reset();
             try {
                 if (generator == null) {
@@ -527,9 +536,11 @@ public final class WorkerMain {
                         if (wasEmpty) {
                             callId = id;
                             first = index;
+                            gatheredNanos = 0;
                         } else {
                             gathered.write(',');
                         }
+                        gatheredNanos += nanos;
                         gathered.write(scratch.array(), 0, length);
                         break;
                     }
@@ -555,6 +566,7 @@ public final class WorkerMain {
             Wire.Buffer full;
             long id;
             int from;
+            long nanos;
             synchronized (lock) {
                 if (callId < 0) {
                     return;
@@ -563,9 +575,10 @@ public final class WorkerMain {
                 gathered = spare;
                 id = callId;
                 from = first;
+                nanos = gatheredNanos;
                 callId = -1;
             }
-            protocol.write(Wire.resultsHead(id, from));
+            protocol.write(Wire.resultsHead(id, from, nanos));
             full.writeTo(protocol, 0);
             protocol.write(Wire.RESULTS_TAIL);
             // Keep a buffer for the next run, but not one a huge result made huge.

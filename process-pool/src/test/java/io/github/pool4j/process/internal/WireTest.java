@@ -1,6 +1,7 @@
 package io.github.pool4j.process.internal;
 
 import io.github.pool4j.codec.Json;
+import io.github.pool4j.codec.RemoteError;
 import io.github.pool4j.codec.TaskDefinition;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -60,6 +61,29 @@ class WireTest {
         assertEquals(7, frame.id());
         assertEquals(3, frame.index());
         assertEquals(42, frame.value());
+    }
+
+    @Test
+    void taskTime_travelsWithResultResultsAndErrorFrames_andIsMinusOneWhereAbsent() {
+        assertEquals(1234, decode(wire.result(7, 3, 42, returning(integer), 1234), types(integer, null)).nanos());
+        assertEquals(-1, decode(wire.result(7, 3, 42, returning(integer)), types(integer, null)).nanos());
+        RemoteError error = RemoteError.of(new IllegalStateException("x"));
+        assertEquals(99, decode(wire.error(Kind.ERROR, 1, 0, error, 99), types(integer, null)).nanos());
+        assertEquals(-1, decode(wire.error(Kind.ERROR, 1, 0, error), types(integer, null)).nanos());
+
+        byte[] head = Wire.resultsHead(4, 2, 5_000_000_000L);
+        byte[] values = "1,2".getBytes(StandardCharsets.US_ASCII);
+        byte[] results = new byte[head.length + values.length + Wire.RESULTS_TAIL.length];
+        System.arraycopy(head, 0, results, 0, head.length);
+        System.arraycopy(values, 0, results, head.length, values.length);
+        System.arraycopy(Wire.RESULTS_TAIL, 0, results, head.length + values.length, Wire.RESULTS_TAIL.length);
+        Frame frame = decode(results, types(integer, null));
+        assertEquals(Kind.RESULTS, frame.kind());
+        assertEquals(2, frame.index());
+        assertEquals(List.of(1, 2), frame.inputs());
+        assertEquals(5_000_000_000L, frame.nanos());
+        assertEquals(-1, decode("{\"t\":\"rs\",\"id\":4,\"i\":0,\"vs\":[1]}", types(integer, null)).nanos(),
+                "a frame without the field, as an older worker writes it");
     }
 
     @Test
