@@ -1057,7 +1057,7 @@ public final class WorkerGroup {
         } else {
             log.warn("{}: {} (pid {}) {}", poolName, w.name, w.pid, why);
             WorkerCrashedException cause = new WorkerCrashedException(w.name + " (pid " + w.pid + ") " + why,
-                    PoolException.NO_INPUT, w.pid, exitCode, signal, tail);
+                    PoolException.NO_INPUT, w.name + " (pid " + w.pid + ")", w.pid, exitCode, signal, tail);
             listen(l -> l.onWorkerStopped(w.stats(w.tasksDone, false), cause));
         }
         if (replace || respawnAfterStartFailure) {
@@ -1272,8 +1272,8 @@ public final class WorkerGroup {
                                 + ") " + why
                         : "Input #" + index + " was lost: " + w.name + " (pid " + w.pid + ") " + why;
                 outcomes.add(new Outcome(piece.chunk, piece.base + i, null, new WorkerCrashedException(
-                        what + (attempts > 1 ? " (attempt " + attempts + ")" : ""), index, w.pid, exitCode, signal,
-                        tail)));
+                        what + (attempts > 1 ? " (attempt " + attempts + ")" : ""), index,
+                        w.name + " (pid " + w.pid + ")", w.pid, exitCode, signal, tail)));
             }
         }
         w.inFlight.clear();
