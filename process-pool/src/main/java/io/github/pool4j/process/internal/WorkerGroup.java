@@ -27,7 +27,6 @@ import io.github.pool4j.codec.TaskDefinition.Role;
 import io.github.pool4j.spi.Chunk;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.HashMap;
@@ -78,18 +77,6 @@ public final class WorkerGroup {
     private static final PoolListener WORKER_EVENTS = Flight.workerEvents();
 
     static final int MAX_START_FAILURES = 3;
-    /** Calls a worker always gets: one running, one waiting in its pipe. */
-    static final int SHALLOW_WINDOW = 2;
-    /** The most calls in flight per worker, while its calls are short. */
-    static final int DEEP_WINDOW = 64;
-    /** The most bytes of call frames in flight per worker beyond the shallow window. */
-    static final long DEEP_WINDOW_BYTES = 1024 * 1024;
-    /**
-     * How much estimated work may wait on one worker beyond the shallow window. About a pipe round
-     * trip on a loaded machine: deeper queues only save wake-ups while calls are that short, and
-     * longer ones would keep a slow input waiting behind others while another worker idles.
-     */
-    static final long DEEP_WINDOW_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
     static final long HELLO_TIMEOUT_MILLIS = 60_000;
     /** The heap option an out-of-memory message suggests for a heap below 1 GiB. */
     private static final String RAISED_HEAP = "-Xmx1g";
@@ -108,7 +95,7 @@ public final class WorkerGroup {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
     // ---- guarded by lock ----
-    private final ArrayDeque<Piece> queue = new ArrayDeque<>();
+    private final Scheduler scheduler;
     private final List<WorkerProcess> workers = new ArrayList<>();
     private int nextWorker = 1;
     private int startFailures;
@@ -156,6 +143,7 @@ public final class WorkerGroup {
     public WorkerGroup(String poolName, WorkerConfig config) {
         this.poolName = poolName;
         this.config = config;
+        this.scheduler = new Scheduler(config.maxTasksPerWorker(), System::nanoTime);
         this.threadPrefix = "pool4j-process-" + poolIds.incrementAndGet();
         this.wire = new Wire(new Json(config.maxFrameBytes()));
         config.valueTypes().forEach(wire.json()::allowValueType);
@@ -360,13 +348,12 @@ public final class WorkerGroup {
      */
     private void failQueued(List<Outcome> outcomes) {
         PoolException reason = broken;
-        for (Piece piece : queue) {
+        for (Piece piece : scheduler.drain()) {
             for (int i = 0; i < piece.count; i++) {
                 piece.settled.set(i);
                 outcomes.add(new Outcome(piece.chunk, piece.base + i, null, notRun(piece.index(i), reason)));
             }
         }
-        queue.clear();
     }
 
     /**
@@ -437,7 +424,7 @@ public final class WorkerGroup {
             for (WorkerProcess w : current) {
                 w.exitBecause(WorkerProcess.ExitReason.STOPPED);
             }
-            queue.clear();
+            scheduler.drain();
             changed.signalAll();
         } finally {
             lock.unlock();
@@ -523,7 +510,7 @@ public final class WorkerGroup {
         try {
             failure = broken;
             if (failure == null) {
-                queue.addAll(pieces);
+                scheduler.add(pieces);
                 pump();
             }
         } finally {
@@ -570,7 +557,7 @@ public final class WorkerGroup {
     public void cancel(Chunk chunk) {
         lock.lock();
         try {
-            queue.removeIf(p -> p.chunk == chunk);
+            scheduler.drop(chunk);
             for (WorkerProcess w : workers) {
                 for (Piece p : w.inFlight) {
                     if (p.chunk == chunk) {
@@ -583,76 +570,11 @@ public final class WorkerGroup {
         }
     }
 
-    /**
-     * Hands queued pieces to ready workers, least busy first. Every worker holds up to
-     * {@value #SHALLOW_WINDOW} calls; one whose calls are short gets up to {@value #DEEP_WINDOW}
-     * (bounded by bytes and estimated run time), topped up only once half of them are done so that
-     * its writer thread sends frames in bursts. A busy worker never takes the pieces that workers
-     * still starting will need. Called under the lock.
-     */
+    /** Hands queued pieces to ready workers, as {@link Scheduler#pump} decides. Called under the lock. */
     private void pump() {
-        if (terminated || queue.isEmpty()) {
-            return;
+        if (!terminated) {
+            scheduler.pump(workers, this::assign);
         }
-        int max = config.maxTasksPerWorker();
-        int starting = 0;
-        for (WorkerProcess w : workers) {
-            if (w.state == WorkerProcess.State.STARTING) {
-                starting++;
-            }
-            int held = w.inFlight.size();
-            w.pumpOpen = w.state == WorkerProcess.State.READY && (held < SHALLOW_WINDOW || held <= w.filledTo / 2);
-            w.pumpQueued = 0;
-            w.pumpBytes = 0;
-            if (w.pumpOpen && held >= SHALLOW_WINDOW) {
-                for (Piece p : w.inFlight) {
-                    w.pumpQueued += p.count - p.cursor;
-                    w.pumpBytes += p.body.length;
-                }
-            }
-        }
-        while (!queue.isEmpty()) {
-            WorkerProcess best = null;
-            for (WorkerProcess w : workers) {
-                if (w.pumpOpen && (best == null || w.inFlight.size() < best.inFlight.size())) {
-                    best = w;
-                }
-            }
-            if (best == null) {
-                break;
-            }
-            if (!best.inFlight.isEmpty() && queue.size() <= starting) {
-                // Keep one piece for each worker still starting: handing it to a busy worker now
-                // would queue it behind that worker's task while a fresh worker sits idle.
-                break;
-            }
-            Piece next = queue.peek();
-            if (isFull(best, next, max)) {
-                best.pumpOpen = false;
-                best.filledTo = best.inFlight.size();
-                continue;
-            }
-            queue.poll();
-            if (assign(best, next)) {
-                best.pumpQueued += next.count;
-                best.pumpBytes += next.body.length;
-                best.filledTo = best.inFlight.size();
-            }
-        }
-    }
-
-    /** Tells whether {@code w} should not get {@code next} now. Called under the lock. */
-    private static boolean isFull(WorkerProcess w, Piece next, int maxTasks) {
-        if (maxTasks > 0 && w.assigned >= maxTasks) {
-            return true;
-        }
-        int held = w.inFlight.size();
-        if (held < SHALLOW_WINDOW) {
-            return false;
-        }
-        return w.perInputNanos <= 0 || held >= DEEP_WINDOW
-                || w.pumpBytes + next.body.length > DEEP_WINDOW_BYTES
-                || (w.pumpQueued + next.count) * w.perInputNanos > DEEP_WINDOW_NANOS;
     }
 
     /** Sends {@code piece} to {@code w}; returns false if nothing of it is left to run. */
@@ -670,9 +592,6 @@ public final class WorkerGroup {
         piece.skip = skip;
         piece.cursor = 0;
         piece.worker = w;
-        if (w.inFlight.isEmpty()) {
-            w.runningSince = System.nanoTime();
-        }
         w.inFlight.add(piece);
         if (w.inFlight.size() == 1) {
             markRunning(w);
@@ -746,10 +665,7 @@ public final class WorkerGroup {
             piece.settled.set(position, position + n);
             outcomes.add(new Outcome(piece.chunk, piece.base + position, new Run(values.subList(k, k + n)), null));
             w.tasksDone += n;
-            long now = System.nanoTime();
-            long took = (now - w.runningSince) / n;
-            w.perInputNanos = w.perInputNanos <= 0 ? Math.max(1, took) : (7 * w.perInputNanos + took) / 8;
-            w.runningSince = now;
+            scheduler.answered(w, n);
             piece.cursor = position + n;
             if (piece.nextExpected() >= piece.count) {
                 finishPiece(w);
@@ -953,15 +869,12 @@ public final class WorkerGroup {
             throw new IllegalStateException(kind);
         }
         w.tasksDone++;
-        long now = System.nanoTime();
-        long took = now - w.runningSince;
-        w.perInputNanos = w.perInputNanos <= 0 ? Math.max(1, took) : (7 * w.perInputNanos + took) / 8;
-        w.runningSince = now;
+        scheduler.answered(w, 1);
         piece.cursor = expected + 1;
         if (refusedInput) {
             // The worker stopped reading that frame at the bad input: send the rest again.
             finishPiece(w);
-            queue.addFirst(piece);
+            scheduler.addFirst(piece);
         } else if (piece.nextExpected() >= piece.count && !timedOut) {
             finishPiece(w);
         }
@@ -1279,7 +1192,7 @@ public final class WorkerGroup {
         w.inFlight.clear();
         for (int i = requeue.size() - 1; i >= 0; i--) {
             // An outcome reported below marks its input done, so the next send skips it.
-            queue.addFirst(requeue.get(i));
+            scheduler.addFirst(requeue.get(i));
         }
         if (broken != null) {
             failQueued(outcomes);
@@ -1317,7 +1230,7 @@ public final class WorkerGroup {
             try {
                 current = List.copyOf(workers);
                 for (WorkerProcess w : current) {
-                    boolean stuck = timeout != null && !w.inFlight.isEmpty() && now - w.runningSince > grace;
+                    boolean stuck = timeout != null && !w.inFlight.isEmpty() && now - w.window.runningSince > grace;
                     boolean silent = !w.helloed
                             && now - w.startNanos > TimeUnit.MILLISECONDS.toNanos(HELLO_TIMEOUT_MILLIS);
                     if ((stuck || silent) && !w.dead() && w.exitReason != WorkerProcess.ExitReason.UNRESPONSIVE) {

@@ -34,7 +34,7 @@ import java.util.concurrent.TimeUnit;
  * (not what a process it left running writes later), and reports the death, so every frame and
  * output line of the worker is handled before its death is.
  */
-final class WorkerProcess {
+final class WorkerProcess implements Scheduler.Slot {
 
     /**
      * Where a worker is in its life: STARTING (launched, no hello yet) → READY (takes work) →
@@ -120,15 +120,8 @@ final class WorkerProcess {
     final ArrayDeque<Piece> inFlight = new ArrayDeque<>();
     long tasksDone;
     long assigned;
-    long runningSince;
-    /** Moving average of the time between two of its outcomes, or 0 before the first: sizes its window. */
-    long perInputNanos;
-    /** How many calls it held after its last top-up; it is topped up again at half of that. */
-    int filledTo;
-    /** Scratch state of one {@code pump} pass. */
-    boolean pumpOpen;
-    long pumpQueued;
-    long pumpBytes;
+    /** Its window of calls and how long they take, kept by the group's {@link Scheduler}. */
+    final Scheduler.Window window = new Scheduler.Window();
     /** Why it exits, or null while no exit is planned or explained (a death now is a crash). */
     ExitReason exitReason;
     /** With {@link ExitReason#PROTOCOL_ERROR}: what was wrong. */
@@ -243,6 +236,31 @@ final class WorkerProcess {
      * Moves to {@code next} if that is a transition of {@link State}; a dead worker stays dead, and
      * a retiring one never takes work again. Returns whether the state is now {@code next}.
      */
+    @Override
+    public boolean ready() {
+        return state == State.READY;
+    }
+
+    @Override
+    public boolean starting() {
+        return state == State.STARTING;
+    }
+
+    @Override
+    public java.util.Collection<Piece> inFlight() {
+        return inFlight;
+    }
+
+    @Override
+    public long assigned() {
+        return assigned;
+    }
+
+    @Override
+    public Scheduler.Window window() {
+        return window;
+    }
+
     boolean moveTo(State next) {
         boolean allowed = switch (state) {
             case STARTING -> true;

@@ -5,11 +5,16 @@
  * <ul>
  *   <li>{@link io.github.pool4j.process.internal.WorkerGroup}: the workers of one pool and the
  *       queue of work between them. It starts and replaces workers (and gives up after repeated
- *       start failures), schedules {@code Piece}s of chunks into a small window per worker
- *       ({@code pump}, {@code isFull}, {@code assign}), turns the frames workers send into
- *       outcomes, and decides what a worker's death costs ({@code blameAndRequeue}: blame, retry,
- *       requeue). Its monitor thread kills workers that hang and records the processes workers
+ *       start failures), sends the pieces its {@code Scheduler} assigns ({@code assign}), turns
+ *       the frames workers send into outcomes, and decides what a worker's death costs
+ *       ({@code blameAndRequeue}: blame, retry, requeue). Its monitor thread kills workers that hang and records the processes workers
  *       start; a shutdown hook kills every worker when this JVM exits.</li>
+ *   <li>{@code Scheduler}: the queue of {@code Piece}s and the rule that hands them to workers,
+ *       least busy first, into a window per worker: shallow by default, deep while the worker's
+ *       calls are short (bounded by bytes and estimated work), never past
+ *       {@code maxTasksPerWorker}. It sees a worker only as a {@code Scheduler.Slot} (ready?,
+ *       calls in flight, inputs assigned, its {@code Window}) and time only through the clock it
+ *       is given, so {@code SchedulerTest} runs it with fake slots and a fake clock.</li>
  *   <li>{@code WorkerProcess}: the parent's side of one worker, a session with an explicit
  *       {@code State} (STARTING → READY → RETIRING → DEAD) and one {@code ExitReason} (none for a
  *       crash) that decides whether its death is expected, whether an input is blamed, whether it
@@ -43,8 +48,9 @@
  *
  * <h2>The lock</h2>
  * One lock, {@code WorkerGroup.lock}, as {@code ThreadPoolExecutor}'s {@code mainLock}: it guards
- * the group's queue, its list of workers and its lifecycle fields, the scheduling and session
- * fields of every {@code WorkerProcess} (marked "guarded by the group's lock"), and each
+ * the group's {@code Scheduler} (its queue and every worker's {@code Window}), its list of workers
+ * and its lifecycle fields, the session fields of every {@code WorkerProcess} (marked "guarded by
+ * the group's lock"), and each
  * {@code Piece}'s current send. Outcomes decided under it are collected in a local list and
  * reported after it is released, never under it: reporting runs the caller's callbacks. Pipe I/O
  * never happens under it (frames go through each worker's outbox queue).
@@ -54,8 +60,9 @@
  *   <li>The engine ({@code AbstractPool}) splits the inputs into chunks; {@code WorkerGroup.prepare}
  *       ships the task once per call and {@code dispatch} encodes each chunk's inputs into
  *       {@code Piece}s of at most a frame each and queues them.</li>
- *   <li>{@code pump} gives the queue's head to the least busy ready worker with room in its
- *       window: a definition frame if that worker has not seen the task, then the call frame.</li>
+ *   <li>{@code Scheduler.pump} gives the queue's head to the least busy ready worker with room
+ *       in its window; the group's {@code assign} sends it a definition frame if that worker has
+ *       not seen the task, then the call frame.</li>
  *   <li>The worker's main thread decodes the call and queues it for the task thread, which notes
  *       each input in the progress file, runs it, and sends its result (results of consecutive
  *       inputs travel as one frame).</li>

@@ -42,10 +42,10 @@ class SecurityLimitsTest {
         rows.put("`WorkerProcess.STDERR_TAIL`", Integer.toString(WorkerProcess.STDERR_TAIL));
         rows.put("`OutputPump.MAX_LINE`", kib(OutputPump.MAX_LINE) + " KiB");
         rows.put("`WorkerProcess.MAX_PARTIAL`", kib(WorkerProcess.MAX_PARTIAL) + " Ki chars");
-        rows.put("`WorkerGroup.SHALLOW_WINDOW`, `WorkerGroup.DEEP_WINDOW`", WorkerGroup.SHALLOW_WINDOW + "; up to "
-                + WorkerGroup.DEEP_WINDOW + " while calls are short (at most " + mib(WorkerGroup.DEEP_WINDOW_BYTES)
-                + " of call frames and about " + TimeUnit.NANOSECONDS.toMillis(WorkerGroup.DEEP_WINDOW_NANOS)
-                + " ms of estimated work queued beyond the first " + WorkerGroup.SHALLOW_WINDOW + ")");
+        rows.put("`Scheduler.SHALLOW_WINDOW`, `Scheduler.DEEP_WINDOW`", Scheduler.SHALLOW_WINDOW + "; up to "
+                + Scheduler.DEEP_WINDOW + " while calls are short (at most " + mib(Scheduler.DEEP_WINDOW_BYTES)
+                + " of call frames and about " + TimeUnit.NANOSECONDS.toMillis(Scheduler.DEEP_WINDOW_NANOS)
+                + " ms of estimated work queued beyond the first " + Scheduler.SHALLOW_WINDOW + ")");
         rows.put("`WorkerMain.FLUSH_MILLIS`", "about " + WorkerMain.FLUSH_MILLIS + " ms");
         rows.put("`ProcessPool.Builder.DEFAULT_JVM_OPTIONS`", "`" + String.join(" ",
                 ProcessPool.Builder.DEFAULT_JVM_OPTIONS) + "`, always `-XX:+ExitOnOutOfMemoryError`");
