@@ -81,6 +81,12 @@ public final class WorkerGroup {
     /** The heap option an out-of-memory message suggests for a heap below 1 GiB. */
     private static final String RAISED_HEAP = "-Xmx1g";
     private static final long MONITOR_MILLIS = 200;
+    /**
+     * How often the monitor lists every process on the machine to record what each worker started
+     * (so a crashed worker's children can be killed). Listing reads all of /proc, so it runs on every
+     * few monitor passes only; killing a worker takes a fresh list anyway.
+     */
+    private static final long DESCENDANT_SCAN_NANOS = TimeUnit.SECONDS.toNanos(1);
     private static final AtomicInteger poolIds = new AtomicInteger();
 
     private final WorkerConfig config;
@@ -1217,6 +1223,7 @@ public final class WorkerGroup {
     private void monitorLoop() {
         Duration timeout = config.options().taskTimeout();
         long grace = timeout == null ? 0 : timeout.toNanos() + TimeUnit.SECONDS.toNanos(3);
+        long lastScan = System.nanoTime() - DESCENDANT_SCAN_NANOS;
         while (!Thread.currentThread().isInterrupted()) {
             try {
                 Thread.sleep(MONITOR_MILLIS);
@@ -1257,7 +1264,8 @@ public final class WorkerGroup {
                     onExit(w);
                 }
             }
-            if (!current.isEmpty()) {
+            if (!current.isEmpty() && now - lastScan >= DESCENDANT_SCAN_NANOS) {
+                lastScan = now;
                 List<ProcessHandle> all = ProcessHandle.allProcesses().toList();
                 for (WorkerProcess w : current) {
                     w.snapshotDescendants(all);
@@ -1310,7 +1318,7 @@ public final class WorkerGroup {
      * Returns the processes the worker {@code pid} was last seen to have started (for tests).
      *
      * @param pid a worker's pid
-     * @return the pids of its descendants, as of the last monitor pass
+     * @return the pids of its descendants, as of the monitor's last scan (at most about a second old)
      */
     public List<Long> knownDescendants(long pid) {
         lock.lock();

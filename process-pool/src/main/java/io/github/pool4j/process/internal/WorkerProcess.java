@@ -346,13 +346,13 @@ final class WorkerProcess implements Scheduler.Slot {
         outbox.add(KILL);
     }
 
-    /** Kills the worker and the processes it started. */
     /** Kills a worker that never said hello: it ran no task, so it started no process to find. */
     void killBooting() {
         process.destroyForcibly();
         outbox.add(KILL);
     }
 
+    /** Kills the worker and the processes it started. */
     void kill() {
         snapshotDescendants(ProcessHandle.allProcesses().toList());
         killDescendants();
