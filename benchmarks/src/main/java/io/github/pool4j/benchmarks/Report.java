@@ -126,6 +126,10 @@ final class Report {
         if (a >= 10) {
             return String.format(Locale.ROOT, "%.1f", v);
         }
+        if (a > 0 && a < 0.1) {
+            // Two significant digits, so a ratio far below 1 does not print as 0.00.
+            return String.format(Locale.ROOT, "%.2g", v);
+        }
         return String.format(Locale.ROOT, "%.2f", v);
     }
 
