@@ -59,6 +59,7 @@ public final class Compare {
         if (options.out != null) {
             Files.writeString(options.out, report, StandardCharsets.UTF_8);
         }
+        LocalCluster.stop(); // its Hazelcast client's threads would keep this JVM alive
     }
 
     private static Row run(Scenario scenario, int repeats) {

@@ -68,6 +68,14 @@ final class Scenarios {
                     none));
         }
 
+        // HazelcastPool: 3 member JVMs on this machine, this JVM a client (LocalCluster)
+        list.add(new Scenario("HazelcastPool (3 local members) map, trivial, auto chunks, " + nTrivialAuto + " inputs",
+                "tasks/s",
+                Side.of("pool4j HazelcastPool", () -> JavaSide.mapThroughput(LocalCluster::pool, nTrivialAuto, minSeconds)),
+                Side.of("pool4j ProcessPool(3)", () -> JavaSide.mapThroughput(() -> Pools.processPool(3, Pools.AUTO),
+                        nTrivialAuto, minSeconds)),
+                Target.valueAtLeast(1_000_000, "HazelcastPool ≥ 1M inputs/s")));
+
         // imap with default settings against map over the same inputs (both pool4j, same run)
         int nImap = 200_000;
         for (String kind : List.of("ProcessPool", "ThreadPool")) {
@@ -141,6 +149,11 @@ final class Scenarios {
                 Side.of("pool4j", () -> JavaSide.cpuSpeedup(() -> Pools.threadPool(2, Pools.AUTO), (int) calibrated.run())),
                 py.side("Python ThreadPool(2)", "cpu", "--pool", "thread"),
                 Target.valueAtLeast(1.9, "pool4j ≥ 1.9×")));
+        list.add(new Scenario("CPU-bound 40 × ~20 ms, HazelcastPool (3 local members) speedup over serial", "×",
+                Side.of("pool4j HazelcastPool", () -> JavaSide.cpuSpeedup(LocalCluster::pool, (int) calibrated.run())),
+                Side.of("pool4j ProcessPool(3)", () -> JavaSide.cpuSpeedup(() -> Pools.processPool(3, Pools.AUTO),
+                        (int) calibrated.run())),
+                none));
         list.add(new Scenario("CPU-bound 40 × ~20 ms, ProcessPool(2) speedup over serial", "×",
                 Side.of("pool4j", () -> JavaSide.cpuSpeedup(() -> Pools.processPool(2, Pools.AUTO), (int) calibrated.run())),
                 py.side("Python Pool(2)", "cpu", "--pool", "process"),

@@ -2,7 +2,7 @@ package io.github.pool4j.examples;
 
 import picocli.CommandLine.Option;
 
-/** The {@code --processes | --threads} choice of a command: exactly one must be given. */
+/** The {@code --processes | --threads | --cluster} choice of a command: exactly one must be given. */
 final class PoolChoice {
 
     @Option(names = "--processes", required = true, description = "Worker JVM processes, like multiprocessing.Pool.")
@@ -11,8 +11,12 @@ final class PoolChoice {
     @Option(names = "--threads", required = true, description = "Threads of this JVM, like multiprocessing.pool.ThreadPool.")
     private boolean threads;
 
+    @Option(names = "--cluster", required = true,
+            description = "Members of a Hazelcast cluster started on this machine, like ray.util.multiprocessing.Pool.")
+    private boolean cluster;
+
     /** Returns the chosen kind. */
     PoolKind kind() {
-        return processes ? PoolKind.PROCESSES : PoolKind.THREADS;
+        return cluster ? PoolKind.CLUSTER : processes ? PoolKind.PROCESSES : PoolKind.THREADS;
     }
 }

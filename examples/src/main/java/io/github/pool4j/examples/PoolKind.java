@@ -12,7 +12,9 @@ enum PoolKind {
     /** Worker JVM processes: {@code multiprocessing.Pool}. */
     PROCESSES("processes"),
     /** Threads of this JVM: {@code multiprocessing.pool.ThreadPool}. */
-    THREADS("threads");
+    THREADS("threads"),
+    /** Members of a Hazelcast cluster ({@code say-hello --cluster} only; see {@link LocalMembers}). */
+    CLUSTER("cluster");
 
     private final String label;
 
@@ -57,6 +59,9 @@ enum PoolKind {
 
     /** Builds a pool of this kind with {@code size} workers reporting to {@code listener}. */
     <T, R> Pool<T, R> create(int size, PoolListener listener) {
+        if (this == CLUSTER) {
+            throw new IllegalStateException("a cluster pool needs its members: see LocalMembers");
+        }
         if (this == PROCESSES) {
             return ProcessPool.builder().size(size).listener(listener).build();
         }

@@ -31,7 +31,8 @@ import picocli.CommandLine.Spec;
         description = {
                 "Pool(3).map(say_hello, names): 3 sleeps take 10 s, not 30",
                 "Each worker prints Hi <name>! and sleeps; meanwhile the table shows 1 + 3 JVMs"
-                        + " (--processes) or one JVM with its pool threads (--threads)."})
+                        + " (--processes), one JVM with its pool threads (--threads), or this JVM and 3"
+                        + " Hazelcast member JVMs started on this machine (--cluster)."})
 final class SayHelloCommand implements Callable<Integer> {
 
     static final List<String> BLOG_NAMES = List.of("Kai", "Tessa", "Jess");
@@ -61,22 +62,27 @@ final class SayHelloCommand implements Callable<Integer> {
     private List<String> names;
 
     @Override
-    public Integer call() throws InterruptedException {
+    public Integer call() throws InterruptedException, java.io.IOException {
         Args.inRange(spec, "--workers", workers, 1, MAX_WORKERS);
-        if (allThreads && choice.kind() == PoolKind.PROCESSES) {
+        if (allThreads && choice.kind() != PoolKind.THREADS) {
             // The process table shows one row per JVM; a worker JVM's threads are its own business.
             throw new ParameterException(spec.commandLine(),
-                    "--all-threads lists the threads of one JVM: use it with --threads, not --processes");
+                    "--all-threads lists the threads of one JVM: use it with --threads, not --" + choice.kind().label());
         }
         PrintStream out = System.out;
         List<String> who = names == null || names.isEmpty() ? BLOG_NAMES : List.copyOf(names);
         PoolKind kind = choice.kind();
         out.printf(Locale.ROOT, "%s pool of %d: map(say_hello, %s), each call sleeping %s s%n",
-                kind == PoolKind.PROCESSES ? "process" : "thread", workers, who, Seconds.short1(sleep));
+                kind == PoolKind.PROCESSES ? "process" : kind == PoolKind.CLUSTER ? "cluster" : "thread", workers, who,
+                Seconds.short1(sleep));
 
         Duration elapsed;
+        // A cluster pool runs on member JVMs started here (one executor thread each), closed last.
         try (Checkpoint asleep = Checkpoint.create();
-                Pool<String, String> pool = kind.start(workers, out)) {
+                LocalMembers members = kind == PoolKind.CLUSTER ? LocalMembers.start(workers, out) : null;
+                Pool<String, String> pool = members != null
+                        ? members.pool(Progress.onTerminal())
+                        : kind.start(workers, out)) {
             long start = System.nanoTime();
             CompletableFuture<List<String>> greetings = pool.mapAsync(new SayHello(sleep.toMillis(), asleep.dir()), who);
             List<Checkpoint.Arrival> sleeping =
@@ -97,7 +103,7 @@ final class SayHelloCommand implements Callable<Integer> {
 
     private String table(PoolKind kind, Pool<?, ?> pool, List<Checkpoint.Arrival> sleeping) {
         long self = ProcessHandle.current().pid();
-        if (kind == PoolKind.PROCESSES) {
+        if (kind != PoolKind.THREADS) {
             Set<Long> pids = new LinkedHashSet<>();
             pids.add(self);
             pool.stats().workers().stream().map(WorkerStats::pid).forEach(pids::add);

@@ -33,6 +33,20 @@ class SayHelloCommandTest {
     }
 
     @Test
+    void sayHello_cluster_greetsFromMembers_tableShowsThisJvmAndThreeMemberJvms() {
+        Run run = Run.of("say-hello", "--cluster", "--sleep", "0.5");
+
+        assertEquals(0, run.exitCode(), run.err());
+        assertGreetedOnce(run, "Kai", "Tessa", "Jess");
+        PsTable table = PsTable.parse(run.out());
+        assertEquals(4, table.distinctPids(), run.out());
+        assertTrue(table.rows().stream().anyMatch(r -> r.pid() == SELF), "this JVM is listed");
+        assertTrue(Pattern.compile("^started 3 Hazelcast member JVMs in \\d+\\.\\d s$", Pattern.MULTILINE)
+                .matcher(run.out()).find(), run.out());
+        assertSerial(run, "1.5");
+    }
+
+    @Test
     void sayHello_threads_tableShowsOneProcessWithMainAndThreePoolThreads() {
         Run run = Run.of("say-hello", "--threads", "--sleep", "0.5");
 
