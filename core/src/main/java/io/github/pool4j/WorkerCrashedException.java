@@ -48,7 +48,7 @@ public final class WorkerCrashedException extends PoolException {
      *
      * @param message what happened, in words
      * @param inputIndex the input's zero-based index in its call
-     * @param worker the worker, in words that fit the pool: {@code "pool4j-worker-2 (pid 4242)"},
+     * @param worker the worker, in words that fit the pool: {@code "worker-2 (pid 4242)"},
      *     {@code "member 127.0.0.1:5702 (pid 4242)"}
      * @param pid the worker's process id, or {@code -1} if unknown
      * @param exitCode the worker's exit status as the OS reported it ({@code 128 + n} for signal n),
@@ -69,7 +69,7 @@ public final class WorkerCrashedException extends PoolException {
 
     /**
      * Returns which worker was lost, in words that fit the pool: a worker JVM's name and pid
-     * ({@code "pool4j-worker-2 (pid 4242)"}), a cluster member's address
+     * ({@code "worker-2 (pid 4242)"}), a cluster member's address
      * ({@code "member 127.0.0.1:5702 (pid 4242)"}).
      *
      * @return the description, never null

@@ -13,7 +13,8 @@ import io.github.pool4j.timing.Ticker;
  * process) is what takes the time. Only a chunk of the current size can make it grow, so the
  * small chunks of the start do not double it many times over.
  *
- * <p>Thread-safety: not thread-safe; its {@link StreamCall} uses it under its lock.
+ * <p>Thread-safety: thread-safe: the consumer of a {@link StreamCall} reads the size while the
+ * threads that report outcomes let it learn from resolved chunks.
  */
 final class AdaptiveChunkSize {
 
@@ -27,7 +28,8 @@ final class AdaptiveChunkSize {
     static final long SHRINK_ABOVE_NANOS = 200_000_000L; // 200 ms
 
     private final Ticker ticker;
-    private int size;
+    /** Written under this object's monitor; read without it. */
+    private volatile int size;
 
     /**
      * Creates an adaptive size reading {@code ticker}.
@@ -74,6 +76,12 @@ final class AdaptiveChunkSize {
         if (ticker == null) {
             return;
         }
+        synchronized (this) {
+            learn(chunkSize, dispatchedAt);
+        }
+    }
+
+    private void learn(int chunkSize, long dispatchedAt) {
         long latency = ticker.nanos() - dispatchedAt;
         if (latency < GROW_BELOW_NANOS) {
             if (chunkSize >= size && size < MAX_CHUNK_SIZE) {

@@ -74,7 +74,8 @@ abstract class Call {
         newChunk(firstIndex, inputs).cancel(failureForIndex);
     }
 
-    private Chunk newChunk(long firstIndex, Object[] inputs) {
+    /** Creates, counts and registers a chunk; the caller dispatches or cancels it. */
+    final Chunk newChunk(long firstIndex, Object[] inputs) {
         Chunk chunk = new Chunk(this, firstIndex, inputs);
         chunkCreated(chunk);
         register(chunk);

@@ -232,8 +232,8 @@ public final class ChunkRunner implements AutoCloseable {
                 runner.interrupt();
                 state.set(TIMED_OUT);
                 // Reported only once the runner is free to go on: reporting may take locks the
-                // runner holds while it waits for TIMED_OUT (SerialPool's imap runs tasks under
-                // its iterator's lock), which would deadlock.
+                // runner's thread holds while it waits for TIMED_OUT (a pool may run tasks in a
+                // thread of its own that holds them), which would deadlock.
                 chunk.fail(offset, new TaskTimeoutException(index, timeout, Arrays.asList(stack)));
                 if (giveUp != null) {
                     scheduleGiveUp(runner, chunk, state);

@@ -90,6 +90,7 @@ class FaultsTest {
             WorkerCrashedException e = assertInstanceOf(WorkerCrashedException.class, results.get(2).failure());
             assertEquals(2, e.inputIndex());
             assertEquals(pid, e.pid());
+            assertTrue(e.worker().matches("worker-\\d+ \\(pid " + pid + "\\)"), e.worker());
             assertEquals(137, e.exitCode());
             assertEquals("SIGKILL", e.signal().orElseThrow());
             assertOthersDone(results, 2);

@@ -1,5 +1,6 @@
 package io.github.pool4j.process.internal;
 
+import io.github.pool4j.process.internal.protocol.Wire;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;

@@ -14,7 +14,15 @@ import io.github.pool4j.WorkerCrashedException;
 import io.github.pool4j.WorkerStats;
 import io.github.pool4j.internal.Flight;
 import io.github.pool4j.process.ProcessPool;
-import io.github.pool4j.process.internal.Frame.Kind;
+import io.github.pool4j.process.internal.protocol.Decoded;
+import io.github.pool4j.process.internal.protocol.Limits;
+import io.github.pool4j.process.internal.protocol.Message;
+import io.github.pool4j.process.internal.protocol.PerInput;
+import io.github.pool4j.process.internal.protocol.ProgressNote;
+import io.github.pool4j.process.internal.protocol.ProtocolException;
+import io.github.pool4j.process.internal.protocol.Verdict;
+import io.github.pool4j.process.internal.protocol.Wire;
+import io.github.pool4j.process.internal.protocol.WorkerArgs;
 import io.github.pool4j.codec.TaskDefinition.Role;
 import io.github.pool4j.spi.Chunk;
 import java.io.IOException;
@@ -56,8 +64,13 @@ import org.slf4j.LoggerFactory;
  * worker sends with its result, results and error frames is {@linkplain Chunk#ran reported} for
  * their inputs, before their outcomes.
  *
- * <p>Thread-safety: thread-safe; one lock guards the queue and every worker's scheduling state,
- * and outcomes are reported outside it.
+ * <p>Thread-safety: thread-safe. One lock, {@link #lock}, guards the fields marked below, the
+ * fields of each {@link WorkerProcess} marked "guarded by the group's lock" (its state, exit reason,
+ * calls in flight and window) and each {@link Piece}'s current send. Outcomes decided under it are
+ * collected in a local list and {@linkplain #report reported} after it is released. Methods run on
+ * the caller's threads ({@link #dispatch}, {@link #cancel}, {@link #stop}, ...), on each worker's
+ * {@code -out} thread ({@link #onFrame}, {@link #onExit}) and on the {@code -monitor} thread; see
+ * the package description for the whole picture.
  */
 public final class WorkerGroup {
 
@@ -89,14 +102,13 @@ public final class WorkerGroup {
     private final Wire wire;
     private final Launcher launcher;
     private final byte[] initFrame;
-    private final List<String> workerArgs;
+    private final WorkerArgs workerArgs;
     private final AtomicLong taskIds = new AtomicLong();
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
+    // ---- guarded by lock ----
     private final ArrayDeque<Piece> queue = new ArrayDeque<>();
-    /** Outcomes decided under the lock, to report after it is released. */
-    private final List<Outcome> deferred = new ArrayList<>();
     private final List<WorkerProcess> workers = new ArrayList<>();
     private int nextWorker = 1;
     private int startFailures;
@@ -107,6 +119,7 @@ public final class WorkerGroup {
     private boolean terminated;
     private long nextSendId;
     private long retiredTasks;
+    // ---- end of the fields guarded by lock ----
     private final Thread monitor;
 
     /** Inputs {@code from..to} of a chunk, read in place (no copy, no wrapper checks per element). */
@@ -133,49 +146,6 @@ public final class WorkerGroup {
         }
     }
 
-    /** A task made ready for the wire by {@link #prepare}. */
-    record Prepared(long id, TaskDefinition definition, byte[] defineFrame) {}
-
-    /**
-     * Consecutive inputs of one chunk that travel in one call frame. Fields below {@code body} are
-     * guarded by the group's lock and describe the current send, if any.
-     */
-    static final class Piece {
-        final Chunk chunk;
-        final int base;
-        final int count;
-        final byte[] body;
-        final Prepared prepared;
-        Map<Integer, Integer> attempts;
-        /** Positions given an outcome that may not be reported yet: never sent again. */
-        final BitSet settled;
-        long sendId = -1;
-        BitSet skip = new BitSet();
-        int cursor;
-        WorkerProcess worker;
-
-        Piece(Chunk chunk, int base, int count, byte[] body, Prepared prepared) {
-            this.chunk = chunk;
-            this.base = base;
-            this.count = count;
-            this.body = body;
-            this.prepared = prepared;
-            this.settled = new BitSet(count);
-        }
-
-        int nextExpected() {
-            int i = cursor;
-            while (i < count && skip.get(i)) {
-                i++;
-            }
-            return i;
-        }
-
-        long index(int offset) {
-            return chunk.firstIndex() + base + offset;
-        }
-    }
-
     /**
      * Creates the group; no worker starts before {@link #start}.
      *
@@ -191,22 +161,32 @@ public final class WorkerGroup {
         config.valueTypes().forEach(wire.json()::allowValueType);
         this.launcher = new Launcher(config);
         this.initFrame = config.initializer() == null ? null
-                : wire.init(TaskDefinition.ship(config.initializer(), Role.INITIALIZER, null, null, wire.json()));
+                : wire.encode(new Message.Init(
+                        TaskDefinition.ship(config.initializer(), Role.INITIALIZER, null, null, wire.json()).node()));
         Duration timeout = config.options().taskTimeout();
-        this.workerArgs = List.of(Long.toString(config.maxFrameBytes()),
-                Long.toString(timeout == null ? 0 : Math.max(1, timeout.toMillis())),
-                initFrame == null ? "0" : "1");
+        this.workerArgs = new WorkerArgs(config.maxFrameBytes(),
+                timeout == null ? 0 : Math.max(1, timeout.toMillis()), initFrame != null, null);
         this.monitor = new Thread(this::monitorLoop, threadPrefix + "-monitor");
         this.monitor.setDaemon(true);
     }
 
-    String threadPrefix() {
-        return threadPrefix;
-    }
+    /** What the workers' pipe threads tell this group. */
+    private final WorkerProcess.Events events = new WorkerProcess.Events() {
+        @Override
+        public void onFrame(WorkerProcess w, byte[] buf, int off, int len) {
+            WorkerGroup.this.onFrame(w, buf, off, len);
+        }
 
-    long maxFrameBytes() {
-        return config.maxFrameBytes();
-    }
+        @Override
+        public void protocolError(WorkerProcess w, String message) {
+            WorkerGroup.this.protocolError(w, message);
+        }
+
+        @Override
+        public void onExit(WorkerProcess w) {
+            WorkerGroup.this.onExit(w);
+        }
+    };
 
     // ---- lifecycle ------------------------------------------------------------------------------
 
@@ -274,11 +254,7 @@ public final class WorkerGroup {
             deleteQuietly(progress);
             progress = null;
         }
-        List<String> args = workerArgs;
-        if (progress != null) {
-            args = new ArrayList<>(workerArgs);
-            args.add(progress.toString());
-        }
+        List<String> args = workerArgs.withProgressFile(progress).toList();
         WorkerIo io = WorkerIo.create();
         Launcher.Launch launch = launcher.command(args, io);
         Process process;
@@ -298,7 +274,8 @@ public final class WorkerGroup {
             startFailed("the worker JVM could not be launched: " + e, null);
             return;
         }
-        WorkerProcess worker = new WorkerProcess(this, number, process, io, initFrame, progress, progressMap,
+        WorkerProcess worker = new WorkerProcess(events, threadPrefix, config.maxFrameBytes(), number, process, io,
+                initFrame, progress, progressMap,
                 () -> launcher.released(launch));
         worker.keepsArchive = launch.archiveKeeper();
         lock.lock();
@@ -344,20 +321,21 @@ public final class WorkerGroup {
 
     private void startFailed(String reason, RemoteError fatal) {
         boolean respawn;
+        List<Outcome> outcomes = new ArrayList<>();
         lock.lock();
         try {
-            respawn = recordStartFailure(reason, fatal);
+            respawn = recordStartFailure(reason, fatal, outcomes);
         } finally {
             lock.unlock();
         }
-        reportDeferred();
+        report(outcomes);
         if (respawn) {
             spawn();
         }
     }
 
     /** Returns whether a replacement should be started. Called under the lock. */
-    private boolean recordStartFailure(String reason, RemoteError fatal) {
+    private boolean recordStartFailure(String reason, RemoteError fatal, List<Outcome> outcomes) {
         startFailures++;
         lastStartFailure = reason;
         if (fatal != null) {
@@ -366,45 +344,36 @@ public final class WorkerGroup {
         if (startFailures < MAX_START_FAILURES) {
             return !terminated && !stopping;
         }
-        if (workers.stream().noneMatch(w -> !w.dead) && broken == null) {
+        if (workers.stream().noneMatch(w -> !w.dead()) && broken == null) {
             broken = new PoolException(poolName + ": " + MAX_START_FAILURES + " worker processes in a row failed to "
                     + "start, giving up: " + reason, lastFatal == null ? null : lastFatal.rebuild());
             log.error("{}", broken.getMessage());
-            failQueued();
+            failQueued(outcomes);
         }
         changed.signalAll();
         return false;
     }
 
     /**
-     * Fails every queued piece with the broken-pool failure. Called under the lock; the outcomes are
-     * reported by {@link #reportDeferred()} once the lock is released, because reporting runs the
-     * caller's callbacks.
+     * Fails every queued piece with the broken-pool failure, adding the outcomes to {@code outcomes}.
+     * Called under the lock; the caller reports them once it released the lock.
      */
-    private void failQueued() {
+    private void failQueued(List<Outcome> outcomes) {
         PoolException reason = broken;
         for (Piece piece : queue) {
             for (int i = 0; i < piece.count; i++) {
                 piece.settled.set(i);
-                deferred.add(new Outcome(piece.chunk, piece.base + i, null, notRun(piece.index(i), reason)));
+                outcomes.add(new Outcome(piece.chunk, piece.base + i, null, notRun(piece.index(i), reason)));
             }
         }
         queue.clear();
     }
 
-    /** Reports outcomes decided under the lock. Called without the lock. */
-    private void reportDeferred() {
-        List<Outcome> outcomes;
-        lock.lock();
-        try {
-            if (deferred.isEmpty()) {
-                return;
-            }
-            outcomes = new ArrayList<>(deferred);
-            deferred.clear();
-        } finally {
-            lock.unlock();
-        }
+    /**
+     * Reports outcomes decided under the lock: the one way outcomes leave this group. Called without
+     * the lock, because reporting completes the caller's results and runs their callbacks.
+     */
+    private static void report(List<Outcome> outcomes) {
         for (Outcome outcome : outcomes) {
             outcome.report();
         }
@@ -424,8 +393,8 @@ public final class WorkerGroup {
             stopping = true;
             current = List.copyOf(workers);
             for (WorkerProcess w : current) {
-                w.expectedExit = true;
-                w.state = WorkerProcess.State.RETIRING;
+                w.exitBecause(WorkerProcess.ExitReason.STOPPED);
+                w.moveTo(WorkerProcess.State.RETIRING);
                 // Still starting, with nothing to run: waiting for its JVM to boot only to tell it to
                 // exit is most of a close() right after build(). Not the archive keeper (it writes
                 // the archive at exit), and not while an initializer may be half done.
@@ -436,7 +405,7 @@ public final class WorkerGroup {
         } finally {
             lock.unlock();
         }
-        byte[] bye = wire.shutdown();
+        byte[] bye = wire.encode(new Message.Shutdown());
         for (WorkerProcess w : current) {
             if (booting.contains(w)) {
                 w.killBooting();
@@ -466,7 +435,7 @@ public final class WorkerGroup {
             terminated = true;
             current = List.copyOf(workers);
             for (WorkerProcess w : current) {
-                w.expectedExit = true;
+                w.exitBecause(WorkerProcess.ExitReason.STOPPED);
             }
             queue.clear();
             changed.signalAll();
@@ -514,7 +483,7 @@ public final class WorkerGroup {
             current = List.copyOf(workers);
             for (WorkerProcess w : current) {
                 // The pool's own kill, as the JVM exits (SIGTERM, System.exit): not a fault to warn of.
-                w.expectedExit = true;
+                w.exitBecause(WorkerProcess.ExitReason.STOPPED);
             }
         } finally {
             lock.unlock();
@@ -537,7 +506,7 @@ public final class WorkerGroup {
         TaskDefinition definition =
                 TaskDefinition.ship(task, Role.TASK, config.inputType(), config.resultType(), wire.json());
         long id = taskIds.incrementAndGet();
-        return new Prepared(id, definition, wire.define(id, definition));
+        return new PreparedTask(id, definition, wire.encode(new Message.Define(id, definition.node())));
     }
 
     /**
@@ -546,7 +515,7 @@ public final class WorkerGroup {
      * @param chunk the chunk
      */
     public void dispatch(Chunk chunk) {
-        Prepared prepared = (Prepared) chunk.preparedTask();
+        PreparedTask prepared = (PreparedTask) chunk.preparedTask();
         List<Piece> pieces = new ArrayList<>();
         encode(chunk, prepared, 0, chunk.size(), pieces);
         PoolException failure;
@@ -565,8 +534,8 @@ public final class WorkerGroup {
         }
     }
 
-    private void encode(Chunk chunk, Prepared prepared, int from, int to, List<Piece> pieces) {
-        long limit = config.maxFrameBytes() - 128;
+    private void encode(Chunk chunk, PreparedTask prepared, int from, int to, List<Piece> pieces) {
+        long limit = Limits.payloadLimit(config.maxFrameBytes());
         Wire.Body body = wire.callBody(new Slice(chunk, from, to), prepared.definition().inputType(), limit);
         if (body == null) {
             if (to - from > 1) {
@@ -605,7 +574,7 @@ public final class WorkerGroup {
             for (WorkerProcess w : workers) {
                 for (Piece p : w.inFlight) {
                     if (p.chunk == chunk) {
-                        w.send(wire.cancel(p.sendId));
+                        w.send(wire.encode(new Message.Cancel(p.sendId)));
                     }
                 }
             }
@@ -628,7 +597,7 @@ public final class WorkerGroup {
         int max = config.maxTasksPerWorker();
         int starting = 0;
         for (WorkerProcess w : workers) {
-            if (w.state == WorkerProcess.State.STARTING && !w.dead) {
+            if (w.state == WorkerProcess.State.STARTING) {
                 starting++;
             }
             int held = w.inFlight.size();
@@ -709,7 +678,7 @@ public final class WorkerGroup {
             markRunning(w);
         }
         w.assigned += piece.count - skip.cardinality();
-        Prepared prepared = piece.prepared;
+        PreparedTask prepared = piece.prepared;
         if (!w.knows(prepared.id())) {
             w.send(prepared.defineFrame());
             w.learned(prepared.id());
@@ -739,22 +708,20 @@ public final class WorkerGroup {
      * Applies a results frame: each run of readable values for consecutive positions becomes
      * one outcome; an unreadable value, or a skipped position, goes through {@link #outcome}.
      */
-    private void results(WorkerProcess w, Frame frame, List<Outcome> outcomes) {
-        List<Object> values = frame.inputs();
+    private void results(WorkerProcess w, Message.Results frame, List<Outcome> outcomes) {
+        List<Object> values = frame.values();
         int k = 0;
         while (k < values.size()) {
             Piece piece = w.inFlight.peek();
             int position = piece == null || piece.sendId != frame.id() ? -1 : piece.nextExpected();
             // The first value must be for the position the frame names; the others follow it.
-            int index = k == 0 ? frame.index() : position;
+            int index = k == 0 ? frame.first() : position;
             Object value = values.get(k);
-            if (position < 0 || index != position || value instanceof Wire.Unreadable
+            if (position < 0 || index != position || value instanceof Message.Results.Unreadable
                     || piece.cursor != position) {
-                Frame one = value instanceof Wire.Unreadable bad
-                        ? new Frame(Kind.BAD_RESULT, frame.id(), index, -1, null, null, null, null, null,
-                                bad.message(), bad.typeName(), 0, -1, null, null)
-                        : new Frame(Kind.RESULT, frame.id(), index, -1, null, null, value, null, null, null,
-                                null, 0, -1, null, null);
+                Decoded one = value instanceof Message.Results.Unreadable bad
+                        ? new Verdict.UnreadableResult(frame.id(), index, bad.typeName(), bad.message())
+                        : new Message.Result(frame.id(), index, value, -1);
                 outcome(w, one, outcomes); // throws the protocol error, or handles a skipped position
                 k++;
                 continue;
@@ -767,7 +734,7 @@ public final class WorkerGroup {
             }
             int n = end - position;
             for (int j = 0; j < n; j++) {
-                if (values.get(k + j) instanceof Wire.Unreadable) {
+                if (values.get(k + j) instanceof Message.Results.Unreadable) {
                     n = j;
                     break;
                 }
@@ -793,7 +760,7 @@ public final class WorkerGroup {
 
     /** Decodes and applies one frame from {@code w}; outcomes are reported after the lock is released. */
     void onFrame(WorkerProcess w, byte[] buf, int off, int len) {
-        Frame frame = wire.read(buf, off, len, new Wire.Types() {
+        Decoded frame = wire.read(buf, off, len, new Wire.Types() {
             @Override
             public JavaType resultType(long id) {
                 lock.lock();
@@ -810,11 +777,11 @@ public final class WorkerGroup {
                 return null;
             }
         });
-        if (frame.kind() == Kind.OUTPUT) {
-            if (frame.text() == null) {
+        if (frame instanceof Message.Output output) {
+            if (output.text() == null) {
                 throw new ProtocolException("an output frame without text", null);
             }
-            w.output(frame.stream(), frame.text());
+            w.output(output.stream(), output.text());
             return;
         }
         // An input's outcome (or another frame) follows its output: a line it left unfinished shows now.
@@ -824,20 +791,22 @@ public final class WorkerGroup {
         boolean started = false;
         boolean retireNow = false;
         Chunk timedChunk = null; // the chunk whose task time this frame carries, if any
+        long nanos = -1;
+        int timedInputs = 1;
+        String jdk = null;
         lock.lock();
         try {
-            if (w.dead) {
+            if (w.dead()) {
                 return;
             }
-            switch (frame.kind()) {
-                case HELLO -> {
+            if (frame instanceof Message.Hello hello) {
                     if (w.helloed) {
                         throw new ProtocolException("a second hello", null);
                     }
                     w.helloed = true;
                     if (w.state == WorkerProcess.State.STARTING) {
                         // A worker told to stop before it was ready stays RETIRING.
-                        w.state = stopping || terminated ? WorkerProcess.State.RETIRING : WorkerProcess.State.READY;
+                        w.moveTo(stopping || terminated ? WorkerProcess.State.RETIRING : WorkerProcess.State.READY);
                     }
                     w.helloMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - w.startNanos);
                     // Both sides have mapped the progress file by now: its name is no longer needed,
@@ -847,44 +816,45 @@ public final class WorkerGroup {
                     started = true;
                     changed.signalAll();
                     pump();
-                }
-                case FATAL -> {
+                    jdk = hello.jdk();
+            } else if (frame instanceof Message.Fatal fatal) {
                     if (w.helloed) {
                         throw new ProtocolException("a fatal frame after hello: only an initializer fails that way", null);
                     }
-                    w.fatal = frame.error();
-                    w.expectedExit = true;
-                }
-                case RESULTS -> {
-                    if (frame.inputs() == null) {
+                    if (w.exitBecause(WorkerProcess.ExitReason.INIT_FAILED)) {
+                        w.fatal = fatal.error();
+                    }
+            } else if (frame instanceof Message.Results results) {
+                    if (results.values() == null) {
                         throw new ProtocolException("a results frame without values", null);
                     }
-                    timedChunk = timedChunk(w, frame);
-                    results(w, frame, outcomes);
+                    nanos = results.nanos();
+                    timedInputs = results.values().size();
+                    timedChunk = timedChunk(w, results.id(), nanos);
+                    results(w, results, outcomes);
                     markRunning(w);
                     retireNow = retireIfDone(w);
                     pump();
-                }
-                case RESULT, ERROR, BAD_RESULT, BAD_INPUT, BAD_TASK, SKIPPED, TIMEOUT -> {
-                    timedChunk = timedChunk(w, frame);
+            } else if (frame instanceof PerInput one) {
+                    nanos = frame instanceof Message.Result r ? r.nanos()
+                            : frame instanceof Message.Failed f ? f.nanos() : -1;
+                    timedChunk = timedChunk(w, one.id(), nanos);
                     kill = outcome(w, frame, outcomes);
                     markRunning(w);
                     retireNow = retireIfDone(w);
                     pump();
-                }
-                default -> throw new ProtocolException("a parent does not accept " + frame.kind() + " frames", null);
+            } else {
+                throw new ProtocolException("a parent does not accept " + typeOf(frame) + " frames", null);
             }
         } finally {
             lock.unlock();
         }
         if (timedChunk != null) {
-            timedChunk.ran(frame.inputs() == null ? 1 : frame.inputs().size(), frame.nanos());
+            timedChunk.ran(timedInputs, nanos);
         }
-        for (Outcome outcome : outcomes) {
-            outcome.report();
-        }
+        report(outcomes);
         if (started) {
-            log.info("{}: {} (pid {}, JDK {}) ready in {} ms", poolName, w.name, w.pid, frame.jdk(), w.helloMillis);
+            log.info("{}: {} (pid {}, JDK {}) ready in {} ms", poolName, w.name, w.pid, jdk, w.helloMillis);
             listen(l -> l.onWorkerStarted(w.stats(0, true)));
         }
         if (kill) {
@@ -893,79 +863,94 @@ public final class WorkerGroup {
         if (retireNow) {
             log.info("{}: {} (pid {}) ran {} inputs (maxTasksPerWorker); replacing it", poolName, w.name, w.pid,
                     w.tasksDone);
-            w.shutdown(wire.shutdown());
+            w.shutdown(wire.encode(new Message.Shutdown()));
             spawn();
         }
     }
 
-    /** The chunk of the call a frame with a task time answers, or null. Under the lock. */
-    private static Chunk timedChunk(WorkerProcess w, Frame frame) {
+    /** The chunk of call {@code id} if a frame answering it carries a task time, or null. Under the lock. */
+    private static Chunk timedChunk(WorkerProcess w, long id, long nanos) {
         Piece head = w.inFlight.peek();
-        return frame.nanos() >= 0 && head != null && head.sendId == frame.id() ? head.chunk : null;
+        return nanos >= 0 && head != null && head.sendId == id ? head.chunk : null;
     }
 
-    /** Applies a per-input frame to the head piece; returns whether to kill the worker. */
-    private boolean outcome(WorkerProcess w, Frame frame, List<Outcome> outcomes) {
+    private static String typeOf(Decoded frame) {
+        return frame instanceof Message message ? message.type().name() : frame.getClass().getSimpleName();
+    }
+
+    /**
+     * Applies a per-input frame (a worker's outcome, or this side's verdict on one) to the head
+     * piece; returns whether to kill the worker.
+     */
+    private boolean outcome(WorkerProcess w, Decoded frame, List<Outcome> outcomes) {
+        PerInput one = (PerInput) frame;
+        String kind = typeOf(frame);
         Piece piece = w.inFlight.peek();
-        if (piece == null || piece.sendId != frame.id()) {
-            throw new ProtocolException("a " + frame.kind() + " frame for call " + frame.id()
+        if (piece == null || piece.sendId != one.id()) {
+            throw new ProtocolException("a " + kind + " frame for call " + one.id()
                     + ", which is not the call running", null);
         }
         int expected = piece.nextExpected();
         boolean kill = false;
-        if (frame.kind() == Kind.BAD_TASK) {
+        if (frame instanceof Message.Refusal refusal && refusal.what() == Message.Refused.TASK) {
             for (int i = expected; i < piece.count; i++) {
                 if (!piece.skip.get(i)) {
                     outcomes.add(new Outcome(piece.chunk, piece.base + i, null, new TaskSerializationException(
-                            Subject.TASK, piece.index(i), frame.typeName() == null ? "task" : frame.typeName(),
-                            "the worker could not load it: " + frame.text(), null)));
+                            Subject.TASK, piece.index(i), refusal.typeName() == null ? "task" : refusal.typeName(),
+                            "the worker could not load it: " + refusal.message(), null)));
                 }
             }
             finishPiece(w);
             return false;
         }
-        if (frame.index() != expected) {
-            throw new ProtocolException("a " + frame.kind() + " frame for position " + frame.index()
-                    + " of call " + frame.id() + ", expected " + expected, null);
+        if (one.index() != expected) {
+            throw new ProtocolException("a " + kind + " frame for position " + one.index()
+                    + " of call " + one.id() + ", expected " + expected, null);
         }
         // Checked before anything changes: frames a worker only sends when asked, or never without a field.
-        if (frame.kind() == Kind.SKIPPED && !piece.chunk.isCancelled()) {
-            throw new ProtocolException("a skip frame for call " + frame.id() + ", which was not cancelled", null);
+        if (frame instanceof Message.Skipped && !piece.chunk.isCancelled()) {
+            throw new ProtocolException("a skip frame for call " + one.id() + ", which was not cancelled", null);
         }
-        if (frame.kind() == Kind.TIMEOUT && config.options().taskTimeout() == null) {
+        if (frame instanceof Message.Timeout && config.options().taskTimeout() == null) {
             throw new ProtocolException("a timeout frame, but this pool has no task timeout", null);
+        }
+        if (frame instanceof Message.Failed failed && failed.error() == null) {
+            throw new ProtocolException("an error frame without an error", null);
         }
         long index = piece.index(expected);
         int offset = piece.base + expected;
+        if (frame instanceof Message.Skipped) {
+            piece.settled.set(expected);
+            finishPiece(w);
+            return false;
+        }
         piece.settled.set(expected);
-        switch (frame.kind()) {
-            case RESULT -> outcomes.add(new Outcome(piece.chunk, offset, frame.value(), null));
-            case ERROR -> {
-                RemoteError error = frame.error();
-                if (error == null) {
-                    throw new ProtocolException("an error frame without an error", null);
-                }
-                outcomes.add(new Outcome(piece.chunk, offset, null, new TaskFailedException(index,
-                        error.className(), error.message(), error.printed(), error.rebuild())));
-            }
-            case BAD_RESULT -> outcomes.add(new Outcome(piece.chunk, offset, null, new TaskSerializationException(
-                    Subject.RESULT, index, String.valueOf(frame.typeName()), frame.text(), null)));
-            case BAD_INPUT -> outcomes.add(new Outcome(piece.chunk, offset, null, new TaskSerializationException(
-                    Subject.INPUT, index, String.valueOf(frame.typeName()), frame.text(), null)));
-            case TIMEOUT -> {
-                List<StackTraceElement> stack = frame.stack() == null ? List.of() : frame.stack();
-                outcomes.add(new Outcome(piece.chunk, offset, null,
-                        new TaskTimeoutException(index, config.options().taskTimeout(), stack)));
-                w.expectedExit = true;
-                w.timedOut = true;
-                w.state = WorkerProcess.State.RETIRING;
-                kill = true;
-            }
-            case SKIPPED -> {
-                finishPiece(w);
-                return false;
-            }
-            default -> throw new IllegalStateException(frame.kind().name());
+        boolean refusedInput = false;
+        boolean timedOut = false;
+        if (frame instanceof Message.Result result) {
+            outcomes.add(new Outcome(piece.chunk, offset, result.value(), null));
+        } else if (frame instanceof Message.Failed failed) {
+            RemoteError error = failed.error();
+            outcomes.add(new Outcome(piece.chunk, offset, null, new TaskFailedException(index,
+                    error.className(), error.message(), error.printed(), error.rebuild())));
+        } else if (frame instanceof Verdict.UnreadableResult bad) {
+            outcomes.add(new Outcome(piece.chunk, offset, null, new TaskSerializationException(
+                    Subject.RESULT, index, String.valueOf(bad.typeName()), bad.message(), null)));
+        } else if (frame instanceof Message.Refusal refusal) {
+            refusedInput = refusal.what() == Message.Refused.INPUT;
+            outcomes.add(new Outcome(piece.chunk, offset, null, new TaskSerializationException(
+                    refusedInput ? Subject.INPUT : Subject.RESULT, index, String.valueOf(refusal.typeName()),
+                    refusal.message(), null)));
+        } else if (frame instanceof Message.Timeout timeout) {
+            List<StackTraceElement> stack = timeout.stack() == null ? List.of() : timeout.stack();
+            outcomes.add(new Outcome(piece.chunk, offset, null,
+                    new TaskTimeoutException(index, config.options().taskTimeout(), stack)));
+            w.exitBecause(WorkerProcess.ExitReason.TIMED_OUT);
+            w.moveTo(WorkerProcess.State.RETIRING);
+            kill = true;
+            timedOut = true;
+        } else {
+            throw new IllegalStateException(kind);
         }
         w.tasksDone++;
         long now = System.nanoTime();
@@ -973,14 +958,12 @@ public final class WorkerGroup {
         w.perInputNanos = w.perInputNanos <= 0 ? Math.max(1, took) : (7 * w.perInputNanos + took) / 8;
         w.runningSince = now;
         piece.cursor = expected + 1;
-        if (frame.kind() == Kind.BAD_INPUT) {
+        if (refusedInput) {
             // The worker stopped reading that frame at the bad input: send the rest again.
             finishPiece(w);
             queue.addFirst(piece);
-        } else if (piece.nextExpected() >= piece.count || frame.kind() == Kind.TIMEOUT) {
-            if (frame.kind() != Kind.TIMEOUT) {
-                finishPiece(w);
-            }
+        } else if (piece.nextExpected() >= piece.count && !timedOut) {
+            finishPiece(w);
         }
         return kill;
     }
@@ -1005,8 +988,8 @@ public final class WorkerGroup {
         int max = config.maxTasksPerWorker();
         if (max > 0 && w.state == WorkerProcess.State.READY && w.assigned >= max && w.inFlight.isEmpty()
                 && !stopping && !terminated) {
-            w.state = WorkerProcess.State.RETIRING;
-            w.expectedExit = true;
+            w.moveTo(WorkerProcess.State.RETIRING);
+            w.exitBecause(WorkerProcess.ExitReason.RETIRED);
             return true;
         }
         return false;
@@ -1015,12 +998,12 @@ public final class WorkerGroup {
     void protocolError(WorkerProcess w, String message) {
         lock.lock();
         try {
-            if (w.protocolError == null) {
+            if (w.protocolError == null && w.exitBecause(WorkerProcess.ExitReason.PROTOCOL_ERROR)) {
                 w.protocolError = message;
                 w.progressAtProtocolError = w.progress();
             }
             if (w.state == WorkerProcess.State.READY) {
-                w.state = WorkerProcess.State.RETIRING;
+                w.moveTo(WorkerProcess.State.RETIRING);
             }
         } finally {
             lock.unlock();
@@ -1043,21 +1026,20 @@ public final class WorkerGroup {
         String why;
         lock.lock();
         try {
-            if (w.dead) {
+            if (w.dead()) {
                 return;
             }
-            w.dead = true;
+            w.moveTo(WorkerProcess.State.DEAD);
             workers.remove(w);
             retiredTasks += w.tasksDone;
-            expected = w.expectedExit && w.protocolError == null && w.fatal == null && !w.timedOut;
+            expected = w.exitExpected();
             why = describeDeath(w, exitCode, signal, tail);
             boolean helloSeen = w.helloed;
             if (!helloSeen && !stopping && !terminated) {
-                respawnAfterStartFailure = recordStartFailure(withStderr(why, tail), w.fatal);
+                respawnAfterStartFailure = recordStartFailure(withStderr(why, tail), w.fatal, outcomes);
             } else if (!terminated && !stopping) {
-                replace = !(w.state == WorkerProcess.State.RETIRING && w.expectedExit && w.protocolError == null
-                        && w.fatal == null && !w.killedForTimeout && w.tasksDone >= config.maxTasksPerWorker()
-                        && config.maxTasksPerWorker() > 0);
+                // A retired worker's replacement started when it was retired.
+                replace = w.exitReason != WorkerProcess.ExitReason.RETIRED;
             }
             if (!terminated) {
                 blameAndRequeue(w, exitCode, signal, tail, why, outcomes);
@@ -1068,17 +1050,14 @@ public final class WorkerGroup {
         }
         w.closeOutbox();
         deleteQuietly(w.progressFile);
-        for (Outcome outcome : outcomes) {
-            outcome.report();
-        }
-        reportDeferred();
+        report(outcomes);
         if (expected) {
             log.debug("{}: {} (pid {}) exited with status {}", poolName, w.name, w.pid, exitCode);
             listen(l -> l.onWorkerStopped(w.stats(w.tasksDone, false), null));
         } else {
             log.warn("{}: {} (pid {}) {}", poolName, w.name, w.pid, why);
             WorkerCrashedException cause = new WorkerCrashedException(w.name + " (pid " + w.pid + ") " + why,
-                    PoolException.NO_INPUT, w.pid, exitCode, signal, tail);
+                    PoolException.NO_INPUT, w.name + " (pid " + w.pid + ")", w.pid, exitCode, signal, tail);
             listen(l -> l.onWorkerStopped(w.stats(w.tasksDone, false), cause));
         }
         if (replace || respawnAfterStartFailure) {
@@ -1117,13 +1096,14 @@ public final class WorkerGroup {
 
     private String describeDeath(WorkerProcess w, int exitCode, String signal, List<String> tail) {
         StringBuilder why = new StringBuilder();
-        if (w.timedOut) {
+        WorkerProcess.ExitReason reason = w.exitReason;
+        if (reason == WorkerProcess.ExitReason.TIMED_OUT) {
             why.append("was killed: its task ran past the timeout");
-        } else if (w.protocolError != null) {
+        } else if (reason == WorkerProcess.ExitReason.PROTOCOL_ERROR) {
             why.append("was killed after a protocol error (").append(w.protocolError).append(")");
-        } else if (w.killedForTimeout) {
+        } else if (reason == WorkerProcess.ExitReason.UNRESPONSIVE) {
             why.append("was killed: its task ran past the timeout and did not answer");
-        } else if (w.fatal != null) {
+        } else if (reason == WorkerProcess.ExitReason.INIT_FAILED) {
             why.append("failed in its initializer: ").append(w.fatal.className())
                     .append(w.fatal.message() == null ? "" : ": " + w.fatal.message());
         } else if (signal != null) {
@@ -1139,7 +1119,7 @@ public final class WorkerGroup {
         }
         tail.stream().filter(l -> l.contains("OutOfMemoryError")).reduce((a, b) -> b)
                 .ifPresent(l -> why.append(", out of memory (").append(outOfMemoryHint(l)).append(')'));
-        if (!w.helloed && w.fatal == null) {
+        if (!w.helloed && w.exitReason != WorkerProcess.ExitReason.INIT_FAILED) {
             why.append(", before it said hello").append(WorkerClassPath.explain(tail));
         }
         return why.toString();
@@ -1221,18 +1201,20 @@ public final class WorkerGroup {
         // one, and of the noted call up to the noted input, has started.
         long note = w.progress();
         Piece notedPiece = notedPiece(w, note);
-        int noted = notedPiece == null ? -1 : (int) (note & 0xFFFF_FFFFL) - 1;
-        boolean notedFinished = notedPiece != null && note < 0;
+        int noted = notedPiece == null ? -1 : ProgressNote.position(note);
+        boolean notedFinished = notedPiece != null && ProgressNote.isFinished(note);
         // The input to blame: the one the note names, unless its outcome arrived (a death between
         // inputs); else the first one without an outcome. Blaming one input on every unexpected
         // death keeps a worker that always dies from being replaced forever. After a protocol error,
         // the input running when it was seen, not the one running when the kill landed: the bad
         // frame came from the first (as near as the parent can tell).
-        long blameNote = w.protocolError != null && w.progressAtProtocolError != 0 ? w.progressAtProtocolError : note;
+        long blameNote = w.exitReason == WorkerProcess.ExitReason.PROTOCOL_ERROR
+                && w.progressAtProtocolError != ProgressNote.NONE
+                ? w.progressAtProtocolError : note;
         Piece culpritPiece = notedPiece(w, blameNote);
         int culprit = -1;
         if (culpritPiece != null) {
-            int position = (int) (blameNote & 0xFFFF_FFFFL) - 1;
+            int position = ProgressNote.position(blameNote);
             if (position >= 0 && position < culpritPiece.count && !culpritPiece.settled.get(position)) {
                 culprit = position;
             } else {
@@ -1243,7 +1225,7 @@ public final class WorkerGroup {
             culpritPiece = w.inFlight.peek();
             culprit = culpritPiece.nextExpected();
         }
-        boolean blame = !(w.expectedExit && w.protocolError == null);
+        boolean blame = w.exitReason == null || w.exitReason.blamesInput;
         boolean beforeNoted = notedPiece != null;
         List<Piece> requeue = new ArrayList<>();
         for (Piece piece : w.inFlight) {
@@ -1266,7 +1248,7 @@ public final class WorkerGroup {
                     continue;
                 }
                 long index = piece.index(i);
-                if (blamed && w.killedForTimeout) {
+                if (blamed && w.exitReason == WorkerProcess.ExitReason.UNRESPONSIVE) {
                     piece.settled.set(i);
                     outcomes.add(new Outcome(piece.chunk, piece.base + i, null,
                             new TaskTimeoutException(index, config.options().taskTimeout(), List.of())));
@@ -1290,8 +1272,8 @@ public final class WorkerGroup {
                                 + ") " + why
                         : "Input #" + index + " was lost: " + w.name + " (pid " + w.pid + ") " + why;
                 outcomes.add(new Outcome(piece.chunk, piece.base + i, null, new WorkerCrashedException(
-                        what + (attempts > 1 ? " (attempt " + attempts + ")" : ""), index, w.pid, exitCode, signal,
-                        tail)));
+                        what + (attempts > 1 ? " (attempt " + attempts + ")" : ""), index,
+                        w.name + " (pid " + w.pid + ")", w.pid, exitCode, signal, tail)));
             }
         }
         w.inFlight.clear();
@@ -1300,18 +1282,17 @@ public final class WorkerGroup {
             queue.addFirst(requeue.get(i));
         }
         if (broken != null) {
-            failQueued();
+            failQueued(outcomes);
         }
     }
 
     /** The piece in flight on {@code w} that a progress note names, or null. Under the lock. */
     private static Piece notedPiece(WorkerProcess w, long note) {
-        if (note == 0) {
+        if (note == ProgressNote.NONE) {
             return null;
         }
-        long noteId = (note >>> 32) & 0x7FFF_FFFFL;
         for (Piece piece : w.inFlight) {
-            if ((piece.sendId & 0x7FFF_FFFFL) == noteId) {
+            if (ProgressNote.names(note, piece.sendId)) {
                 return piece;
             }
         }
@@ -1339,8 +1320,10 @@ public final class WorkerGroup {
                     boolean stuck = timeout != null && !w.inFlight.isEmpty() && now - w.runningSince > grace;
                     boolean silent = !w.helloed
                             && now - w.startNanos > TimeUnit.MILLISECONDS.toNanos(HELLO_TIMEOUT_MILLIS);
-                    if ((stuck || silent) && !w.dead && !w.killedForTimeout) {
-                        w.killedForTimeout = stuck;
+                    if ((stuck || silent) && !w.dead() && w.exitReason != WorkerProcess.ExitReason.UNRESPONSIVE) {
+                        if (stuck) {
+                            w.exitBecause(WorkerProcess.ExitReason.UNRESPONSIVE);
+                        }
                         overdue.add(w);
                     }
                 }
@@ -1404,7 +1387,7 @@ public final class WorkerGroup {
     public List<Long> pids() {
         lock.lock();
         try {
-            return workers.stream().filter(w -> !w.dead).map(w -> w.pid).toList();
+            return workers.stream().filter(w -> !w.dead()).map(w -> w.pid).toList();
         } finally {
             lock.unlock();
         }

@@ -6,7 +6,14 @@ import io.github.pool4j.codec.TaskDefinition;
 import io.github.pool4j.PoolException;
 import io.github.pool4j.TaskFailedException;
 import io.github.pool4j.TaskSerializationException;
-import io.github.pool4j.process.internal.Frame.Kind;
+import io.github.pool4j.process.internal.protocol.Decoded;
+import io.github.pool4j.process.internal.protocol.Limits;
+import io.github.pool4j.process.internal.protocol.Message;
+import io.github.pool4j.process.internal.protocol.ProgressNote;
+import io.github.pool4j.process.internal.protocol.ProtocolException;
+import io.github.pool4j.process.internal.protocol.Verdict;
+import io.github.pool4j.process.internal.protocol.Wire;
+import io.github.pool4j.process.internal.protocol.WorkerArgs;
 import io.github.pool4j.codec.TaskDefinition.Loaded;
 import io.github.pool4j.codec.TaskDefinition.Role;
 import java.io.BufferedOutputStream;
@@ -46,8 +53,7 @@ import tools.jackson.databind.JavaType;
  * JVM or a child process does with them can read or alter a frame. Without the wrapper (Windows)
  * the channel is stdin and stdout.
  *
- * <p>Arguments: the largest frame in bytes, the per-input timeout in milliseconds (0 for none),
- * {@code 1} if an initializer frame comes first, and optionally a {@linkplain Progress progress file}.
+ * <p>Arguments: see {@link WorkerArgs}.
  * Task code's {@code System.out} and
  * {@code System.err} become output frames, line by line; {@code System.in} is empty.
  *
@@ -78,7 +84,6 @@ public final class WorkerMain {
     /** How {@link #EXIT_TASK_THREAD_FAILED}'s reason starts on stderr, where the parent finds it. */
     static final String TASK_THREAD_FAILED = "pool4j worker: the task thread failed: ";
 
-    private static final int KNOWN_TASKS = 64;
     /** The longest a finished input's outcome waits in the buffer while other inputs run. */
     static final long FLUSH_MILLIS = 2;
 
@@ -96,7 +101,7 @@ public final class WorkerMain {
     private final Map<Long, Object> tasks = new LinkedHashMap<>(16, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<Long, Object> eldest) {
-            return size() > KNOWN_TASKS;
+            return size() > Limits.WORKER_KNOWN_TASKS;
         }
     };
     private final AtomicReference<Running> running = new AtomicReference<>();
@@ -108,11 +113,15 @@ public final class WorkerMain {
     private volatile boolean dirty;
     private volatile Thread flusher;
 
-    private record Job(Frame frame, Object task) {}
+    /**
+     * A call to run: its inputs (those before {@code refused}'s position if an input could not be
+     * read), its task (a {@link Loaded}, what failed to load it, or null), and the refused input.
+     */
+    private record Job(long id, BitSet skip, List<Object> inputs, Object task, Verdict.UnreadableInput refused) {}
 
     private record Running(long id, int index, Thread thread) {}
 
-    private static final Job POISON = new Job(null, null);
+    private static final Job POISON = new Job(-1, null, null, null, null);
     private static final Running TIMED_OUT = new Running(-1, -1, null);
 
     private final Channel channel;
@@ -141,13 +150,14 @@ public final class WorkerMain {
     /**
      * Runs a worker; see the class description.
      *
-     * @param args the largest frame in bytes, the timeout in ms, and {@code 1} if an initializer comes
+     * @param args see {@link WorkerArgs}
      */
     public static void main(String[] args) {
+        WorkerArgs parsed = WorkerArgs.parse(args);
         Channel channel = Channel.open();
-        WorkerMain worker = new WorkerMain(Long.parseLong(args[0]), Long.parseLong(args[1]),
-                args.length > 3 ? Progress.open(java.nio.file.Path.of(args[3])) : null, channel);
-        worker.run("1".equals(args[2]));
+        WorkerMain worker = new WorkerMain(parsed.maxFrameBytes(), parsed.timeoutMillis(),
+                parsed.progressFile() == null ? null : Progress.open(parsed.progressFile()), channel);
+        worker.run(parsed.initializer());
     }
 
     private void run(boolean initializer) {
@@ -165,7 +175,7 @@ public final class WorkerMain {
             flusher = thread;
             thread.start();
         }
-        LineReader reader = new LineReader(channel.in(), maxFrameBytes + 64);
+        LineReader reader = new LineReader(channel.in(), Limits.lineLimit(maxFrameBytes));
         try {
             if (!initializer) {
                 sayHello();
@@ -182,9 +192,9 @@ public final class WorkerMain {
                             ? "a frame from the parent exceeds " + maxFrameBytes + " bytes"
                             : "a line from the parent does not start with the sentinel", null);
                 }
-                Frame frame = wire.read(buf, Wire.SENTINEL.length, length - Wire.SENTINEL.length, types());
+                Decoded frame = wire.read(buf, Wire.SENTINEL.length, length - Wire.SENTINEL.length, types());
                 reader.shrink();
-                if (frame.kind() == Kind.SHUTDOWN) {
+                if (frame instanceof Message.Shutdown) {
                     // Exit from this thread once the queued jobs are done: System.exit from the task
                     // thread would wait for this one, blocked in a native read, for up to 300 ms.
                     jobs.add(POISON);
@@ -218,43 +228,52 @@ public final class WorkerMain {
         };
     }
 
-    private void handle(Frame frame) {
-        switch (frame.kind()) {
-            case INIT -> runInitializer(frame);
-            case DEFINE -> {
-                Object loaded;
-                try {
-                    loaded = TaskDefinition.load(frame.definition(), Role.TASK, wire.json());
-                } catch (RuntimeException | LinkageError e) {
-                    loaded = e;
-                }
-                synchronized (tasks) {
-                    tasks.put(frame.task(), loaded);
-                }
+    private void handle(Decoded frame) {
+        if (frame instanceof Message.Init init) {
+            runInitializer(init);
+        } else if (frame instanceof Message.Define define) {
+            Object loaded;
+            try {
+                loaded = TaskDefinition.load(define.definition(), Role.TASK, wire.json());
+            } catch (RuntimeException | LinkageError e) {
+                loaded = e;
             }
-            case CALL, BAD_INPUT, BAD_TASK -> {
-                Object task;
-                synchronized (tasks) {
-                    task = tasks.get(frame.task());
-                }
-                jobs.add(new Job(frame, task));
+            synchronized (tasks) {
+                tasks.put(define.task(), loaded);
             }
-            case CANCEL -> {
-                cancelled.add(frame.id());
-                anyCancelled = true;
-            }
-            default -> throw new ProtocolException("a worker does not accept " + frame.kind() + " frames", null);
+        } else if (frame instanceof Message.Call call) {
+            jobs.add(new Job(call.id(), call.skip(), call.inputs(), task(call.task()), null));
+        } else if (frame instanceof Verdict.UnreadableInput bad) {
+            Message.Call call = bad.readable();
+            jobs.add(new Job(call.id(), call.skip(), call.inputs(), task(call.task()), bad));
+        } else if (frame instanceof Verdict.UnknownTask unknown) {
+            jobs.add(new Job(unknown.id(), unknown.skip(), null, task(unknown.task()), null));
+        } else if (frame instanceof Message.Cancel cancel) {
+            cancelled.add(cancel.id());
+            anyCancelled = true;
+        } else {
+            throw new ProtocolException("a worker does not accept " + typeOf(frame) + " frames", null);
         }
     }
 
-    private void runInitializer(Frame frame) {
+    private Object task(long id) {
+        synchronized (tasks) {
+            return tasks.get(id);
+        }
+    }
+
+    private static String typeOf(Decoded frame) {
+        return frame instanceof Message message ? message.type().name() : frame.getClass().getSimpleName();
+    }
+
+    private void runInitializer(Message.Init frame) {
         try {
             Loaded init = TaskDefinition.load(frame.definition(), Role.INITIALIZER, wire.json());
             init.invoker().invoke(null);
         } catch (Throwable e) {
             out.flushPartial();
             err.flushPartial();
-            send(wire.error(Kind.FATAL, -1, -1, RemoteError.of(e)));
+            send(wire.encode(new Message.Fatal(RemoteError.of(e))));
             flushFrames();
             exit(EXIT_INIT_FAILED);
         }
@@ -264,7 +283,7 @@ public final class WorkerMain {
     }
 
     private void sayHello() {
-        send(wire.hello(ProcessHandle.current().pid(), Runtime.version().toString()));
+        send(wire.encode(new Message.Hello(ProcessHandle.current().pid(), Runtime.version().toString())));
         flushFrames();
     }
 
@@ -321,33 +340,29 @@ public final class WorkerMain {
     }
 
     private void runJob(Job job) {
-        Frame frame = job.frame();
-        long id = frame.id();
-        BitSet skip = new BitSet();
-        if (frame.skip() != null) {
-            for (int i : frame.skip()) {
-                skip.set(i);
-            }
-        }
+        long id = job.id();
+        BitSet skip = job.skip();
         if (!(job.task() instanceof Loaded task)) {
             String why = job.task() instanceof Throwable t ? describe(t) : "its definition was not received";
-            send(wire.refusal(Kind.BAD_TASK, id, skip.nextClearBit(0), "task", why));
+            send(wire.encode(new Message.Refusal(Message.Refused.TASK, id, skip.nextClearBit(0), "task", why)));
             return;
         }
-        List<Object> inputs = frame.inputs();
+        List<Object> inputs = job.inputs();
         for (int i = 0; i < inputs.size(); i++) {
             if (skip.get(i)) {
                 continue;
             }
             if (anyCancelled && cancelled.contains(id)) {
-                send(wire.skipped(id, i));
+                send(wire.encode(new Message.Skipped(id, i)));
                 cancelled.remove(id);
                 return;
             }
             runOne(task, id, i, inputs.get(i));
         }
-        if (frame.kind() == Kind.BAD_INPUT) {
-            send(wire.refusal(Kind.BAD_INPUT, id, frame.index(), frame.typeName(), frame.text()));
+        Verdict.UnreadableInput refused = job.refused();
+        if (refused != null) {
+            send(wire.encode(new Message.Refusal(Message.Refused.INPUT, id, refused.index(), refused.typeName(),
+                    refused.message())));
         }
         if (anyCancelled) {
             cancelled.remove(id);
@@ -400,7 +415,7 @@ public final class WorkerMain {
         String refused = progress == null ? sendAlone(task, id, index, value, nanos)
                 : results.add(task, id, index, value, nanos);
         if (refused != null) {
-            send(wire.refusal(Kind.BAD_RESULT, id, index, value.getClass().getName(), refused));
+            send(wire.encode(new Message.Refusal(Message.Refused.RESULT, id, index, value.getClass().getName(), refused)));
         }
     }
 
@@ -411,15 +426,15 @@ public final class WorkerMain {
      */
     private byte[] errorFrame(long id, int index, Throwable failure, long nanos) {
         try {
-            return wire.error(Kind.ERROR, id, index, RemoteError.of(failure), nanos);
+            return wire.encode(new Message.Failed(id, index, RemoteError.of(failure), nanos));
         } catch (Throwable unreadable) {
             try {
-                return wire.error(Kind.ERROR, id, index, readable(failure, unreadable), nanos);
+                return wire.encode(new Message.Failed(id, index, readable(failure, unreadable), nanos));
             } catch (Throwable again) {
                 // Even that did not encode: the class name alone always does.
-                return wire.error(Kind.ERROR, id, index, new RemoteError(failure.getClass().getName(),
+                return wire.encode(new Message.Failed(id, index, new RemoteError(failure.getClass().getName(),
                         "<its description could not be sent: " + again.getClass().getName() + ">",
-                        null, List.of(), null, List.of()));
+                        null, List.of(), null, List.of()), nanos));
             }
         }
     }
@@ -490,7 +505,6 @@ public final class WorkerMain {
     private final class ResultRun {
         /** The most gathered before the task thread publishes itself: it then waits for the pipe. */
         private static final int MAX_GATHERED = 256 * 1024;
-        private static final int FRAME_SLACK = 64;
         private static final int SCRATCH_SIZE = 256;
 
         // Task thread only.
@@ -524,14 +538,14 @@ public final class WorkerMain {
                 return describe(e);
             }
             int length = scratch.size();
-            if (length + FRAME_SLACK > maxFrameBytes) {
+            if (length > Limits.payloadLimit(maxFrameBytes)) {
                 return tooLarge(length);
             }
             boolean wasEmpty;
             while (true) {
                 synchronized (lock) {
                     wasEmpty = callId < 0;
-                    if (wasEmpty || (callId == id && gathered.size() + length + FRAME_SLACK <= maxFrameBytes
+                    if (wasEmpty || (callId == id && gathered.size() + length <= Limits.payloadLimit(maxFrameBytes)
                             && gathered.size() < MAX_GATHERED)) {
                         if (wasEmpty) {
                             callId = id;
@@ -619,7 +633,7 @@ public final class WorkerMain {
         List<StackTraceElement> stack = List.of(current.thread().getStackTrace());
         out.flushPartial();
         err.flushPartial();
-        send(wire.timeout(current.id(), current.index(), stack));
+        send(wire.encode(new Message.Timeout(current.id(), current.index(), stack)));
         flushFrames();
         killDescendants();
         Runtime.getRuntime().halt(EXIT_TIMEOUT);
@@ -822,7 +836,7 @@ public final class WorkerMain {
             pending.reset();
             pending.write(remainder, 0, rest);
             partial = rest > 0;
-            send(wire.output(stream, text));
+            send(wire.encode(new Message.Output(stream, text)));
             // What a task prints shows up while it runs, as it would without a pool.
             flushFrames();
         }
@@ -869,10 +883,9 @@ public final class WorkerMain {
     }
 
     /**
-     * A file shared with the parent that says which input ran last: one long, written with a single
-     * store into a shared mapping, so the parent reads it even after the worker was killed.
-     * {@code 0}: no input ran yet; else the call id's low 31 bits in bits 32 to 62, the input's
-     * position plus one in the low 32 bits, and the sign bit set once that input has finished.
+     * The worker's end of the file shared with the parent that says which input ran last (layout:
+     * {@link ProgressNote}), written with a single store into a shared mapping, so the parent reads
+     * it even after the worker was killed.
      */
     static final class Progress {
         private final java.nio.MappedByteBuffer map;
@@ -885,7 +898,7 @@ public final class WorkerMain {
         static Progress open(java.nio.file.Path file) {
             try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(file,
                     java.nio.file.StandardOpenOption.READ, java.nio.file.StandardOpenOption.WRITE)) {
-                Progress progress = new Progress(channel.map(java.nio.channels.FileChannel.MapMode.READ_WRITE, 0, 8));
+                Progress progress = new Progress(channel.map(java.nio.channels.FileChannel.MapMode.READ_WRITE, 0, ProgressNote.BYTES));
                 // The parent mapped it before starting this JVM: the name is no longer needed, and
                 // no file is left behind if the parent dies before this worker is ready.
                 java.nio.file.Files.deleteIfExists(file);
@@ -895,16 +908,12 @@ public final class WorkerMain {
             }
         }
 
-        static long encode(long id, int index) {
-            return ((id & 0x7FFF_FFFFL) << 32) | (index + 1L);
-        }
-
         void running(long id, int index) {
-            map.putLong(0, encode(id, index));
+            map.putLong(0, ProgressNote.running(id, index));
         }
 
         void finished(long id, int index) {
-            map.putLong(0, encode(id, index) | Long.MIN_VALUE);
+            map.putLong(0, ProgressNote.finished(id, index));
         }
     }
 }

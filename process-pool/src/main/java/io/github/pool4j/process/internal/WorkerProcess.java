@@ -2,6 +2,10 @@ package io.github.pool4j.process.internal;
 
 import io.github.pool4j.codec.RemoteError;
 import io.github.pool4j.WorkerStats;
+import io.github.pool4j.process.internal.protocol.Limits;
+import io.github.pool4j.process.internal.protocol.ProgressNote;
+import io.github.pool4j.process.internal.protocol.ProtocolException;
+import io.github.pool4j.process.internal.protocol.Wire;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -32,7 +36,66 @@ import java.util.concurrent.TimeUnit;
  */
 final class WorkerProcess {
 
-    enum State { STARTING, READY, RETIRING }
+    /**
+     * Where a worker is in its life: STARTING (launched, no hello yet) → READY (takes work) →
+     * RETIRING (takes no more work, will exit) → DEAD (its death handled). A worker told to stop
+     * while starting goes from STARTING to RETIRING; any state may end in DEAD. {@link #moveTo}
+     * holds the transitions.
+     */
+    enum State { STARTING, READY, RETIRING, DEAD }
+
+    /**
+     * Why a worker exits, decided before it does; none means it crashed. The first fault recorded
+     * stays (it explains the death best); a planned exit is recorded only while there is no reason
+     * yet ({@link #exitBecause}).
+     */
+    enum ExitReason {
+        /** The pool stopped it: close, shutdown, kill, or this JVM exiting. */
+        STOPPED(false, false),
+        /** It ran maxTasksPerWorker inputs and was told to exit; a replacement is already starting. */
+        RETIRED(false, false),
+        /** It reported an input past the task timeout (that input failed already) and is killed. */
+        TIMED_OUT(true, false),
+        /** Its task ran far past the timeout without a report: killed; the running input timed out. */
+        UNRESPONSIVE(true, true),
+        /** It broke the protocol and is killed; the input running when that was seen is blamed. */
+        PROTOCOL_ERROR(true, true),
+        /** Its initializer failed; it exits before saying hello. */
+        INIT_FAILED(true, false);
+
+        /** Whether the death is a fault to warn of, rather than one the pool asked for. */
+        final boolean fault;
+        /** Whether an input it was running is blamed (counts an attempt), as for a crash. */
+        final boolean blamesInput;
+
+        ExitReason(boolean fault, boolean blamesInput) {
+            this.fault = fault;
+            this.blamesInput = blamesInput;
+        }
+
+        /**
+         * The reason after {@code next} is recorded over {@code current} (null for none): the first
+         * fault stays, and a planned exit only fills an empty reason.
+         */
+        static ExitReason after(ExitReason current, ExitReason next) {
+            return current == null || (next.fault && !current.fault) ? next : current;
+        }
+    }
+
+    /**
+     * What the {@code -out} thread tells the worker's owner: each frame, a broken protocol, and the
+     * death, once, after every frame and output line of the worker was handled.
+     */
+    interface Events {
+        /** Decodes and applies one frame (the bytes after the sentinel, without the newline). */
+        void onFrame(WorkerProcess w, byte[] buf, int off, int len);
+
+        /** The worker broke the protocol: it is to be killed. */
+        void protocolError(WorkerProcess w, String message);
+
+        /** The worker is gone and its output read to the end. */
+        void onExit(WorkerProcess w);
+    }
 
     static final int STDERR_TAIL = 20;
     /** The most of one unfinished line of task output held before it is shown anyway. */
@@ -42,7 +105,6 @@ final class WorkerProcess {
      * done at once unless this JVM's own stdout or stderr is slow to take it).
      */
     private static final long OUTPUT_DRAIN_MILLIS = 2000;
-    private static final int KNOWN_TASKS = 32;
     private static final byte[][] CLOSE = new byte[0][];
     private static final byte[][] KILL = new byte[0][];
 
@@ -55,7 +117,7 @@ final class WorkerProcess {
     // ---- guarded by the group's lock ----
     State state = State.STARTING;
     boolean helloed;
-    final ArrayDeque<WorkerGroup.Piece> inFlight = new ArrayDeque<>();
+    final ArrayDeque<Piece> inFlight = new ArrayDeque<>();
     long tasksDone;
     long assigned;
     long runningSince;
@@ -67,24 +129,24 @@ final class WorkerProcess {
     boolean pumpOpen;
     long pumpQueued;
     long pumpBytes;
-    boolean dead;
-    /** The exit was asked for or already explained (shutdown, retirement, reported timeout). */
-    boolean expectedExit;
-    /** It reported a task past the timeout and is being killed. */
-    boolean timedOut;
-    /** The parent killed it because its task ran far past the timeout without a report. */
-    boolean killedForTimeout;
+    /** Why it exits, or null while no exit is planned or explained (a death now is a crash). */
+    ExitReason exitReason;
+    /** With {@link ExitReason#PROTOCOL_ERROR}: what was wrong. */
     String protocolError;
+    /**
+     * With {@link ExitReason#PROTOCOL_ERROR}: the progress note when the error was seen (the worker
+     * may run on until killed).
+     */
+    long progressAtProtocolError;
+    /** With {@link ExitReason#INIT_FAILED}: what the initializer threw. */
+    RemoteError fatal;
     /** Whether this worker writes its JVM's AppCDS archive at exit: never killed to save time. */
     boolean keepsArchive;
-    /** The progress note when the protocol error was seen: the worker may run on until killed. */
-    long progressAtProtocolError;
-    RemoteError fatal;
     long helloMillis = -1;
     private final Map<Long, Boolean> knownTasks = new LinkedHashMap<>(16, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<Long, Boolean> eldest) {
-            return size() > KNOWN_TASKS;
+            return size() > Limits.PARENT_KNOWN_TASKS;
         }
     };
 
@@ -111,7 +173,8 @@ final class WorkerProcess {
     /** Whether a line of task output was begun and not ended, per stream. */
     private final boolean[] lineOpen = new boolean[2];
     private boolean unlinked;
-    private final WorkerGroup group;
+    private final Events group;
+    private final long maxFrameBytes;
     /** Where the worker notes which input runs ({@link WorkerMain.Progress}), or null. */
     final java.nio.file.Path progressFile;
     /** This side's view of the progress file, which stays readable after the file is deleted. */
@@ -125,11 +188,13 @@ final class WorkerProcess {
      *
      * @param exited what to run once the process has exited (it may run twice: it must be idempotent)
      */
-    WorkerProcess(WorkerGroup group, int number, Process process, WorkerIo io, byte[] firstFrame,
+    WorkerProcess(Events group, String threadPrefix, long maxFrameBytes, int number, Process process, WorkerIo io,
+            byte[] firstFrame,
             java.nio.file.Path progressFile, java.nio.MappedByteBuffer progressMap, Runnable exited) {
         this.io = io;
         this.privateChannel = Launcher.wrapped();
         this.group = group;
+        this.maxFrameBytes = maxFrameBytes;
         this.exited = exited;
         this.progressFile = progressFile;
         this.progressMap = progressMap;
@@ -138,7 +203,7 @@ final class WorkerProcess {
         this.process = process;
         this.pid = process.pid();
         this.startNanos = System.nanoTime();
-        String prefix = group.threadPrefix() + "-w" + number;
+        String prefix = threadPrefix + "-w" + number;
         if (firstFrame != null) {
             outbox.add(new byte[][] {firstFrame});
         }
@@ -174,6 +239,41 @@ final class WorkerProcess {
 
     // ---- called under the group's lock ----
 
+    /**
+     * Moves to {@code next} if that is a transition of {@link State}; a dead worker stays dead, and
+     * a retiring one never takes work again. Returns whether the state is now {@code next}.
+     */
+    boolean moveTo(State next) {
+        boolean allowed = switch (state) {
+            case STARTING -> true;
+            case READY -> next != State.STARTING;
+            case RETIRING -> next == State.RETIRING || next == State.DEAD;
+            case DEAD -> next == State.DEAD;
+        };
+        if (allowed) {
+            state = next;
+        }
+        return allowed;
+    }
+
+    boolean dead() {
+        return state == State.DEAD;
+    }
+
+    /**
+     * Records why this worker will exit, unless a reason that explains it better is already there.
+     * Returns whether {@code reason} is now the reason.
+     */
+    boolean exitBecause(ExitReason reason) {
+        exitReason = ExitReason.after(exitReason, reason);
+        return exitReason == reason;
+    }
+
+    /** Whether its death is one the pool asked for (no fault, no crash). */
+    boolean exitExpected() {
+        return exitReason != null && !exitReason.fault;
+    }
+
     boolean knows(long task) {
         return knownTasks.get(task) != null;
     }
@@ -192,7 +292,7 @@ final class WorkerProcess {
         }
         try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(file,
                 java.nio.file.StandardOpenOption.READ, java.nio.file.StandardOpenOption.WRITE)) {
-            return channel.map(java.nio.channels.FileChannel.MapMode.READ_WRITE, 0, 8);
+            return channel.map(java.nio.channels.FileChannel.MapMode.READ_WRITE, 0, ProgressNote.BYTES);
         } catch (java.io.IOException | RuntimeException e) {
             return null;
         }
@@ -201,11 +301,11 @@ final class WorkerProcess {
     // ---- any thread ----
 
     /**
-     * Reads the worker's progress note (see {@link WorkerMain.Progress}): {@code 0} if there is none,
-     * else which input ran last and whether it finished.
+     * Reads the worker's progress note ({@link ProgressNote}): {@link ProgressNote#NONE} if there is
+     * none, else which input ran last and whether it finished.
      */
     long progress() {
-        return progressMap == null ? 0 : progressMap.getLong(0);
+        return progressMap == null ? ProgressNote.NONE : progressMap.getLong(0);
     }
 
     void send(byte[] frame) {
@@ -344,7 +444,7 @@ final class WorkerProcess {
     }
 
     private void readLoop() {
-        LineReader reader = new LineReader(process.getInputStream(), group.maxFrameBytes() + Wire.SENTINEL.length);
+        LineReader reader = new LineReader(process.getInputStream(), Limits.lineLimit(maxFrameBytes));
         try {
             int length;
             while ((length = reader.next()) >= 0) {
@@ -353,7 +453,7 @@ final class WorkerProcess {
                 if (privateChannel && at != 0) {
                     // Only frames travel here: anything else is a broken worker, not output.
                     group.protocolError(this, reader.overflowed()
-                            ? "a frame exceeds maxFrameBytes (" + group.maxFrameBytes() + " bytes)"
+                            ? "a frame exceeds maxFrameBytes (" + maxFrameBytes + " bytes)"
                             : "a line on the protocol channel is not a frame");
                     drain(reader);
                     break;
@@ -366,7 +466,7 @@ final class WorkerProcess {
                     emitRaw(buf, 0, at, true);
                 }
                 if (reader.overflowed()) {
-                    group.protocolError(this, "a frame exceeds maxFrameBytes (" + group.maxFrameBytes() + " bytes)");
+                    group.protocolError(this, "a frame exceeds maxFrameBytes (" + maxFrameBytes + " bytes)");
                     drain(reader);
                     break;
                 }

@@ -2,6 +2,8 @@ package io.github.pool4j.process.internal;
 
 import io.github.pool4j.codec.Json;
 import io.github.pool4j.codec.RemoteError;
+import io.github.pool4j.process.internal.protocol.Message;
+import io.github.pool4j.process.internal.protocol.Wire;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -56,8 +58,8 @@ class RemoteErrorTest {
         thrown.addSuppressed(new IllegalStateException("closing"));
         // Through the wire, as a worker sends it.
         Wire wire = new Wire(new Json(1 << 20));
-        byte[] frame = wire.error(Frame.Kind.ERROR, 1, 0, RemoteError.of(thrown));
-        RemoteError read = wire.read(frame, Wire.SENTINEL.length, frame.length - Wire.SENTINEL.length - 1,
+        byte[] frame = wire.encode(new Message.Failed(1, 0, RemoteError.of(thrown), -1));
+        RemoteError read = ((Message.Failed) wire.read(frame, Wire.SENTINEL.length, frame.length - Wire.SENTINEL.length - 1,
                 new Wire.Types() {
                     @Override
                     public tools.jackson.databind.JavaType resultType(long id) {
@@ -68,7 +70,7 @@ class RemoteErrorTest {
                     public tools.jackson.databind.JavaType inputType(long task) {
                         return null;
                     }
-                }).error();
+                })).error();
         IOException rebuilt = assertInstanceOf(IOException.class, read.rebuild());
         assertEquals("disk", rebuilt.getMessage());
         assertEquals(frames(thrown), frames(rebuilt));

@@ -1,5 +1,6 @@
 package io.github.pool4j.process.internal;
 
+import io.github.pool4j.process.internal.protocol.Wire;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package io.github.pool4j.process.internal;
+package io.github.pool4j.process.internal.protocol;
 
 /**
  * Thrown when the other side of a pipe breaks the wire protocol: a malformed, oversized or

@@ -1,9 +1,8 @@
-package io.github.pool4j.process.internal;
+package io.github.pool4j.process.internal.protocol;
 
 import io.github.pool4j.codec.Json;
 import io.github.pool4j.codec.RemoteError;
 import io.github.pool4j.codec.TaskDefinition;
-import io.github.pool4j.process.internal.Frame.Kind;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -25,7 +24,7 @@ import tools.jackson.databind.JsonNode;
  * <p>Every protocol line is {@link #SENTINEL}, one JSON object, and {@code '\n'}. JSON escapes
  * control characters, so neither the sentinel nor a newline can occur inside a frame; any line
  * without the sentinel is output that reached the worker's fd 1 some other way. The object's first
- * field {@code "t"} names the {@link Kind}; payloads ({@code "in"}, {@code "v"}) come last so a
+ * field {@code "t"} names the {@link Message.Type}; payloads ({@code "in"}, {@code "v"}) come last so a
  * reader knows their type before it reaches them and can decode them straight from the bytes.
  * A reader skips fields it does not know: the task time {@code "ns"} that a worker adds to its
  * result, results and error frames is such an addition.
@@ -35,7 +34,7 @@ import tools.jackson.databind.JsonNode;
 public final class Wire {
 
     /** Starts every protocol line: ASCII record separator, then {@code p4j:}. */
-    static final byte[] SENTINEL = {0x1E, 'p', '4', 'j', ':'};
+    public static final byte[] SENTINEL = {0x1E, 'p', '4', 'j', ':'};
 
     private final Json json;
 
@@ -48,7 +47,7 @@ public final class Wire {
         this.json = json;
     }
 
-    Json json() {
+    public Json json() {
         return json;
     }
 
@@ -59,11 +58,11 @@ public final class Wire {
      * storing bytes once they would pass it and remembers that it {@linkplain #overflowed()
      * overflowed}, so encoding a value too large for a frame never holds more than the limit.
      */
-    static final class Buffer extends ByteArrayOutputStream {
+    public static final class Buffer extends ByteArrayOutputStream {
         private final long limit;
         private boolean overflowed;
 
-        Buffer(int size) {
+        public Buffer(int size) {
             this(size, Long.MAX_VALUE);
         }
 
@@ -108,7 +107,7 @@ public final class Wire {
             return true;
         }
 
-        boolean overflowed() {
+        public boolean overflowed() {
             return overflowed;
         }
 
@@ -117,11 +116,11 @@ public final class Wire {
             count = size;
         }
 
-        void writeTo(OutputStream out, int from) throws IOException {
+        public void writeTo(OutputStream out, int from) throws IOException {
             out.write(buf, from, count - from);
         }
 
-        byte[] array() {
+        public byte[] array() {
             return buf;
         }
 
@@ -142,12 +141,12 @@ public final class Wire {
         void write(JsonGenerator gen);
     }
 
-    private byte[] frame(Kind kind, Fields fields) {
+    private byte[] frame(Message.Type type, Fields fields) {
         Buffer out = new Buffer(128);
         out.writeBytes(SENTINEL);
         try (JsonGenerator gen = json.data().createGenerator(out)) {
             gen.writeStartObject();
-            gen.writeStringProperty("t", kind.wire);
+            gen.writeStringProperty("t", type.wire);
             fields.write(gen);
             gen.writeEndObject();
         }
@@ -155,43 +154,84 @@ public final class Wire {
         return out.toByteArray();
     }
 
-    byte[] hello(long pid, String jdk) {
-        return frame(Kind.HELLO, g -> {
-            g.writeNumberProperty("pid", pid);
-            g.writeStringProperty("jdk", jdk);
-        });
-    }
-
-    byte[] define(long task, TaskDefinition definition) {
-        return frame(Kind.DEFINE, g -> {
-            g.writeNumberProperty("task", task);
-            g.writeName("def");
-            g.writeTree(definition.node());
-        });
-    }
-
-    byte[] init(TaskDefinition definition) {
-        return frame(Kind.INIT, g -> {
-            g.writeName("def");
-            g.writeTree(definition.node());
-        });
-    }
-
-    byte[] cancel(long id) {
-        return frame(Kind.CANCEL, g -> g.writeNumberProperty("id", id));
-    }
-
-    byte[] shutdown() {
-        return frame(Kind.SHUTDOWN, g -> {});
-    }
-
     /**
-     * Writes a result frame; throws if the value cannot be written, leaving nothing half-sent.
+     * Writes one message as a frame, sentinel and newline included. The messages that carry a
+     * task's values are written where their types are known instead: {@link #result}, and
+     * {@link #resultsHead}/{@link #RESULTS_TAIL} and {@link #callHead}/{@link #callBody}, which
+     * let the caller encode the values once, outside any lock.
      *
-     * @throws JacksonException if {@code value} cannot be written as JSON
+     * @param message the message
+     * @return the frame
+     * @throws IllegalArgumentException for a {@link Message.Call}, {@link Message.Result} or
+     *     {@link Message.Results}
      */
-    byte[] result(long id, int index, Object value, TaskDefinition.Loaded task) {
-        return result(id, index, value, task, -1);
+    public byte[] encode(Message message) {
+        // Java 17: no pattern switch; one test per message type, every type covered.
+        if (message instanceof Message.Init m) {
+            return frame(m.type(), g -> {
+                g.writeName("def");
+                g.writeTree(m.definition());
+            });
+        } else if (message instanceof Message.Define m) {
+            return frame(m.type(), g -> {
+                g.writeNumberProperty("task", m.task());
+                g.writeName("def");
+                g.writeTree(m.definition());
+            });
+        } else if (message instanceof Message.Cancel m) {
+            return frame(m.type(), g -> g.writeNumberProperty("id", m.id()));
+        } else if (message instanceof Message.Shutdown m) {
+            return frame(m.type(), g -> {});
+        } else if (message instanceof Message.Hello m) {
+            return frame(m.type(), g -> {
+                g.writeNumberProperty("pid", m.pid());
+                g.writeStringProperty("jdk", m.jdk());
+            });
+        } else if (message instanceof Message.Failed m) {
+            return frame(m.type(), g -> {
+                g.writeNumberProperty("id", m.id());
+                g.writeNumberProperty("i", m.index());
+                writeNanos(g, m.nanos());
+                g.writeName("err");
+                writeError(g, m.error());
+            });
+        } else if (message instanceof Message.Fatal m) {
+            return frame(m.type(), g -> {
+                g.writeName("err");
+                writeError(g, m.error());
+            });
+        } else if (message instanceof Message.Refusal m) {
+            return frame(m.type(), g -> {
+                g.writeNumberProperty("id", m.id());
+                g.writeNumberProperty("i", m.index());
+                g.writeStringProperty("type", m.typeName());
+                g.writeStringProperty("m", m.message());
+            });
+        } else if (message instanceof Message.Skipped m) {
+            return frame(m.type(), g -> {
+                g.writeNumberProperty("id", m.id());
+                g.writeNumberProperty("i", m.index());
+            });
+        } else if (message instanceof Message.Timeout m) {
+            return frame(m.type(), g -> {
+                g.writeNumberProperty("id", m.id());
+                g.writeNumberProperty("i", m.index());
+                g.writeName("st");
+                writeStack(g, m.stack());
+            });
+        } else if (message instanceof Message.Output m) {
+            return frame(m.type(), g -> {
+                g.writeNumberProperty("s", m.stream());
+                g.writeStringProperty("x", m.text());
+            });
+        } else if (message instanceof Message.Call m) {
+            throw new IllegalArgumentException("a call is written by callHead and callBody");
+        } else if (message instanceof Message.Result m) {
+            throw new IllegalArgumentException("a result is written by result(...)");
+        } else if (message instanceof Message.Results m) {
+            throw new IllegalArgumentException("results are written by resultsHead");
+        }
+        throw new IllegalArgumentException(message.toString());
     }
 
     /**
@@ -199,8 +239,8 @@ public final class Wire {
      *
      * @throws JacksonException if {@code value} cannot be written as JSON
      */
-    byte[] result(long id, int index, Object value, TaskDefinition.Loaded task, long nanos) {
-        return frame(Kind.RESULT, g -> {
+    public byte[] result(long id, int index, Object value, TaskDefinition.Loaded task, long nanos) {
+        return frame(Message.Type.RESULT, g -> {
             g.writeNumberProperty("id", id);
             g.writeNumberProperty("i", index);
             writeNanos(g, nanos);
@@ -214,26 +254,19 @@ public final class Wire {
      *
      * @throws JacksonException if {@code value} cannot be written as JSON
      */
-    static void writeResult(JsonGenerator g, TaskDefinition.Loaded task, Object value) {
+    public static void writeResult(JsonGenerator g, TaskDefinition.Loaded task, Object value) {
         if (!isScalar(value, task.resultType()) || !writeScalar(g, value)) {
             task.resultWriter().writeValue(g, value);
         }
     }
 
     /**
-     * Returns the start of a results frame; the values follow, separated by commas, then
+     * Returns the start of a results frame, with the time the tasks of all the frame's values ran
+     * together, {@code nanos} (none if negative); the values follow, separated by commas, then
      * {@link #RESULTS_TAIL}.
      */
-    static byte[] resultsHead(long id, int first) {
-        return resultsHead(id, first, -1);
-    }
-
-    /**
-     * As {@link #resultsHead(long, int)}, with the time the tasks of all the frame's values ran
-     * together, {@code nanos} (none if negative).
-     */
-    static byte[] resultsHead(long id, int first, long nanos) {
-        String head = "{\"t\":\"" + Kind.RESULTS.wire + "\",\"id\":" + id + ",\"i\":" + first
+    public static byte[] resultsHead(long id, int first, long nanos) {
+        String head = "{\"t\":\"" + Message.Type.RESULTS.wire + "\",\"id\":" + id + ",\"i\":" + first
                 + (nanos >= 0 ? ",\"ns\":" + nanos : "") + ",\"vs\":[";
         byte[] text = head.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
         byte[] out = java.util.Arrays.copyOf(SENTINEL, SENTINEL.length + text.length);
@@ -242,59 +275,7 @@ public final class Wire {
     }
 
     /** The end of a results frame. */
-    static final byte[] RESULTS_TAIL = {']', '}', '\n'};
-
-    /** A value of a results frame that this side could not read as the result type. */
-    record Unreadable(String message, String typeName) {}
-
-    byte[] error(Kind kind, long id, int index, RemoteError error) {
-        return error(kind, id, index, error, -1);
-    }
-
-    /** Writes an error frame with the time the task ran before it threw, {@code nanos} (none if negative). */
-    byte[] error(Kind kind, long id, int index, RemoteError error, long nanos) {
-        return frame(kind, g -> {
-            if (id >= 0) {
-                g.writeNumberProperty("id", id);
-                g.writeNumberProperty("i", index);
-            }
-            writeNanos(g, nanos);
-            g.writeName("err");
-            writeError(g, error);
-        });
-    }
-
-    byte[] refusal(Kind kind, long id, int index, String typeName, String message) {
-        return frame(kind, g -> {
-            g.writeNumberProperty("id", id);
-            g.writeNumberProperty("i", index);
-            g.writeStringProperty("type", typeName);
-            g.writeStringProperty("m", message);
-        });
-    }
-
-    byte[] skipped(long id, int index) {
-        return frame(Kind.SKIPPED, g -> {
-            g.writeNumberProperty("id", id);
-            g.writeNumberProperty("i", index);
-        });
-    }
-
-    byte[] timeout(long id, int index, List<StackTraceElement> stack) {
-        return frame(Kind.TIMEOUT, g -> {
-            g.writeNumberProperty("id", id);
-            g.writeNumberProperty("i", index);
-            g.writeName("st");
-            writeStack(g, stack);
-        });
-    }
-
-    byte[] output(int stream, String text) {
-        return frame(Kind.OUTPUT, g -> {
-            g.writeNumberProperty("s", stream);
-            g.writeStringProperty("x", text);
-        });
-    }
+    public static final byte[] RESULTS_TAIL = {']', '}', '\n'};
 
     /**
      * The start of a call frame, made at each send: the ids and which positions to skip.
@@ -304,10 +285,10 @@ public final class Wire {
      * @param skip positions not to run
      * @return the bytes up to the inputs
      */
-    byte[] callHead(long id, long task, BitSet skip) {
+    public byte[] callHead(long id, long task, BitSet skip) {
         // Only numbers: built by hand so the inputs, encoded once in the caller, can follow as is.
         StringBuilder head = new StringBuilder(64);
-        head.append("{\"t\":\"").append(Kind.CALL.wire).append("\",\"id\":").append(id)
+        head.append("{\"t\":\"").append(Message.Type.CALL.wire).append("\",\"id\":").append(id)
                 .append(",\"task\":").append(task).append(",\"skip\":[");
         for (int i = skip.nextSetBit(0); i >= 0; i = skip.nextSetBit(i + 1)) {
             head.append(i).append(',');
@@ -323,7 +304,7 @@ public final class Wire {
     }
 
     /** The encoded inputs of a call: {@code [a,b,...]}, then the closing brace and newline. */
-    record Body(byte[] bytes, int[] failedOffsets, RuntimeException[] failures) {}
+    public record Body(byte[] bytes, int[] failedOffsets, RuntimeException[] failures) {}
 
     /**
      * Encodes the inputs of one call frame with no size limit; see {@link #callBody(List, long)}.
@@ -331,7 +312,7 @@ public final class Wire {
      * @param inputs the inputs
      * @return the body; inputs that could not be written are sent as {@code null} and listed
      */
-    Body callBody(List<Object> inputs, JavaType inputType) {
+    public Body callBody(List<Object> inputs, JavaType inputType) {
         return callBody(inputs, inputType, Long.MAX_VALUE);
     }
 
@@ -347,7 +328,7 @@ public final class Wire {
      * @return the body, or {@code null} if it would be longer than {@code limit}; inputs that could
      *     not be written are sent as {@code null} and listed
      */
-    Body callBody(List<Object> inputs, JavaType inputType, long limit) {
+    public Body callBody(List<Object> inputs, JavaType inputType, long limit) {
         Buffer all = new Buffer((int) Math.min(limit, 16 + inputs.size() * 8L), limit);
         try {
             if (!writeScalars(all, inputs, inputType)) {
@@ -497,7 +478,7 @@ public final class Wire {
     // ---- reading ------------------------------------------------------------------------------
 
     /** Finds the types a frame's payload is read as. */
-    interface Types {
+    public interface Types {
         /** The result type of the call sent with {@code id}, or {@code null} if unknown. */
         JavaType resultType(long id);
 
@@ -508,7 +489,7 @@ public final class Wire {
     /**
      * Returns where the sentinel starts in {@code buf[off, off+len)}, or {@code -1}.
      */
-    static int findSentinel(byte[] buf, int off, int len) {
+    public static int findSentinel(byte[] buf, int off, int len) {
         outer:
         for (int i = off; i <= off + len - SENTINEL.length; i++) {
             for (int j = 0; j < SENTINEL.length; j++) {
@@ -525,12 +506,14 @@ public final class Wire {
      * Decodes one frame: the bytes after the sentinel, without the newline.
      *
      * <p>A payload that is well-formed JSON but does not fit its type does not break the protocol:
-     * a result becomes a {@link Kind#BAD_RESULT}, a call's unreadable input a {@link Kind#BAD_INPUT}
-     * frame naming its position.
+     * a result becomes a {@link Verdict.UnreadableResult}, a call's unreadable input a
+     * {@link Verdict.UnreadableInput} naming its position, a call for an unknown task a
+     * {@link Verdict.UnknownTask}. A results frame's unreadable values are
+     * {@link Message.Results.Unreadable} entries.
      *
      * @throws ProtocolException if the bytes are not a frame this side understands
      */
-    Frame read(byte[] buf, int off, int len, Types types) {
+    public Decoded read(byte[] buf, int off, int len, Types types) {
         try {
             return read(buf, off, len, types, true);
         } catch (ValueByValue e) {
@@ -550,7 +533,7 @@ public final class Wire {
         }
     }
 
-    private Frame read(byte[] buf, int off, int len, Types types, boolean wholeArrays) {
+    private Decoded read(byte[] buf, int off, int len, Types types, boolean wholeArrays) {
         try (JsonParser p = json.data().createParser(buf, off, len)) {
             return read(p, types, wholeArrays);
         } catch (ValueByValue e) {
@@ -564,19 +547,19 @@ public final class Wire {
         }
     }
 
-    private Frame read(JsonParser p, Types types, boolean wholeArrays) {
+    private Decoded read(JsonParser p, Types types, boolean wholeArrays) {
         if (p.nextToken() != JsonToken.START_OBJECT || !"t".equals(p.nextName())) {
             throw new ProtocolException("a frame must be a JSON object starting with \"t\"", null);
         }
         p.nextToken();
-        Kind kind = Kind.of(p.getString());
+        Message.Type kind = Message.Type.of(p.getString());
         if (kind == null) {
             throw new ProtocolException("unknown frame type \"" + p.getString() + "\"", null);
         }
         long id = -1;
         int index = -1;
         long task = -1;
-        int[] skip = null;
+        BitSet skip = null;
         List<Object> inputs = null;
         Object value = null;
         JsonNode definition = null;
@@ -602,7 +585,7 @@ public final class Wire {
                 case "jdk" -> jdk = p.getString();
                 case "x", "m" -> text = p.getString();
                 case "type" -> typeName = p.getString();
-                case "skip" -> skip = readInts(p);
+                case "skip" -> skip = readPositions(p);
                 case "def" -> definition = p.readValueAsTree();
                 case "err" -> error = readError(json.data().readTree(p), 0);
                 case "st" -> stack = readStack(json.data().readTree(p));
@@ -615,9 +598,8 @@ public final class Wire {
                     try {
                         value = json.data().readValue(p, type);
                     } catch (DatabindException e) {
-                        return new Frame(Kind.BAD_RESULT, id, index, -1, null, null, null, null, null,
-                                "it cannot be read as " + type.toCanonical() + ": " + e.getOriginalMessage(),
-                                type.toCanonical(), 0, -1, null, null);
+                        return new Verdict.UnreadableResult(id, index, type.toCanonical(),
+                                "it cannot be read as " + type.toCanonical() + ": " + e.getOriginalMessage());
                     }
                 }
                 case "vs" -> {
@@ -633,8 +615,7 @@ public final class Wire {
                 case "in" -> {
                     JavaType type = types.inputType(task);
                     if (type == null) {
-                        return new Frame(Kind.BAD_TASK, id, -1, task, skip, null, null, null, null,
-                                "unknown task definition " + task, null, 0, -1, null, null);
+                        return new Verdict.UnknownTask(id, task, skip == null ? new BitSet() : skip);
                     }
                     if (token != JsonToken.START_ARRAY) {
                         throw new ProtocolException("\"in\" must be an array", null);
@@ -648,21 +629,38 @@ public final class Wire {
                         try {
                             inputs.add(json.data().readValue(p, type));
                         } catch (DatabindException e) {
-                            return new Frame(Kind.BAD_INPUT, id, inputs.size(), task, skip, inputs, null, null,
-                                    null, "it cannot be read as " + type.toCanonical() + ": " + e.getOriginalMessage(),
-                                    type.toCanonical(), 0, -1, null, null);
+                            return new Verdict.UnreadableInput(
+                                    new Message.Call(id, task, skip == null ? new BitSet() : skip, inputs),
+                                    inputs.size(), type.toCanonical(),
+                                    "it cannot be read as " + type.toCanonical() + ": " + e.getOriginalMessage());
                         }
                     }
                 }
                 default -> p.skipChildren();
             }
         }
-        if (kind == Kind.RESULT && !hasValue) {
+        if (kind == Message.Type.RESULT && !hasValue) {
             // A missing value is not a null result: delivering null would be a wrong result.
             throw new ProtocolException("a result frame without a value", null);
         }
-        return new Frame(kind, id, index, task, skip, inputs, value, definition, error, text, typeName, stream, pid,
-                jdk, stack, nanos);
+        return switch (kind) {
+            case INIT -> new Message.Init(definition);
+            case DEFINE -> new Message.Define(task, definition);
+            case CALL -> new Message.Call(id, task, skip == null ? new BitSet() : skip, inputs);
+            case CANCEL -> new Message.Cancel(id);
+            case SHUTDOWN -> new Message.Shutdown();
+            case HELLO -> new Message.Hello(pid, jdk);
+            case RESULT -> new Message.Result(id, index, value, nanos);
+            case RESULTS -> new Message.Results(id, index, inputs, nanos);
+            case ERROR -> new Message.Failed(id, index, error, nanos);
+            case REFUSED_RESULT -> new Message.Refusal(Message.Refused.RESULT, id, index, typeName, text);
+            case REFUSED_INPUT -> new Message.Refusal(Message.Refused.INPUT, id, index, typeName, text);
+            case REFUSED_TASK -> new Message.Refusal(Message.Refused.TASK, id, index, typeName, text);
+            case SKIPPED -> new Message.Skipped(id, index);
+            case TIMEOUT -> new Message.Timeout(id, index, stack);
+            case OUTPUT -> new Message.Output(stream, text);
+            case FATAL -> new Message.Fatal(error);
+        };
     }
 
     /**
@@ -711,7 +709,7 @@ public final class Wire {
         return values;
     }
 
-    /** Reads an array of results; one that does not fit the type becomes an {@link Unreadable}. */
+    /** Reads an array of results; one that does not fit the type becomes a {@link Message.Results.Unreadable}. */
     private List<Object> readValues(JsonParser p, JavaType type) {
         TokenStreamContext array = p.streamReadContext();
         List<Object> values = new ArrayList<>();
@@ -719,7 +717,7 @@ public final class Wire {
             try {
                 values.add(json.data().readValue(p, type));
             } catch (DatabindException e) {
-                values.add(new Unreadable("it cannot be read as " + type.toCanonical() + ": " + e.getOriginalMessage(),
+                values.add(new Message.Results.Unreadable("it cannot be read as " + type.toCanonical() + ": " + e.getOriginalMessage(),
                         type.toCanonical()));
                 // Skip what is left of this value, wherever inside it reading stopped.
                 while (p.streamReadContext() != array) {
@@ -732,15 +730,19 @@ public final class Wire {
         return values;
     }
 
-    private static int[] readInts(JsonParser p) {
+    private static BitSet readPositions(JsonParser p) {
         if (p.currentToken() != JsonToken.START_ARRAY) {
             throw new ProtocolException("expected an array of positions", null);
         }
-        List<Integer> values = new ArrayList<>();
+        BitSet positions = new BitSet();
         while (p.nextToken() != JsonToken.END_ARRAY) {
-            values.add(p.getIntValue());
+            int position = p.getIntValue();
+            if (position < 0) {
+                throw new ProtocolException("a negative position: " + position, null);
+            }
+            positions.set(position);
         }
-        return values.stream().mapToInt(Integer::intValue).toArray();
+        return positions;
     }
 
     private static RemoteError readError(JsonNode node, int depth) {

@@ -1,0 +1,69 @@
+/**
+ * How a {@link io.github.pool4j.process.ProcessPool} runs tasks in worker JVMs. Start here.
+ *
+ * <h2>The parts</h2>
+ * <ul>
+ *   <li>{@link io.github.pool4j.process.internal.WorkerGroup}: the workers of one pool and the
+ *       queue of work between them. It starts and replaces workers (and gives up after repeated
+ *       start failures), schedules {@code Piece}s of chunks into a small window per worker
+ *       ({@code pump}, {@code isFull}, {@code assign}), turns the frames workers send into
+ *       outcomes, and decides what a worker's death costs ({@code blameAndRequeue}: blame, retry,
+ *       requeue). Its monitor thread kills workers that hang and records the processes workers
+ *       start; a shutdown hook kills every worker when this JVM exits.</li>
+ *   <li>{@code WorkerProcess}: the parent's side of one worker, a session with an explicit
+ *       {@code State} (STARTING → READY → RETIRING → DEAD) and one {@code ExitReason} (none for a
+ *       crash) that decides whether its death is expected, whether an input is blamed, whether it
+ *       is replaced and how the death is described. It owns the worker's pipe threads and reports
+ *       to its owner through {@code WorkerProcess.Events}; it does not know the group.</li>
+ *   <li>{@code Piece} and {@code PreparedTask}: consecutive inputs of one chunk that travel in one
+ *       call frame, and a task shipped once per call.</li>
+ *   <li>{@link io.github.pool4j.process.internal.protocol}: the wire protocol, one record per
+ *       message, written and read in {@code Wire}; the limits, the worker's arguments and the
+ *       progress note layout both ends share.</li>
+ *   <li>{@code Launcher}, {@code ArchiveCache}, {@code WorkerClassPath}, {@code WorkerIo}: how a
+ *       worker JVM is started (its command line, its AppCDS archive, its class path, its private
+ *       protocol channel), and {@code OutputPump}: forwarding what workers print.</li>
+ *   <li>{@link io.github.pool4j.process.internal.WorkerMain}: the worker JVM's main class.</li>
+ * </ul>
+ *
+ * <h2>The threads</h2>
+ * <ul>
+ *   <li>A caller's thread ({@code map}, {@code submit}, ...) ships the task, encodes a chunk's
+ *       inputs (outside any lock) and queues them; under the group's lock it hands queued pieces
+ *       to workers, which only puts frames in a worker's outbox.</li>
+ *   <li>Per worker, {@code -in} writes the outbox to the worker, {@code -out} reads its frames and
+ *       applies them (then reports the outcomes, completing the caller's results), and
+ *       {@code -stdout}/{@code -err} forward its plain output. When the worker's output ends,
+ *       {@code -out} reports its death, after every frame and output line it sent.</li>
+ *   <li>The group's {@code -monitor} thread, and the JVM-wide shutdown hook.</li>
+ *   <li>In the worker JVM: the main thread reads frames, one task thread runs inputs in order, a
+ *       flush thread sends gathered results, a watchdog enforces the task timeout, and a thread
+ *       watches the parent.</li>
+ * </ul>
+ *
+ * <h2>The lock</h2>
+ * One lock, {@code WorkerGroup.lock}, as {@code ThreadPoolExecutor}'s {@code mainLock}: it guards
+ * the group's queue, its list of workers and its lifecycle fields, the scheduling and session
+ * fields of every {@code WorkerProcess} (marked "guarded by the group's lock"), and each
+ * {@code Piece}'s current send. Outcomes decided under it are collected in a local list and
+ * reported after it is released, never under it: reporting runs the caller's callbacks. Pipe I/O
+ * never happens under it (frames go through each worker's outbox queue).
+ *
+ * <h2>One input, from {@code map} to the worker and back</h2>
+ * <ol>
+ *   <li>The engine ({@code AbstractPool}) splits the inputs into chunks; {@code WorkerGroup.prepare}
+ *       ships the task once per call and {@code dispatch} encodes each chunk's inputs into
+ *       {@code Piece}s of at most a frame each and queues them.</li>
+ *   <li>{@code pump} gives the queue's head to the least busy ready worker with room in its
+ *       window: a definition frame if that worker has not seen the task, then the call frame.</li>
+ *   <li>The worker's main thread decodes the call and queues it for the task thread, which notes
+ *       each input in the progress file, runs it, and sends its result (results of consecutive
+ *       inputs travel as one frame).</li>
+ *   <li>The worker's {@code -out} thread decodes the frame, settles the input's position under
+ *       the lock, tops the window up, and after unlocking completes the input's result.</li>
+ *   <li>If the worker dies instead, its {@code ExitReason} and its progress note decide which
+ *       inputs ran: those fail with a {@code WorkerCrashedException} or run again on another
+ *       worker (up to {@code retries}); the others go back to the front of the queue.</li>
+ * </ol>
+ */
+package io.github.pool4j.process.internal;

@@ -1,0 +1,227 @@
+package io.github.pool4j.process.internal.protocol;
+
+import io.github.pool4j.codec.Json;
+import io.github.pool4j.codec.RemoteError;
+import io.github.pool4j.codec.TaskDefinition;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.BitSet;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JavaType;
+
+class WireTest {
+
+    private final Json json = new Json(1 << 20);
+    private final Wire wire = new Wire(json);
+    private final JavaType integer = json.data().constructType(Integer.class);
+
+    private Wire.Types types(JavaType result, JavaType input) {
+        return new Wire.Types() {
+            @Override
+            public JavaType resultType(long id) {
+                return result;
+            }
+
+            @Override
+            public JavaType inputType(long task) {
+                return input;
+            }
+        };
+    }
+
+    /** A loaded task that only declares its result type, for writing results. */
+    private TaskDefinition.Loaded returning(JavaType type) {
+        return new TaskDefinition.Loaded(null, type, type, json.writer(type));
+    }
+
+    private Decoded decode(byte[] frame, Wire.Types types) {
+        assertEquals(0, Wire.findSentinel(frame, 0, frame.length));
+        assertEquals('\n', frame[frame.length - 1]);
+        int start = Wire.SENTINEL.length;
+        return wire.read(frame, start, frame.length - start - 1, types);
+    }
+
+    private Decoded decode(String line, Wire.Types types) {
+        byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
+        return wire.read(bytes, 0, bytes.length, types);
+    }
+
+    private static final List<StackTraceElement> STACK =
+            List.of(new StackTraceElement("a.B", "run", "B.java", 7), new StackTraceElement("a.C", "go", null, -1));
+
+    private Message roundTrip(Message message) {
+        return assertInstanceOf(Message.class, decode(wire.encode(message), types(integer, integer)));
+    }
+
+    @Test
+    void controlMessages_roundTrip() {
+        tools.jackson.databind.node.ObjectNode definition = json.data().createObjectNode().put("class", "a.B");
+        for (Message message : List.<Message>of(
+                new Message.Init(definition),
+                new Message.Define(12, definition),
+                new Message.Cancel(34),
+                new Message.Shutdown(),
+                new Message.Hello(4321, "17.0.15+6"),
+                new Message.Skipped(5, 2),
+                new Message.Timeout(5, 3, STACK),
+                new Message.Output(2, "line\n"),
+                new Message.Output(1, ""))) {
+            assertEquals(message, roundTrip(message));
+        }
+    }
+
+    @Test
+    void errorAndFatal_roundTripWithCauseSuppressedAndTaskTime() {
+        RemoteError cause = new RemoteError("java.io.IOException", null, null, STACK, null, List.of());
+        RemoteError error = new RemoteError("java.lang.IllegalStateException", "bad", "printed trace", STACK, cause,
+                List.of(new RemoteError("java.lang.RuntimeException", "closing", null, List.of(), null, List.of())));
+        for (Message message : List.<Message>of(
+                new Message.Failed(1, 0, error, 99),
+                new Message.Failed(1, 0, error, -1),
+                new Message.Fatal(error))) {
+            assertEquals(message, roundTrip(message));
+        }
+    }
+
+    @Test
+    void refusals_roundTripAsTheirOwnTypes() {
+        for (Message.Refused what : Message.Refused.values()) {
+            Message refusal = new Message.Refusal(what, 8, 1, "java.lang.Integer", "it cannot be read");
+            Message read = roundTrip(refusal);
+            assertEquals(refusal, read);
+            assertEquals(what.type, read.type());
+        }
+    }
+
+    @Test
+    void result_roundTripsTypedValueAndTaskTime() {
+        assertEquals(new Message.Result(7, 3, 42, -1),
+                decode(wire.result(7, 3, 42, returning(integer), -1), types(integer, null)));
+        assertEquals(new Message.Result(7, 3, 42, 1234),
+                decode(wire.result(7, 3, 42, returning(integer), 1234), types(integer, null)));
+        assertEquals(new Message.Result(7, 3, null, -1),
+                decode(wire.result(7, 3, null, returning(integer), -1), types(integer, null)),
+                "a null result is a value, not a missing one");
+    }
+
+    @Test
+    void results_roundTripFromHeadValuesAndTail_withTaskTimeOrWithout() {
+        byte[] head = Wire.resultsHead(4, 2, 5_000_000_000L);
+        byte[] values = "1,2".getBytes(StandardCharsets.US_ASCII);
+        byte[] results = new byte[head.length + values.length + Wire.RESULTS_TAIL.length];
+        System.arraycopy(head, 0, results, 0, head.length);
+        System.arraycopy(values, 0, results, head.length, values.length);
+        System.arraycopy(Wire.RESULTS_TAIL, 0, results, head.length + values.length, Wire.RESULTS_TAIL.length);
+        assertEquals(new Message.Results(4, 2, List.of(1, 2), 5_000_000_000L), decode(results, types(integer, null)));
+        assertEquals(new Message.Results(4, 0, List.of(1), -1),
+                decode("{\"t\":\"rs\",\"id\":4,\"i\":0,\"vs\":[1]}", types(integer, null)),
+                "a frame without the task time, as an older worker writes it");
+    }
+
+    @Test
+    void results_valueNotOfResultType_isUnreadableInPlace() {
+        Message.Results read = assertInstanceOf(Message.Results.class,
+                decode("{\"t\":\"rs\",\"id\":4,\"i\":0,\"vs\":[1,\"x\",3]}", types(integer, null)));
+        assertEquals(1, read.values().get(0));
+        Message.Results.Unreadable bad = assertInstanceOf(Message.Results.Unreadable.class, read.values().get(1));
+        assertEquals("java.lang.Integer", bad.typeName());
+        assertEquals(3, read.values().get(2));
+    }
+
+    @Test
+    void call_headAndBody_roundTripToInputsAndSkips() {
+        BitSet skip = new BitSet();
+        skip.set(1);
+        assertEquals(new Message.Call(5, 9, skip, Arrays.asList(1, 2, 3)), decode(call(5, 9, skip, 1, 2, 3), types(null, integer)));
+        assertEquals(new Message.Call(6, 9, new BitSet(), List.of(4)), decode(call(6, 9, new BitSet(), 4), types(null, integer)));
+    }
+
+    @Test
+    void call_forUnknownTask_isAVerdictNotAMessage() {
+        BitSet skip = new BitSet();
+        skip.set(0);
+        assertEquals(new Verdict.UnknownTask(5, 9, skip), decode(call(5, 9, skip, 1, 2), types(null, null)));
+    }
+
+    @Test
+    void call_withInputNotOfInputType_isAVerdictKeepingTheInputsBeforeIt() {
+        byte[] frame = "{\"t\":\"call\",\"id\":5,\"task\":9,\"skip\":[],\"in\":[1,\"x\",3]}\n"
+                .getBytes(StandardCharsets.UTF_8);
+        Verdict.UnreadableInput bad = assertInstanceOf(Verdict.UnreadableInput.class,
+                wire.read(frame, 0, frame.length - 1, types(null, integer)));
+        assertEquals(new Message.Call(5, 9, new BitSet(), List.of(1)), bad.readable());
+        assertEquals(1, bad.index());
+        assertEquals("java.lang.Integer", bad.typeName());
+    }
+
+    @Test
+    void resultNotOfDeclaredType_isAVerdictNotAProtocolError() {
+        Verdict.UnreadableResult bad = assertInstanceOf(Verdict.UnreadableResult.class, decode(
+                wire.result(1, 0, "not a number", returning(json.data().constructType(String.class)), -1),
+                types(integer, null)));
+        assertEquals(1, bad.id());
+        assertEquals(0, bad.index());
+        assertEquals("java.lang.Integer", bad.typeName());
+    }
+
+    @Test
+    void everyMessageType_hasItsOwnWireName() {
+        java.util.Set<String> names = new java.util.HashSet<>();
+        for (Message.Type type : Message.Type.values()) {
+            assertTrue(names.add(type.wire), "two types named " + type.wire);
+            assertEquals(type, Message.Type.of(type.wire));
+        }
+    }
+
+    private byte[] call(long id, long task, BitSet skip, Integer... inputs) {
+        byte[] head = wire.callHead(id, task, skip);
+        Wire.Body body = wire.callBody(Arrays.asList(inputs), integer);
+        byte[] frame = new byte[head.length + body.bytes().length];
+        System.arraycopy(head, 0, frame, 0, head.length);
+        System.arraycopy(body.bytes(), 0, frame, head.length, body.bytes().length);
+        return frame;
+    }
+
+    @Test
+    void outputFrame_keepsControlCharactersAndNewlinesEscaped() {
+        byte[] frame = wire.encode(new Message.Output(1, "a\nb\u001Ep4j:c"));
+        // Neither a newline nor the sentinel may appear inside a frame.
+        assertEquals(frame.length - 1, indexOf(frame, (byte) '\n'));
+        assertEquals(0, Wire.findSentinel(frame, 0, frame.length));
+        assertEquals(-1, Wire.findSentinel(frame, 1, frame.length - 1));
+        assertEquals(new Message.Output(1, "a\nb\u001Ep4j:c"), decode(frame, types(null, null)));
+    }
+
+    @Test
+    void malformedOrUnknownFrames_areProtocolErrors() {
+        Wire.Types types = types(integer, integer);
+        assertThrows(ProtocolException.class, () -> decode("{not json", types));
+        assertThrows(ProtocolException.class, () -> decode("{\"t\":\"nope\"}", types));
+        assertThrows(ProtocolException.class, () -> decode("{\"id\":1,\"t\":\"r\"}", types));
+        assertThrows(ProtocolException.class, () -> decode("[1,2]", types));
+        assertThrows(ProtocolException.class, () -> decode("{\"t\":\"r\",\"id\":1,\"i\":0,\"v\":1}", types(null, null)));
+    }
+
+    @Test
+    void deeplyNestedFrame_isRefused() {
+        String deep = "{\"t\":\"r\",\"id\":1,\"i\":0,\"v\":" + "[".repeat(Json.MAX_NESTING_DEPTH + 10)
+                + "]".repeat(Json.MAX_NESTING_DEPTH + 10) + "}";
+        assertThrows(ProtocolException.class,
+                () -> decode(deep, types(json.data().constructType(tools.jackson.databind.JsonNode.class), null)));
+    }
+
+    private static int indexOf(byte[] bytes, byte b) {
+        for (int i = 0; i < bytes.length; i++) {
+            if (bytes[i] == b) {
+                return i;
+            }
+        }
+        return -1;
+    }
+}
