@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs pool4j and its references (Python's multiprocessing twins, a bare ExecutorService, a bare
-# `java Hello`) side by side in one run and prints a Markdown table of medians and ratios.
+# `java Hello`) side by side in one run and prints a Markdown table of medians and ratios; the
+# process pool's payload and submit rows also show the limit (raw pipes between two JVMs).
 #
 #   benchmarks/compare.sh [--quick] [--repeats N] [--only REGEX] [--out FILE] [--list] [--jar FILE]
 #
@@ -28,7 +29,7 @@ for arg in "$@"; do
   case "$arg" in
     --build) build=true ;;
     --jar) next_is_jar=true ;;
-    -h|--help) sed -n '2,10p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,11p' "$0"; exit 0 ;;
     *) args+=("$arg") ;;
   esac
 done

@@ -153,6 +153,31 @@ def cmd_map(a):
     return a.n * count / seconds, "tasks/s"
 
 
+def cmd_cold_map(a):
+    inputs = list(range(a.n))
+    with make_pool("process", a.size) as pool:
+        pool.map(identity, range(2), 1)  # both workers up before the clock starts, as on the Java side
+        start = time.perf_counter()
+        results = pool.map(identity, inputs, chunk_arg(a.chunksize))
+        seconds = time.perf_counter() - start
+    if results != inputs:
+        raise SystemExit("map returned wrong results")
+    return a.n / seconds, "tasks/s"
+
+
+def cmd_sweep(a):
+    inputs = list(range(a.n))
+    with make_pool(a.pool, a.size) as pool:
+        pool.map(identity, inputs)
+        timed_loop(a.warm_seconds, lambda: pool.map(identity, inputs))
+        best = float("inf")
+        for _ in range(a.best_of):
+            start = time.perf_counter()
+            pool.map(identity, inputs)
+            best = min(best, time.perf_counter() - start)
+    return best * 1000, "ms"
+
+
 def cmd_submit(a):
     with make_pool(a.pool, a.size) as pool:
         for _ in range(a.warmup):
@@ -246,6 +271,20 @@ def main(argv):
     p.add_argument("--chunksize", default="auto")
     p.add_argument("--min-seconds", type=float, default=1.0)
     p.set_defaults(run=cmd_map)
+
+    p = sub.add_parser("cold-map")
+    p.add_argument("--size", type=int, default=2)
+    p.add_argument("--n", type=int, required=True)
+    p.add_argument("--chunksize", default="1")
+    p.set_defaults(run=cmd_cold_map)
+
+    p = sub.add_parser("sweep")
+    p.add_argument("--pool", default="process")
+    p.add_argument("--size", type=int, default=2)
+    p.add_argument("--n", type=int, required=True)
+    p.add_argument("--best-of", type=int, required=True)
+    p.add_argument("--warm-seconds", type=float, default=0.3)
+    p.set_defaults(run=cmd_sweep)
 
     p = sub.add_parser("submit")
     p.add_argument("--pool", required=True)

@@ -64,31 +64,35 @@ public final class Compare {
 
     private static Row run(Scenario scenario, int repeats) {
         System.err.printf(Locale.ROOT, "%s:", scenario.name());
-        List<Double> mine = new ArrayList<>();
-        List<Double> theirs = new ArrayList<>();
+        List<Side> sides = new ArrayList<>(List.of(scenario.pool4j(), scenario.reference()));
+        if (scenario.limit() != null) {
+            sides.add(scenario.limit());
+        }
+        List<List<Double>> values = new ArrayList<>();
+        sides.forEach(side -> values.add(new ArrayList<>()));
         String error = null;
         for (int r = 0; r < repeats && error == null; r++) {
-            boolean pool4jFirst = r % 2 == 0;
-            Side first = pool4jFirst ? scenario.pool4j() : scenario.reference();
-            Side second = pool4jFirst ? scenario.reference() : scenario.pool4j();
-            double a;
-            double b;
+            // Rotate which side goes first, so none always runs on the machine the other left.
+            double[] measured = new double[sides.size()];
             try {
-                a = measure(first);
-                b = measure(second);
+                for (int k = 0; k < sides.size(); k++) {
+                    int side = (r + k) % sides.size();
+                    measured[side] = measure(sides.get(side));
+                }
             } catch (Throwable e) {
                 error = describe(e);
                 System.err.printf(" error: %s%n", error);
                 break;
             }
-            double me = pool4jFirst ? a : b;
-            double them = pool4jFirst ? b : a;
-            mine.add(me);
-            theirs.add(them);
-            System.err.printf(Locale.ROOT, " %.4g/%.4g", me, them);
+            StringBuilder progress = new StringBuilder(" ");
+            for (int side = 0; side < sides.size(); side++) {
+                values.get(side).add(measured[side]);
+                progress.append(side == 0 ? "" : "/").append(String.format(Locale.ROOT, "%.4g", measured[side]));
+            }
+            System.err.print(progress);
         }
         System.err.println();
-        return new Row(scenario, mine, theirs, error);
+        return new Row(scenario, values.get(0), values.get(1), scenario.limit() == null ? List.of() : values.get(2), error);
     }
 
     private static double measure(Side side) throws Exception {
@@ -166,11 +170,22 @@ public final class Compare {
         }
     }
 
-    /** A scenario: pool4j against a reference, in one unit. */
-    record Scenario(String name, String unit, Side pool4j, Side reference, Target target) {}
+    /**
+     * A scenario: pool4j against a reference, in one unit, and optionally against the physical
+     * limit of the same work (raw pipes between two JVMs, no pool), or {@code null}.
+     */
+    record Scenario(String name, String unit, Side pool4j, Side reference, Target target, Side limit) {
+        Scenario(String name, String unit, Side pool4j, Side reference, Target target) {
+            this(name, unit, pool4j, reference, target, null);
+        }
+    }
 
-    /** A scenario's measured repeats. */
-    record Row(Scenario scenario, List<Double> pool4j, List<Double> reference, String error) {}
+    /** A scenario's measured repeats; {@code limit} is empty when the scenario has none. */
+    record Row(Scenario scenario, List<Double> pool4j, List<Double> reference, List<Double> limit, String error) {
+        Row(Scenario scenario, List<Double> pool4j, List<Double> reference, String error) {
+            this(scenario, pool4j, reference, List.of(), error);
+        }
+    }
 
     /** Command line options. */
     static final class Options {

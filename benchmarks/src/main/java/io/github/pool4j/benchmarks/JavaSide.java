@@ -35,6 +35,44 @@ final class JavaSide {
         }
     }
 
+    /**
+     * Throughput of the first {@code map} of {@code n} trivial inputs on a fresh pool, in tasks
+     * per second: the pool's code paths (parent and workers) are cold. The workers are up before
+     * the clock starts (a 2-input map reaches both), so worker start is not counted, as Python's
+     * forked workers cost nothing to start either.
+     */
+    static double coldMapThroughput(Supplier<Pool<Integer, Integer>> factory, int n) {
+        List<Integer> inputs = Workloads.range(n);
+        try (Pool<Integer, Integer> pool = factory.get()) {
+            check(pool.map(Workloads::identity, Workloads.range(2)), Workloads.range(2));
+            long start = System.nanoTime();
+            List<Integer> results = pool.map(Workloads::identity, inputs);
+            double seconds = (System.nanoTime() - start) / 1e9;
+            check(results, inputs);
+            return n / seconds;
+        }
+    }
+
+    /**
+     * The best (smallest) time of {@code bestOf} {@code map} calls of {@code n} trivial inputs on
+     * a warm pool, in milliseconds; the warm-up maps the same inputs for {@code warmSeconds}
+     * (at least twice).
+     */
+    static double warmMapBestMillis(Supplier<Pool<Integer, Integer>> factory, int n, int bestOf, double warmSeconds) {
+        List<Integer> inputs = Workloads.range(n);
+        try (Pool<Integer, Integer> pool = factory.get()) {
+            check(pool.map(Workloads::identity, inputs), inputs);
+            loop(warmSeconds, () -> pool.map(Workloads::identity, inputs));
+            double best = Double.POSITIVE_INFINITY;
+            for (int i = 0; i < bestOf; i++) {
+                long start = System.nanoTime();
+                pool.map(Workloads::identity, inputs);
+                best = Math.min(best, (System.nanoTime() - start) / 1e6);
+            }
+            return best;
+        }
+    }
+
     /** How an {@code imap} scenario feeds and reads its inputs. */
     enum ImapMode {
         /** {@code imap} over a list, results in input order. */

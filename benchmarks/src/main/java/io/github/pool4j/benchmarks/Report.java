@@ -33,18 +33,22 @@ final class Report {
         md.append("- load average (1/5/15 min) before: ").append(loadBefore).append("; after: ")
                 .append(loadAfter).append("\n\n");
         md.append("| scenario | unit | pool4j median | reference | reference median "
-                + "| ratio pool4j ÷ reference, min / median / max | target | verdict |\n");
-        md.append("|---|---|---:|---|---:|---|---|---|\n");
+                + "| ratio pool4j ÷ reference, min / median / max | limit median | pool4j ÷ limit | target | verdict |\n");
+        md.append("|---|---|---:|---|---:|---|---:|---:|---|---|\n");
         for (Row row : rows) {
             md.append(line(row)).append('\n');
         }
-        md.append("\nRaw values per repeat (pool4j / reference):\n\n");
+        md.append("\n\"limit\": the same bytes or the same small message echoed by a bare child JVM over raw pipes"
+                + " (`PipeEcho`: no pool, no encoding), measured in the same repeats; pool4j ÷ limit is the"
+                + " median of the per-repeat ratios.\n");
+        md.append("\nRaw values per repeat (pool4j / reference, or pool4j / reference / limit):\n\n");
         for (Row row : rows) {
             md.append("- ").append(row.scenario().name()).append(" vs ").append(row.scenario().reference().label())
                     .append(": ");
             List<String> pairs = new ArrayList<>();
             for (int i = 0; i < row.pool4j().size(); i++) {
-                pairs.add(fmt(row.pool4j().get(i)) + " / " + fmt(row.reference().get(i)));
+                pairs.add(fmt(row.pool4j().get(i)) + " / " + fmt(row.reference().get(i))
+                        + (i < row.limit().size() ? " / " + fmt(row.limit().get(i)) : ""));
             }
             md.append(String.join(", ", pairs));
             if (row.error() != null) {
@@ -61,6 +65,12 @@ final class Report {
         String mine = "";
         String theirs = "";
         String ratio = "";
+        String limit = "";
+        String toLimit = "";
+        if (!row.limit().isEmpty()) {
+            limit = fmt(Stats.of(row.limit()).median());
+            toLimit = fmt(Stats.of(ratios(row.pool4j(), row.limit())).median());
+        }
         if (!row.pool4j().isEmpty()) {
             Stats me = Stats.of(row.pool4j());
             mine = fmt(me.median());
@@ -84,13 +94,17 @@ final class Report {
             verdict = s.target().met(myMedian, ratioMedian) ? "**met**" : "**missed**";
         }
         return "| " + s.name() + " | " + s.unit() + " | " + mine + " | " + s.reference().label() + " | " + theirs
-                + " | " + ratio + " | " + s.target().text() + " | " + verdict + " |";
+                + " | " + ratio + " | " + limit + " | " + toLimit + " | " + s.target().text() + " | " + verdict + " |";
     }
 
     private static List<Double> ratios(Row row) {
+        return ratios(row.pool4j(), row.reference());
+    }
+
+    private static List<Double> ratios(List<Double> mine, List<Double> theirs) {
         List<Double> ratios = new ArrayList<>();
-        for (int i = 0; i < row.pool4j().size(); i++) {
-            ratios.add(row.pool4j().get(i) / row.reference().get(i));
+        for (int i = 0; i < mine.size(); i++) {
+            ratios.add(mine.get(i) / theirs.get(i));
         }
         return ratios;
     }
@@ -111,6 +125,10 @@ final class Report {
         }
         if (a >= 10) {
             return String.format(Locale.ROOT, "%.1f", v);
+        }
+        if (a > 0 && a < 0.1) {
+            // Two significant digits, so a ratio far below 1 does not print as 0.00.
+            return String.format(Locale.ROOT, "%.2g", v);
         }
         return String.format(Locale.ROOT, "%.2f", v);
     }

@@ -19,6 +19,7 @@ final class Scenarios {
         int nTrivialChunk1Thread = 20_000;
         int nTrivialChunk1Process = o.quick ? 5_000 : 20_000;
         int nTrivialAuto = 100_000;
+        int nColdMap = 5_000;
         int calls = o.quick ? 500 : 2_000;
         int warmup = 200;
         List<Integer> payloadSizes = o.quick
@@ -53,6 +54,19 @@ final class Scenarios {
                 Side.of("pool4j", () -> JavaSide.mapThroughput(() -> Pools.processPool(2, Pools.AUTO), nTrivialAuto, minSeconds)),
                 py.side("Python Pool(2) default chunks", "map", "--pool", "process", "--n", "" + nTrivialAuto, "--min-seconds", ms),
                 Target.ratioAtLeast(1.0, "≥ 1× Python Pool(2)")));
+        list.add(new Scenario("ProcessPool(2) map, trivial, chunk 1, " + nColdMap + " inputs, cold (first map on a fresh pool)", "tasks/s",
+                Side.of("pool4j", () -> JavaSide.coldMapThroughput(() -> Pools.processPool(2, 1), nColdMap)),
+                py.side("Python Pool(2) chunksize=1", "cold-map", "--n", "" + nColdMap, "--chunksize", "1"),
+                none));
+
+        // Size sweep: warm pool, automatic chunks, best of N, in ms (lower is better)
+        for (int n : SWEEP_SIZES) {
+            int bestOf = sweepBestOf(n);
+            list.add(new Scenario("ProcessPool(2) warm map, trivial, auto chunks, " + n + " inputs, best of " + bestOf, "ms",
+                    Side.of("pool4j", () -> JavaSide.warmMapBestMillis(() -> Pools.processPool(2, Pools.AUTO), n, bestOf, minSeconds)),
+                    py.side("Python Pool(2) default chunks", "sweep", "--n", "" + n, "--best-of", "" + bestOf, "--warm-seconds", ms),
+                    none));
+        }
 
         // HazelcastPool: 3 member JVMs on this machine, this JVM a client (LocalCluster)
         list.add(new Scenario("HazelcastPool (3 local members) map, trivial, auto chunks, " + nTrivialAuto + " inputs",
@@ -85,7 +99,8 @@ final class Scenarios {
         list.add(new Scenario("ProcessPool(2) submit round trip (median of " + calls + ")", "µs",
                 Side.of("pool4j", () -> JavaSide.submitLatency(() -> Pools.processPool(2, Pools.AUTO), warmup, calls)),
                 py.side("Python Pool(2).apply_async", "submit", "--pool", "process", "--calls", "" + calls, "--warmup", "" + warmup),
-                none));
+                none,
+                Side.of("raw pipe ping-pong, 2 JVMs", () -> PipeEcho.pingPong(warmup, calls))));
         list.add(new Scenario("ThreadPool(2) submit round trip (median of " + calls + ")", "µs",
                 Side.of("pool4j", () -> JavaSide.submitLatency(() -> Pools.threadPool(2, Pools.AUTO), warmup, calls)),
                 py.side("Python ThreadPool(2).apply_async", "submit", "--pool", "thread", "--calls", "" + calls, "--warmup", "" + warmup),
@@ -117,7 +132,8 @@ final class Scenarios {
                 list.add(new Scenario("ProcessPool(2) payload round trip, " + javaType(kind) + " " + human(size), "MB/s",
                         Side.of("pool4j", () -> JavaSide.payloadBandwidth(kind, size, minSeconds)),
                         py.side("Python Pool(2) " + pythonType(kind), "payload", "--kind", kind.name(), "--bytes", "" + size, "--min-seconds", ms),
-                        none));
+                        none,
+                        Side.of("raw pipe copy, 2 JVMs", () -> PipeEcho.bandwidth(size, minSeconds))));
             }
         }
 
@@ -165,6 +181,14 @@ final class Scenarios {
         list.add(new Scenario("memory: 1,000,000-element list to 3 workers, ProcessPool(3) vs ThreadPool(3)", "MiB",
                 processMemory, threadMemory, none));
         return list;
+    }
+
+    /** Input counts of the warm map size sweep. */
+    static final List<Integer> SWEEP_SIZES = List.of(1_000, 10_000, 100_000, 1_000_000, 4_000_000);
+
+    /** Best of how many maps for a sweep size: many for the fast ones, few where one takes seconds. */
+    static int sweepBestOf(int n) {
+        return n <= 10_000 ? 50 : n <= 100_000 ? 10 : 3;
     }
 
     /** Runs {@link MemoryExperiment} in a fresh JVM so earlier scenarios don't inflate it. */

@@ -51,6 +51,25 @@ class BenchmarksSmokeTest {
     }
 
     @Test
+    void report_scenarioWithLimit_showsLimitMedianAndRatio() {
+        Compare.Side side = Compare.Side.of("x", () -> 1);
+        Compare.Scenario scenario = new Compare.Scenario("payload", "MB/s", side, side, Compare.Target.NONE, side);
+        Compare.Row row = new Compare.Row(scenario, List.of(100.0, 200.0, 300.0), List.of(50.0, 100.0, 150.0),
+                List.of(1000.0, 1000.0, 1000.0), null);
+
+        String line = Report.line(row);
+
+        assertTrue(line.contains("| 1000 | 0.20 |"), line);
+    }
+
+    @Test
+    void pipeEcho_roundTrips_andChildExits() throws Exception {
+        // A real child JVM, one short measurement each: the limit rows must work, not be fast.
+        assertTrue(PipeEcho.bandwidth(1024, 0.01) > 0);
+        assertTrue(PipeEcho.pingPong(1, 3) > 0);
+    }
+
+    @Test
     void spin_isDeterministic_andMatchesPythonTwin() {
         // Same value as twins.py spin(1000); keeps the two computations the same.
         assertEquals(Workloads.spin(1000), Workloads.spin(1000));

@@ -164,22 +164,12 @@ public abstract class AbstractPool<T, R> implements Pool<T, R> {
     }
 
     @Override
-    public final List<R> map(Task<? super T, ? extends R> task, Iterable<? extends T> inputs) {
-        return map(task, inputs, CallOptions.defaults());
-    }
-
-    @Override
     public final List<R> map(Task<? super T, ? extends R> task, Iterable<? extends T> inputs, CallOptions options) {
         BatchCall call = startBatch("map", task, inputs, true, true, options);
         await(call, "map");
         @SuppressWarnings("unchecked")
         List<R> values = (List<R>) call.values();
         return values;
-    }
-
-    @Override
-    public final List<TaskResult<R>> mapResults(Task<? super T, ? extends R> task, Iterable<? extends T> inputs) {
-        return mapResults(task, inputs, CallOptions.defaults());
     }
 
     @Override
@@ -191,22 +181,12 @@ public abstract class AbstractPool<T, R> implements Pool<T, R> {
     }
 
     @Override
-    public final CompletableFuture<List<R>> mapAsync(Task<? super T, ? extends R> task, Iterable<? extends T> inputs) {
-        return mapAsync(task, inputs, CallOptions.defaults());
-    }
-
-    @Override
     public final CompletableFuture<List<R>> mapAsync(
             Task<? super T, ? extends R> task, Iterable<? extends T> inputs, CallOptions options) {
         BatchCall call = startBatch("mapAsync", task, inputs, true, false, options);
         @SuppressWarnings("unchecked")
         CompletableFuture<List<R>> result = userFuture(call, c -> (List<R>) c.values());
         return result;
-    }
-
-    @Override
-    public final CompletableFuture<R> submit(Task<? super T, ? extends R> task, T input) {
-        return submit(task, input, CallOptions.defaults());
     }
 
     @Override
@@ -220,19 +200,9 @@ public abstract class AbstractPool<T, R> implements Pool<T, R> {
     }
 
     @Override
-    public final ResultIterator<R> imap(Task<? super T, ? extends R> task, Iterable<? extends T> inputs) {
-        return imap(task, inputs, CallOptions.defaults());
-    }
-
-    @Override
     public final ResultIterator<R> imap(
             Task<? super T, ? extends R> task, Iterable<? extends T> inputs, CallOptions options) {
         return startStream("imap", task, inputs, true, options);
-    }
-
-    @Override
-    public final ResultIterator<R> imapUnordered(Task<? super T, ? extends R> task, Iterable<? extends T> inputs) {
-        return imapUnordered(task, inputs, CallOptions.defaults());
     }
 
     @Override

@@ -140,28 +140,13 @@ public final class ProcessPool<T, R> implements Pool<T, R> {
     // ---- Pool: every call goes to the engine --------------------------------------------------
 
     @Override
-    public List<R> map(Task<? super T, ? extends R> task, Iterable<? extends T> inputs) {
-        return engine.map(task, inputs);
-    }
-
-    @Override
     public List<R> map(Task<? super T, ? extends R> task, Iterable<? extends T> inputs, CallOptions options) {
         return engine.map(task, inputs, options);
     }
 
     @Override
-    public ResultIterator<R> imap(Task<? super T, ? extends R> task, Iterable<? extends T> inputs) {
-        return engine.imap(task, inputs);
-    }
-
-    @Override
     public ResultIterator<R> imap(Task<? super T, ? extends R> task, Iterable<? extends T> inputs, CallOptions options) {
         return engine.imap(task, inputs, options);
-    }
-
-    @Override
-    public ResultIterator<R> imapUnordered(Task<? super T, ? extends R> task, Iterable<? extends T> inputs) {
-        return engine.imapUnordered(task, inputs);
     }
 
     @Override
@@ -171,29 +156,14 @@ public final class ProcessPool<T, R> implements Pool<T, R> {
     }
 
     @Override
-    public CompletableFuture<R> submit(Task<? super T, ? extends R> task, T input) {
-        return engine.submit(task, input);
-    }
-
-    @Override
     public CompletableFuture<R> submit(Task<? super T, ? extends R> task, T input, CallOptions options) {
         return engine.submit(task, input, options);
-    }
-
-    @Override
-    public CompletableFuture<List<R>> mapAsync(Task<? super T, ? extends R> task, Iterable<? extends T> inputs) {
-        return engine.mapAsync(task, inputs);
     }
 
     @Override
     public CompletableFuture<List<R>> mapAsync(
             Task<? super T, ? extends R> task, Iterable<? extends T> inputs, CallOptions options) {
         return engine.mapAsync(task, inputs, options);
-    }
-
-    @Override
-    public List<TaskResult<R>> mapResults(Task<? super T, ? extends R> task, Iterable<? extends T> inputs) {
-        return engine.mapResults(task, inputs);
     }
 
     @Override
