@@ -12,7 +12,10 @@ import java.util.List;
  * {@link java.util.concurrent.ThreadPoolExecutor} tells its queue apart from its active threads.
  *
  * <p>The counters are read one after another while the pool works, not at one instant, so a
- * snapshot of a busy pool may be off by the inputs that moved meanwhile.
+ * snapshot of a busy pool may be off by the inputs that moved meanwhile. An outcome is handed to
+ * its caller (an {@code imap} iterator, a future) as soon as it is known and counted just after,
+ * so a snapshot taken the moment the last result arrives may still show that input pending;
+ * once the call has returned ({@code map}, {@code mapResults}) every input is counted.
  *
  * @param size the number of workers the pool runs
  * @param submitted inputs accepted so far
