@@ -15,6 +15,6 @@ class ProcessPoolContractTest extends PoolContract {
     @Override
     protected void assertNoLeftovers() {
         super.assertNoLeftovers();
-        Leftovers.awaitEmpty("worker processes", Leftovers::workerProcesses);
+        Leftovers.awaitNoProcesses("worker processes", Leftovers::workerProcesses);
     }
 }

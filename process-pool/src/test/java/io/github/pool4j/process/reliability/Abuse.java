@@ -3,6 +3,7 @@ package io.github.pool4j.process.reliability;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.pool4j.process.Leftovers;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -62,19 +63,6 @@ final class Abuse {
 
     // ---- leftovers ------------------------------------------------------------------------------
 
-    /** Worker JVMs that are descendants of this JVM. */
-    static List<Long> workerProcesses() {
-        return ProcessHandle.current().descendants()
-                .filter(p -> p.info().commandLine().orElse("").contains("io.github.pool4j.process.internal.WorkerMain"))
-                .map(ProcessHandle::pid)
-                .toList();
-    }
-
-    /** Every live descendant process of this JVM (workers and whatever they started). */
-    static List<Long> descendants() {
-        return ProcessHandle.current().descendants().filter(ProcessHandle::isAlive).map(ProcessHandle::pid).toList();
-    }
-
     /**
      * Live threads whose name starts with {@code pool4j-}, but the shared daemons that belong to no
      * pool ({@code pool4j-callback-N}, {@code pool4j-cleaner}).
@@ -118,8 +106,8 @@ final class Abuse {
 
     /** Asserts no worker process, no descendant and no pool thread is left, waiting up to 10 s for them. */
     static void assertNothingLeft() {
-        awaitEmpty("worker processes", Abuse::workerProcesses);
-        awaitEmpty("descendant processes", Abuse::descendants);
+        Leftovers.awaitNoProcesses("worker processes", Leftovers::workerProcesses);
+        Leftovers.awaitNoProcesses("descendant processes", Leftovers::descendants);
         awaitEmpty("pool4j threads", Abuse::poolThreads);
     }
 

@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -60,9 +61,15 @@ class StoppedWorkerTest {
     Path dir;
 
     private final List<Long> frozen = new ArrayList<>();
+    /** Every pool a scenario made: a scenario that fails or is cut short must not leave one running. */
+    private final List<ProcessPool<?, ?>> pools = new CopyOnWriteArrayList<>();
 
     @AfterEach
     void wakeAndKillStopped() {
+        // Pools first: once terminated they start no replacement for the workers killed below.
+        for (ProcessPool<?, ?> pool : pools) {
+            pool.terminate();
+        }
         List<Long> pids = new ArrayList<>(frozen);
         pids.addAll(stopped(null));
         for (long pid : pids) {
@@ -93,6 +100,7 @@ class StoppedWorkerTest {
             builder.taskTimeout(TIMEOUT);
         }
         ProcessPool<String, String> pool = builder.build();
+        pools.add(pool);
         try {
             Abuse.await("two workers", 60, () -> pool.workerPids().size() == 2);
             pool.map(StopTasks::run, List.of("ok:1", "ok:2", "ok:3", "ok:4")); // both workers warm
