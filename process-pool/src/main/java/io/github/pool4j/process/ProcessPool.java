@@ -276,6 +276,9 @@ public final class ProcessPool<T, R> implements Pool<T, R> {
         /** The default {@link #maxFrameBytes}: 64 MiB. */
         public static final long DEFAULT_MAX_FRAME_BYTES = 64L * 1024 * 1024;
 
+        /** The default {@link #maxPayloadBytes}: 64 MiB. */
+        public static final long DEFAULT_MAX_PAYLOAD_BYTES = 64L * 1024 * 1024;
+
         private List<String> jvmOptions = DEFAULT_JVM_OPTIONS;
         private int maxTasksPerWorker;
         private int retries;
@@ -283,6 +286,7 @@ public final class ProcessPool<T, R> implements Pool<T, R> {
         private Type inputType;
         private Type resultType;
         private long maxFrameBytes = DEFAULT_MAX_FRAME_BYTES;
+        private long maxPayloadBytes = DEFAULT_MAX_PAYLOAD_BYTES;
         private final List<Class<?>> valueTypes = new ArrayList<>();
         private String classPath;
 
@@ -465,6 +469,28 @@ public final class ProcessPool<T, R> implements Pool<T, R> {
         }
 
         /**
+         * Sets the most raw bytes the large binary values ({@code byte[]}) of one frame may take.
+         * Such values travel beside their frame as raw bytes rather than as text inside it, so
+         * {@link #maxFrameBytes} does not bound them; this does, on both sides: a side refuses a
+         * value that would pass it before allocating it. An input whose binary values take more
+         * fails with a {@link io.github.pool4j.TaskSerializationException}, and so does a result; a
+         * worker that announces more is killed as broken, and its input fails as for a crash.
+         * Each such value counts its length plus a few bytes of bookkeeping.
+         *
+         * @param bytes at least 1024 (default 64 MiB)
+         * @return this builder
+         * @throws IllegalArgumentException if {@code bytes < 1024} or above 2 GiB
+         */
+        public Builder maxPayloadBytes(long bytes) {
+            if (bytes < 1024 || bytes > Integer.MAX_VALUE - 1024L) {
+                throw new IllegalArgumentException(
+                        "maxPayloadBytes must be between 1024 and " + (Integer.MAX_VALUE - 1024L) + ", was " + bytes);
+            }
+            this.maxPayloadBytes = bytes;
+            return this;
+        }
+
+        /**
          * Sets the worker JVMs' class path, which must hold pool4j, its dependencies (Jackson, slf4j)
          * and the tasks' classes. By default it is this JVM's {@code java.class.path} plus what the
          * class loaders of the calling thread (its context class loader) and of pool4j see beyond
@@ -501,7 +527,7 @@ public final class ProcessPool<T, R> implements Pool<T, R> {
         public <T, R> ProcessPool<T, R> build() {
             String workerClassPath = WorkerClassPath.resolve(classPath, Thread.currentThread().getContextClassLoader());
             WorkerConfig config = new WorkerConfig(PoolOptions.of(this), jvmOptions, maxTasksPerWorker, retries, initializer,
-                    inputType, resultType, maxFrameBytes, workerClassPath, valueTypes);
+                    inputType, resultType, maxFrameBytes, maxPayloadBytes, workerClassPath, valueTypes);
             ProcessPool<T, R> pool = new ProcessPool<>("ProcessPool-" + ids.incrementAndGet(), config);
             pool.group.start();
             return pool;

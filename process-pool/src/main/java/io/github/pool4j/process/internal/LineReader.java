@@ -1,5 +1,6 @@
 package io.github.pool4j.process.internal;
 
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Arrays;
@@ -73,6 +74,30 @@ final class LineReader {
         }
         System.arraycopy(chunk, from, line, length, count);
         length += count;
+    }
+
+    /**
+     * Reads exactly {@code length} bytes that follow the last line (a raw segment) into a new array:
+     * what is buffered first, the rest straight from the pipe into the array, with no copy between.
+     *
+     * @param length how many bytes; the caller checked it against its bound
+     * @return the bytes
+     * @throws EOFException if the stream ends first
+     * @throws IOException if reading fails
+     */
+    byte[] readExactly(int length) throws IOException {
+        byte[] out = new byte[length];
+        int have = Math.min(length, chunkEnd - chunkPos);
+        System.arraycopy(chunk, chunkPos, out, 0, have);
+        chunkPos += have;
+        while (have < length) {
+            int n = in.read(out, have, length - have);
+            if (n < 0) {
+                throw new EOFException("a segment ends after " + have + " of its " + length + " bytes");
+            }
+            have += n;
+        }
+        return out;
     }
 
     byte[] buffer() {

@@ -13,6 +13,8 @@ final class Piece {
     final int base;
     final int count;
     final byte[] body;
+    /** The raw segments written before each send of {@link #body} (header, bytes, ...). */
+    final byte[][] segments;
     final PreparedTask prepared;
     Map<Integer, Integer> attempts;
     /** Positions given an outcome that may not be reported yet: never sent again. */
@@ -22,11 +24,12 @@ final class Piece {
     int cursor;
     WorkerProcess worker;
 
-    Piece(Chunk chunk, int base, int count, byte[] body, PreparedTask prepared) {
+    Piece(Chunk chunk, int base, int count, byte[] body, byte[][] segments, PreparedTask prepared) {
         this.chunk = chunk;
         this.base = base;
         this.count = count;
         this.body = body;
+        this.segments = segments;
         this.prepared = prepared;
         this.settled = new BitSet(count);
     }

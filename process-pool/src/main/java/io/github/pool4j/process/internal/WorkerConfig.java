@@ -16,6 +16,7 @@ import java.util.List;
  * @param inputType the type inputs are read as instead of the task's declared one, or {@code null}
  * @param resultType the type results are read as instead of the task's declared one, or {@code null}
  * @param maxFrameBytes the largest frame either side accepts
+ * @param maxPayloadBytes the most raw bytes one frame's large binary values may take beside it
  * @param classPath the worker JVMs' class path ({@link WorkerClassPath})
  * @param valueTypes classes allowed where erasure hides a value's type, besides the defaults
  */
@@ -28,6 +29,7 @@ public record WorkerConfig(
         Type inputType,
         Type resultType,
         long maxFrameBytes,
+        long maxPayloadBytes,
         String classPath,
         List<Class<?>> valueTypes) {
 

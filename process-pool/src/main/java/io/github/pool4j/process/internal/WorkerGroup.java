@@ -20,6 +20,7 @@ import io.github.pool4j.process.internal.protocol.Message;
 import io.github.pool4j.process.internal.protocol.PerInput;
 import io.github.pool4j.process.internal.protocol.ProgressNote;
 import io.github.pool4j.process.internal.protocol.ProtocolException;
+import io.github.pool4j.process.internal.protocol.Segments;
 import io.github.pool4j.process.internal.protocol.Verdict;
 import io.github.pool4j.process.internal.protocol.Wire;
 import io.github.pool4j.process.internal.protocol.WorkerArgs;
@@ -159,7 +160,7 @@ public final class WorkerGroup {
                         TaskDefinition.ship(config.initializer(), Role.INITIALIZER, null, null, wire.json()).node()));
         Duration timeout = config.options().taskTimeout();
         this.workerArgs = new WorkerArgs(config.maxFrameBytes(),
-                timeout == null ? 0 : Math.max(1, timeout.toMillis()), initFrame != null, null);
+                timeout == null ? 0 : Math.max(1, timeout.toMillis()), initFrame != null, config.maxPayloadBytes(), null);
         this.monitor = new Thread(this::monitorLoop, threadPrefix + "-monitor");
         this.monitor.setDaemon(true);
     }
@@ -167,8 +168,13 @@ public final class WorkerGroup {
     /** What the workers' pipe threads tell this group. */
     private final WorkerProcess.Events events = new WorkerProcess.Events() {
         @Override
-        public void onFrame(WorkerProcess w, byte[] buf, int off, int len) {
-            WorkerGroup.this.onFrame(w, buf, off, len);
+        public void onFrame(WorkerProcess w, byte[] buf, int off, int len, Segments.In segments) {
+            WorkerGroup.this.onFrame(w, buf, off, len, segments);
+        }
+
+        @Override
+        public long maxPayloadBytes() {
+            return config.maxPayloadBytes();
         }
 
         @Override
@@ -529,8 +535,9 @@ public final class WorkerGroup {
 
     private void encode(Chunk chunk, PreparedTask prepared, int from, int to, List<Piece> pieces) {
         long limit = Limits.payloadLimit(config.maxFrameBytes());
-        Wire.Body body = wire.callBody(new Slice(chunk, from, to), prepared.definition().inputType(), limit);
-        if (body == null) {
+        Wire.Body body = wire.callBody(new Slice(chunk, from, to), prepared.definition().inputType(), limit,
+                new Segments.Out(config.maxPayloadBytes(), true));
+        if (body == null || body.bytes() == null) {
             if (to - from > 1) {
                 int middle = (from + to) >>> 1;
                 encode(chunk, prepared, from, middle, pieces);
@@ -539,8 +546,10 @@ public final class WorkerGroup {
             }
             Object input = chunk.input(from);
             chunk.fail(from, new TaskSerializationException(Subject.INPUT, chunk.firstIndex() + from,
-                    input.getClass().getName(), "its JSON is more than the " + limit
-                            + " bytes a frame of maxFrameBytes (" + config.maxFrameBytes() + ") can carry", null));
+                    input.getClass().getName(), body == null ? "its JSON is more than the " + limit
+                            + " bytes a frame of maxFrameBytes (" + config.maxFrameBytes() + ") can carry"
+                            : "its raw binary values take more than maxPayloadBytes (" + config.maxPayloadBytes()
+                                    + " bytes)", null));
             return;
         }
         for (int k = 0; k < body.failedOffsets().length; k++) {
@@ -552,7 +561,7 @@ public final class WorkerGroup {
             chunk.fail(offset, new TaskSerializationException(Subject.INPUT, chunk.firstIndex() + offset,
                     input == null ? "null" : input.getClass().getName(), reason, cause));
         }
-        pieces.add(new Piece(chunk, from, to - from, body.bytes(), prepared));
+        pieces.add(new Piece(chunk, from, to - from, body.bytes(), body.segments(), prepared));
     }
 
     /**
@@ -608,7 +617,7 @@ public final class WorkerGroup {
             w.send(prepared.defineFrame());
             w.learned(prepared.id());
         }
-        w.send(wire.callHead(piece.sendId, prepared.id(), skip), piece.body);
+        w.send(piece.segments, wire.callHead(piece.sendId, prepared.id(), skip), piece.body);
         return true;
     }
 
@@ -681,7 +690,7 @@ public final class WorkerGroup {
     }
 
     /** Decodes and applies one frame from {@code w}; outcomes are reported after the lock is released. */
-    void onFrame(WorkerProcess w, byte[] buf, int off, int len) {
+    void onFrame(WorkerProcess w, byte[] buf, int off, int len, Segments.In segments) {
         Decoded frame = wire.read(buf, off, len, new Wire.Types() {
             @Override
             public JavaType resultType(long id) {
@@ -698,7 +707,7 @@ public final class WorkerGroup {
             public JavaType inputType(long task) {
                 return null;
             }
-        });
+        }, segments);
         if (frame instanceof Message.Output output) {
             if (output.text() == null) {
                 throw new ProtocolException("an output frame without text", null);

@@ -11,6 +11,7 @@ import io.github.pool4j.process.internal.protocol.Limits;
 import io.github.pool4j.process.internal.protocol.Message;
 import io.github.pool4j.process.internal.protocol.ProgressNote;
 import io.github.pool4j.process.internal.protocol.ProtocolException;
+import io.github.pool4j.process.internal.protocol.Segments;
 import io.github.pool4j.process.internal.protocol.Verdict;
 import io.github.pool4j.process.internal.protocol.Wire;
 import io.github.pool4j.process.internal.protocol.WorkerArgs;
@@ -89,6 +90,9 @@ public final class WorkerMain {
 
     private final Wire wire;
     private final long maxFrameBytes;
+    private final long maxPayloadBytes;
+    /** Large binary values of results, taken out as raw segments (task thread only). */
+    private final Segments.Out segments;
     private final long timeoutMillis;
     private final OutputStream protocol;
     private final PrintStream diagnostics;
@@ -126,10 +130,14 @@ public final class WorkerMain {
 
     private final Channel channel;
 
-    private WorkerMain(long maxFrameBytes, long timeoutMillis, Progress progress, Channel channel) {
+    private WorkerMain(long maxFrameBytes, long timeoutMillis, long maxPayloadBytes, Progress progress,
+            Channel channel) {
         this.channel = channel;
         this.progress = progress;
         this.maxFrameBytes = maxFrameBytes;
+        this.maxPayloadBytes = maxPayloadBytes;
+        // Raw bytes only where nothing else can write between them: on the private channel.
+        this.segments = new Segments.Out(maxPayloadBytes, channel.isPrivate());
         this.timeoutMillis = timeoutMillis;
         this.wire = new Wire(new Json(maxFrameBytes));
         this.results = new ResultRun();
@@ -155,7 +163,7 @@ public final class WorkerMain {
     public static void main(String[] args) {
         WorkerArgs parsed = WorkerArgs.parse(args);
         Channel channel = Channel.open();
-        WorkerMain worker = new WorkerMain(parsed.maxFrameBytes(), parsed.timeoutMillis(),
+        WorkerMain worker = new WorkerMain(parsed.maxFrameBytes(), parsed.timeoutMillis(), parsed.maxPayloadBytes(),
                 parsed.progressFile() == null ? null : Progress.open(parsed.progressFile()), channel);
         worker.run(parsed.initializer());
     }
@@ -176,6 +184,7 @@ public final class WorkerMain {
             thread.start();
         }
         LineReader reader = new LineReader(channel.in(), Limits.lineLimit(maxFrameBytes));
+        Segments.In received = new Segments.In(maxPayloadBytes);
         try {
             if (!initializer) {
                 sayHello();
@@ -186,13 +195,19 @@ public final class WorkerMain {
             int length;
             while ((length = reader.next()) >= 0) {
                 byte[] buf = reader.buffer();
+                if (!reader.overflowed() && Segments.isHeader(buf, length)) {
+                    long[] header = received.accept(buf, length);
+                    received.add(header[0], reader.readExactly((int) header[1]));
+                    continue;
+                }
                 int at = Wire.findSentinel(buf, 0, Math.min(length, Wire.SENTINEL.length));
                 if (at != 0 || reader.overflowed()) {
                     throw new ProtocolException(reader.overflowed()
                             ? "a frame from the parent exceeds " + maxFrameBytes + " bytes"
                             : "a line from the parent does not start with the sentinel", null);
                 }
-                Decoded frame = wire.read(buf, Wire.SENTINEL.length, length - Wire.SENTINEL.length, types());
+                Decoded frame = wire.read(buf, Wire.SENTINEL.length, length - Wire.SENTINEL.length, types(), received);
+                received.clear();
                 reader.shrink();
                 if (frame instanceof Message.Shutdown) {
                     // Exit from this thread once the queued jobs are done: System.exit from the task
@@ -475,20 +490,32 @@ public final class WorkerMain {
     private String sendAlone(Loaded task, long id, int index, Object value, long nanos) {
         byte[] result;
         try {
-            result = wire.result(id, index, value, task, nanos);
+            result = wire.result(id, index, value, task, nanos, segments);
         } catch (Throwable e) {
             // Whatever a getter or serializer throws, Errors included, fails this result only.
+            segments.drain();
             return describe(e);
         }
+        if (segments.overflowed()) {
+            segments.drain();
+            return rawTooLarge();
+        }
+        byte[][] raw = segments.drain();
         if (result.length > maxFrameBytes) {
             return tooLarge(result.length);
         }
-        send(result);
+        if (!write(raw, result, false)) {
+            exit(0);
+        }
         return null;
     }
 
     private String tooLarge(long length) {
         return "its JSON is " + length + " bytes, more than maxFrameBytes (" + maxFrameBytes + ")";
+    }
+
+    private String rawTooLarge() {
+        return "its raw binary values take more than maxPayloadBytes (" + maxPayloadBytes + " bytes)";
     }
 
     /**
@@ -513,6 +540,10 @@ public final class WorkerMain {
         // Guarded by lock.
         private final Object lock = new Object();
         private Wire.Buffer gathered = new Wire.Buffer(4096);
+        /** The raw segments of the gathered results (header, bytes, ...), written before their frame. */
+        private List<byte[]> gatheredSegments = new java.util.ArrayList<>();
+        /** What they count against maxPayloadBytes. */
+        private long gatheredCost;
         private long callId = -1;
         private int first;
         /** How long the tasks of the gathered results ran, together. */
@@ -530,13 +561,20 @@ public final class WorkerMain {
                 if (generator == null) {
                     generator = wire.json().data().createGenerator(scratch);
                 }
-                Wire.writeResult(generator, task, value);
+                Wire.writeResult(segments.wrap(generator), task, value);
                 generator.flush();
             } catch (Throwable e) {
                 // Whatever a getter or serializer throws, Errors included, fails this result only.
                 generator = null; // its state is unknown after a failure
+                segments.drain();
                 return describe(e);
             }
+            if (segments.overflowed()) {
+                segments.drain();
+                return rawTooLarge();
+            }
+            long cost = segments.cost();
+            byte[][] raw = segments.drain();
             int length = scratch.size();
             if (length > Limits.payloadLimit(maxFrameBytes)) {
                 return tooLarge(length);
@@ -546,7 +584,8 @@ public final class WorkerMain {
                 synchronized (lock) {
                     wasEmpty = callId < 0;
                     if (wasEmpty || (callId == id && gathered.size() + length <= Limits.payloadLimit(maxFrameBytes)
-                            && gathered.size() < MAX_GATHERED)) {
+                            && gathered.size() < MAX_GATHERED && gatheredCost + cost <= maxPayloadBytes
+                            && gatheredCost < MAX_GATHERED)) {
                         if (wasEmpty) {
                             callId = id;
                             first = index;
@@ -556,6 +595,10 @@ public final class WorkerMain {
                         }
                         gatheredNanos += nanos;
                         gathered.write(scratch.array(), 0, length);
+                        if (raw.length > 0) {
+                            java.util.Collections.addAll(gatheredSegments, raw);
+                            gatheredCost += cost;
+                        }
                         break;
                     }
                 }
@@ -581,16 +624,25 @@ public final class WorkerMain {
             long id;
             int from;
             long nanos;
+            List<byte[]> raw;
             synchronized (lock) {
                 if (callId < 0) {
                     return;
                 }
                 full = gathered;
                 gathered = spare;
+                raw = gatheredSegments;
+                if (!raw.isEmpty()) {
+                    gatheredSegments = new java.util.ArrayList<>();
+                    gatheredCost = 0;
+                }
                 id = callId;
                 from = first;
                 nanos = gatheredNanos;
                 callId = -1;
+            }
+            for (byte[] part : raw) {
+                protocol.write(part);
             }
             protocol.write(Wire.resultsHead(id, from, nanos));
             full.writeTo(protocol, 0);
@@ -674,12 +726,20 @@ public final class WorkerMain {
      * returns false if the pipe is broken.
      */
     private boolean write(byte[] frame, boolean flush) {
+        return write(Segments.NONE, frame, flush);
+    }
+
+    /** As {@link #write(byte[], boolean)}, with the frame's raw segments written just before it. */
+    private boolean write(byte[][] raw, byte[] frame, boolean flush) {
         synchronized (protocol) {
             try {
                 if (flush) {
                     dirty = false; // before publishing: a result gathered after this wakes the flusher again
                 }
                 results.publish();
+                for (byte[] part : raw) {
+                    protocol.write(part);
+                }
                 if (frame != null) {
                     protocol.write(frame);
                 }
@@ -849,12 +909,12 @@ public final class WorkerMain {
      * since Java cannot wrap a descriptor number; the wrapper's FIFOs lose their names here, the
      * parent having opened its ends before the start. Without the wrapper: stdin and stdout.
      */
-    record Channel(java.io.InputStream in, OutputStream out) {
+    record Channel(java.io.InputStream in, OutputStream out, boolean isPrivate) {
 
         static Channel open() {
             String dir = System.getProperty(Launcher.CHANNEL_PROPERTY);
             if (dir == null) {
-                return new Channel(new FileInputStream(FileDescriptor.in), new FileOutputStream(FileDescriptor.out));
+                return new Channel(new FileInputStream(FileDescriptor.in), new FileOutputStream(FileDescriptor.out), false);
             }
             // Task code has no use for it.
             System.clearProperty(Launcher.CHANNEL_PROPERTY);
@@ -862,7 +922,7 @@ public final class WorkerMain {
                     : "/dev/fd/";
             Channel channel;
             try {
-                channel = new Channel(new FileInputStream(fds + "3"), new FileOutputStream(fds + "4"));
+                channel = new Channel(new FileInputStream(fds + "3"), new FileOutputStream(fds + "4"), true);
             } catch (IOException e) {
                 new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8)
                         .println("pool4j worker: cannot open the protocol channel: " + e);

@@ -5,6 +5,7 @@ import io.github.pool4j.WorkerStats;
 import io.github.pool4j.process.internal.protocol.Limits;
 import io.github.pool4j.process.internal.protocol.ProgressNote;
 import io.github.pool4j.process.internal.protocol.ProtocolException;
+import io.github.pool4j.process.internal.protocol.Segments;
 import io.github.pool4j.process.internal.protocol.Wire;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -87,8 +88,14 @@ final class WorkerProcess implements Scheduler.Slot {
      * death, once, after every frame and output line of the worker was handled.
      */
     interface Events {
-        /** Decodes and applies one frame (the bytes after the sentinel, without the newline). */
-        void onFrame(WorkerProcess w, byte[] buf, int off, int len);
+        /**
+         * Decodes and applies one frame (the bytes after the sentinel, without the newline), whose
+         * binary values may refer to {@code segments}, the raw segments read before it.
+         */
+        void onFrame(WorkerProcess w, byte[] buf, int off, int len, Segments.In segments);
+
+        /** The bound on the raw segments of one frame. */
+        long maxPayloadBytes();
 
         /** The worker broke the protocol: it is to be killed. */
         void protocolError(WorkerProcess w, String message);
@@ -335,6 +342,21 @@ final class WorkerProcess implements Scheduler.Slot {
         outbox.add(new byte[][] {head, body});
     }
 
+    /**
+     * Sends a call's raw segments, then its head and encoded inputs, without joining them: a
+     * segment's bytes go to the pipe from the array that holds them.
+     */
+    void send(byte[][] segments, byte[] head, byte[] body) {
+        if (segments.length == 0) {
+            send(head, body);
+            return;
+        }
+        byte[][] parts = java.util.Arrays.copyOf(segments, segments.length + 2);
+        parts[segments.length] = head;
+        parts[segments.length + 1] = body;
+        outbox.add(parts);
+    }
+
     /** Sends the shutdown frame and closes stdin after it. */
     void shutdown(byte[] shutdownFrame) {
         outbox.add(new byte[][] {shutdownFrame});
@@ -463,10 +485,26 @@ final class WorkerProcess implements Scheduler.Slot {
 
     private void readLoop() {
         LineReader reader = new LineReader(process.getInputStream(), Limits.lineLimit(maxFrameBytes));
+        // A worker sends raw segments only on a private channel, where no other bytes can come between.
+        Segments.In segments = privateChannel ? new Segments.In(group.maxPayloadBytes()) : null;
         try {
             int length;
             while ((length = reader.next()) >= 0) {
                 byte[] buf = reader.buffer();
+                if (segments != null && !reader.overflowed() && Segments.isHeader(buf, length)) {
+                    try {
+                        long[] header = segments.accept(buf, length);
+                        segments.add(header[0], reader.readExactly((int) header[1]));
+                    } catch (ProtocolException e) {
+                        group.protocolError(this, e.getMessage());
+                        drain(reader);
+                        break;
+                    } catch (java.io.EOFException e) {
+                        group.protocolError(this, e.getMessage());
+                        break;
+                    }
+                    continue;
+                }
                 int at = Wire.findSentinel(buf, 0, privateChannel ? Math.min(length, Wire.SENTINEL.length) : length);
                 if (privateChannel && at != 0) {
                     // Only frames travel here: anything else is a broken worker, not output.
@@ -490,7 +528,7 @@ final class WorkerProcess implements Scheduler.Slot {
                 }
                 int start = at + Wire.SENTINEL.length;
                 try {
-                    group.onFrame(this, buf, start, length - start);
+                    group.onFrame(this, buf, start, length - start, segments);
                 } catch (ProtocolException e) {
                     group.protocolError(this, e.getMessage());
                     drain(reader);
@@ -501,6 +539,9 @@ final class WorkerProcess implements Scheduler.Slot {
                     group.protocolError(this, "a frame could not be handled: " + e);
                     drain(reader);
                     break;
+                }
+                if (segments != null) {
+                    segments.clear();
                 }
                 reader.shrink();
                 if (!unlinked) {

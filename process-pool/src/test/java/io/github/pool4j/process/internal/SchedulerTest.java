@@ -68,7 +68,7 @@ class SchedulerTest {
     }
 
     private static Piece piece(int count, int bytes) {
-        return new Piece(null, 0, count, new byte[bytes], null);
+        return new Piece(null, 0, count, new byte[bytes], io.github.pool4j.process.internal.protocol.Segments.NONE, null);
     }
 
     private static List<Piece> pieces(int n) {

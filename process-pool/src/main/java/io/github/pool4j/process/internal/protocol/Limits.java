@@ -13,6 +13,10 @@ package io.github.pool4j.process.internal.protocol;
  *       may take beyond its payload: a writer keeps a payload within
  *       {@link #payloadLimit(long) maxFrameBytes - FRAME_SLACK}, a reader takes lines of up to
  *       {@link #lineLimit(long) maxFrameBytes + FRAME_SLACK} bytes.</li>
+ *   <li>A frame's raw {@link Segments} take at most {@code maxPayloadBytes}, each counted as
+ *       {@link #segmentCost(long) its length + SEGMENT_OVERHEAD}: a writer keeps within it, a reader
+ *       refuses a segment that would pass it before allocating it. The overhead bounds how many
+ *       empty segments a reader holds.</li>
  * </ul>
  *
  * <p>Thread-safety: constants only.
@@ -25,6 +29,8 @@ public final class Limits {
     public static final int WORKER_KNOWN_TASKS = 64;
     /** Bytes a frame's head may take beyond its payload; see the class description. */
     public static final int FRAME_SLACK = 128;
+    /** Bytes each raw segment counts against {@code maxPayloadBytes} beyond its length. */
+    public static final int SEGMENT_OVERHEAD = 64;
 
     private Limits() {}
 
@@ -46,5 +52,15 @@ public final class Limits {
      */
     public static long lineLimit(long maxFrameBytes) {
         return maxFrameBytes + FRAME_SLACK;
+    }
+
+    /**
+     * What one raw segment counts against {@code maxPayloadBytes}.
+     *
+     * @param length the segment's length in bytes
+     * @return {@code length + SEGMENT_OVERHEAD}
+     */
+    public static long segmentCost(long length) {
+        return length + SEGMENT_OVERHEAD;
     }
 }

@@ -17,6 +17,7 @@ import tools.jackson.core.TokenStreamContext;
 import tools.jackson.databind.DatabindException;
 import tools.jackson.databind.JavaType;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectWriter;
 
 /**
  * The wire format, written and read in this one place.
@@ -240,12 +241,24 @@ public final class Wire {
      * @throws JacksonException if {@code value} cannot be written as JSON
      */
     public byte[] result(long id, int index, Object value, TaskDefinition.Loaded task, long nanos) {
+        return result(id, index, value, task, nanos, null);
+    }
+
+    /**
+     * Writes a result frame as {@link #result(long, int, Object, TaskDefinition.Loaded, long)} does,
+     * taking large binary values out into {@code segments} (to be written before the frame).
+     *
+     * @param segments where large binary values go, or {@code null} to keep them in the frame
+     * @throws JacksonException if {@code value} cannot be written as JSON
+     */
+    public byte[] result(long id, int index, Object value, TaskDefinition.Loaded task, long nanos,
+            Segments.Out segments) {
         return frame(Message.Type.RESULT, g -> {
             g.writeNumberProperty("id", id);
             g.writeNumberProperty("i", index);
             writeNanos(g, nanos);
             g.writeName("v");
-            writeResult(g, task, value);
+            writeResult(segments == null ? g : segments.wrap(g), task, value);
         });
     }
 
@@ -303,8 +316,17 @@ public final class Wire {
         return out;
     }
 
-    /** The encoded inputs of a call: {@code [a,b,...]}, then the closing brace and newline. */
-    public record Body(byte[] bytes, int[] failedOffsets, RuntimeException[] failures) {}
+    /**
+     * The encoded inputs of a call: {@code [a,b,...]}, then the closing brace and newline, and the
+     * raw segments (header, bytes, ...) to write before the call's head.
+     *
+     * @param bytes the inputs' JSON, or {@code null} if their raw segments would pass
+     *     {@code maxPayloadBytes}
+     * @param failedOffsets positions of inputs that could not be written (sent as {@code null})
+     * @param failures why, position by position
+     * @param segments the segments' parts, {@link Segments#NONE} if none
+     */
+    public record Body(byte[] bytes, int[] failedOffsets, RuntimeException[] failures, byte[][] segments) {}
 
     /**
      * Encodes the inputs of one call frame with no size limit; see {@link #callBody(List, long)}.
@@ -313,7 +335,7 @@ public final class Wire {
      * @return the body; inputs that could not be written are sent as {@code null} and listed
      */
     public Body callBody(List<Object> inputs, JavaType inputType) {
-        return callBody(inputs, inputType, Long.MAX_VALUE);
+        return callBody(inputs, inputType, Long.MAX_VALUE, null);
     }
 
     /**
@@ -322,32 +344,52 @@ public final class Wire {
      * All inputs go through one generator; only if one of them cannot be written are they encoded
      * again one by one, so that one bad input fails alone.
      *
+     * <p>With {@code segments}, large binary values travel as raw segments beside the frame; a body
+     * whose segments would pass their bound comes back with no bytes, so that the caller can split
+     * the inputs or fail the one input.
+     *
      * @param inputs the inputs
      * @param inputType their declared type
      * @param limit the most bytes the body may take
+     * @param segments a fresh writer of segments, or {@code null} to keep binary values in the frame
      * @return the body, or {@code null} if it would be longer than {@code limit}; inputs that could
      *     not be written are sent as {@code null} and listed
      */
-    public Body callBody(List<Object> inputs, JavaType inputType, long limit) {
+    public Body callBody(List<Object> inputs, JavaType inputType, long limit, Segments.Out segments) {
         Buffer all = new Buffer((int) Math.min(limit, 16 + inputs.size() * 8L), limit);
         try {
             if (!writeScalars(all, inputs, inputType)) {
                 all.reset();
                 // One call for the whole list: one serialization context, not one per input. The
                 // buffer stops storing at the limit, so a huge input costs time but never memory.
-                json.writer(json.data().getTypeFactory().constructCollectionType(List.class, inputType))
-                        .writeValue(all, inputs);
+                ObjectWriter writer = json.writer(
+                        json.data().getTypeFactory().constructCollectionType(List.class, inputType));
+                if (segments == null) {
+                    writer.writeValue(all, inputs);
+                } else {
+                    try (JsonGenerator g = segments.wrap(json.data().createGenerator(all))) {
+                        writer.writeValue(g, inputs);
+                    }
+                }
             }
         } catch (JacksonException | StackOverflowError e) {
             if (all.overflowed()) {
                 return null;
             }
             all = null;
+            if (segments != null) {
+                segments.truncate(0);
+            }
+        }
+        if (segments != null && segments.overflowed()) {
+            segments.drain();
+            return new Body(null, new int[0], new RuntimeException[0], Segments.NONE);
         }
         if (all != null) {
             all.write('}');
             all.write('\n');
-            return all.overflowed() ? null : new Body(all.toByteArray(), new int[0], new RuntimeException[0]);
+            return all.overflowed() ? null : new Body(all.toByteArray(), new int[0], new RuntimeException[0],
+                    segments == null ? Segments.NONE : segments.drain());
         }
         Buffer out = new Buffer((int) Math.min(limit, 16 + inputs.size() * 8L), limit);
         List<Integer> failed = new ArrayList<>();
@@ -358,12 +400,22 @@ public final class Wire {
                 out.write(',');
             }
             int mark = out.size();
+            int segmentMark = segments == null ? 0 : segments.mark();
             try {
-                json.writer(inputType).writeValue(out, inputs.get(i));
+                if (segments == null) {
+                    json.writer(inputType).writeValue(out, inputs.get(i));
+                } else {
+                    try (JsonGenerator g = segments.wrap(json.data().createGenerator(out))) {
+                        json.writer(inputType).writeValue(g, inputs.get(i));
+                    }
+                }
             } catch (JacksonException | StackOverflowError e) {
                 failed.add(i);
                 failures.add(e instanceof JacksonException je ? je : new IllegalStateException(e.toString()));
                 out.truncate(mark); // the part written before it failed
+                if (segments != null) {
+                    segments.truncate(segmentMark);
+                }
                 out.writeBytes(new byte[] {'n', 'u', 'l', 'l'});
             }
         }
@@ -373,8 +425,12 @@ public final class Wire {
         if (out.overflowed()) {
             return null;
         }
+        if (segments != null && segments.overflowed()) {
+            segments.drain();
+            return new Body(null, new int[0], new RuntimeException[0], Segments.NONE);
+        }
         return new Body(out.toByteArray(), failed.stream().mapToInt(Integer::intValue).toArray(),
-                failures.toArray(new RuntimeException[0]));
+                failures.toArray(new RuntimeException[0]), segments == null ? Segments.NONE : segments.drain());
     }
 
     /** Writes {@code values} as a JSON array if all are scalars; returns false at the first that is not. */
@@ -514,10 +570,26 @@ public final class Wire {
      * @throws ProtocolException if the bytes are not a frame this side understands
      */
     public Decoded read(byte[] buf, int off, int len, Types types) {
+        return read(buf, off, len, types, null);
+    }
+
+    /**
+     * Decodes one frame as {@link #read(byte[], int, int, Types)} does, reading binary values that
+     * refer to raw segments from {@code segments}, the segments read since the last frame (the
+     * caller clears them after this frame).
+     *
+     * @param segments the segments read before this frame, or {@code null} for none
+     * @throws ProtocolException if the bytes are not a frame this side understands, or a reference
+     *     names a segment not held or used already
+     */
+    public Decoded read(byte[] buf, int off, int len, Types types, Segments.In segments) {
         try {
-            return read(buf, off, len, types, true);
+            return read(buf, off, len, types, true, segments);
         } catch (ValueByValue e) {
-            return read(buf, off, len, types, false);
+            if (segments != null) {
+                segments.rewind();
+            }
+            return read(buf, off, len, types, false, segments);
         }
     }
 
@@ -533,9 +605,22 @@ public final class Wire {
         }
     }
 
-    private Decoded read(byte[] buf, int off, int len, Types types, boolean wholeArrays) {
-        try (JsonParser p = json.data().createParser(buf, off, len)) {
-            return read(p, types, wholeArrays);
+    private Decoded read(byte[] buf, int off, int len, Types types, boolean wholeArrays, Segments.In segments) {
+        try (JsonParser raw = json.data().createParser(buf, off, len)) {
+            if (segments == null) {
+                return read(raw, types, wholeArrays);
+            }
+            Segments.Reading p = segments.wrap(raw);
+            Decoded decoded;
+            try {
+                decoded = read(p, types, wholeArrays);
+            } finally {
+                if (p.failure != null) {
+                    // A deserializer may have wrapped it, or read on: a bad reference breaks the protocol.
+                    throw p.failure;
+                }
+            }
+            return decoded;
         } catch (ValueByValue e) {
             throw e;
         } catch (ProtocolException e) {

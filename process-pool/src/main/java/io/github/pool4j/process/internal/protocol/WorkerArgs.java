@@ -8,15 +8,18 @@ import java.util.List;
  * A worker's program arguments, built by the parent and read by the worker in this one place.
  *
  * <p>In order: the largest frame in bytes, the per-input timeout in milliseconds ({@code 0} for
- * none), {@code 1} if an initializer frame comes first (else {@code 0}), and optionally the path of
- * the progress file ({@link ProgressNote}).
+ * none), {@code 1} if an initializer frame comes first (else {@code 0}), the most raw bytes one
+ * frame's {@link Segments} may take, and optionally the path of the progress file
+ * ({@link ProgressNote}).
  *
  * @param maxFrameBytes the largest frame either side accepts
  * @param timeoutMillis the per-input timeout in milliseconds, or 0 for none
  * @param initializer whether an initializer frame comes before any other
+ * @param maxPayloadBytes the bound on one frame's raw segments, both ways
  * @param progressFile where the worker notes which input runs, or {@code null}
  */
-public record WorkerArgs(long maxFrameBytes, long timeoutMillis, boolean initializer, Path progressFile) {
+public record WorkerArgs(long maxFrameBytes, long timeoutMillis, boolean initializer, long maxPayloadBytes,
+        Path progressFile) {
 
     /**
      * Returns a copy with {@code file} as the progress file.
@@ -25,7 +28,7 @@ public record WorkerArgs(long maxFrameBytes, long timeoutMillis, boolean initial
      * @return the arguments with that file
      */
     public WorkerArgs withProgressFile(Path file) {
-        return new WorkerArgs(maxFrameBytes, timeoutMillis, initializer, file);
+        return new WorkerArgs(maxFrameBytes, timeoutMillis, initializer, maxPayloadBytes, file);
     }
 
     /**
@@ -34,10 +37,11 @@ public record WorkerArgs(long maxFrameBytes, long timeoutMillis, boolean initial
      * @return the arguments, in the order {@link #parse} reads them
      */
     public List<String> toList() {
-        List<String> args = new ArrayList<>(4);
+        List<String> args = new ArrayList<>(5);
         args.add(Long.toString(maxFrameBytes));
         args.add(Long.toString(timeoutMillis));
         args.add(initializer ? "1" : "0");
+        args.add(Long.toString(maxPayloadBytes));
         if (progressFile != null) {
             args.add(progressFile.toString());
         }
@@ -49,13 +53,13 @@ public record WorkerArgs(long maxFrameBytes, long timeoutMillis, boolean initial
      *
      * @param args the worker's {@code main} arguments
      * @return the arguments
-     * @throws IllegalArgumentException if there are fewer than three or a number is not one
+     * @throws IllegalArgumentException if there are fewer than four or a number is not one
      */
     public static WorkerArgs parse(String[] args) {
-        if (args.length < 3) {
-            throw new IllegalArgumentException("a worker needs at least 3 arguments, got " + args.length);
+        if (args.length < 4) {
+            throw new IllegalArgumentException("a worker needs at least 4 arguments, got " + args.length);
         }
         return new WorkerArgs(Long.parseLong(args[0]), Long.parseLong(args[1]), "1".equals(args[2]),
-                args.length > 3 ? Path.of(args[3]) : null);
+                Long.parseLong(args[3]), args.length > 4 ? Path.of(args[4]) : null);
     }
 }

@@ -1,0 +1,351 @@
+package io.github.pool4j.process.internal.protocol;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import tools.jackson.core.Base64Variant;
+import tools.jackson.core.JsonGenerator;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
+import tools.jackson.core.util.JsonGeneratorDelegate;
+import tools.jackson.core.util.JsonParserDelegate;
+
+/**
+ * Raw segments: large binary values that travel beside a frame as their own bytes rather than as
+ * base64 text inside it.
+ *
+ * <p>A segment is the line {@link #SENTINEL}{@code <seq> <length>\n} followed by exactly
+ * {@code length} raw bytes. The segments of a frame come before it; where the value sits, the
+ * frame's JSON holds the reference {@code "\u0001<seq>"}, a string no base64 text can be. The
+ * reader keeps the segments it read ({@link In}) until the next frame, which takes each by its
+ * number, once; the frame after it starts afresh. Numbers are the writer's (a counter per writer),
+ * so a writer that gathers several values into one frame need not renumber them.
+ *
+ * <p>Bounds, checked by both ends before they allocate: one frame's segments may take at most
+ * {@code maxPayloadBytes}, each counted as its length plus {@link Limits#SEGMENT_OVERHEAD}. A
+ * writer keeps within it ({@link Out}); a reader refuses a declared length past it, a malformed
+ * header, a reference to a segment it does not hold or one it gave out already, with a
+ * {@link ProtocolException}.
+ *
+ * <p>Thread-safety: {@link Out} and {@link In} are not thread-safe (one writer, one reader thread).
+ */
+public final class Segments {
+
+    /** Starts every segment header: ASCII record separator, then {@code p4j#}. */
+    public static final byte[] SENTINEL = {0x1E, 'p', '4', 'j', '#'};
+
+    /** Binary values shorter than this stay inside the frame as base64: not worth a segment. */
+    public static final int MIN_BYTES = 512;
+
+    /** Starts a reference: a character base64 never produces. */
+    static final char REFERENCE = '\u0001';
+
+    /** The longest header line after the sentinel: two longs and a space. */
+    private static final int MAX_HEADER = 40;
+
+    private Segments() {}
+
+    /**
+     * Tells whether a line is a segment header.
+     *
+     * @param buf the line's bytes
+     * @param len the line's length
+     * @return whether it starts with {@link #SENTINEL}
+     */
+    public static boolean isHeader(byte[] buf, int len) {
+        if (len < SENTINEL.length) {
+            return false;
+        }
+        for (int i = 0; i < SENTINEL.length; i++) {
+            if (buf[i] != SENTINEL[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Encodes a segment's header line.
+     *
+     * @param seq the segment's number
+     * @param length its length in bytes
+     * @return the line, newline included
+     */
+    static byte[] header(long seq, int length) {
+        byte[] text = (seq + " " + length + "\n").getBytes(StandardCharsets.US_ASCII);
+        byte[] out = Arrays.copyOf(SENTINEL, SENTINEL.length + text.length);
+        System.arraycopy(text, 0, out, SENTINEL.length, text.length);
+        return out;
+    }
+
+    // ---- writing ----------------------------------------------------------------------------------
+
+    /**
+     * The segments one writer takes out of the values it encodes, up to a bound. Not thread-safe.
+     */
+    public static final class Out {
+        private final long limit;
+        private final boolean enabled;
+        private long seq;
+        /** Header, bytes, header, bytes... of the segments taken since the last {@link #drain}. */
+        private final List<byte[]> parts = new ArrayList<>();
+        private long cost;
+        private boolean overflowed;
+
+        /**
+         * Creates a writer's segments.
+         *
+         * @param maxPayloadBytes the bound on one frame's segments
+         * @param enabled whether to take binary values out at all (else they stay base64)
+         */
+        public Out(long maxPayloadBytes, boolean enabled) {
+            this.limit = maxPayloadBytes;
+            this.enabled = enabled;
+        }
+
+        /**
+         * Wraps {@code g} so that binary values of at least {@link #MIN_BYTES} become segments here.
+         *
+         * @param g the frame's generator
+         * @return the generator to write values through
+         */
+        public JsonGenerator wrap(JsonGenerator g) {
+            return enabled ? new Taking(g, this) : g;
+        }
+
+        /** Whether the segments taken passed the bound: the frame is not to be sent. */
+        public boolean overflowed() {
+            return overflowed;
+        }
+
+        /** What the segments taken since the last drain count against {@code maxPayloadBytes}. */
+        public long cost() {
+            return cost;
+        }
+
+        /** How many parts were taken so far, for {@link #truncate}. */
+        public int mark() {
+            return parts.size();
+        }
+
+        /**
+         * Drops the segments taken after {@code mark} (a value that failed halfway).
+         *
+         * @param mark what {@link #mark} said before the value
+         */
+        public void truncate(int mark) {
+            while (parts.size() > mark) {
+                byte[] data = parts.remove(parts.size() - 1);
+                parts.remove(parts.size() - 1);
+                cost -= Limits.segmentCost(data.length);
+            }
+            if (cost <= limit) {
+                overflowed = false;
+            }
+        }
+
+        /**
+         * Returns the parts taken since the last drain (header, bytes, ...) and forgets them.
+         *
+         * @return the parts, to be written before the frame; empty if none
+         */
+        public byte[][] drain() {
+            cost = 0;
+            overflowed = false;
+            if (parts.isEmpty()) {
+                return NONE;
+            }
+            byte[][] out = parts.toArray(new byte[0][]);
+            parts.clear();
+            return out;
+        }
+
+        /** Takes {@code data[off, off+len)} as a segment; returns its reference. */
+        String take(byte[] data, int off, int len) {
+            long next = Limits.segmentCost(len);
+            if (overflowed || cost + next > limit) {
+                overflowed = true;
+                // Nothing is kept: the frame will not be sent, and a huge value must not cost memory twice.
+                return REFERENCE + "-";
+            }
+            long number = seq++;
+            // A copy: the value is what it was when it was encoded, whatever its owner does next.
+            parts.add(header(number, len));
+            parts.add(Arrays.copyOfRange(data, off, off + len));
+            cost += next;
+            return REFERENCE + Long.toString(number);
+        }
+    }
+
+    /** An empty list of parts. */
+    public static final byte[][] NONE = new byte[0][];
+
+    /** Writes large binary values as references, taking their bytes out as segments. */
+    private static final class Taking extends JsonGeneratorDelegate {
+        private final Out out;
+
+        Taking(JsonGenerator g, Out out) {
+            super(g, true);
+            this.out = out;
+        }
+
+        @Override
+        public JsonGenerator writeBinary(Base64Variant variant, byte[] data, int offset, int len) {
+            if (len < MIN_BYTES) {
+                return super.writeBinary(variant, data, offset, len);
+            }
+            return delegate.writeString(out.take(data, offset, len));
+        }
+    }
+
+    // ---- reading ----------------------------------------------------------------------------------
+
+    /**
+     * The segments a reader read for the next frame, within {@code maxPayloadBytes}. Not thread-safe.
+     */
+    public static final class In {
+        private final long limit;
+        private final Map<Long, byte[]> held = new HashMap<>();
+        private final Map<Long, byte[]> given = new HashMap<>();
+        private long cost;
+
+        /**
+         * Creates a reader's segments.
+         *
+         * @param maxPayloadBytes the bound on one frame's segments
+         */
+        public In(long maxPayloadBytes) {
+            this.limit = maxPayloadBytes;
+        }
+
+        /**
+         * Reads a header line and checks it against the bound, before anything is allocated.
+         *
+         * @param buf the line ({@link #isHeader} is true)
+         * @param len its length, without the newline
+         * @return the segment's number and length
+         * @throws ProtocolException if the header is malformed, its number is held already, or the
+         *     length would take this frame's segments past {@code maxPayloadBytes}
+         */
+        public long[] accept(byte[] buf, int len) {
+            int at = SENTINEL.length;
+            if (len - at > MAX_HEADER) {
+                throw new ProtocolException("a segment header of " + len + " bytes", null);
+            }
+            String text = new String(buf, at, len - at, StandardCharsets.US_ASCII);
+            int space = text.indexOf(' ');
+            long seq;
+            long length;
+            try {
+                seq = Long.parseLong(text.substring(0, Math.max(0, space)));
+                length = Long.parseLong(text.substring(space + 1));
+            } catch (NumberFormatException e) {
+                throw new ProtocolException("a malformed segment header \"" + text + "\"", null);
+            }
+            if (length < 0 || seq < 0) {
+                throw new ProtocolException("a malformed segment header \"" + text + "\"", null);
+            }
+            if (cost + Limits.segmentCost(length) > limit) {
+                throw new ProtocolException("a segment of " + length + " bytes takes a frame's segments past"
+                        + " maxPayloadBytes (" + limit + ")", null);
+            }
+            if (held.containsKey(seq)) {
+                throw new ProtocolException("segment " + seq + " sent twice", null);
+            }
+            return new long[] {seq, length};
+        }
+
+        /**
+         * Holds a segment's bytes for the next frame.
+         *
+         * @param seq its number, as {@link #accept} returned it
+         * @param data its bytes
+         */
+        public void add(long seq, byte[] data) {
+            cost += Limits.segmentCost(data.length);
+            held.put(seq, data);
+        }
+
+        /** Whether no segment is held. */
+        public boolean isEmpty() {
+            return held.isEmpty();
+        }
+
+        /** Forgets every segment: called after each frame. */
+        public void clear() {
+            if (!held.isEmpty() || !given.isEmpty()) {
+                held.clear();
+                given.clear();
+            }
+            cost = 0;
+        }
+
+        /** Takes the segments given out back, for a second reading of the same frame. */
+        void rewind() {
+            if (!given.isEmpty()) {
+                held.putAll(given);
+                given.clear();
+            }
+        }
+
+        /** Returns the bytes a reference names, once; throws if there are none. */
+        byte[] take(String reference) {
+            long seq;
+            try {
+                seq = Long.parseLong(reference.substring(1));
+            } catch (NumberFormatException e) {
+                throw new ProtocolException("a malformed segment reference", null);
+            }
+            byte[] data = held.remove(seq);
+            if (data == null) {
+                throw new ProtocolException("a reference to segment " + seq + ", which "
+                        + (given.containsKey(seq) ? "was used already" : "was not sent"), null);
+            }
+            given.put(seq, data);
+            return data;
+        }
+
+        /**
+         * Wraps {@code p} so that a binary value read from a reference is the segment's bytes.
+         *
+         * @param p the frame's parser
+         * @return the parser to read values through
+         */
+        Reading wrap(JsonParser p) {
+            return new Reading(p, this);
+        }
+    }
+
+    /**
+     * Reads references as their segments. A bad reference is remembered as well as thrown: a value's
+     * deserializer may wrap what it throws, but it must still break the protocol.
+     */
+    static final class Reading extends JsonParserDelegate {
+        private final In in;
+        ProtocolException failure;
+
+        Reading(JsonParser p, In in) {
+            super(p);
+            this.in = in;
+        }
+
+        @Override
+        public byte[] getBinaryValue(Base64Variant variant) {
+            if (delegate.currentToken() == JsonToken.VALUE_STRING) {
+                String text = delegate.getString();
+                if (!text.isEmpty() && text.charAt(0) == REFERENCE) {
+                    try {
+                        return in.take(text);
+                    } catch (ProtocolException e) {
+                        failure = e;
+                        throw e;
+                    }
+                }
+            }
+            return super.getBinaryValue(variant);
+        }
+    }
+}

@@ -1,0 +1,159 @@
+package io.github.pool4j.process;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.pool4j.CallOptions;
+import io.github.pool4j.Pool;
+import io.github.pool4j.TaskResult;
+import io.github.pool4j.TaskSerializationException;
+import io.github.pool4j.TaskSerializationException.Subject;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Large binary values travel beside their frames as raw bytes, both ways, and arrive equal; a value
+ * past {@code maxPayloadBytes} fails its own input, on either side, and the pool goes on.
+ */
+@Timeout(value = 180, unit = TimeUnit.SECONDS)
+class RawPayloadTest {
+
+    @AfterEach
+    void nothingLeft() {
+        Leftovers.assertNone();
+    }
+
+    /** Binary values inside a value, next to other fields. */
+    record Parcel(String label, byte[] body, List<byte[]> extras) {}
+
+    static byte[] random(int n) {
+        byte[] b = new byte[n];
+        new Random(n).nextBytes(b);
+        return b;
+    }
+
+    static byte[] reversed(byte[] in) {
+        byte[] out = new byte[in.length];
+        for (int i = 0; i < in.length; i++) {
+            out[i] = in[in.length - 1 - i];
+        }
+        return out;
+    }
+
+    static Parcel rewrap(Parcel p) {
+        List<byte[]> extras = new ArrayList<>(p.extras());
+        extras.add(reversed(p.body()));
+        return new Parcel(p.label() + "!", p.body(), extras);
+    }
+
+    static List<Object> echoObjects(List<Object> values) {
+        return new ArrayList<>(values);
+    }
+
+    static byte[] pid() {
+        return new byte[] {(byte) ProcessHandle.current().pid(), (byte) (ProcessHandle.current().pid() >> 8)};
+    }
+
+    static byte[] ofLength(Integer n) {
+        return random(n);
+    }
+
+    @Test
+    void binary_ofEverySize_roundTripsBothWays() {
+        List<byte[]> inputs = List.of(new byte[0], new byte[] {-1}, random(1000), random(1 << 20), random(10 << 20),
+                random(1 << 20));
+        try (Pool<byte[], byte[]> pool = ProcessPool.builder().size(2).chunkSize(2).build()) {
+            List<byte[]> results = pool.map(RawPayloadTest::reversed, inputs);
+            for (int i = 0; i < inputs.size(); i++) {
+                assertArrayEquals(reversed(inputs.get(i)), results.get(i), "input " + i);
+            }
+            byte[] one = random(3 << 20);
+            assertArrayEquals(reversed(one), pool.submit(RawPayloadTest::reversed, one).join());
+            // Many in one results frame of a worker, each its own segment.
+            List<byte[]> many = new ArrayList<>();
+            for (int i = 0; i < 200; i++) {
+                many.add(random(600 + i));
+            }
+            List<byte[]> back = ProcessPoolChunks.map(pool, many);
+            for (int i = 0; i < many.size(); i++) {
+                assertArrayEquals(reversed(many.get(i)), back.get(i), "small input " + i);
+            }
+        }
+    }
+
+    /** Maps with one chunk for all inputs, so a worker gathers their results. */
+    static final class ProcessPoolChunks {
+        static List<byte[]> map(Pool<byte[], byte[]> pool, List<byte[]> inputs) {
+            return pool.map(RawPayloadTest::reversed, inputs, CallOptions.chunkSize(inputs.size()));
+        }
+    }
+
+    @Test
+    void binary_nestedInRecordsListsAndObjectSlots_roundTrips() {
+        try (Pool<Parcel, Parcel> pool = ProcessPool.builder().size(1).build()) {
+            Parcel parcel = new Parcel("é 漢字 🎉", random(70_000), List.of(random(5), random(9000)));
+            Parcel back = pool.submit(RawPayloadTest::rewrap, parcel).join();
+            assertEquals("é 漢字 🎉!", back.label());
+            assertArrayEquals(parcel.body(), back.body());
+            assertEquals(3, back.extras().size());
+            assertArrayEquals(parcel.extras().get(0), back.extras().get(0));
+            assertArrayEquals(parcel.extras().get(1), back.extras().get(1));
+            assertArrayEquals(reversed(parcel.body()), back.extras().get(2));
+        }
+        try (Pool<List<Object>, List<Object>> pool = ProcessPool.builder().size(1).build()) {
+            List<Object> mixed = Arrays.asList("a", random(4000), 3, null, random(2), "ü".repeat(20_000));
+            List<Object> back = pool.submit(RawPayloadTest::echoObjects, mixed).join();
+            assertEquals(mixed.size(), back.size());
+            assertEquals("a", back.get(0));
+            assertArrayEquals((byte[]) mixed.get(1), (byte[]) back.get(1));
+            assertEquals(3, back.get(2));
+            assertEquals(null, back.get(3));
+            assertArrayEquals((byte[]) mixed.get(4), (byte[]) back.get(4));
+            assertEquals(mixed.get(5), back.get(5));
+        }
+    }
+
+    @Test
+    void input_isSnapshotAtSubmit_evenIfTheCallerChangesItLater() throws Exception {
+        try (Pool<byte[], byte[]> pool = ProcessPool.builder().size(1).build()) {
+            byte[] value = random(100_000);
+            byte[] original = value.clone();
+            var future = pool.submit(RawPayloadTest::reversed, value);
+            Arrays.fill(value, (byte) 0);
+            assertArrayEquals(reversed(original), future.get(60, TimeUnit.SECONDS));
+        }
+    }
+
+    @Test
+    void payloadPastMaxPayloadBytes_failsOnlyItsInput_bothWays() {
+        try (Pool<Object, byte[]> pool = ProcessPool.builder().size(1).maxPayloadBytes(64 * 1024).build()) {
+            long pid = pool.submit(x -> pid(), (Object) 0).join()[0];
+            List<Object> inputs = List.of(random(1000), random(100_000), random(30_000), random(30_000));
+            List<TaskResult<byte[]>> results = pool.mapResults(b -> reversed((byte[]) b), inputs, CallOptions.chunkSize(4));
+            assertArrayEquals(reversed((byte[]) inputs.get(0)), results.get(0).value());
+            TaskSerializationException in = assertInstanceOf(TaskSerializationException.class, results.get(1).failure());
+            assertEquals(Subject.INPUT, in.what());
+            assertEquals(1, in.inputIndex());
+            assertTrue(in.getMessage().contains("maxPayloadBytes"), in.getMessage());
+            // Two that together pass the bound travel in two frames.
+            assertArrayEquals(reversed((byte[]) inputs.get(2)), results.get(2).value());
+            assertArrayEquals(reversed((byte[]) inputs.get(3)), results.get(3).value());
+
+            List<TaskResult<byte[]>> made = pool.mapResults(n -> ofLength((Integer) n), List.of(10, 200_000, 20), CallOptions.chunkSize(3));
+            assertEquals(10, made.get(0).value().length);
+            TaskSerializationException out = assertInstanceOf(TaskSerializationException.class, made.get(1).failure());
+            assertEquals(Subject.RESULT, out.what());
+            assertTrue(out.getMessage().contains("maxPayloadBytes"), out.getMessage());
+            assertEquals(20, made.get(2).value().length);
+            assertEquals(pid, pool.submit(x -> pid(), (Object) 0).join()[0], "no worker died of a value");
+        }
+    }
+}

@@ -1,0 +1,224 @@
+package io.github.pool4j.process.internal.protocol;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.pool4j.codec.Json;
+import io.github.pool4j.codec.TaskDefinition;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.BitSet;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JavaType;
+
+/** Large binary values travel as raw segments beside their frame, within maxPayloadBytes on both ends. */
+class SegmentsTest {
+
+    private static final long MAX_PAYLOAD = 1 << 20;
+
+    private final Json json = new Json(1 << 20);
+    private final Wire wire = new Wire(json);
+    private final JavaType bytes = json.data().constructType(byte[].class);
+
+    /** A value that holds binary values deep inside. */
+    record Holder(String name, List<byte[]> parts) {}
+
+    private Wire.Types types(JavaType type) {
+        return new Wire.Types() {
+            @Override
+            public JavaType resultType(long id) {
+                return type;
+            }
+
+            @Override
+            public JavaType inputType(long task) {
+                return type;
+            }
+        };
+    }
+
+    private static byte[] random(int n) {
+        byte[] b = new byte[n];
+        new Random(n).nextBytes(b);
+        return b;
+    }
+
+    /** Reads the segment lines of {@code parts} as a reader does, then the frame after them. */
+    private Decoded receive(byte[][] parts, byte[] frame, JavaType type, Segments.In in) {
+        for (int k = 0; k < parts.length; k += 2) {
+            byte[] header = parts[k];
+            assertTrue(Segments.isHeader(header, header.length - 1));
+            long[] h = in.accept(header, header.length - 1);
+            assertEquals(parts[k + 1].length, h[1]);
+            in.add(h[0], parts[k + 1].clone());
+        }
+        int start = Wire.SENTINEL.length;
+        return wire.read(frame, start, frame.length - start - 1, types(type), in);
+    }
+
+    @Test
+    void call_binaryInputs_travelRawAndArriveEqual() {
+        List<Object> inputs = Arrays.asList(new byte[0], new byte[] {1}, random(Segments.MIN_BYTES - 1),
+                random(Segments.MIN_BYTES), random(300_000), null);
+        Segments.Out out = new Segments.Out(MAX_PAYLOAD, true);
+        Wire.Body body = wire.callBody(inputs, bytes, 1 << 20, out);
+        // Two are large enough for a segment; the frame holds references, not their base64.
+        assertEquals(4, body.segments().length);
+        assertTrue(body.bytes().length < 2 * Segments.MIN_BYTES, "frame of " + body.bytes().length + " bytes");
+        ByteArrayOutputStream frame = new ByteArrayOutputStream();
+        frame.writeBytes(wire.callHead(1, 2, new BitSet()));
+        frame.writeBytes(body.bytes());
+        Message.Call call = assertInstanceOf(Message.Call.class,
+                receive(body.segments(), frame.toByteArray(), bytes, new Segments.In(MAX_PAYLOAD)));
+        assertEquals(inputs.size(), call.inputs().size());
+        for (int i = 0; i < inputs.size(); i++) {
+            assertArrayEquals((byte[]) inputs.get(i), (byte[]) call.inputs().get(i), "input " + i);
+        }
+    }
+
+    @Test
+    void call_binaryNestedInRecordAndObjectSlots_arrivesEqual() {
+        JavaType holder = json.data().constructType(Holder.class);
+        Holder value = new Holder("h", List.of(random(2000), new byte[] {7}, random(5000)));
+        Segments.Out out = new Segments.Out(MAX_PAYLOAD, true);
+        Wire.Body body = wire.callBody(List.of(value), holder, 1 << 20, out);
+        assertEquals(4, body.segments().length);
+        byte[] frame = concat(wire.callHead(1, 2, new BitSet()), body.bytes());
+        Message.Call call = assertInstanceOf(Message.Call.class,
+                receive(body.segments(), frame, holder, new Segments.In(MAX_PAYLOAD)));
+        Holder read = (Holder) call.inputs().get(0);
+        for (int i = 0; i < 3; i++) {
+            assertArrayEquals(value.parts().get(i), read.parts().get(i));
+        }
+        // Declared Object: the class name travels beside the reference.
+        JavaType object = json.data().constructType(Object.class);
+        Segments.Out out2 = new Segments.Out(MAX_PAYLOAD, true);
+        byte[] big = random(4000);
+        Wire.Body typed = wire.callBody(List.of(big), object, 1 << 20, out2);
+        assertEquals(2, typed.segments().length);
+        Message.Call again = assertInstanceOf(Message.Call.class, receive(typed.segments(),
+                concat(wire.callHead(1, 2, new BitSet()), typed.bytes()), object, new Segments.In(MAX_PAYLOAD)));
+        assertArrayEquals(big, (byte[]) again.inputs().get(0));
+    }
+
+    @Test
+    void result_binary_travelsRaw() {
+        TaskDefinition.Loaded task = new TaskDefinition.Loaded(null, bytes, bytes, json.writer(bytes));
+        byte[] value = random(100_000);
+        Segments.Out out = new Segments.Out(MAX_PAYLOAD, true);
+        byte[] frame = wire.result(3, 0, value, task, -1, out);
+        byte[][] parts = out.drain();
+        assertEquals(2, parts.length);
+        assertTrue(frame.length < 200, "frame of " + frame.length + " bytes");
+        Message.Result result = assertInstanceOf(Message.Result.class,
+                receive(parts, frame, bytes, new Segments.In(MAX_PAYLOAD)));
+        assertArrayEquals(value, (byte[]) result.value());
+    }
+
+    @Test
+    void writer_keepsBinaryInTheFrame_whenSegmentsAreOff() {
+        Segments.Out off = new Segments.Out(MAX_PAYLOAD, false);
+        Wire.Body body = wire.callBody(List.of(random(4000)), bytes, 1 << 20, off);
+        assertEquals(0, body.segments().length);
+        assertTrue(body.bytes().length > 4000);
+    }
+
+    @Test
+    void writer_refusesBinaryPastMaxPayloadBytes_withoutKeepingIt() {
+        Segments.Out out = new Segments.Out(10_000, true);
+        Wire.Body body = wire.callBody(List.of(random(6000), random(6000)), bytes, 1 << 20, out);
+        assertNull(body.bytes(), "the caller splits the inputs or fails the one");
+        assertEquals(0, out.drain().length);
+        assertEquals(2, wire.callBody(List.of(random(6000)), bytes, 1 << 20, out).segments().length);
+    }
+
+    @Test
+    void reader_refusesDeclaredLengthPastTheBound_beforeAllocating() {
+        Segments.In in = new Segments.In(MAX_PAYLOAD);
+        byte[] huge = Segments.header(1, Integer.MAX_VALUE);
+        ProtocolException e = assertThrows(ProtocolException.class, () -> in.accept(huge, huge.length - 1));
+        assertTrue(e.getMessage().contains("maxPayloadBytes"), e.getMessage());
+        // Many small ones count too: their total is bounded, and so is their number.
+        long[] h = in.accept(Segments.header(0, 1000), Segments.header(0, 1000).length - 1);
+        in.add(h[0], new byte[1000]);
+        int n = 1;
+        try {
+            while (n < 1_000_000) {
+                byte[] empty = Segments.header(n, 0);
+                in.add(in.accept(empty, empty.length - 1)[0], new byte[0]);
+                n++;
+            }
+        } catch (ProtocolException expected) {
+            assertTrue(n < MAX_PAYLOAD / Limits.SEGMENT_OVERHEAD + 1, n + " empty segments held");
+            return;
+        }
+        throw new AssertionError("a million empty segments were held");
+    }
+
+    @Test
+    void reader_refusesMalformedHeaders() {
+        Segments.In in = new Segments.In(MAX_PAYLOAD);
+        for (String header : List.of("", "1", "x 1", "1 x", "-1 5", "1 -5", "1  5", "1 99999999999999999999",
+                "9".repeat(60) + " 1")) {
+            byte[] line = concat(Segments.SENTINEL, header.getBytes(StandardCharsets.US_ASCII));
+            assertThrows(ProtocolException.class, () -> in.accept(line, line.length), header);
+        }
+        byte[] one = Segments.header(4, 3);
+        in.add(in.accept(one, one.length - 1)[0], new byte[3]);
+        assertThrows(ProtocolException.class, () -> in.accept(one, one.length - 1), "the same number twice");
+    }
+
+    @Test
+    void reader_refusesReferencesToMissingOrUsedSegments() {
+        TaskDefinition.Loaded task = new TaskDefinition.Loaded(null, bytes, bytes, json.writer(bytes));
+        Segments.Out out = new Segments.Out(MAX_PAYLOAD, true);
+        byte[] frame = wire.result(3, 0, random(4000), task, -1, out);
+        byte[][] parts = out.drain();
+        // Not sent.
+        assertThrows(ProtocolException.class, () -> receive(new byte[0][], frame, bytes, new Segments.In(MAX_PAYLOAD)));
+        // Sent for an earlier frame: the reader forgot it.
+        Segments.In in = new Segments.In(MAX_PAYLOAD);
+        receive(parts, frame, bytes, in);
+        in.clear();
+        assertThrows(ProtocolException.class, () -> receive(new byte[0][], frame, bytes, in));
+        // Named twice in one frame, inside a record whose deserializer would wrap the failure.
+        JavaType holder = json.data().constructType(Holder.class);
+        String twice = "{\"t\":\"r\",\"id\":3,\"i\":0,\"v\":{\"name\":\"h\",\"parts\":[\"\\u00010\",\"\\u00010\"]}}";
+        byte[] line = concat(Wire.SENTINEL, (twice + "\n").getBytes(StandardCharsets.US_ASCII));
+        byte[] header = Segments.header(0, 3);
+        Segments.In once = new Segments.In(MAX_PAYLOAD);
+        ProtocolException e = assertThrows(ProtocolException.class,
+                () -> receive(new byte[][] {header, new byte[3]}, line, holder, once));
+        assertTrue(e.getMessage().contains("used already"), e.getMessage());
+        // A malformed reference.
+        String bad = "{\"t\":\"r\",\"id\":3,\"i\":0,\"v\":\"\\u0001zz\"}";
+        byte[] badLine = concat(Wire.SENTINEL, (bad + "\n").getBytes(StandardCharsets.US_ASCII));
+        assertThrows(ProtocolException.class, () -> receive(new byte[0][], badLine, bytes, new Segments.In(MAX_PAYLOAD)));
+    }
+
+    @Test
+    void plainStrings_thatLookLikeReferences_stayStrings() {
+        JavaType string = json.data().constructType(String.class);
+        List<Object> inputs = new ArrayList<>(List.of("\u00010", "\u0001", "é ü 漢字 🎉"));
+        Segments.Out out = new Segments.Out(MAX_PAYLOAD, true);
+        Wire.Body body = wire.callBody(inputs, string, 1 << 20, out);
+        assertEquals(0, body.segments().length);
+        Message.Call call = assertInstanceOf(Message.Call.class, receive(body.segments(),
+                concat(wire.callHead(1, 2, new BitSet()), body.bytes()), string, new Segments.In(MAX_PAYLOAD)));
+        assertEquals(inputs, call.inputs());
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] out = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+}
