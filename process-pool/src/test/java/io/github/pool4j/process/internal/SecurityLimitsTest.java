@@ -32,6 +32,8 @@ class SecurityLimitsTest {
         Map<String, String> rows = new LinkedHashMap<>();
         rows.put("`ProcessPool.Builder.maxFrameBytes`",
                 mib(ProcessPool.Builder.DEFAULT_MAX_FRAME_BYTES) + " (1 KiB to just under 2 GiB)");
+        rows.put("`ProcessPool.Builder.maxPayloadBytes`",
+                mib(ProcessPool.Builder.DEFAULT_MAX_PAYLOAD_BYTES) + " (1 KiB to just under 2 GiB)");
         rows.put("`Json.MAX_NESTING_DEPTH`", Integer.toString(Json.MAX_NESTING_DEPTH));
         rows.put("`Json.MAX_NUMBER_LENGTH`", String.format(Locale.ROOT, "%,d characters", Json.MAX_NUMBER_LENGTH));
         rows.put("`Json`", "`maxFrameBytes`");
@@ -108,5 +110,17 @@ class SecurityLimitsTest {
         long justUnder2GiB = Integer.MAX_VALUE - 1024L;
         assertDoesNotThrow(() -> builder.maxFrameBytes(justUnder2GiB));
         assertThrows(IllegalArgumentException.class, () -> builder.maxFrameBytes(justUnder2GiB + 1));
+    }
+
+    @Test
+    void maxPayloadBytes_boundsAreTheDocumentedOnes() {
+        ProcessPool.Builder builder = ProcessPool.builder();
+        assertDoesNotThrow(() -> builder.maxPayloadBytes(1024));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> builder.maxPayloadBytes(1023));
+        assertTrue(e.getMessage().contains("maxPayloadBytes") && e.getMessage().contains("1023"), e.getMessage());
+        long justUnder2GiB = Integer.MAX_VALUE - 1024L;
+        assertDoesNotThrow(() -> builder.maxPayloadBytes(justUnder2GiB));
+        assertThrows(IllegalArgumentException.class, () -> builder.maxPayloadBytes(justUnder2GiB + 1));
+        assertEquals(64, io.github.pool4j.process.internal.protocol.Limits.SEGMENT_OVERHEAD, "SECURITY.md says 64 bytes");
     }
 }

@@ -22,8 +22,8 @@ import java.util.stream.Stream;
  */
 final class WorkerJvm {
 
-    /** The program arguments of a worker: 1 MiB frames, no timeout, no initializer. */
-    static final List<String> MAIN = List.of("1048576", "0", "0");
+    /** The program arguments of a worker: 1 MiB frames, no timeout, no initializer, 1 MiB of raw segments. */
+    static final List<String> MAIN = List.of("1048576", "0", "0", "1048576");
 
     /**
      * What one worker did.

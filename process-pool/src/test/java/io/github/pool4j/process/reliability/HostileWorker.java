@@ -35,6 +35,7 @@ import java.util.regex.Pattern;
 public final class HostileWorker {
 
     private static final byte[] SENTINEL = {0x1E, 'p', '4', 'j', ':'};
+    private static final byte[] SEGMENT = {0x1E, 'p', '4', 'j', '#'};
     private static final Pattern ID = Pattern.compile("\"id\":(\\d+)");
     private static final Pattern SKIP = Pattern.compile("\"skip\":\\[([0-9,]*)\\]");
     private static final Pattern INPUTS = Pattern.compile("\"in\":\\[([-0-9,null]*)\\]");
@@ -45,7 +46,7 @@ public final class HostileWorker {
         TRUNCATED_THEN_FRAME, UNKNOWN_TYPE, UNEXPECTED_KIND, WRONG_ID,
         WRONG_POSITION, DUPLICATE(true), DEEP_VALUE(true), DEEP_UNKNOWN_FIELD, MISSING_VALUE, SKIP_UNASKED,
         TIMEOUT_UNASKED, OUTPUT_WITHOUT_TEXT, WRONG_VALUE_TYPE(true), FAKE_ERROR(true), HUGE_NUMBER, OVERSIZED,
-        DIE_MID_FRAME;
+        DIE_MID_FRAME, SEGMENT_OVERSIZED, SEGMENT_MALFORMED, SEGMENT_TRUNCATED, SEGMENT_UNUSED(false, true);
 
         /** The act is itself the input's answer (well-formed, if wrong): no correct result follows it. */
         final boolean answers;
@@ -252,6 +253,30 @@ public final class HostileWorker {
                 out.flush();
                 Runtime.getRuntime().halt(3);
             }
+            // A raw segment longer than maxPayloadBytes: refused from its header, before any allocation.
+            case SEGMENT_OVERSIZED -> {
+                long[] lengths = {Integer.MAX_VALUE, 1L << 40, Long.MAX_VALUE, 64L * 1024 * 1024 + 1};
+                segmentHeader(random.nextInt(1000) + " " + lengths[random.nextInt(lengths.length)]);
+                out.write(new byte[1024]);
+            }
+            case SEGMENT_MALFORMED -> {
+                String[] headers = {"", "1", "x 1", "1 -5", "-1 5", "1 1 1", "1 " + "9".repeat(30)};
+                segmentHeader(headers[random.nextInt(headers.length)]);
+            }
+            // The worker dies inside a segment: the parent must not wait for the rest.
+            case SEGMENT_TRUNCATED -> {
+                segmentHeader("0 100000");
+                out.write(new byte[1 + random.nextInt(5000)]);
+                out.flush();
+                Runtime.getRuntime().halt(3);
+            }
+            // A well-formed segment no frame refers to: forgotten after the next frame.
+            case SEGMENT_UNUSED -> {
+                segmentHeader("7 3000");
+                byte[] junk = new byte[3000];
+                random.nextBytes(junk);
+                out.write(junk);
+            }
             default -> throw new AssertionError(act);
         }
     }
@@ -266,6 +291,12 @@ public final class HostileWorker {
             out.write(filler); // ends when the parent kills this process
         }
         Runtime.getRuntime().halt(4);
+    }
+
+    private void segmentHeader(String text) throws IOException {
+        out.write(SEGMENT);
+        out.write(text.getBytes(StandardCharsets.US_ASCII));
+        out.write('\n');
     }
 
     private void frame(String json) throws IOException {
