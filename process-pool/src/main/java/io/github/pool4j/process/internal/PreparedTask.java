@@ -3,8 +3,8 @@ package io.github.pool4j.process.internal;
 import io.github.pool4j.codec.TaskDefinition;
 
 /**
- * A task made ready for the wire, once per call: its id, its definition and the frame that
- * defines it to a worker (sent once per worker that has not seen it).
+ * A task made ready for the wire: its id, its definition and the frame that defines it to a worker
+ * (sent once per worker that has not seen it). Calls of a task with the same definition share one.
  *
  * @param id the definition's id, which call frames name
  * @param definition the shipped definition

@@ -89,6 +89,10 @@ public final class WorkerGroup {
      */
     private static final long DESCENDANT_SCAN_NANOS = TimeUnit.SECONDS.toNanos(1);
     private static final AtomicInteger poolIds = new AtomicInteger();
+    /** Task definitions {@link #prepare} remembers, to give a task shipped again the same id. */
+    static final int SHIPPED_TASKS = 128;
+    /** Larger definitions (a task holding much state) get a new id each time: not worth keeping. */
+    static final int MAX_SHIPPED_TASK_BYTES = 32 * 1024;
 
     private final WorkerConfig config;
     private final String poolName;
@@ -98,6 +102,17 @@ public final class WorkerGroup {
     private final byte[] initFrame;
     private final WorkerArgs workerArgs;
     private final AtomicLong taskIds = new AtomicLong();
+    /**
+     * Tasks shipped lately, by their definition's JSON: a call of a task shipped before (the same
+     * class and state) reuses its id, so a worker that holds it is not sent it again and does not
+     * load it again. Least recently used first out; guarded by itself.
+     */
+    private final Map<ShippedKey, PreparedTask> shipped = new java.util.LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<ShippedKey, PreparedTask> eldest) {
+            return size() > SHIPPED_TASKS;
+        }
+    };
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
@@ -495,7 +510,10 @@ public final class WorkerGroup {
     // ---- work in ----------------------------------------------------------------------------------
 
     /**
-     * Ships a task for one call.
+     * Ships a task for one call. A task whose definition (class and state, as JSON) matches one
+     * shipped lately gets that one's id back: a worker that ran it keeps it loaded, so a repeated
+     * {@code submit} neither sends nor loads it again. Such a worker runs the call on the instance
+     * it loaded before, as it does for the inputs of one call.
      *
      * @param task the caller's task
      * @return the prepared form, for {@link #dispatch}
@@ -504,8 +522,43 @@ public final class WorkerGroup {
     public Object prepare(Task<?, ?> task) {
         TaskDefinition definition =
                 TaskDefinition.ship(task, Role.TASK, config.inputType(), config.resultType(), wire.json());
-        long id = taskIds.incrementAndGet();
-        return new PreparedTask(id, definition, wire.encode(new Message.Define(id, definition.node())));
+        byte[] json = wire.definitionBytes(definition.node());
+        if (json.length > MAX_SHIPPED_TASK_BYTES) {
+            long id = taskIds.incrementAndGet();
+            return new PreparedTask(id, definition, Wire.defineFrame(id, json));
+        }
+        ShippedKey key = new ShippedKey(json);
+        synchronized (shipped) {
+            PreparedTask known = shipped.get(key);
+            if (known != null) {
+                return known;
+            }
+            long id = taskIds.incrementAndGet();
+            PreparedTask prepared = new PreparedTask(id, definition, Wire.defineFrame(id, json));
+            shipped.put(key, prepared);
+            return prepared;
+        }
+    }
+
+    /** A task definition's JSON, compared by content. */
+    private static final class ShippedKey {
+        private final byte[] json;
+        private final int hash;
+
+        ShippedKey(byte[] json) {
+            this.json = json;
+            this.hash = java.util.Arrays.hashCode(json);
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof ShippedKey k && k.hash == hash && java.util.Arrays.equals(k.json, json);
+        }
+
+        @Override
+        public int hashCode() {
+            return hash;
+        }
     }
 
     /**

@@ -236,6 +236,36 @@ public final class Wire {
     }
 
     /**
+     * Writes a {@link Message.Define} frame around a definition already written as JSON, so the
+     * caller can compare definitions by their bytes without writing them twice.
+     *
+     * @param task the definition's id
+     * @param definition the definition's JSON ({@link #definitionBytes})
+     * @return the frame, sentinel and newline included
+     */
+    public static byte[] defineFrame(long task, byte[] definition) {
+        byte[] head = ("{\"t\":\"" + Message.Type.DEFINE.wire + "\",\"task\":" + task + ",\"def\":")
+                .getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        byte[] out = new byte[SENTINEL.length + head.length + definition.length + 2];
+        System.arraycopy(SENTINEL, 0, out, 0, SENTINEL.length);
+        System.arraycopy(head, 0, out, SENTINEL.length, head.length);
+        System.arraycopy(definition, 0, out, SENTINEL.length + head.length, definition.length);
+        out[out.length - 2] = '}';
+        out[out.length - 1] = '\n';
+        return out;
+    }
+
+    /**
+     * Writes a task definition as the JSON a {@link Message.Define} frame carries.
+     *
+     * @param definition the definition
+     * @return its JSON
+     */
+    public byte[] definitionBytes(JsonNode definition) {
+        return json.data().writeValueAsBytes(definition);
+    }
+
+    /**
      * Writes a result frame with the time the task ran, {@code nanos} (none if negative).
      *
      * @throws JacksonException if {@code value} cannot be written as JSON
