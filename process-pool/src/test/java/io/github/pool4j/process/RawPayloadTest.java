@@ -96,6 +96,22 @@ class RawPayloadTest {
         }
     }
 
+    static String mirrored(String s) {
+        return new StringBuilder(s).reverse().toString();
+    }
+
+    @Test
+    void strings_longShortAndNonAscii_roundTripBothWays() {
+        List<String> inputs = List.of("", "a", "\u0001", "\u00017 not a reference", "é ü 漢字 🎉",
+                "x".repeat(8 * 1024), "é ü 漢字 🎉 \u0001 ".repeat(10_000), "y".repeat(3 << 20));
+        try (Pool<String, String> pool = ProcessPool.builder().size(2).chunkSize(3).build()) {
+            List<String> results = pool.map(RawPayloadTest::mirrored, inputs);
+            for (int i = 0; i < inputs.size(); i++) {
+                assertEquals(mirrored(inputs.get(i)), results.get(i), "input " + i);
+            }
+        }
+    }
+
     @Test
     void binary_nestedInRecordsListsAndObjectSlots_roundTrips() {
         try (Pool<Parcel, Parcel> pool = ProcessPool.builder().size(1).build()) {

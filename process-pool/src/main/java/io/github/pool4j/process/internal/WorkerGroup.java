@@ -601,7 +601,7 @@ public final class WorkerGroup {
             chunk.fail(from, new TaskSerializationException(Subject.INPUT, chunk.firstIndex() + from,
                     input.getClass().getName(), body == null ? "its JSON is more than the " + limit
                             + " bytes a frame of maxFrameBytes (" + config.maxFrameBytes() + ") can carry"
-                            : "its raw binary values take more than maxPayloadBytes (" + config.maxPayloadBytes()
+                            : "its raw values (large byte[] and strings) take more than maxPayloadBytes (" + config.maxPayloadBytes()
                                     + " bytes)", null));
             return;
         }

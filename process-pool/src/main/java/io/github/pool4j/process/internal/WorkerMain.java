@@ -138,6 +138,7 @@ public final class WorkerMain {
         this.maxPayloadBytes = maxPayloadBytes;
         // Raw bytes only where nothing else can write between them: on the private channel.
         this.segments = new Segments.Out(maxPayloadBytes, channel.isPrivate());
+        segments.textLimit(Limits.payloadLimit(maxFrameBytes));
         this.timeoutMillis = timeoutMillis;
         this.wire = new Wire(new Json(maxFrameBytes));
         this.results = new ResultRun();
@@ -496,13 +497,15 @@ public final class WorkerMain {
             segments.drain();
             return describe(e);
         }
-        if (segments.overflowed()) {
-            segments.drain();
-            return rawTooLarge();
-        }
+        long length = result.length + segments.textBytes();
+        boolean rawTooLarge = segments.overflowed();
+        boolean textTooLarge = segments.textOverflowed();
         byte[][] raw = segments.drain();
-        if (result.length > maxFrameBytes) {
-            return tooLarge(result.length);
+        if (textTooLarge || length > maxFrameBytes) {
+            return tooLarge(length);
+        }
+        if (rawTooLarge) {
+            return rawTooLarge();
         }
         if (!write(raw, result, false)) {
             exit(0);
@@ -515,7 +518,8 @@ public final class WorkerMain {
     }
 
     private String rawTooLarge() {
-        return "its raw binary values take more than maxPayloadBytes (" + maxPayloadBytes + " bytes)";
+        return "its raw values (large byte[] and strings) take more than maxPayloadBytes (" + maxPayloadBytes
+                + " bytes)";
     }
 
     /**
@@ -544,6 +548,8 @@ public final class WorkerMain {
         private List<byte[]> gatheredSegments = new java.util.ArrayList<>();
         /** What they count against maxPayloadBytes. */
         private long gatheredCost;
+        /** The UTF-8 bytes of the strings among them, which count against the frame's size. */
+        private long gatheredText;
         private long callId = -1;
         private int first;
         /** How long the tasks of the gathered results ran, together. */
@@ -569,21 +575,24 @@ public final class WorkerMain {
                 segments.drain();
                 return describe(e);
             }
-            if (segments.overflowed()) {
-                segments.drain();
-                return rawTooLarge();
-            }
             long cost = segments.cost();
+            // A long string travels as a segment but counts as it would inside the frame.
+            long text = segments.textBytes();
+            boolean rawTooLarge = segments.overflowed();
             byte[][] raw = segments.drain();
             int length = scratch.size();
-            if (length > Limits.payloadLimit(maxFrameBytes)) {
-                return tooLarge(length);
+            if (length + text > Limits.payloadLimit(maxFrameBytes)) {
+                return tooLarge(length + text);
+            }
+            if (rawTooLarge) {
+                return rawTooLarge();
             }
             boolean wasEmpty;
             while (true) {
                 synchronized (lock) {
                     wasEmpty = callId < 0;
-                    if (wasEmpty || (callId == id && gathered.size() + length <= Limits.payloadLimit(maxFrameBytes)
+                    if (wasEmpty || (callId == id
+                            && gathered.size() + gatheredText + length + text <= Limits.payloadLimit(maxFrameBytes)
                             && gathered.size() < MAX_GATHERED && gatheredCost + cost <= maxPayloadBytes
                             && gatheredCost < MAX_GATHERED)) {
                         if (wasEmpty) {
@@ -598,6 +607,7 @@ public final class WorkerMain {
                         if (raw.length > 0) {
                             java.util.Collections.addAll(gatheredSegments, raw);
                             gatheredCost += cost;
+                            gatheredText += text;
                         }
                         break;
                     }
@@ -635,6 +645,7 @@ public final class WorkerMain {
                 if (!raw.isEmpty()) {
                     gatheredSegments = new java.util.ArrayList<>();
                     gatheredCost = 0;
+                    gatheredText = 0;
                 }
                 id = callId;
                 from = first;

@@ -10,25 +10,31 @@ import tools.jackson.core.Base64Variant;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
+import tools.jackson.core.SerializableString;
 import tools.jackson.core.util.JsonGeneratorDelegate;
 import tools.jackson.core.util.JsonParserDelegate;
 
 /**
- * Raw segments: large binary values that travel beside a frame as their own bytes rather than as
- * base64 text inside it.
+ * Raw segments: large binary values and long strings that travel beside a frame as their own bytes
+ * (a string as UTF-8) rather than as base64 or escaped text inside it.
  *
  * <p>A segment is the line {@link #SENTINEL}{@code <seq> <length>\n} followed by exactly
  * {@code length} raw bytes. The segments of a frame come before it; where the value sits, the
- * frame's JSON holds the reference {@code "\u0001<seq>"}, a string no base64 text can be. The
- * reader keeps the segments it read ({@link In}) until the next frame, which takes each by its
- * number, once; the frame after it starts afresh. Numbers are the writer's (a counter per writer),
+ * frame's JSON holds the reference {@code "\u0001<seq>"}, a string no base64 text can be; a value
+ * string that starts with {@code \u0001}, however short, always travels as a segment, so a
+ * reference is never mistaken for a value. References are resolved only inside values, never in
+ * the frame's own fields. The reader keeps the segments it read ({@link In}) until the next frame,
+ * which takes each by its number, once (a binary value) or reads it as text; the frame after it
+ * starts afresh. Numbers are the writer's (a counter per writer),
  * so a writer that gathers several values into one frame need not renumber them.
  *
  * <p>Bounds, checked by both ends before they allocate: one frame's segments may take at most
  * {@code maxPayloadBytes}, each counted as its length plus {@link Limits#SEGMENT_OVERHEAD}. A
  * writer keeps within it ({@link Out}); a reader refuses a declared length past it, a malformed
  * header, a reference to a segment it does not hold or one it gave out already, with a
- * {@link ProtocolException}.
+ * {@link ProtocolException}. A writer also counts the UTF-8 bytes of the strings it takes out
+ * against the frame's own limit ({@link Out#textBytes}), so a string may be no longer than it
+ * could be inside the frame: moving it out changes its cost, not what may travel.
  *
  * <p>Thread-safety: {@link Out} and {@link In} are not thread-safe (one writer, one reader thread).
  */
@@ -39,6 +45,9 @@ public final class Segments {
 
     /** Binary values shorter than this stay inside the frame as base64: not worth a segment. */
     public static final int MIN_BYTES = 512;
+
+    /** Strings shorter than this (in chars) stay inside the frame as JSON text. */
+    public static final int MIN_CHARS = 8 * 1024;
 
     /** Starts a reference: a character base64 never produces. */
     static final char REFERENCE = '\u0001';
@@ -94,6 +103,9 @@ public final class Segments {
         private final List<byte[]> parts = new ArrayList<>();
         private long cost;
         private boolean overflowed;
+        /** The UTF-8 bytes of the strings taken, which count against the frame's own limit. */
+        private long textBytes;
+        private long textLimit = Long.MAX_VALUE;
 
         /**
          * Creates a writer's segments.
@@ -121,6 +133,26 @@ public final class Segments {
             return overflowed;
         }
 
+        /**
+         * Sets how many UTF-8 bytes of strings may be taken out before the frame counts as too
+         * large for {@code maxFrameBytes}; strings past it are not even encoded.
+         *
+         * @param limit the room left in the frame
+         */
+        public void textLimit(long limit) {
+            this.textLimit = limit;
+        }
+
+        /** The UTF-8 bytes of the strings taken since the last drain; they count against the frame. */
+        public long textBytes() {
+            return textBytes;
+        }
+
+        /** Whether the strings taken would not fit in the frame: it is too large for maxFrameBytes. */
+        public boolean textOverflowed() {
+            return textBytes > textLimit;
+        }
+
         /** What the segments taken since the last drain count against {@code maxPayloadBytes}. */
         public long cost() {
             return cost;
@@ -141,6 +173,9 @@ public final class Segments {
                 byte[] data = parts.remove(parts.size() - 1);
                 parts.remove(parts.size() - 1);
                 cost -= Limits.segmentCost(data.length);
+                if (textSegments.remove(data)) {
+                    textBytes -= data.length;
+                }
             }
             if (cost <= limit) {
                 overflowed = false;
@@ -155,6 +190,8 @@ public final class Segments {
         public byte[][] drain() {
             cost = 0;
             overflowed = false;
+            textBytes = 0;
+            textSegments.clear();
             if (parts.isEmpty()) {
                 return NONE;
             }
@@ -165,6 +202,35 @@ public final class Segments {
 
         /** Takes {@code data[off, off+len)} as a segment; returns its reference. */
         String take(byte[] data, int off, int len) {
+            return take(data, off, len, true);
+        }
+
+        /** The arrays of the strings taken, by identity, so that truncating gives their bytes back. */
+        private final java.util.Set<byte[]> textSegments =
+                java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+
+        /** Takes a string as a segment of its UTF-8 bytes; returns its reference. */
+        String take(String text) {
+            // At least one byte per char: a string that cannot fit is refused before it is encoded.
+            if (textBytes + text.length() > textLimit) {
+                textBytes = Math.max(textBytes, textLimit) + text.length();
+                return REFERENCE + "-";
+            }
+            byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
+            textBytes += utf8.length;
+            if (textBytes > textLimit) {
+                return REFERENCE + "-";
+            }
+            // Not copied: a fresh array, and a string cannot change.
+            String reference = take(utf8, 0, utf8.length, false);
+            if (!overflowed) {
+                textSegments.add(utf8);
+            }
+            return reference;
+        }
+
+        /** Takes {@code data[off, off+len)} as a segment, copied or not; returns its reference. */
+        String take(byte[] data, int off, int len, boolean copy) {
             long next = Limits.segmentCost(len);
             if (overflowed || cost + next > limit) {
                 overflowed = true;
@@ -174,7 +240,7 @@ public final class Segments {
             long number = seq++;
             // A copy: the value is what it was when it was encoded, whatever its owner does next.
             parts.add(header(number, len));
-            parts.add(Arrays.copyOfRange(data, off, off + len));
+            parts.add(copy || off != 0 || len != data.length ? Arrays.copyOfRange(data, off, off + len) : data);
             cost += next;
             return REFERENCE + Long.toString(number);
         }
@@ -198,6 +264,35 @@ public final class Segments {
                 return super.writeBinary(variant, data, offset, len);
             }
             return delegate.writeString(out.take(data, offset, len));
+        }
+
+        @Override
+        public JsonGenerator writeString(String text) {
+            if (text == null || !travelsRaw(text)) {
+                return super.writeString(text);
+            }
+            return delegate.writeString(out.take(text));
+        }
+
+        @Override
+        public JsonGenerator writeString(char[] text, int offset, int len) {
+            if (len < MIN_CHARS && (len == 0 || text[offset] != REFERENCE)) {
+                return super.writeString(text, offset, len);
+            }
+            return writeString(new String(text, offset, len));
+        }
+
+        @Override
+        public JsonGenerator writeString(SerializableString text) {
+            String value = text.getValue();
+            if (!value.isEmpty() && value.charAt(0) == REFERENCE) {
+                return writeString(value);
+            }
+            return super.writeString(text);
+        }
+
+        private static boolean travelsRaw(String text) {
+            return text.length() >= MIN_CHARS || (!text.isEmpty() && text.charAt(0) == REFERENCE);
         }
     }
 
@@ -291,14 +386,30 @@ public final class Segments {
             }
         }
 
-        /** Returns the bytes a reference names, once; throws if there are none. */
-        byte[] take(String reference) {
-            long seq;
+        /** Returns the text a reference names, decoded from UTF-8; throws if it names no segment. */
+        String text(String reference) {
+            long seq = number(reference);
+            byte[] data = held.get(seq);
+            if (data == null) {
+                data = given.get(seq);
+            }
+            if (data == null) {
+                throw new ProtocolException("a reference to segment " + seq + ", which was not sent", null);
+            }
+            return new String(data, StandardCharsets.UTF_8);
+        }
+
+        private static long number(String reference) {
             try {
-                seq = Long.parseLong(reference.substring(1));
+                return Long.parseLong(reference.substring(1));
             } catch (NumberFormatException e) {
                 throw new ProtocolException("a malformed segment reference", null);
             }
+        }
+
+        /** Returns the bytes a reference names, once; throws if there are none. */
+        byte[] take(String reference) {
+            long seq = number(reference);
             byte[] data = held.remove(seq);
             if (data == null) {
                 throw new ProtocolException("a reference to segment " + seq + ", which "
@@ -320,32 +431,123 @@ public final class Segments {
     }
 
     /**
-     * Reads references as their segments. A bad reference is remembered as well as thrown: a value's
-     * deserializer may wrap what it throws, but it must still break the protocol.
+     * Reads references as their segments, inside values only ({@link #values}): a binary value as
+     * the segment's bytes, given out once; a string as its text. A bad reference is remembered as
+     * well as thrown: a value's deserializer may wrap what it throws, but it must still break the
+     * protocol.
      */
     static final class Reading extends JsonParserDelegate {
         private final In in;
         ProtocolException failure;
+        /** Whether the parser is inside a value, where references stand for segments. */
+        boolean values;
+        /** The reference last read as text, and its text: a deserializer may ask twice. */
+        private String lastReference;
+        private String lastText;
 
         Reading(JsonParser p, In in) {
             super(p);
             this.in = in;
         }
 
+        /** The current token's reference, or null if it is not one (or not inside a value). */
+        private String reference() {
+            if (!values || delegate.currentToken() != JsonToken.VALUE_STRING) {
+                return null;
+            }
+            String text = delegate.getString();
+            return !text.isEmpty() && text.charAt(0) == REFERENCE ? text : null;
+        }
+
+        /** The text of the current token's reference, or null if it is not one. */
+        private String resolved() {
+            String reference = reference();
+            if (reference == null) {
+                return null;
+            }
+            if (!reference.equals(lastReference)) {
+                try {
+                    lastText = in.text(reference);
+                } catch (ProtocolException e) {
+                    failure = e;
+                    throw e;
+                }
+                lastReference = reference;
+            }
+            return lastText;
+        }
+
         @Override
         public byte[] getBinaryValue(Base64Variant variant) {
-            if (delegate.currentToken() == JsonToken.VALUE_STRING) {
-                String text = delegate.getString();
-                if (!text.isEmpty() && text.charAt(0) == REFERENCE) {
-                    try {
-                        return in.take(text);
-                    } catch (ProtocolException e) {
-                        failure = e;
-                        throw e;
-                    }
+            String reference = reference();
+            if (reference != null) {
+                try {
+                    return in.take(reference);
+                } catch (ProtocolException e) {
+                    failure = e;
+                    throw e;
                 }
             }
             return super.getBinaryValue(variant);
+        }
+
+        @Override
+        public String getString() {
+            String text = resolved();
+            return text != null ? text : super.getString();
+        }
+
+        @Override
+        public String getValueAsString() {
+            String text = resolved();
+            return text != null ? text : super.getValueAsString();
+        }
+
+        @Override
+        public String getValueAsString(String defaultValue) {
+            String text = resolved();
+            return text != null ? text : super.getValueAsString(defaultValue);
+        }
+
+        @Override
+        public boolean hasStringCharacters() {
+            return reference() == null && super.hasStringCharacters();
+        }
+
+        @Override
+        public char[] getStringCharacters() {
+            String text = resolved();
+            return text != null ? text.toCharArray() : super.getStringCharacters();
+        }
+
+        @Override
+        public int getStringOffset() {
+            return reference() != null ? 0 : super.getStringOffset();
+        }
+
+        @Override
+        public int getStringLength() {
+            String text = resolved();
+            return text != null ? text.length() : super.getStringLength();
+        }
+
+        @Override
+        public int getString(java.io.Writer writer) {
+            String text = resolved();
+            if (text == null) {
+                return super.getString(writer);
+            }
+            try {
+                writer.write(text);
+            } catch (java.io.IOException e) {
+                throw tools.jackson.core.exc.JacksonIOException.construct(e);
+            }
+            return text.length();
+        }
+
+        @Override
+        public long readString(java.io.Writer writer) {
+            return getString(writer);
         }
     }
 }

@@ -387,9 +387,16 @@ public final class Wire {
      */
     public Body callBody(List<Object> inputs, JavaType inputType, long limit, Segments.Out segments) {
         Buffer all = new Buffer((int) Math.min(limit, 16 + inputs.size() * 8L), limit);
+        if (segments != null) {
+            // Long strings travel as segments but still count against the frame, as inside it.
+            segments.textLimit(limit);
+        }
         try {
-            if (!writeScalars(all, inputs, inputType)) {
+            if (!writeScalars(all, inputs, inputType, segments)) {
                 all.reset();
+                if (segments != null) {
+                    segments.drain();
+                }
                 // One call for the whole list: one serialization context, not one per input. The
                 // buffer stops storing at the limit, so a huge input costs time but never memory.
                 ObjectWriter writer = json.writer(
@@ -408,8 +415,14 @@ public final class Wire {
             }
             all = null;
             if (segments != null) {
-                segments.truncate(0);
+                segments.drain(); // encoded again below, one input at a time
             }
+        }
+        // Too large for the frame first: a string may be no longer than it could be inside it.
+        if (segments != null && (segments.textOverflowed()
+                || all != null && all.size() + 2 + segments.textBytes() > limit)) {
+            segments.drain();
+            return null;
         }
         if (segments != null && segments.overflowed()) {
             segments.drain();
@@ -452,7 +465,11 @@ public final class Wire {
         out.write(']');
         out.write('}');
         out.write('\n');
-        if (out.overflowed()) {
+        if (out.overflowed() || segments != null && (segments.textOverflowed()
+                || out.size() + segments.textBytes() > limit)) {
+            if (segments != null) {
+                segments.drain();
+            }
             return null;
         }
         if (segments != null && segments.overflowed()) {
@@ -464,11 +481,12 @@ public final class Wire {
     }
 
     /** Writes {@code values} as a JSON array if all are scalars; returns false at the first that is not. */
-    private boolean writeScalars(Buffer out, List<Object> values, JavaType declared) {
+    private boolean writeScalars(Buffer out, List<Object> values, JavaType declared, Segments.Out segments) {
         if (values.isEmpty() || !isScalar(values.get(0), declared)) {
             return false; // the common case of records and beans: found out at once
         }
-        try (JsonGenerator g = json.data().createGenerator(out)) {
+        JsonGenerator raw = json.data().createGenerator(out);
+        try (JsonGenerator g = segments == null ? raw : segments.wrap(raw)) {
             g.writeStartArray();
             for (int i = 0; i < values.size(); i++) {
                 if (!isScalar(values.get(i), declared) || !writeScalar(g, values.get(i))) {
@@ -690,6 +708,10 @@ public final class Wire {
         String name;
         while ((name = p.nextName()) != null) {
             JsonToken token = p.nextToken();
+            if (p instanceof Segments.Reading segments) {
+                // References stand for segments inside values only, never in the frame's own fields.
+                segments.values = name.equals("v") || name.equals("vs") || name.equals("in");
+            }
             switch (name) {
                 case "id" -> id = p.getLongValue();
                 case "i" -> index = p.getIntValue();

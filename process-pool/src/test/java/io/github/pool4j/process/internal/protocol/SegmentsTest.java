@@ -205,15 +205,54 @@ class SegmentsTest {
     }
 
     @Test
-    void plainStrings_thatLookLikeReferences_stayStrings() {
+    void strings_longOrLookingLikeReferences_travelRawAndArriveEqual() {
         JavaType string = json.data().constructType(String.class);
-        List<Object> inputs = new ArrayList<>(List.of("\u00010", "\u0001", "é ü 漢字 🎉"));
+        String longAscii = "x".repeat(Segments.MIN_CHARS);
+        String longUnicode = "é ü 漢字 🎉 ".repeat(Segments.MIN_CHARS / 8);
+        List<Object> inputs = new ArrayList<>(Arrays.asList("\u00010", "\u0001", "é ü 漢字 🎉",
+                "x".repeat(Segments.MIN_CHARS - 1), longAscii, longUnicode, null, ""));
         Segments.Out out = new Segments.Out(MAX_PAYLOAD, true);
         Wire.Body body = wire.callBody(inputs, string, 1 << 20, out);
-        assertEquals(0, body.segments().length);
+        // The two that look like references and the two long ones.
+        assertEquals(8, body.segments().length);
         Message.Call call = assertInstanceOf(Message.Call.class, receive(body.segments(),
                 concat(wire.callHead(1, 2, new BitSet()), body.bytes()), string, new Segments.In(MAX_PAYLOAD)));
         assertEquals(inputs, call.inputs());
+        // Inside records and Object slots too, read value by value after a bad one.
+        JavaType object = json.data().constructType(Object.class);
+        List<Object> mixed = new ArrayList<>(Arrays.asList(longUnicode, List.of("\u0001zz", longAscii), 3));
+        Wire.Body typed = wire.callBody(mixed, object, 1 << 20, new Segments.Out(MAX_PAYLOAD, true));
+        Message.Call again = assertInstanceOf(Message.Call.class, receive(typed.segments(),
+                concat(wire.callHead(1, 2, new BitSet()), typed.bytes()), object, new Segments.In(MAX_PAYLOAD)));
+        assertEquals(mixed, again.inputs());
+    }
+
+    @Test
+    void strings_stillCountAgainstTheFrame_andArePassedOverUnencodedPastIt() {
+        JavaType string = json.data().constructType(String.class);
+        Segments.Out out = new Segments.Out(MAX_PAYLOAD, true);
+        assertNull(wire.callBody(List.of("y".repeat(20_000)), string, 10_000, out), "too large for the frame");
+        assertEquals(0, out.drain().length);
+        Wire.Body fits = wire.callBody(List.of("y".repeat(9_000)), string, 10_000, out);
+        assertEquals(2, fits.segments().length);
+        // A result: the worker sees the string's size and refuses it, as it would inside the frame.
+        Segments.Out results = new Segments.Out(MAX_PAYLOAD, true);
+        results.textLimit(10_000);
+        TaskDefinition.Loaded task = new TaskDefinition.Loaded(null, string, string, json.writer(string));
+        wire.result(1, 0, "z".repeat(50_000), task, -1, results);
+        assertTrue(results.textBytes() > 10_000);
+        assertEquals(0, results.drain().length, "a string past the frame is not even encoded");
+        assertEquals(0, results.textBytes());
+    }
+
+    @Test
+    void frameFields_thatLookLikeReferences_stayText() {
+        JavaType string = json.data().constructType(String.class);
+        byte[] output = wire.encode(new Message.Output(1, "\u00013 printed by a task"));
+        int start = Wire.SENTINEL.length;
+        Message.Output read = assertInstanceOf(Message.Output.class,
+                wire.read(output, start, output.length - start - 1, types(string), new Segments.In(MAX_PAYLOAD)));
+        assertEquals("\u00013 printed by a task", read.text());
     }
 
     private static byte[] concat(byte[] a, byte[] b) {
