@@ -113,6 +113,8 @@ public final class WorkerGroup {
             return size() > SHIPPED_TASKS;
         }
     };
+    /** Of those, the tasks without state, by class: shipped without being written again. */
+    private final Map<Class<?>, PreparedTask> shippedStateless = new ConcurrentHashMap<>();
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
@@ -520,6 +522,16 @@ public final class WorkerGroup {
      * @throws TaskSerializationException if it cannot be shipped
      */
     public Object prepare(Task<?, ?> task) {
+        Class<?> type = task.getClass();
+        // A task without fields (a method reference, a lambda that captures nothing) is its class:
+        // its definition cannot differ from the last one, so it is not even written again.
+        boolean stateless = STATELESS.get(type);
+        if (stateless) {
+            PreparedTask known = shippedStateless.get(type);
+            if (known != null) {
+                return known;
+            }
+        }
         TaskDefinition definition =
                 TaskDefinition.ship(task, Role.TASK, config.inputType(), config.resultType(), wire.json());
         byte[] json = wire.definitionBytes(definition.node());
@@ -528,17 +540,38 @@ public final class WorkerGroup {
             return new PreparedTask(id, definition, Wire.defineFrame(id, json));
         }
         ShippedKey key = new ShippedKey(json);
+        PreparedTask prepared;
         synchronized (shipped) {
-            PreparedTask known = shipped.get(key);
-            if (known != null) {
-                return known;
+            prepared = shipped.get(key);
+            if (prepared == null) {
+                long id = taskIds.incrementAndGet();
+                prepared = new PreparedTask(id, definition, Wire.defineFrame(id, json));
+                shipped.put(key, prepared);
             }
-            long id = taskIds.incrementAndGet();
-            PreparedTask prepared = new PreparedTask(id, definition, Wire.defineFrame(id, json));
-            shipped.put(key, prepared);
-            return prepared;
         }
+        if (stateless) {
+            if (shippedStateless.size() >= SHIPPED_TASKS) {
+                shippedStateless.clear(); // ever new task classes: stay bounded
+            }
+            shippedStateless.put(type, prepared);
+        }
+        return prepared;
     }
+
+    /** Whether a class has no instance fields, its superclasses' included. */
+    private static final ClassValue<Boolean> STATELESS = new ClassValue<>() {
+        @Override
+        protected Boolean computeValue(Class<?> type) {
+            for (Class<?> c = type; c != null && c != Object.class; c = c.getSuperclass()) {
+                for (java.lang.reflect.Field field : c.getDeclaredFields()) {
+                    if (!java.lang.reflect.Modifier.isStatic(field.getModifiers())) {
+                        return false;
+                    }
+                }
+            }
+            return true;
+        }
+    };
 
     /** A task definition's JSON, compared by content. */
     private static final class ShippedKey {
