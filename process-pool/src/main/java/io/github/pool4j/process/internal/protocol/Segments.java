@@ -25,8 +25,8 @@ import tools.jackson.core.util.JsonParserDelegate;
  * reference is never mistaken for a value. References are resolved only inside values, never in
  * the frame's own fields. The reader keeps the segments it read ({@link In}) until the next frame,
  * which takes each by its number, once (a binary value) or reads it as text; the frame after it
- * starts afresh. Numbers are the writer's (a counter per writer),
- * so a writer that gathers several values into one frame need not renumber them.
+ * starts afresh. Numbers are the writer's (a counter per writer), so a writer that gathers several
+ * values into one frame need not renumber them.
  *
  * <p>Bounds, checked by both ends before they allocate: one frame's segments may take at most
  * {@code maxPayloadBytes}, each counted as its length plus {@link Limits#SEGMENT_OVERHEAD}. A
@@ -48,6 +48,9 @@ public final class Segments {
 
     /** Strings shorter than this (in chars) stay inside the frame as JSON text. */
     public static final int MIN_CHARS = 8 * 1024;
+
+    /** No parts: a frame without segments. */
+    public static final byte[][] NONE = new byte[0][];
 
     /** Starts a reference: a character base64 never produces. */
     static final char REFERENCE = '\u0001';
@@ -106,12 +109,16 @@ public final class Segments {
         /** The UTF-8 bytes of the strings taken, which count against the frame's own limit. */
         private long textBytes;
         private long textLimit = Long.MAX_VALUE;
+        /** The arrays of the strings taken, by identity, so that truncating gives their bytes back. */
+        private final java.util.Set<byte[]> textSegments =
+                java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
 
         /**
          * Creates a writer's segments.
          *
          * @param maxPayloadBytes the bound on one frame's segments
-         * @param enabled whether to take binary values out at all (else they stay base64)
+         * @param enabled whether to take values out at all (else binary values stay base64 and
+         *     strings stay JSON text in the frame)
          */
         public Out(long maxPayloadBytes, boolean enabled) {
             this.limit = maxPayloadBytes;
@@ -119,7 +126,8 @@ public final class Segments {
         }
 
         /**
-         * Wraps {@code g} so that binary values of at least {@link #MIN_BYTES} become segments here.
+         * Wraps {@code g} so that binary values of at least {@link #MIN_BYTES} and strings of at
+         * least {@link #MIN_CHARS} (or starting with the reference character) become segments here.
          *
          * @param g the frame's generator
          * @return the generator to write values through
@@ -205,10 +213,6 @@ public final class Segments {
             return take(data, off, len, true);
         }
 
-        /** The arrays of the strings taken, by identity, so that truncating gives their bytes back. */
-        private final java.util.Set<byte[]> textSegments =
-                java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
-
         /** Takes a string as a segment of its UTF-8 bytes; returns its reference. */
         String take(String text) {
             // At least one byte per char: a string that cannot fit is refused before it is encoded.
@@ -245,9 +249,6 @@ public final class Segments {
             return REFERENCE + Long.toString(number);
         }
     }
-
-    /** An empty list of parts. */
-    public static final byte[][] NONE = new byte[0][];
 
     /** Writes large binary values as references, taking their bytes out as segments. */
     private static final class Taking extends JsonGeneratorDelegate {
