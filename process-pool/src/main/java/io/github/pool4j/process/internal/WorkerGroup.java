@@ -50,10 +50,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>When a worker dies, the input it was running fails with a {@link WorkerCrashedException}
  * (or runs again on another worker, up to {@code retries} times), and so does each input that ran
- * before it on that worker but whose result died with it (see {@link #blameAndRequeue}): no input
+ * before it on that worker but whose result died with it (see {@link CrashPolicy}): no input
  * runs more than {@code retries + 1} times. Inputs it held but had not started go back to the
  * front of the queue. A worker that breaks the protocol is killed, as if it crashed.
- * After {@value #MAX_START_FAILURES} workers in a row died before saying hello, no more are
+ * After {@value CrashPolicy#MAX_START_FAILURES} workers in a row died before saying hello, no more are
  * started; when none is left, queued and later work fails at once with the reason.
  *
  * <p>For the pool's statistics and listeners, the input each worker runs next (the first one
@@ -76,10 +76,7 @@ public final class WorkerGroup {
     private static final Logger log = LoggerFactory.getLogger(WorkerGroup.class);
     private static final PoolListener WORKER_EVENTS = Flight.workerEvents();
 
-    static final int MAX_START_FAILURES = 3;
     static final long HELLO_TIMEOUT_MILLIS = 60_000;
-    /** The heap option an out-of-memory message suggests for a heap below 1 GiB. */
-    private static final String RAISED_HEAP = "-Xmx1g";
     private static final long MONITOR_MILLIS = 200;
     /**
      * How often the monitor lists every process on the machine to record what each worker started
@@ -104,16 +101,13 @@ public final class WorkerGroup {
     private final Scheduler scheduler;
     private final List<WorkerProcess> workers = new ArrayList<>();
     private int nextWorker = 1;
-    private int startFailures;
-    private String lastStartFailure;
-    private RemoteError lastFatal;
     private PoolException broken;
     private boolean stopping;
     private boolean terminated;
     private long nextSendId;
-    private long retiredTasks;
     // ---- end of the fields guarded by lock ----
     private final Thread monitor;
+    private final CrashPolicy crashes;
 
     /** Inputs {@code from..to} of a chunk, read in place (no copy, no wrapper checks per element). */
     private static final class Slice extends java.util.AbstractList<Object> implements java.util.RandomAccess {
@@ -154,6 +148,7 @@ public final class WorkerGroup {
         this.wire = new Wire(new Json(config.maxFrameBytes()));
         config.valueTypes().forEach(wire.json()::allowValueType);
         this.launcher = new Launcher(config);
+        this.crashes = new CrashPolicy(poolName, config.retries(), config.options().taskTimeout(), config.jvmOptions());
         this.initFrame = config.initializer() == null ? null
                 : wire.encode(new Message.Init(
                         TaskDefinition.ship(config.initializer(), Role.INITIALIZER, null, null, wire.json()).node()));
@@ -330,17 +325,11 @@ public final class WorkerGroup {
 
     /** Returns whether a replacement should be started. Called under the lock. */
     private boolean recordStartFailure(String reason, RemoteError fatal, List<Outcome> outcomes) {
-        startFailures++;
-        lastStartFailure = reason;
-        if (fatal != null) {
-            lastFatal = fatal;
-        }
-        if (startFailures < MAX_START_FAILURES) {
+        if (!crashes.startFailed(fatal)) {
             return !terminated && !stopping;
         }
         if (workers.stream().noneMatch(w -> !w.dead()) && broken == null) {
-            broken = new PoolException(poolName + ": " + MAX_START_FAILURES + " worker processes in a row failed to "
-                    + "start, giving up: " + reason, lastFatal == null ? null : lastFatal.rebuild());
+            broken = crashes.gaveUp(reason);
             log.error("{}", broken.getMessage());
             failQueued(outcomes);
         }
@@ -614,7 +603,8 @@ public final class WorkerGroup {
 
     // ---- frames from workers ----------------------------------------------------------------------
 
-    private record Outcome(Chunk chunk, int offset, Object value, PoolException failure) {
+    /** An input's outcome, decided under the lock and {@linkplain #report reported} after it. */
+    record Outcome(Chunk chunk, int offset, Object value, PoolException failure) {
         void report() {
             if (value instanceof Run run) {
                 chunk.succeedAll(offset, run.values());
@@ -734,7 +724,7 @@ public final class WorkerGroup {
                     // Both sides have mapped the progress file by now: its name is no longer needed,
                     // and no file is left behind if this JVM dies.
                     deleteQuietly(w.progressFile);
-                    startFailures = 0;
+                    crashes.started();
                     started = true;
                     changed.signalAll();
                     pump();
@@ -950,18 +940,25 @@ public final class WorkerGroup {
             }
             w.moveTo(WorkerProcess.State.DEAD);
             workers.remove(w);
-            retiredTasks += w.tasksDone;
             expected = w.exitExpected();
-            why = describeDeath(w, exitCode, signal, tail);
+            CrashPolicy.Death death = CrashPolicy.Death.of(w, exitCode, signal, tail);
+            why = crashes.describe(death);
             boolean helloSeen = w.helloed;
             if (!helloSeen && !stopping && !terminated) {
-                respawnAfterStartFailure = recordStartFailure(withStderr(why, tail), w.fatal, outcomes);
+                respawnAfterStartFailure = recordStartFailure(CrashPolicy.withStderr(why, tail), w.fatal, outcomes);
             } else if (!terminated && !stopping) {
                 // A retired worker's replacement started when it was retired.
                 replace = w.exitReason != WorkerProcess.ExitReason.RETIRED;
             }
             if (!terminated) {
-                blameAndRequeue(w, exitCode, signal, tail, why, outcomes);
+                List<Piece> requeue = crashes.blameAndRequeue(w.inFlight, death, why, outcomes);
+                w.inFlight.clear();
+                for (int i = requeue.size() - 1; i >= 0; i--) {
+                    scheduler.addFirst(requeue.get(i));
+                }
+                if (broken != null) {
+                    failQueued(outcomes);
+                }
             }
             changed.signalAll();
         } finally {
@@ -991,231 +988,6 @@ public final class WorkerGroup {
         } finally {
             lock.unlock();
         }
-    }
-
-    /** Lines of a worker's stderr put in a start failure's message: the JVM's own reason is there. */
-    private static final int START_FAILURE_LINES = 5;
-    private static final int START_FAILURE_LINE_CHARS = 300;
-
-    /** Adds the end of a worker's stderr to why it failed to start (an unknown JVM option, a heap too small). */
-    static String withStderr(String why, List<String> tail) {
-        List<String> lines = tail.stream().filter(l -> !l.isBlank()).toList();
-        if (lines.isEmpty()) {
-            return why;
-        }
-        StringBuilder text = new StringBuilder(why).append("; its stderr ends with: ");
-        List<String> last = lines.subList(Math.max(0, lines.size() - START_FAILURE_LINES), lines.size());
-        for (int i = 0; i < last.size(); i++) {
-            String line = last.get(i).strip();
-            text.append(i == 0 ? "" : " | ").append(line.length() > START_FAILURE_LINE_CHARS
-                    ? line.substring(0, START_FAILURE_LINE_CHARS) + "..." : line);
-        }
-        return text.toString();
-    }
-
-    private String describeDeath(WorkerProcess w, int exitCode, String signal, List<String> tail) {
-        StringBuilder why = new StringBuilder();
-        WorkerProcess.ExitReason reason = w.exitReason;
-        if (reason == WorkerProcess.ExitReason.TIMED_OUT) {
-            why.append("was killed: its task ran past the timeout");
-        } else if (reason == WorkerProcess.ExitReason.PROTOCOL_ERROR) {
-            why.append("was killed after a protocol error (").append(w.protocolError).append(")");
-        } else if (reason == WorkerProcess.ExitReason.UNRESPONSIVE) {
-            why.append("was killed: its task ran past the timeout and did not answer");
-        } else if (reason == WorkerProcess.ExitReason.INIT_FAILED) {
-            why.append("failed in its initializer: ").append(w.fatal.className())
-                    .append(w.fatal.message() == null ? "" : ": " + w.fatal.message());
-        } else if (signal != null) {
-            why.append("was killed by ").append(signal).append(" (exit status ").append(exitCode).append(")");
-        } else {
-            why.append("exited with status ").append(exitCode);
-            if (exitCode == WorkerMain.EXIT_TASK_THREAD_FAILED) {
-                why.append(": its task thread failed outside any task, so it could not run tasks any more");
-                tail.stream().filter(l -> l.startsWith(WorkerMain.TASK_THREAD_FAILED)).reduce((a, b) -> b)
-                        .ifPresent(l -> why.append(" (").append(l.substring(WorkerMain.TASK_THREAD_FAILED.length()))
-                                .append(')'));
-            }
-        }
-        tail.stream().filter(l -> l.contains("OutOfMemoryError")).reduce((a, b) -> b)
-                .ifPresent(l -> why.append(", out of memory (").append(outOfMemoryHint(l)).append(')'));
-        if (!w.helloed && w.exitReason != WorkerProcess.ExitReason.INIT_FAILED) {
-            why.append(", before it said hello").append(WorkerClassPath.explain(tail));
-        }
-        return why.toString();
-    }
-
-    /**
-     * Says which memory ran out (from the JVM's line on stderr) and, for the heap, the worker's heap
-     * size and how to raise it.
-     */
-    private String outOfMemoryHint(String line) {
-        int at = line.indexOf("OutOfMemoryError");
-        String what = line.substring(at + "OutOfMemoryError".length()).replaceFirst("^:\\s*", "").trim();
-        boolean heap = what.isEmpty() || what.contains("Java heap space") || what.contains("GC overhead")
-                || what.contains("array size");
-        if (!heap) {
-            return what;
-        }
-        String xmx = heapOption(config.jvmOptions());
-        boolean byDefault = xmx != null && xmx.equals(heapOption(ProcessPool.Builder.DEFAULT_JVM_OPTIONS))
-                && config.jvmOptions().containsAll(ProcessPool.Builder.DEFAULT_JVM_OPTIONS);
-        String size = xmx == null ? "worker heap: the JVM's default maximum"
-                : "worker heap " + xmx + (byDefault ? ", the default" : "");
-        return (what.isEmpty() ? "" : what + "; ") + size + "; raise it with ProcessPool.builder().addJvmOptions(\""
-                + raisedHeap(xmx) + "\")";
-    }
-
-    /** The heap option to suggest: {@code -Xmx1g}, or twice the current heap if that is already 1 GiB or more. */
-    static String raisedHeap(String xmx) {
-        long bytes = xmx == null ? -1 : heapBytes(xmx.startsWith("-Xmx") ? xmx.substring(4)
-                : xmx.substring("-XX:MaxHeapSize=".length()));
-        long gib = 1L << 30;
-        return bytes < gib ? RAISED_HEAP : "-Xmx" + (2 * bytes + gib - 1) / gib + "g";
-    }
-
-    /** Reads a JVM memory size such as {@code 512m} or {@code 2G}; -1 if it is not one. */
-    private static long heapBytes(String size) {
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+)([kKmMgGtT]?)").matcher(size);
-        if (!m.matches()) {
-            return -1;
-        }
-        try {
-            int shift = switch (m.group(2).toLowerCase(java.util.Locale.ROOT)) {
-                case "k" -> 10;
-                case "m" -> 20;
-                case "g" -> 30;
-                case "t" -> 40;
-                default -> 0;
-            };
-            return Math.multiplyExact(Long.parseLong(m.group(1)), 1L << shift);
-        } catch (ArithmeticException | NumberFormatException e) {
-            return -1;
-        }
-    }
-
-    /** The heap option a worker runs with: the last {@code -Xmx} or {@code -XX:MaxHeapSize=} (the JVM takes the last). */
-    static String heapOption(List<String> jvmOptions) {
-        String found = null;
-        for (String option : jvmOptions) {
-            if (option.startsWith("-Xmx") || option.startsWith("-XX:MaxHeapSize=")) {
-                found = option;
-            }
-        }
-        return found;
-    }
-
-    /**
-     * Fails or retries the inputs a dead worker ran without their outcome reaching this side; queues
-     * the rest again. Under the lock.
-     *
-     * <p>An input runs at most {@code retries + 1} times. The worker's progress note names the input
-     * it ran last: that one and every input it held before it have started, so each of them whose
-     * outcome never arrived (the worker gathers results before it writes them) counts an attempt,
-     * and fails with a {@link WorkerCrashedException} once its attempts exceed {@code retries}.
-     * Inputs after it never started and are queued again freely.
-     */
-    private void blameAndRequeue(WorkerProcess w, int exitCode, String signal, List<String> tail, String why,
-            List<Outcome> outcomes) {
-        // What ran: the worker runs its calls in order, so every input of the calls before the noted
-        // one, and of the noted call up to the noted input, has started.
-        long note = w.progress();
-        Piece notedPiece = notedPiece(w, note);
-        int noted = notedPiece == null ? -1 : ProgressNote.position(note);
-        boolean notedFinished = notedPiece != null && ProgressNote.isFinished(note);
-        // The input to blame: the one the note names, unless its outcome arrived (a death between
-        // inputs); else the first one without an outcome. Blaming one input on every unexpected
-        // death keeps a worker that always dies from being replaced forever. After a protocol error,
-        // the input running when it was seen, not the one running when the kill landed: the bad
-        // frame came from the first (as near as the parent can tell).
-        long blameNote = w.exitReason == WorkerProcess.ExitReason.PROTOCOL_ERROR
-                && w.progressAtProtocolError != ProgressNote.NONE
-                ? w.progressAtProtocolError : note;
-        Piece culpritPiece = notedPiece(w, blameNote);
-        int culprit = -1;
-        if (culpritPiece != null) {
-            int position = ProgressNote.position(blameNote);
-            if (position >= 0 && position < culpritPiece.count && !culpritPiece.settled.get(position)) {
-                culprit = position;
-            } else {
-                culpritPiece = null;
-            }
-        }
-        if (culpritPiece == null && !w.inFlight.isEmpty()) {
-            culpritPiece = w.inFlight.peek();
-            culprit = culpritPiece.nextExpected();
-        }
-        boolean blame = w.exitReason == null || w.exitReason.blamesInput;
-        boolean beforeNoted = notedPiece != null;
-        List<Piece> requeue = new ArrayList<>();
-        for (Piece piece : w.inFlight) {
-            piece.worker = null;
-            int startedTo = piece == notedPiece ? noted + 1 : beforeNoted ? piece.count : 0;
-            if (piece == notedPiece) {
-                beforeNoted = false;
-            }
-            requeue.add(piece);
-            if (piece.chunk.isCancelled()) {
-                continue;
-            }
-            for (int i = 0; i < piece.count; i++) {
-                boolean blamed = blame && piece == culpritPiece && i == culprit;
-                boolean started = i < startedTo && !piece.skip.get(i);
-                if (!(blamed || started) || piece.settled.get(i) || piece.chunk.isDone(piece.base + i)) {
-                    if (!piece.settled.get(i)) {
-                        piece.chunk.requeued(piece.base + i, false); // no longer running, if it was reported so
-                    }
-                    continue;
-                }
-                long index = piece.index(i);
-                if (blamed && w.exitReason == WorkerProcess.ExitReason.UNRESPONSIVE) {
-                    piece.settled.set(i);
-                    outcomes.add(new Outcome(piece.chunk, piece.base + i, null,
-                            new TaskTimeoutException(index, config.options().taskTimeout(), List.of())));
-                    continue;
-                }
-                // It ran to the end if the worker went on to a later input, or noted it finished.
-                boolean completed = started && !(piece == notedPiece && i == noted && !notedFinished);
-                if (piece.attempts == null) {
-                    piece.attempts = new HashMap<>();
-                }
-                int attempts = piece.attempts.merge(i, 1, Integer::sum);
-                if (attempts <= config.retries()) {
-                    log.info("{}: re-running input #{} on another worker (retry {} of {}){}", poolName, index,
-                            attempts, config.retries(), completed ? ": its result was lost" : "");
-                    piece.chunk.requeued(piece.base + i, true);
-                    continue;
-                }
-                piece.settled.set(i);
-                String what = completed
-                        ? "Input #" + index + " ran, but its result was lost when " + w.name + " (pid " + w.pid
-                                + ") " + why
-                        : "Input #" + index + " was lost: " + w.name + " (pid " + w.pid + ") " + why;
-                outcomes.add(new Outcome(piece.chunk, piece.base + i, null, new WorkerCrashedException(
-                        what + (attempts > 1 ? " (attempt " + attempts + ")" : ""), index,
-                        w.name + " (pid " + w.pid + ")", w.pid, exitCode, signal, tail)));
-            }
-        }
-        w.inFlight.clear();
-        for (int i = requeue.size() - 1; i >= 0; i--) {
-            // An outcome reported below marks its input done, so the next send skips it.
-            scheduler.addFirst(requeue.get(i));
-        }
-        if (broken != null) {
-            failQueued(outcomes);
-        }
-    }
-
-    /** The piece in flight on {@code w} that a progress note names, or null. Under the lock. */
-    private static Piece notedPiece(WorkerProcess w, long note) {
-        if (note == ProgressNote.NONE) {
-            return null;
-        }
-        for (Piece piece : w.inFlight) {
-            if (ProgressNote.names(note, piece.sendId)) {
-                return piece;
-            }
-        }
-        return null;
     }
 
     // ---- monitor --------------------------------------------------------------------------------------
