@@ -89,6 +89,10 @@ final class Supervisor {
     private final byte[] initFrame;
     private final WorkerArgs workerArgs;
     private final CrashPolicy crashes;
+    /**
+     * The pool's clock (the group's, also its scheduler's): workers' start and exit times, hello
+     * and hang detection. Bounded waits on threads and processes measure real time instead.
+     */
     private final LongSupplier nanoTime;
     private final Thread monitor;
 
@@ -258,7 +262,7 @@ final class Supervisor {
         }
         WorkerProcess worker = new WorkerProcess(events, threadPrefix, config.maxFrameBytes(), number, process, io,
                 initFrame, progress, progressMap,
-                () -> launcher.released(launch));
+                () -> launcher.released(launch), nanoTime);
         worker.keepsArchive = launch.archiveKeeper();
         lock.lock();
         try {
