@@ -673,18 +673,6 @@ final class Supervisor {
         }
     }
 
-    /** The processes the worker {@code pid} was last seen to have started (for tests). */
-    List<Long> knownDescendants(long pid) {
-        lock.lock();
-        try {
-            return workers.stream().filter(w -> w.pid == pid).findFirst()
-                    .map(w -> w.knownDescendants().stream().map(ProcessHandle::pid).toList())
-                    .orElse(List.of());
-        } finally {
-            lock.unlock();
-        }
-    }
-
     private void listen(Consumer<PoolListener> event) {
         event.accept(WORKER_EVENTS); // the flight recorder's worker start/stop events; cheap when off
         PoolListener listener = config.options().listener();

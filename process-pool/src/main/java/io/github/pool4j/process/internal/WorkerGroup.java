@@ -65,11 +65,7 @@ public final class WorkerGroup {
 
     private final WorkerConfig config;
     private final String poolName;
-    private final String threadPrefix;
     private final Wire wire;
-    private final Launcher launcher;
-    private final byte[] initFrame;
-    private final WorkerArgs workerArgs;
     private final AtomicLong taskIds = new AtomicLong();
     /** The workers' lives: start, replace, stop, kill, the monitor. */
     private final Supervisor supervisor;
@@ -122,15 +118,15 @@ public final class WorkerGroup {
         // The pool's one clock: the scheduler's windows, the workers' start and exit times, hang detection.
         LongSupplier nanoTime = System::nanoTime;
         this.scheduler = new Scheduler(config.maxTasksPerWorker(), nanoTime);
-        this.threadPrefix = "pool4j-process-" + poolIds.incrementAndGet();
+        String threadPrefix = "pool4j-process-" + poolIds.incrementAndGet();
         this.wire = new Wire(new Json(config.maxFrameBytes()));
         config.valueTypes().forEach(wire.json()::allowValueType);
-        this.launcher = new Launcher(config);
-        this.initFrame = config.initializer() == null ? null
+        Launcher launcher = new Launcher(config);
+        byte[] initFrame = config.initializer() == null ? null
                 : wire.encode(new Message.Init(
                         TaskDefinition.ship(config.initializer(), Role.INITIALIZER, null, null, wire.json()).node()));
         Duration timeout = config.options().taskTimeout();
-        this.workerArgs = new WorkerArgs(config.maxFrameBytes(),
+        WorkerArgs workerArgs = new WorkerArgs(config.maxFrameBytes(),
                 timeout == null ? 0 : Math.max(1, timeout.toMillis()), initFrame != null, null);
         CrashPolicy crashes =
                 new CrashPolicy(poolName, config.retries(), config.options().taskTimeout(), config.jvmOptions());
@@ -163,6 +159,7 @@ public final class WorkerGroup {
         supervisor.kill();
     }
 
+    // ---- the queue, for the supervisor ------------------------------------------------------------
 
     /** Queues pieces a dead worker held again, in front, oldest first. Under the lock. */
     void requeueFirst(List<Piece> pieces) {
@@ -623,15 +620,5 @@ public final class WorkerGroup {
      */
     public List<Long> pids() {
         return supervisor.pids();
-    }
-
-    /**
-     * Returns the processes the worker {@code pid} was last seen to have started (for tests).
-     *
-     * @param pid a worker's pid
-     * @return the pids of its descendants, as of the monitor's last scan (at most about a second old)
-     */
-    public List<Long> knownDescendants(long pid) {
-        return supervisor.knownDescendants(pid);
     }
 }

@@ -382,11 +382,6 @@ final class WorkerProcess implements Scheduler.Slot {
         descendants = List.copyOf(found);
     }
 
-    /** Processes this worker was last seen to have started, for tests. */
-    List<ProcessHandle> knownDescendants() {
-        return descendants;
-    }
-
     private void killDescendants() {
         for (ProcessHandle p : descendants) {
             p.destroyForcibly();
