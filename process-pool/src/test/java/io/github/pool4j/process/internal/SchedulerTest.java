@@ -1,5 +1,6 @@
 package io.github.pool4j.process.internal;
 
+import io.github.pool4j.process.internal.protocol.Segments;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -68,7 +69,7 @@ class SchedulerTest {
     }
 
     private static Piece piece(int count, int bytes) {
-        return new Piece(null, 0, count, new byte[bytes], io.github.pool4j.process.internal.protocol.Segments.NONE, null);
+        return new Piece(null, 0, count, new byte[bytes], Segments.NONE, null);
     }
 
     private static List<Piece> pieces(int n) {
