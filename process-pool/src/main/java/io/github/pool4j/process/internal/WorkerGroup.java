@@ -93,7 +93,7 @@ public final class WorkerGroup {
     private final String poolName;
     private final String threadPrefix;
     private final Wire wire;
-    private final Launcher launcher;
+    private final WorkerLauncher launcher;
     private final byte[] initFrame;
     private final WorkerArgs workerArgs;
     private final AtomicLong taskIds = new AtomicLong();
@@ -147,13 +147,18 @@ public final class WorkerGroup {
      * @throws TaskSerializationException if the initializer cannot be shipped
      */
     public WorkerGroup(String poolName, WorkerConfig config) {
+        this(poolName, config, new Launcher(config));
+    }
+
+    /** Creates the group with workers started from {@code launcher}'s command lines; see {@link #WorkerGroup(String, WorkerConfig)}. */
+    WorkerGroup(String poolName, WorkerConfig config, WorkerLauncher launcher) {
         this.poolName = poolName;
         this.config = config;
         this.scheduler = new Scheduler(config.maxTasksPerWorker(), System::nanoTime);
         this.threadPrefix = "pool4j-process-" + poolIds.incrementAndGet();
         this.wire = new Wire(new Json(config.maxFrameBytes()));
         config.valueTypes().forEach(wire.json()::allowValueType);
-        this.launcher = new Launcher(config);
+        this.launcher = launcher;
         this.initFrame = config.initializer() == null ? null
                 : wire.encode(new Message.Init(
                         TaskDefinition.ship(config.initializer(), Role.INITIALIZER, null, null, wire.json()).node()));
