@@ -66,14 +66,9 @@ final class LocalCluster {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> members.forEach(Process::destroyForcibly)));
         try {
             for (String address : addresses) {
-                List<String> command = new ArrayList<>(List.of(JavaSide.javaBinary(),
-                        "--add-modules", "java.se", "--add-exports", "java.base/jdk.internal.ref=ALL-UNNAMED",
-                        "--add-opens", "java.base/java.lang=ALL-UNNAMED", "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED",
-                        "--add-opens", "java.management/sun.management=ALL-UNNAMED",
-                        "--add-opens", "jdk.management/com.sun.management.internal=ALL-UNNAMED"));
-                if (Runtime.version().feature() >= 23) {
-                    command.add("--sun-misc-unsafe-memory-access=allow");
-                }
+                List<String> command = new ArrayList<>();
+                command.add(JavaSide.javaBinary());
+                command.addAll(MemberMain.jvmOptions());
                 command.addAll(List.of("-Xmx512m", "-cp", System.getProperty("java.class.path"),
                         MemberMain.class.getName(), "--port", address.substring(address.lastIndexOf(':') + 1),
                         "--members", String.join(",", addresses), "--cluster-name", clusterName,

@@ -3,14 +3,9 @@ package io.github.pool4j.spi;
 import io.github.pool4j.Task;
 import io.github.pool4j.TaskFailedException;
 import io.github.pool4j.TaskTimeoutException;
+import io.github.pool4j.internal.Watchdog;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -43,13 +38,6 @@ import java.util.concurrent.atomic.LongAdder;
  */
 public final class ChunkRunner implements AutoCloseable {
 
-    private static final int RUNNING = 0;
-    private static final int FINISHED = 1;
-    private static final int TIMING_OUT = 2;
-    private static final int TIMED_OUT = 3;
-    private static final int RETURNED = 4;
-    private static final int ABANDONED = 5;
-
     /**
      * How long after its timeout (and interrupt) a task may go on before its thread is given up,
      * when the runner has a {@link GiveUp} hook.
@@ -76,7 +64,7 @@ public final class ChunkRunner implements AutoCloseable {
     }
 
     private final Duration timeout;
-    private final ScheduledExecutorService watchdog;
+    private final Watchdog watchdog;
     private final LongAdder tasksDone = new LongAdder();
     private final GiveUp giveUp;
 
@@ -103,17 +91,7 @@ public final class ChunkRunner implements AutoCloseable {
     public ChunkRunner(String name, PoolOptions options, GiveUp giveUp) {
         this.giveUp = giveUp;
         this.timeout = options.taskTimeout();
-        if (timeout == null) {
-            this.watchdog = null;
-        } else {
-            ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, runnable -> {
-                Thread thread = new Thread(runnable, name + "-timeout");
-                thread.setDaemon(true);
-                return thread;
-            });
-            executor.setRemoveOnCancelPolicy(true);
-            this.watchdog = executor;
-        }
+        this.watchdog = timeout == null ? null : new Watchdog(name + "-timeout");
     }
 
     /**
@@ -159,33 +137,32 @@ public final class ChunkRunner implements AutoCloseable {
             return true;
         }
         long index = chunk.firstIndex() + offset;
-        AtomicInteger state = new AtomicInteger(RUNNING);
-        ScheduledFuture<?> alarm = scheduleAlarm(chunk, offset, index, state);
+        Watchdog.Alarm alarm = watchdog.arm(timeout.toNanos(), fired -> expired(fired, chunk, offset, index));
         long start = timed ? System.nanoTime() : 0;
         try {
             Object value = task.apply(chunk.input(offset));
             if (timed) {
                 chunk.ran(1, System.nanoTime() - start);
             }
-            if (finish(state, alarm)) {
+            if (settle(alarm)) {
                 chunk.succeed(offset, value);
             }
         } catch (Exception e) {
             if (timed) {
                 chunk.ran(1, System.nanoTime() - start);
             }
-            if (finish(state, alarm)) {
+            if (settle(alarm)) {
                 failTask(chunk, offset, index, e);
             }
         } catch (Error e) {
-            if (finish(state, alarm)) {
+            if (settle(alarm)) {
                 chunk.fail(offset, TaskFailedException.of(index, e));
             }
             if (e instanceof VirtualMachineError && !(e instanceof StackOverflowError)) {
                 throw e;
             }
         }
-        return state.get() != ABANDONED;
+        return !alarm.wasAbandoned();
     }
 
     /** The path without a timeout: no watchdog, no per-input allocation besides the outcome. */
@@ -224,51 +201,36 @@ public final class ChunkRunner implements AutoCloseable {
         }
     }
 
-    private ScheduledFuture<?> scheduleAlarm(Chunk chunk, int offset, long index, AtomicInteger state) {
-        Thread runner = Thread.currentThread();
-        return watchdog.schedule(() -> {
-            if (state.compareAndSet(RUNNING, TIMING_OUT)) {
-                StackTraceElement[] stack = runner.getStackTrace();
-                runner.interrupt();
-                state.set(TIMED_OUT);
-                // Reported only once the runner is free to go on: reporting may take locks the
-                // runner's thread holds while it waits for TIMED_OUT (a pool may run tasks in a
-                // thread of its own that holds them), which would deadlock.
-                chunk.fail(offset, new TaskTimeoutException(index, timeout, Arrays.asList(stack)));
-                if (giveUp != null) {
-                    scheduleGiveUp(runner, chunk, state);
-                }
+    /**
+     * On the watchdog's thread, the input's task being past its timeout: interrupts it and notes its
+     * stack; then, once the runner may go on, fails the input and, with a give-up hook, gives the
+     * thread up if the task has still not returned {@link #GIVE_UP_AFTER} later.
+     */
+    private Runnable expired(Watchdog.Alarm alarm, Chunk chunk, int offset, long index) {
+        Thread runner = alarm.runner();
+        StackTraceElement[] stack = runner.getStackTrace();
+        runner.interrupt();
+        return () -> {
+            chunk.fail(offset, new TaskTimeoutException(index, timeout, Arrays.asList(stack)));
+            if (giveUp != null) {
+                watchdog.later(GIVE_UP_AFTER.toNanos(), () -> {
+                    if (alarm.abandon()) {
+                        giveUp.givenUp(runner, chunk);
+                    }
+                });
             }
-        }, timeout.toNanos(), TimeUnit.NANOSECONDS);
-    }
-
-    /** Gives the runner up if its timed-out task has still not returned after the grace period. */
-    private void scheduleGiveUp(Thread runner, Chunk chunk, AtomicInteger state) {
-        try {
-            watchdog.schedule(() -> {
-                if (state.compareAndSet(TIMED_OUT, ABANDONED)) {
-                    giveUp.givenUp(runner, chunk);
-                }
-            }, GIVE_UP_AFTER.toNanos(), TimeUnit.NANOSECONDS);
-        } catch (RejectedExecutionException e) {
-            // The pool is stopping: nobody waits for this thread any more.
-        }
+        };
     }
 
     /**
-     * Returns true if the task finished in time; otherwise clears the watchdog's interrupt and,
-     * unless the thread was given up meanwhile, marks the task as returned so it never is.
+     * Returns true if the task finished in time; otherwise clears the watchdog's interrupt (the task
+     * has returned, so it was ours, not the caller's) and returns false.
      */
-    private static boolean finish(AtomicInteger state, ScheduledFuture<?> alarm) {
-        if (state.compareAndSet(RUNNING, FINISHED)) {
-            alarm.cancel(false);
+    private static boolean settle(Watchdog.Alarm alarm) {
+        if (alarm.disarm()) {
             return true;
         }
-        while (state.get() == TIMING_OUT) {
-            Thread.onSpinWait();
-        }
-        state.compareAndSet(TIMED_OUT, RETURNED); // fails only if ABANDONED: runOne reports it
-        Thread.interrupted(); // the interrupt was ours, not the caller's
+        Thread.interrupted();
         return false;
     }
 
@@ -285,7 +247,7 @@ public final class ChunkRunner implements AutoCloseable {
     @Override
     public void close() {
         if (watchdog != null) {
-            watchdog.shutdownNow();
+            watchdog.close();
         }
     }
 }

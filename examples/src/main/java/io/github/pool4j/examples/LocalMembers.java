@@ -61,15 +61,9 @@ final class LocalMembers implements AutoCloseable {
             addresses.add(MemberMain.LOOPBACK + ":" + freePort());
         }
         for (String address : addresses) {
-            List<String> command = new ArrayList<>(List.of(
-                    ProcessHandle.current().info().command().orElse(System.getProperty("java.home") + "/bin/java"),
-                    "--add-modules", "java.se", "--add-exports", "java.base/jdk.internal.ref=ALL-UNNAMED",
-                    "--add-opens", "java.base/java.lang=ALL-UNNAMED", "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED",
-                    "--add-opens", "java.management/sun.management=ALL-UNNAMED",
-                    "--add-opens", "jdk.management/com.sun.management.internal=ALL-UNNAMED"));
-            if (Runtime.version().feature() >= 23) {
-                command.add("--sun-misc-unsafe-memory-access=allow"); // Hazelcast still uses sun.misc.Unsafe
-            }
+            List<String> command = new ArrayList<>();
+            command.add(ProcessHandle.current().info().command().orElse(System.getProperty("java.home") + "/bin/java"));
+            command.addAll(MemberMain.jvmOptions());
             // Hazelcast's own warnings (a member stopping, "Terminating forcefully") are not the example's.
             command.addAll(List.of("-Xmx256m", "-XX:+UseSerialGC", "-Dorg.slf4j.simpleLogger.log.com.hazelcast=error", "-cp", System.getProperty("java.class.path"),
                     MemberMain.class.getName(), "--port", address.substring(address.lastIndexOf(':') + 1),

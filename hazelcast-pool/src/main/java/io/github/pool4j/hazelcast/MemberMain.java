@@ -16,7 +16,7 @@ import java.util.List;
  * and the user's jars on its class path, nothing else to install.
  *
  * <pre>{@code
- * java --add-opens java.base/java.lang=ALL-UNNAMED ... \
+ * java --add-opens java.base/java.lang=ALL-UNNAMED ... \   # see jvmOptions()
  *      -cp 'pool4j-hazelcast.jar:pool4j-codec.jar:pool4j-core.jar:jackson-*.jar:slf4j-api.jar:hazelcast.jar:my-tasks.jar' \
  *      io.github.pool4j.hazelcast.MemberMain --port 5701 --members 127.0.0.1:5701,127.0.0.1:5702,127.0.0.1:5703
  * }</pre>
@@ -56,6 +56,27 @@ public final class MemberMain {
     private static final int WAIT_SECONDS_BEFORE_JOIN = 1;
 
     private MemberMain() {}
+
+    /**
+     * Returns the JVM options Hazelcast asks for on this JDK, to put before {@code -cp} when starting
+     * a member JVM: the module exports and opens it uses (it works without them, but warns and runs
+     * slower) and, on JDK 23 and later, permission to use {@code sun.misc.Unsafe}'s memory access.
+     *
+     * @return the options, an unmodifiable list
+     */
+    public static List<String> jvmOptions() {
+        List<String> options = new ArrayList<>(List.of(
+                "--add-modules", "java.se",
+                "--add-exports", "java.base/jdk.internal.ref=ALL-UNNAMED",
+                "--add-opens", "java.base/java.lang=ALL-UNNAMED",
+                "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED",
+                "--add-opens", "java.management/sun.management=ALL-UNNAMED",
+                "--add-opens", "jdk.management/com.sun.management.internal=ALL-UNNAMED"));
+        if (Runtime.version().feature() >= 23) {
+            options.add("--sun-misc-unsafe-memory-access=allow");
+        }
+        return List.copyOf(options);
+    }
 
     /**
      * Starts a member and keeps it running until the JVM stops (or standard input closes, with

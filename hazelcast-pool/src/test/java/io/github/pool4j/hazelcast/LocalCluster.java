@@ -40,15 +40,6 @@ final class LocalCluster implements BeforeAllCallback, AfterAllCallback {
     /** Executor threads per member: small, so a 2-core machine runs 3 members. */
     static final int THREADS_PER_MEMBER = 2;
 
-    /** The JVM flags Hazelcast asks for on JDK 17+ (it works without them, but warns and runs slower). */
-    static final List<String> ADD_OPENS = List.of(
-            "--add-modules", "java.se",
-            "--add-exports", "java.base/jdk.internal.ref=ALL-UNNAMED",
-            "--add-opens", "java.base/java.lang=ALL-UNNAMED",
-            "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED",
-            "--add-opens", "java.management/sun.management=ALL-UNNAMED",
-            "--add-opens", "jdk.management/com.sun.management.internal=ALL-UNNAMED");
-
     private final int size;
     private final List<String> extraMemberArgs;
     private final String clusterName = "pool4j-test-" + UUID.randomUUID();
@@ -206,10 +197,7 @@ final class LocalCluster implements BeforeAllCallback, AfterAllCallback {
     static List<String> javaCommand(String mainClass) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(ADD_OPENS);
-        if (Runtime.version().feature() >= 23) {
-            command.add("--sun-misc-unsafe-memory-access=allow"); // Hazelcast still uses sun.misc.Unsafe
-        }
+        command.addAll(MemberMain.jvmOptions());
         command.add("-Xmx256m");
         command.add("-XX:+UseSerialGC");
         command.add("-cp");
