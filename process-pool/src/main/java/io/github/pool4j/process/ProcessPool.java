@@ -132,11 +132,6 @@ public final class ProcessPool<T, R> implements Pool<T, R> {
         return group.pids();
     }
 
-    /** For tests: the processes a worker was last seen to have started. */
-    List<Long> knownDescendants(long workerPid) {
-        return group.knownDescendants(workerPid);
-    }
-
     // ---- Pool: every call goes to the engine --------------------------------------------------
 
     @Override

@@ -17,6 +17,7 @@ import io.github.pool4j.WorkerStats;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -294,6 +295,12 @@ class FaultsTest {
         }
     }
 
+    /**
+     * How long after a process starts the pool has surely recorded it as its worker's: the monitor
+     * lists every process about once a second (less often on a loaded machine), so five of those.
+     */
+    private static final Duration DESCENDANT_SCANS = Duration.ofSeconds(5);
+
     @Test
     void killedWorker_itsChildProcessesAreKilledToo() throws Exception {
         Path marker = dir.resolve("child");
@@ -304,11 +311,22 @@ class FaultsTest {
             String[] pids = Files.readString(marker).split(" ");
             long worker = Long.parseLong(pids[0]);
             long child = Long.parseLong(pids[1]);
-            Leftovers.await("the pool to see the child", () -> pool.knownDescendants(worker).contains(child));
-            ProcessHandle.of(worker).orElseThrow().destroyForcibly();
-            List<TaskResult<String>> results = running.get(60, TimeUnit.SECONDS);
-            assertInstanceOf(WorkerCrashedException.class, results.get(0).failure());
-            Leftovers.await("the child to die", () -> ProcessHandle.of(child).map(p -> !p.isAlive()).orElse(true));
+            try {
+                Leftovers.await("the child to be the worker's", () -> ProcessHandle.of(worker)
+                        .map(w -> w.descendants().anyMatch(p -> p.pid() == child)).orElse(false));
+                // Killed from outside, the worker leaves its child to init: the pool can kill only what
+                // its monitor recorded before, so the child must be older than a few of its scans.
+                // (Its start time from ProcessHandle.info() can be off in a container: this side's clock counts.)
+                Instant seen = Instant.now();
+                Leftovers.await("the pool's monitor to have scanned the child",
+                        () -> Instant.now().isAfter(seen.plus(DESCENDANT_SCANS)));
+                ProcessHandle.of(worker).orElseThrow().destroyForcibly();
+                List<TaskResult<String>> results = running.get(60, TimeUnit.SECONDS);
+                assertInstanceOf(WorkerCrashedException.class, results.get(0).failure());
+                Leftovers.await("the child to die", () -> ProcessHandle.of(child).map(p -> !p.isAlive()).orElse(true));
+            } finally {
+                ProcessHandle.of(child).ifPresent(ProcessHandle::destroyForcibly); // if the pool did not
+            }
         }
     }
 

@@ -4,7 +4,6 @@ import io.github.pool4j.codec.Json;
 import io.github.pool4j.codec.RemoteError;
 import io.github.pool4j.codec.TaskDefinition;
 import io.github.pool4j.PoolException;
-import io.github.pool4j.PoolListener;
 import io.github.pool4j.Task;
 import io.github.pool4j.TaskFailedException;
 import io.github.pool4j.TaskSerializationException;
@@ -12,49 +11,35 @@ import io.github.pool4j.TaskSerializationException.Subject;
 import io.github.pool4j.TaskTimeoutException;
 import io.github.pool4j.WorkerCrashedException;
 import io.github.pool4j.WorkerStats;
-import io.github.pool4j.internal.Flight;
-import io.github.pool4j.process.ProcessPool;
 import io.github.pool4j.process.internal.protocol.Decoded;
 import io.github.pool4j.process.internal.protocol.Limits;
 import io.github.pool4j.process.internal.protocol.Message;
 import io.github.pool4j.process.internal.protocol.PerInput;
-import io.github.pool4j.process.internal.protocol.ProgressNote;
 import io.github.pool4j.process.internal.protocol.ProtocolException;
 import io.github.pool4j.process.internal.protocol.Verdict;
 import io.github.pool4j.process.internal.protocol.Wire;
 import io.github.pool4j.process.internal.protocol.WorkerArgs;
 import io.github.pool4j.codec.TaskDefinition.Role;
 import io.github.pool4j.spi.Chunk;
-import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.BitSet;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.LongSupplier;
 import tools.jackson.databind.JavaType;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * The workers of one process pool and the queue of work between them: starts and replaces
- * worker processes, hands them pieces of chunks (a small window per worker), turns their frames
- * into outcomes, and decides what a worker's death costs.
- *
- * <p>When a worker dies, the input it was running fails with a {@link WorkerCrashedException}
- * (or runs again on another worker, up to {@code retries} times), and so does each input that ran
- * before it on that worker but whose result died with it (see {@link #blameAndRequeue}): no input
- * runs more than {@code retries + 1} times. Inputs it held but had not started go back to the
- * front of the queue. A worker that breaks the protocol is killed, as if it crashed.
- * After {@value #MAX_START_FAILURES} workers in a row died before saying hello, no more are
- * started; when none is left, queued and later work fails at once with the reason.
+ * The work of one process pool: ships tasks, encodes chunks into {@link Piece}s and queues them,
+ * hands them to workers as its {@link Scheduler} decides (a small window per worker), cancels, and
+ * turns the workers' frames into outcomes. The workers' lives (start, replace, stop, kill, the
+ * monitor) are its {@link Supervisor}'s, and what a worker's death costs its {@link CrashPolicy}'s:
+ * when a worker dies, the input it was running fails with a {@link WorkerCrashedException} (or runs
+ * again on another worker, up to {@code retries} times), and so does each input that ran before it
+ * on that worker but whose result died with it; inputs it held but had not started go back to the
+ * front of this group's queue. A worker that breaks the protocol is killed, as if it crashed.
  *
  * <p>For the pool's statistics and listeners, the input each worker runs next (the first one
  * without an outcome of the piece at the head of its window) is reported
@@ -63,57 +48,38 @@ import org.slf4j.LoggerFactory;
  * worker sends with its result, results and error frames is {@linkplain Chunk#ran reported} for
  * their inputs, before their outcomes.
  *
- * <p>Thread-safety: thread-safe. One lock, {@link #lock}, guards the fields marked below, the
- * fields of each {@link WorkerProcess} marked "guarded by the group's lock" (its state, exit reason,
- * calls in flight and window) and each {@link Piece}'s current send. Outcomes decided under it are
- * collected in a local list and {@linkplain #report reported} after it is released. Methods run on
- * the caller's threads ({@link #dispatch}, {@link #cancel}, {@link #stop}, ...), on each worker's
- * {@code -out} thread ({@link #onFrame}, {@link #onExit}) and on the {@code -monitor} thread; see
- * the package description for the whole picture.
+ * <p>Thread-safety: thread-safe. One lock, {@link #lock}, as {@code ThreadPoolExecutor}'s
+ * {@code mainLock}: it guards the fields marked below (the queue and every worker's window, in the
+ * {@link Scheduler}), the {@link Supervisor}'s list of workers and lifecycle fields, the
+ * {@link CrashPolicy}'s start-failure count, the fields of each {@link WorkerProcess} marked
+ * "guarded by the group's lock" (its state, exit reason, calls in flight and window) and each
+ * {@link Piece}'s current send. Outcomes decided under it are collected in a local list and
+ * {@linkplain #report reported} after it is released: that is the one way outcomes leave. Methods
+ * run on the caller's threads ({@link #prepare}, {@link #dispatch}, {@link #cancel}, {@link #stop},
+ * ...) and on each worker's {@code -out} thread ({@link #onFrame}); the supervisor's methods run on
+ * those and on its {@code -monitor} thread. See the package description for the whole picture.
  */
 public final class WorkerGroup {
 
-    private static final Logger log = LoggerFactory.getLogger(WorkerGroup.class);
-    private static final PoolListener WORKER_EVENTS = Flight.workerEvents();
-
-    static final int MAX_START_FAILURES = 3;
-    static final long HELLO_TIMEOUT_MILLIS = 60_000;
-    /** The heap option an out-of-memory message suggests for a heap below 1 GiB. */
-    private static final String RAISED_HEAP = "-Xmx1g";
-    private static final long MONITOR_MILLIS = 200;
-    /**
-     * How often the monitor lists every process on the machine to record what each worker started
-     * (so a crashed worker's children can be killed). Listing reads all of /proc, so it runs on every
-     * few monitor passes only; killing a worker takes a fresh list anyway.
-     */
-    private static final long DESCENDANT_SCAN_NANOS = TimeUnit.SECONDS.toNanos(1);
     private static final AtomicInteger poolIds = new AtomicInteger();
 
     private final WorkerConfig config;
     private final String poolName;
-    private final String threadPrefix;
     private final Wire wire;
-    private final WorkerLauncher launcher;
-    private final byte[] initFrame;
-    private final WorkerArgs workerArgs;
     private final AtomicLong taskIds = new AtomicLong();
+    /** The workers' lives: start, replace, stop, kill, the monitor. */
+    private final Supervisor supervisor;
 
+    /**
+     * The pool's one lock, shared with the {@link Supervisor} (which guards its own fields with it).
+     * Held by callers of {@link #dispatch} and {@link #cancel}, by each worker's {@code -out}
+     * thread while a frame is applied, by the supervisor and by its {@code -monitor} thread.
+     */
     private final ReentrantLock lock = new ReentrantLock();
-    private final Condition changed = lock.newCondition();
     // ---- guarded by lock ----
     private final Scheduler scheduler;
-    private final List<WorkerProcess> workers = new ArrayList<>();
-    private int nextWorker = 1;
-    private int startFailures;
-    private String lastStartFailure;
-    private RemoteError lastFatal;
-    private PoolException broken;
-    private boolean stopping;
-    private boolean terminated;
     private long nextSendId;
-    private long retiredTasks;
     // ---- end of the fields guarded by lock ----
-    private final Thread monitor;
 
     /** Inputs {@code from..to} of a chunk, read in place (no copy, no wrapper checks per element). */
     private static final class Slice extends java.util.AbstractList<Object> implements java.util.RandomAccess {
@@ -154,40 +120,25 @@ public final class WorkerGroup {
     WorkerGroup(String poolName, WorkerConfig config, WorkerLauncher launcher) {
         this.poolName = poolName;
         this.config = config;
-        this.scheduler = new Scheduler(config.maxTasksPerWorker(), System::nanoTime);
-        this.threadPrefix = "pool4j-process-" + poolIds.incrementAndGet();
+        // The pool's one clock: the scheduler's windows, the workers' start and exit times, hang detection.
+        LongSupplier nanoTime = System::nanoTime;
+        this.scheduler = new Scheduler(config.maxTasksPerWorker(), nanoTime);
+        String threadPrefix = "pool4j-process-" + poolIds.incrementAndGet();
         this.wire = new Wire(new Json(config.maxFrameBytes()));
         config.valueTypes().forEach(wire.json()::allowValueType);
-        this.launcher = launcher;
-        this.initFrame = config.initializer() == null ? null
+        byte[] initFrame = config.initializer() == null ? null
                 : wire.encode(new Message.Init(
                         TaskDefinition.ship(config.initializer(), Role.INITIALIZER, null, null, wire.json()).node()));
         Duration timeout = config.options().taskTimeout();
-        this.workerArgs = new WorkerArgs(config.maxFrameBytes(),
+        WorkerArgs workerArgs = new WorkerArgs(config.maxFrameBytes(),
                 timeout == null ? 0 : Math.max(1, timeout.toMillis()), initFrame != null, null);
-        this.monitor = new Thread(this::monitorLoop, threadPrefix + "-monitor");
-        this.monitor.setDaemon(true);
+        CrashPolicy crashes =
+                new CrashPolicy(poolName, config.retries(), config.options().taskTimeout(), config.jvmOptions());
+        this.supervisor = new Supervisor(this, lock, poolName, config, threadPrefix, launcher, initFrame, workerArgs,
+                crashes, nanoTime);
     }
 
-    /** What the workers' pipe threads tell this group. */
-    private final WorkerProcess.Events events = new WorkerProcess.Events() {
-        @Override
-        public void onFrame(WorkerProcess w, byte[] buf, int off, int len) {
-            WorkerGroup.this.onFrame(w, buf, off, len);
-        }
-
-        @Override
-        public void protocolError(WorkerProcess w, String message) {
-            WorkerGroup.this.protocolError(w, message);
-        }
-
-        @Override
-        public void onExit(WorkerProcess w) {
-            WorkerGroup.this.onExit(w);
-        }
-    };
-
-    // ---- lifecycle ------------------------------------------------------------------------------
+    // ---- lifecycle: the supervisor's --------------------------------------------------------------
 
     /**
      * Starts every worker at once and waits until one says hello.
@@ -195,170 +146,42 @@ public final class WorkerGroup {
      * @throws PoolException if no worker could start (the reason is in the message and cause)
      */
     public void start() {
-        Shutdown.register(this);
-        monitor.start();
-        for (int i = 0; i < config.options().size(); i++) {
-            spawn();
-        }
-        lock.lock();
-        try {
-            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(HELLO_TIMEOUT_MILLIS);
-            while (broken == null && workers.stream().noneMatch(w -> w.state == WorkerProcess.State.READY)) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    broken = new PoolException(poolName + ": no worker said hello within "
-                            + HELLO_TIMEOUT_MILLIS + " ms", null);
-                    break;
-                }
-                changed.awaitNanos(left);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            broken = new PoolException(poolName + ": interrupted while starting workers", e);
-        } finally {
-            lock.unlock();
-        }
-        PoolException failure = brokenFailure();
-        if (failure != null) {
-            kill();
-            throw failure;
-        }
-    }
-
-    private PoolException brokenFailure() {
-        lock.lock();
-        try {
-            return broken;
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    /** Launches one worker; a launch failure counts as a start failure. */
-    private void spawn() {
-        int number;
-        lock.lock();
-        try {
-            if (terminated || stopping) {
-                return;
-            }
-            number = nextWorker++;
-        } finally {
-            lock.unlock();
-        }
-        java.nio.file.Path progress = createProgressFile();
-        java.nio.MappedByteBuffer progressMap = WorkerProcess.map(progress);
-        if (progressMap == null) {
-            // Without our mapping the file would be of no use: the worker flushes before each input instead.
-            deleteQuietly(progress);
-            progress = null;
-        }
-        List<String> args = workerArgs.withProgressFile(progress).toList();
-        WorkerIo io = WorkerIo.create();
-        Launcher.Launch launch = launcher.command(args, io);
-        Process process;
-        try {
-            log.debug("{}: starting worker-{}: {}", poolName, number, launch.command());
-            ProcessBuilder builder = new ProcessBuilder(launch.command());
-            if (io.errPath() != null) {
-                // Opening it does not block: this side holds it open for reading.
-                builder.redirectError(ProcessBuilder.Redirect.to(io.errPath().toFile()));
-            }
-            process = builder.start();
-        } catch (IOException | RuntimeException e) {
-            launcher.released(launch);
-            io.close();
-            deleteQuietly(progress);
-            log.warn("{}: cannot start worker-{}: {}", poolName, number, e.toString());
-            startFailed("the worker JVM could not be launched: " + e, null);
-            return;
-        }
-        WorkerProcess worker = new WorkerProcess(events, threadPrefix, config.maxFrameBytes(), number, process, io,
-                initFrame, progress, progressMap,
-                () -> launcher.released(launch));
-        worker.keepsArchive = launch.archiveKeeper();
-        lock.lock();
-        try {
-            if (terminated || stopping) {
-                // The pool began stopping while this worker was launched: it never joins.
-                worker.kill();
-                worker.closeOutbox();
-                deleteQuietly(progress);
-                return;
-            }
-            workers.add(worker);
-        } finally {
-            lock.unlock();
-        }
-        Shutdown.track(process);
-        worker.startThreads();
+        supervisor.start();
     }
 
     /**
-     * Creates the file in which a worker notes which input runs (see {@link WorkerMain.Progress}),
-     * or returns null if it cannot: that worker then writes each outcome before its next input.
+     * Stops the workers after their work: shutdown frames, then waits (then kills stragglers).
+     *
+     * @throws InterruptedException if interrupted while waiting for the workers to exit
      */
-    private static java.nio.file.Path createProgressFile() {
-        try {
-            return java.nio.file.Files.createTempFile("pool4j-worker-", ".progress");
-        } catch (IOException | RuntimeException e) {
-            log.debug("cannot create a worker progress file: {}", e.toString());
-            return null;
+    public void stop() throws InterruptedException {
+        supervisor.stop(wire.encode(new Message.Shutdown()));
+    }
+
+    /** Kills every worker now. */
+    public void kill() {
+        supervisor.kill();
+    }
+
+    // ---- the queue, for the supervisor ------------------------------------------------------------
+
+    /** Queues pieces a dead worker held again, in front, oldest first. Under the lock. */
+    void requeueFirst(List<Piece> pieces) {
+        for (int i = pieces.size() - 1; i >= 0; i--) {
+            scheduler.addFirst(pieces.get(i));
         }
     }
 
-    static void deleteQuietly(java.nio.file.Path file) {
-        if (file == null) {
-            return;
-        }
-        try {
-            java.nio.file.Files.deleteIfExists(file);
-        } catch (IOException | RuntimeException e) {
-            log.debug("cannot delete {}: {}", file, e.toString());
-        }
-    }
-
-    private void startFailed(String reason, RemoteError fatal) {
-        boolean respawn;
-        List<Outcome> outcomes = new ArrayList<>();
-        lock.lock();
-        try {
-            respawn = recordStartFailure(reason, fatal, outcomes);
-        } finally {
-            lock.unlock();
-        }
-        report(outcomes);
-        if (respawn) {
-            spawn();
-        }
-    }
-
-    /** Returns whether a replacement should be started. Called under the lock. */
-    private boolean recordStartFailure(String reason, RemoteError fatal, List<Outcome> outcomes) {
-        startFailures++;
-        lastStartFailure = reason;
-        if (fatal != null) {
-            lastFatal = fatal;
-        }
-        if (startFailures < MAX_START_FAILURES) {
-            return !terminated && !stopping;
-        }
-        if (workers.stream().noneMatch(w -> !w.dead()) && broken == null) {
-            broken = new PoolException(poolName + ": " + MAX_START_FAILURES + " worker processes in a row failed to "
-                    + "start, giving up: " + reason, lastFatal == null ? null : lastFatal.rebuild());
-            log.error("{}", broken.getMessage());
-            failQueued(outcomes);
-        }
-        changed.signalAll();
-        return false;
+    /** Drops the queued pieces: the pool was killed, and the engine fails what is unfinished. Under the lock. */
+    void dropQueued() {
+        scheduler.drain();
     }
 
     /**
      * Fails every queued piece with the broken-pool failure, adding the outcomes to {@code outcomes}.
      * Called under the lock; the caller reports them once it released the lock.
      */
-    private void failQueued(List<Outcome> outcomes) {
-        PoolException reason = broken;
+    void failQueued(PoolException reason, List<Outcome> outcomes) {
         for (Piece piece : scheduler.drain()) {
             for (int i = 0; i < piece.count; i++) {
                 piece.settled.set(i);
@@ -371,7 +194,7 @@ public final class WorkerGroup {
      * Reports outcomes decided under the lock: the one way outcomes leave this group. Called without
      * the lock, because reporting completes the caller's results and runs their callbacks.
      */
-    private static void report(List<Outcome> outcomes) {
+    static void report(List<Outcome> outcomes) {
         for (Outcome outcome : outcomes) {
             outcome.report();
         }
@@ -380,115 +203,6 @@ public final class WorkerGroup {
     private static PoolException notRun(long index, PoolException reason) {
         return new WorkerCrashedException("Input #" + index + " was not run: " + reason.getMessage(), index, -1, -1,
                 null, List.of());
-    }
-
-    /** Stops the workers after their work: shutdown frames, then waits (then kills stragglers). */
-    public void stop() throws InterruptedException {
-        List<WorkerProcess> current;
-        List<WorkerProcess> booting = new ArrayList<>();
-        lock.lock();
-        try {
-            stopping = true;
-            current = List.copyOf(workers);
-            for (WorkerProcess w : current) {
-                w.exitBecause(WorkerProcess.ExitReason.STOPPED);
-                w.moveTo(WorkerProcess.State.RETIRING);
-                // Still starting, with nothing to run: waiting for its JVM to boot only to tell it to
-                // exit is most of a close() right after build(). Not the archive keeper (it writes
-                // the archive at exit), and not while an initializer may be half done.
-                if (!w.helloed && w.inFlight.isEmpty() && !w.keepsArchive && initFrame == null) {
-                    booting.add(w);
-                }
-            }
-        } finally {
-            lock.unlock();
-        }
-        byte[] bye = wire.encode(new Message.Shutdown());
-        for (WorkerProcess w : current) {
-            if (booting.contains(w)) {
-                w.killBooting();
-            } else {
-                w.shutdown(bye);
-            }
-        }
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        try {
-            for (WorkerProcess w : current) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0 || !w.process.waitFor(left, TimeUnit.NANOSECONDS)) {
-                    log.warn("{}: {} (pid {}) did not exit after shutdown; killing it", poolName, w.name, w.pid);
-                    w.kill();
-                }
-            }
-        } finally {
-            finish(current);
-        }
-    }
-
-    /** Kills every worker now. */
-    public void kill() {
-        List<WorkerProcess> current;
-        lock.lock();
-        try {
-            terminated = true;
-            current = List.copyOf(workers);
-            for (WorkerProcess w : current) {
-                w.exitBecause(WorkerProcess.ExitReason.STOPPED);
-            }
-            scheduler.drain();
-            changed.signalAll();
-        } finally {
-            lock.unlock();
-        }
-        for (WorkerProcess w : current) {
-            w.kill();
-        }
-        try {
-            for (WorkerProcess w : current) {
-                w.process.waitFor(5, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        finish(current);
-    }
-
-    private void finish(List<WorkerProcess> stopped) {
-        lock.lock();
-        try {
-            terminated = true;
-        } finally {
-            lock.unlock();
-        }
-        monitor.interrupt();
-        try {
-            for (WorkerProcess w : stopped) {
-                w.joinThreads(5000);
-            }
-            monitor.join(5000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        Shutdown.unregister(this);
-    }
-
-    /** Kills workers without waiting: the JVM is exiting. */
-    void killForShutdown() {
-        List<WorkerProcess> current;
-        lock.lock();
-        try {
-            terminated = true;
-            current = List.copyOf(workers);
-            for (WorkerProcess w : current) {
-                // The pool's own kill, as the JVM exits (SIGTERM, System.exit): not a fault to warn of.
-                w.exitBecause(WorkerProcess.ExitReason.STOPPED);
-            }
-        } finally {
-            lock.unlock();
-        }
-        for (WorkerProcess w : current) {
-            w.kill();
-        }
     }
 
     // ---- work in ----------------------------------------------------------------------------------
@@ -519,7 +233,7 @@ public final class WorkerGroup {
         PoolException failure;
         lock.lock();
         try {
-            failure = broken;
+            failure = supervisor.broken();
             if (failure == null) {
                 scheduler.add(pieces);
                 pump();
@@ -569,7 +283,7 @@ public final class WorkerGroup {
         lock.lock();
         try {
             scheduler.drop(chunk);
-            for (WorkerProcess w : workers) {
+            for (WorkerProcess w : supervisor.workers()) {
                 for (Piece p : w.inFlight) {
                     if (p.chunk == chunk) {
                         w.send(wire.encode(new Message.Cancel(p.sendId)));
@@ -582,9 +296,9 @@ public final class WorkerGroup {
     }
 
     /** Hands queued pieces to ready workers, as {@link Scheduler#pump} decides. Called under the lock. */
-    private void pump() {
-        if (!terminated) {
-            scheduler.pump(workers, this::assign);
+    void pump() {
+        if (!supervisor.terminated()) {
+            scheduler.pump(supervisor.workers(), this::assign);
         }
     }
 
@@ -619,7 +333,8 @@ public final class WorkerGroup {
 
     // ---- frames from workers ----------------------------------------------------------------------
 
-    private record Outcome(Chunk chunk, int offset, Object value, PoolException failure) {
+    /** An input's outcome, decided under the lock and {@linkplain #report reported} after it. */
+    record Outcome(Chunk chunk, int offset, Object value, PoolException failure) {
         void report() {
             if (value instanceof Run run) {
                 chunk.succeedAll(offset, run.values());
@@ -727,21 +442,8 @@ public final class WorkerGroup {
                 return;
             }
             if (frame instanceof Message.Hello hello) {
-                    if (w.helloed) {
-                        throw new ProtocolException("a second hello", null);
-                    }
-                    w.helloed = true;
-                    if (w.state == WorkerProcess.State.STARTING) {
-                        // A worker told to stop before it was ready stays RETIRING.
-                        w.moveTo(stopping || terminated ? WorkerProcess.State.RETIRING : WorkerProcess.State.READY);
-                    }
-                    w.helloMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - w.startNanos);
-                    // Both sides have mapped the progress file by now: its name is no longer needed,
-                    // and no file is left behind if this JVM dies.
-                    deleteQuietly(w.progressFile);
-                    startFailures = 0;
+                    supervisor.helloed(w);
                     started = true;
-                    changed.signalAll();
                     pump();
                     jdk = hello.jdk();
             } else if (frame instanceof Message.Fatal fatal) {
@@ -760,7 +462,7 @@ public final class WorkerGroup {
                     timedChunk = timedChunk(w, results.id(), nanos);
                     results(w, results, outcomes);
                     markRunning(w);
-                    retireNow = retireIfDone(w);
+                    retireNow = supervisor.retireIfDone(w);
                     pump();
             } else if (frame instanceof PerInput one) {
                     nanos = frame instanceof Message.Result r ? r.nanos()
@@ -768,7 +470,7 @@ public final class WorkerGroup {
                     timedChunk = timedChunk(w, one.id(), nanos);
                     kill = outcome(w, frame, outcomes);
                     markRunning(w);
-                    retireNow = retireIfDone(w);
+                    retireNow = supervisor.retireIfDone(w);
                     pump();
             } else {
                 throw new ProtocolException("a parent does not accept " + typeOf(frame) + " frames", null);
@@ -781,17 +483,13 @@ public final class WorkerGroup {
         }
         report(outcomes);
         if (started) {
-            log.info("{}: {} (pid {}, JDK {}) ready in {} ms", poolName, w.name, w.pid, jdk, w.helloMillis);
-            listen(l -> l.onWorkerStarted(w.stats(0, true)));
+            supervisor.announceStarted(w, jdk);
         }
         if (kill) {
             w.kill();
         }
         if (retireNow) {
-            log.info("{}: {} (pid {}) ran {} inputs (maxTasksPerWorker); replacing it", poolName, w.name, w.pid,
-                    w.tasksDone);
-            w.shutdown(wire.encode(new Message.Shutdown()));
-            spawn();
+            supervisor.retire(w, wire.encode(new Message.Shutdown()));
         }
     }
 
@@ -908,377 +606,6 @@ public final class WorkerGroup {
         done.worker = null;
     }
 
-    private boolean retireIfDone(WorkerProcess w) {
-        int max = config.maxTasksPerWorker();
-        if (max > 0 && w.state == WorkerProcess.State.READY && w.assigned >= max && w.inFlight.isEmpty()
-                && !stopping && !terminated) {
-            w.moveTo(WorkerProcess.State.RETIRING);
-            w.exitBecause(WorkerProcess.ExitReason.RETIRED);
-            return true;
-        }
-        return false;
-    }
-
-    void protocolError(WorkerProcess w, String message) {
-        lock.lock();
-        try {
-            if (w.protocolError == null && w.exitBecause(WorkerProcess.ExitReason.PROTOCOL_ERROR)) {
-                w.protocolError = message;
-                w.progressAtProtocolError = w.progress();
-            }
-            if (w.state == WorkerProcess.State.READY) {
-                w.moveTo(WorkerProcess.State.RETIRING);
-            }
-        } finally {
-            lock.unlock();
-        }
-        log.warn("{}: {} (pid {}) broke the protocol: {}; killing it", poolName, w.name, w.pid, message);
-        w.kill();
-    }
-
-    // ---- deaths -------------------------------------------------------------------------------------
-
-    /** Handles a worker's death, once, after its stdout has been read to the end. */
-    void onExit(WorkerProcess w) {
-        int exitCode = w.process.isAlive() ? -1 : w.process.exitValue();
-        String signal = Signals.name(exitCode);
-        List<String> tail = w.stderrTail();
-        List<Outcome> outcomes = new ArrayList<>();
-        boolean replace = false;
-        boolean respawnAfterStartFailure = false;
-        boolean expected;
-        String why;
-        lock.lock();
-        try {
-            if (w.dead()) {
-                return;
-            }
-            w.moveTo(WorkerProcess.State.DEAD);
-            workers.remove(w);
-            retiredTasks += w.tasksDone;
-            expected = w.exitExpected();
-            why = describeDeath(w, exitCode, signal, tail);
-            boolean helloSeen = w.helloed;
-            if (!helloSeen && !stopping && !terminated) {
-                respawnAfterStartFailure = recordStartFailure(withStderr(why, tail), w.fatal, outcomes);
-            } else if (!terminated && !stopping) {
-                // A retired worker's replacement started when it was retired.
-                replace = w.exitReason != WorkerProcess.ExitReason.RETIRED;
-            }
-            if (!terminated) {
-                blameAndRequeue(w, exitCode, signal, tail, why, outcomes);
-            }
-            changed.signalAll();
-        } finally {
-            lock.unlock();
-        }
-        w.closeOutbox();
-        deleteQuietly(w.progressFile);
-        report(outcomes);
-        if (expected) {
-            log.debug("{}: {} (pid {}) exited with status {}", poolName, w.name, w.pid, exitCode);
-            listen(l -> l.onWorkerStopped(w.stats(w.tasksDone, false), null));
-        } else {
-            log.warn("{}: {} (pid {}) {}", poolName, w.name, w.pid, why);
-            WorkerCrashedException cause = new WorkerCrashedException(w.name + " (pid " + w.pid + ") " + why,
-                    PoolException.NO_INPUT, w.name + " (pid " + w.pid + ")", w.pid, exitCode, signal, tail);
-            listen(l -> l.onWorkerStopped(w.stats(w.tasksDone, false), cause));
-        }
-        if (replace || respawnAfterStartFailure) {
-            if (replace) {
-                log.info("{}: replacing {} (pid {})", poolName, w.name, w.pid);
-            }
-            spawn();
-        }
-        lock.lock();
-        try {
-            pump();
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    /** Lines of a worker's stderr put in a start failure's message: the JVM's own reason is there. */
-    private static final int START_FAILURE_LINES = 5;
-    private static final int START_FAILURE_LINE_CHARS = 300;
-
-    /** Adds the end of a worker's stderr to why it failed to start (an unknown JVM option, a heap too small). */
-    static String withStderr(String why, List<String> tail) {
-        List<String> lines = tail.stream().filter(l -> !l.isBlank()).toList();
-        if (lines.isEmpty()) {
-            return why;
-        }
-        StringBuilder text = new StringBuilder(why).append("; its stderr ends with: ");
-        List<String> last = lines.subList(Math.max(0, lines.size() - START_FAILURE_LINES), lines.size());
-        for (int i = 0; i < last.size(); i++) {
-            String line = last.get(i).strip();
-            text.append(i == 0 ? "" : " | ").append(line.length() > START_FAILURE_LINE_CHARS
-                    ? line.substring(0, START_FAILURE_LINE_CHARS) + "..." : line);
-        }
-        return text.toString();
-    }
-
-    private String describeDeath(WorkerProcess w, int exitCode, String signal, List<String> tail) {
-        StringBuilder why = new StringBuilder();
-        WorkerProcess.ExitReason reason = w.exitReason;
-        if (reason == WorkerProcess.ExitReason.TIMED_OUT) {
-            why.append("was killed: its task ran past the timeout");
-        } else if (reason == WorkerProcess.ExitReason.PROTOCOL_ERROR) {
-            why.append("was killed after a protocol error (").append(w.protocolError).append(")");
-        } else if (reason == WorkerProcess.ExitReason.UNRESPONSIVE) {
-            why.append("was killed: its task ran past the timeout and did not answer");
-        } else if (reason == WorkerProcess.ExitReason.INIT_FAILED) {
-            why.append("failed in its initializer: ").append(w.fatal.className())
-                    .append(w.fatal.message() == null ? "" : ": " + w.fatal.message());
-        } else if (signal != null) {
-            why.append("was killed by ").append(signal).append(" (exit status ").append(exitCode).append(")");
-        } else {
-            why.append("exited with status ").append(exitCode);
-            if (exitCode == WorkerMain.EXIT_TASK_THREAD_FAILED) {
-                why.append(": its task thread failed outside any task, so it could not run tasks any more");
-                tail.stream().filter(l -> l.startsWith(WorkerMain.TASK_THREAD_FAILED)).reduce((a, b) -> b)
-                        .ifPresent(l -> why.append(" (").append(l.substring(WorkerMain.TASK_THREAD_FAILED.length()))
-                                .append(')'));
-            }
-        }
-        tail.stream().filter(l -> l.contains("OutOfMemoryError")).reduce((a, b) -> b)
-                .ifPresent(l -> why.append(", out of memory (").append(outOfMemoryHint(l)).append(')'));
-        if (!w.helloed && w.exitReason != WorkerProcess.ExitReason.INIT_FAILED) {
-            why.append(", before it said hello").append(WorkerClassPath.explain(tail));
-        }
-        return why.toString();
-    }
-
-    /**
-     * Says which memory ran out (from the JVM's line on stderr) and, for the heap, the worker's heap
-     * size and how to raise it.
-     */
-    private String outOfMemoryHint(String line) {
-        int at = line.indexOf("OutOfMemoryError");
-        String what = line.substring(at + "OutOfMemoryError".length()).replaceFirst("^:\\s*", "").trim();
-        boolean heap = what.isEmpty() || what.contains("Java heap space") || what.contains("GC overhead")
-                || what.contains("array size");
-        if (!heap) {
-            return what;
-        }
-        String xmx = heapOption(config.jvmOptions());
-        boolean byDefault = xmx != null && xmx.equals(heapOption(ProcessPool.Builder.DEFAULT_JVM_OPTIONS))
-                && config.jvmOptions().containsAll(ProcessPool.Builder.DEFAULT_JVM_OPTIONS);
-        String size = xmx == null ? "worker heap: the JVM's default maximum"
-                : "worker heap " + xmx + (byDefault ? ", the default" : "");
-        return (what.isEmpty() ? "" : what + "; ") + size + "; raise it with ProcessPool.builder().addJvmOptions(\""
-                + raisedHeap(xmx) + "\")";
-    }
-
-    /** The heap option to suggest: {@code -Xmx1g}, or twice the current heap if that is already 1 GiB or more. */
-    static String raisedHeap(String xmx) {
-        long bytes = xmx == null ? -1 : heapBytes(xmx.startsWith("-Xmx") ? xmx.substring(4)
-                : xmx.substring("-XX:MaxHeapSize=".length()));
-        long gib = 1L << 30;
-        return bytes < gib ? RAISED_HEAP : "-Xmx" + (2 * bytes + gib - 1) / gib + "g";
-    }
-
-    /** Reads a JVM memory size such as {@code 512m} or {@code 2G}; -1 if it is not one. */
-    private static long heapBytes(String size) {
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+)([kKmMgGtT]?)").matcher(size);
-        if (!m.matches()) {
-            return -1;
-        }
-        try {
-            int shift = switch (m.group(2).toLowerCase(java.util.Locale.ROOT)) {
-                case "k" -> 10;
-                case "m" -> 20;
-                case "g" -> 30;
-                case "t" -> 40;
-                default -> 0;
-            };
-            return Math.multiplyExact(Long.parseLong(m.group(1)), 1L << shift);
-        } catch (ArithmeticException | NumberFormatException e) {
-            return -1;
-        }
-    }
-
-    /** The heap option a worker runs with: the last {@code -Xmx} or {@code -XX:MaxHeapSize=} (the JVM takes the last). */
-    static String heapOption(List<String> jvmOptions) {
-        String found = null;
-        for (String option : jvmOptions) {
-            if (option.startsWith("-Xmx") || option.startsWith("-XX:MaxHeapSize=")) {
-                found = option;
-            }
-        }
-        return found;
-    }
-
-    /**
-     * Fails or retries the inputs a dead worker ran without their outcome reaching this side; queues
-     * the rest again. Under the lock.
-     *
-     * <p>An input runs at most {@code retries + 1} times. The worker's progress note names the input
-     * it ran last: that one and every input it held before it have started, so each of them whose
-     * outcome never arrived (the worker gathers results before it writes them) counts an attempt,
-     * and fails with a {@link WorkerCrashedException} once its attempts exceed {@code retries}.
-     * Inputs after it never started and are queued again freely.
-     */
-    private void blameAndRequeue(WorkerProcess w, int exitCode, String signal, List<String> tail, String why,
-            List<Outcome> outcomes) {
-        // What ran: the worker runs its calls in order, so every input of the calls before the noted
-        // one, and of the noted call up to the noted input, has started.
-        long note = w.progress();
-        Piece notedPiece = notedPiece(w, note);
-        int noted = notedPiece == null ? -1 : ProgressNote.position(note);
-        boolean notedFinished = notedPiece != null && ProgressNote.isFinished(note);
-        // The input to blame: the one the note names, unless its outcome arrived (a death between
-        // inputs); else the first one without an outcome. Blaming one input on every unexpected
-        // death keeps a worker that always dies from being replaced forever. After a protocol error,
-        // the input running when it was seen, not the one running when the kill landed: the bad
-        // frame came from the first (as near as the parent can tell).
-        long blameNote = w.exitReason == WorkerProcess.ExitReason.PROTOCOL_ERROR
-                && w.progressAtProtocolError != ProgressNote.NONE
-                ? w.progressAtProtocolError : note;
-        Piece culpritPiece = notedPiece(w, blameNote);
-        int culprit = -1;
-        if (culpritPiece != null) {
-            int position = ProgressNote.position(blameNote);
-            if (position >= 0 && position < culpritPiece.count && !culpritPiece.settled.get(position)) {
-                culprit = position;
-            } else {
-                culpritPiece = null;
-            }
-        }
-        if (culpritPiece == null && !w.inFlight.isEmpty()) {
-            culpritPiece = w.inFlight.peek();
-            culprit = culpritPiece.nextExpected();
-        }
-        boolean blame = w.exitReason == null || w.exitReason.blamesInput;
-        boolean beforeNoted = notedPiece != null;
-        List<Piece> requeue = new ArrayList<>();
-        for (Piece piece : w.inFlight) {
-            piece.worker = null;
-            int startedTo = piece == notedPiece ? noted + 1 : beforeNoted ? piece.count : 0;
-            if (piece == notedPiece) {
-                beforeNoted = false;
-            }
-            requeue.add(piece);
-            if (piece.chunk.isCancelled()) {
-                continue;
-            }
-            for (int i = 0; i < piece.count; i++) {
-                boolean blamed = blame && piece == culpritPiece && i == culprit;
-                boolean started = i < startedTo && !piece.skip.get(i);
-                if (!(blamed || started) || piece.settled.get(i) || piece.chunk.isDone(piece.base + i)) {
-                    if (!piece.settled.get(i)) {
-                        piece.chunk.requeued(piece.base + i, false); // no longer running, if it was reported so
-                    }
-                    continue;
-                }
-                long index = piece.index(i);
-                if (blamed && w.exitReason == WorkerProcess.ExitReason.UNRESPONSIVE) {
-                    piece.settled.set(i);
-                    outcomes.add(new Outcome(piece.chunk, piece.base + i, null,
-                            new TaskTimeoutException(index, config.options().taskTimeout(), List.of())));
-                    continue;
-                }
-                // It ran to the end if the worker went on to a later input, or noted it finished.
-                boolean completed = started && !(piece == notedPiece && i == noted && !notedFinished);
-                if (piece.attempts == null) {
-                    piece.attempts = new HashMap<>();
-                }
-                int attempts = piece.attempts.merge(i, 1, Integer::sum);
-                if (attempts <= config.retries()) {
-                    log.info("{}: re-running input #{} on another worker (retry {} of {}){}", poolName, index,
-                            attempts, config.retries(), completed ? ": its result was lost" : "");
-                    piece.chunk.requeued(piece.base + i, true);
-                    continue;
-                }
-                piece.settled.set(i);
-                String what = completed
-                        ? "Input #" + index + " ran, but its result was lost when " + w.name + " (pid " + w.pid
-                                + ") " + why
-                        : "Input #" + index + " was lost: " + w.name + " (pid " + w.pid + ") " + why;
-                outcomes.add(new Outcome(piece.chunk, piece.base + i, null, new WorkerCrashedException(
-                        what + (attempts > 1 ? " (attempt " + attempts + ")" : ""), index,
-                        w.name + " (pid " + w.pid + ")", w.pid, exitCode, signal, tail)));
-            }
-        }
-        w.inFlight.clear();
-        for (int i = requeue.size() - 1; i >= 0; i--) {
-            // An outcome reported below marks its input done, so the next send skips it.
-            scheduler.addFirst(requeue.get(i));
-        }
-        if (broken != null) {
-            failQueued(outcomes);
-        }
-    }
-
-    /** The piece in flight on {@code w} that a progress note names, or null. Under the lock. */
-    private static Piece notedPiece(WorkerProcess w, long note) {
-        if (note == ProgressNote.NONE) {
-            return null;
-        }
-        for (Piece piece : w.inFlight) {
-            if (ProgressNote.names(note, piece.sendId)) {
-                return piece;
-            }
-        }
-        return null;
-    }
-
-    // ---- monitor --------------------------------------------------------------------------------------
-
-    private void monitorLoop() {
-        Duration timeout = config.options().taskTimeout();
-        long grace = timeout == null ? 0 : timeout.toNanos() + TimeUnit.SECONDS.toNanos(3);
-        long lastScan = System.nanoTime() - DESCENDANT_SCAN_NANOS;
-        while (!Thread.currentThread().isInterrupted()) {
-            try {
-                Thread.sleep(MONITOR_MILLIS);
-            } catch (InterruptedException e) {
-                return;
-            }
-            List<WorkerProcess> current;
-            List<WorkerProcess> overdue = new ArrayList<>();
-            long now = System.nanoTime();
-            lock.lock();
-            try {
-                current = List.copyOf(workers);
-                for (WorkerProcess w : current) {
-                    boolean stuck = timeout != null && !w.inFlight.isEmpty() && now - w.window.runningSince > grace;
-                    boolean silent = !w.helloed
-                            && now - w.startNanos > TimeUnit.MILLISECONDS.toNanos(HELLO_TIMEOUT_MILLIS);
-                    if ((stuck || silent) && !w.dead() && w.exitReason != WorkerProcess.ExitReason.UNRESPONSIVE) {
-                        if (stuck) {
-                            w.exitBecause(WorkerProcess.ExitReason.UNRESPONSIVE);
-                        }
-                        overdue.add(w);
-                    }
-                }
-            } finally {
-                lock.unlock();
-            }
-            for (WorkerProcess w : overdue) {
-                log.warn("{}: {} (pid {}) is unresponsive; killing it", poolName, w.name, w.pid);
-                w.kill();
-            }
-            for (WorkerProcess w : current) {
-                long exited = w.exitedAt;
-                if (exited != 0 && now - exited > TimeUnit.SECONDS.toNanos(5)) {
-                    // Its stdout never ended: a process it started still holds the pipe. Do not
-                    // wait for that process; handle the death now (later frames are ignored).
-                    log.warn("{}: {} (pid {}) exited but its output pipe is held open by another process",
-                            poolName, w.name, w.pid);
-                    onExit(w);
-                }
-            }
-            if (!current.isEmpty() && now - lastScan >= DESCENDANT_SCAN_NANOS) {
-                lastScan = now;
-                List<ProcessHandle> all = ProcessHandle.allProcesses().toList();
-                for (WorkerProcess w : current) {
-                    w.snapshotDescendants(all);
-                }
-            }
-        }
-    }
-
     // ---- observation -------------------------------------------------------------------------------
 
     /**
@@ -1287,22 +614,7 @@ public final class WorkerGroup {
      * @return one entry per worker
      */
     public List<WorkerStats> stats() {
-        List<WorkerProcess> current;
-        List<Long> done = new ArrayList<>();
-        lock.lock();
-        try {
-            current = List.copyOf(workers);
-            for (WorkerProcess w : current) {
-                done.add(w.tasksDone);
-            }
-        } finally {
-            lock.unlock();
-        }
-        List<WorkerStats> stats = new ArrayList<>();
-        for (int i = 0; i < current.size(); i++) {
-            stats.add(current.get(i).stats(done.get(i), current.get(i).process.isAlive()));
-        }
-        return stats;
+        return supervisor.stats();
     }
 
     /**
@@ -1311,75 +623,6 @@ public final class WorkerGroup {
      * @return the pids
      */
     public List<Long> pids() {
-        lock.lock();
-        try {
-            return workers.stream().filter(w -> !w.dead()).map(w -> w.pid).toList();
-        } finally {
-            lock.unlock();
-        }
+        return supervisor.pids();
     }
-
-    /**
-     * Returns the processes the worker {@code pid} was last seen to have started (for tests).
-     *
-     * @param pid a worker's pid
-     * @return the pids of its descendants, as of the monitor's last scan (at most about a second old)
-     */
-    public List<Long> knownDescendants(long pid) {
-        lock.lock();
-        try {
-            return workers.stream().filter(w -> w.pid == pid).findFirst()
-                    .map(w -> w.knownDescendants().stream().map(ProcessHandle::pid).toList())
-                    .orElse(List.of());
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    private void listen(java.util.function.Consumer<PoolListener> event) {
-        event.accept(WORKER_EVENTS); // the flight recorder's worker start/stop events; cheap when off
-        PoolListener listener = config.options().listener();
-        if (listener == PoolListener.NONE) {
-            return;
-        }
-        try {
-            event.accept(listener);
-        } catch (RuntimeException e) {
-            log.warn("{}: PoolListener threw; ignoring it", poolName, e);
-        }
-    }
-
-    /** Kills the workers of every live group when this JVM exits. */
-    static final class Shutdown {
-        private static final Set<WorkerGroup> groups = ConcurrentHashMap.newKeySet();
-        private static final Set<Process> processes = ConcurrentHashMap.newKeySet();
-        private static final AtomicInteger registered = new AtomicInteger();
-
-        static void register(WorkerGroup group) {
-            if (registered.compareAndSet(0, 1)) {
-                Runtime.getRuntime().addShutdownHook(new Thread(Shutdown::killAll, "pool4j-process-shutdown"));
-            }
-            groups.add(group);
-        }
-
-        static void track(Process process) {
-            processes.add(process);
-            process.onExit().thenRun(() -> processes.remove(process));
-        }
-
-        static void unregister(WorkerGroup group) {
-            groups.remove(group);
-        }
-
-        private static void killAll() {
-            for (WorkerGroup group : groups) {
-                group.killForShutdown();
-            }
-            for (Process process : processes) {
-                process.descendants().forEach(ProcessHandle::destroyForcibly);
-                process.destroyForcibly();
-            }
-        }
-    }
-
 }

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 
 /**
  * The parent's side of one worker process: the process, its pipe threads and its scheduling state
@@ -112,6 +113,7 @@ final class WorkerProcess implements Scheduler.Slot {
     final String name;
     final Process process;
     final long pid;
+    /** When it was launched, on the pool's clock. */
     final long startNanos;
 
     // ---- guarded by the group's lock ----
@@ -148,7 +150,7 @@ final class WorkerProcess implements Scheduler.Slot {
     /** Frames to write, each as one or more byte arrays written back to back. */
     private final LinkedBlockingQueue<byte[][]> outbox = new LinkedBlockingQueue<>();
     private volatile List<ProcessHandle> descendants = List.of();
-    /** When the process was seen to exit, or 0 while it runs. */
+    /** When the process was seen to exit, on the pool's clock, or 0 while it runs. */
     volatile long exitedAt;
     private final Thread stdoutThread;
     private final Thread stdinThread;
@@ -180,10 +182,12 @@ final class WorkerProcess implements Scheduler.Slot {
      * Creates the parent's side of a launched worker; {@link #startThreads} starts talking to it.
      *
      * @param exited what to run once the process has exited (it may run twice: it must be idempotent)
+     * @param nanoTime the pool's clock, for its start and exit times (bounded waits measure real time)
      */
     WorkerProcess(Events group, String threadPrefix, long maxFrameBytes, int number, Process process, WorkerIo io,
             byte[] firstFrame,
-            java.nio.file.Path progressFile, java.nio.MappedByteBuffer progressMap, Runnable exited) {
+            java.nio.file.Path progressFile, java.nio.MappedByteBuffer progressMap, Runnable exited,
+            LongSupplier nanoTime) {
         this.io = io;
         this.privateChannel = Launcher.wrapped();
         this.group = group;
@@ -195,7 +199,7 @@ final class WorkerProcess implements Scheduler.Slot {
         this.name = "worker-" + number;
         this.process = process;
         this.pid = process.pid();
-        this.startNanos = System.nanoTime();
+        this.startNanos = nanoTime.getAsLong();
         String prefix = threadPrefix + "-w" + number;
         if (firstFrame != null) {
             outbox.add(new byte[][] {firstFrame});
@@ -209,7 +213,7 @@ final class WorkerProcess implements Scheduler.Slot {
             t.setDaemon(true);
         }
         process.onExit().thenRun(() -> {
-            exitedAt = System.nanoTime();
+            exitedAt = nanoTime.getAsLong();
             killDescendants();
             if (!threadsStarted) {
                 // Nobody will read its output: give the FIFOs up.
@@ -376,11 +380,6 @@ final class WorkerProcess implements Scheduler.Slot {
             }
         }
         descendants = List.copyOf(found);
-    }
-
-    /** Processes this worker was last seen to have started, for tests. */
-    List<ProcessHandle> knownDescendants() {
-        return descendants;
     }
 
     private void killDescendants() {

@@ -49,9 +49,9 @@ class SecurityLimitsTest {
         rows.put("`WorkerMain.FLUSH_MILLIS`", "about " + WorkerMain.FLUSH_MILLIS + " ms");
         rows.put("`ProcessPool.Builder.DEFAULT_JVM_OPTIONS`", "`" + String.join(" ",
                 ProcessPool.Builder.DEFAULT_JVM_OPTIONS) + "`, always `-XX:+ExitOnOutOfMemoryError`");
-        rows.put("`WorkerGroup.HELLO_TIMEOUT_MILLIS`, `WorkerGroup.MAX_START_FAILURES`",
-                TimeUnit.MILLISECONDS.toSeconds(WorkerGroup.HELLO_TIMEOUT_MILLIS) + " s to say hello; "
-                        + WorkerGroup.MAX_START_FAILURES + " failed starts in a row stop respawning");
+        rows.put("`Supervisor.HELLO_TIMEOUT_MILLIS`, `CrashPolicy.MAX_START_FAILURES`",
+                TimeUnit.MILLISECONDS.toSeconds(Supervisor.HELLO_TIMEOUT_MILLIS) + " s to say hello; "
+                        + CrashPolicy.MAX_START_FAILURES + " failed starts in a row stop respawning");
         rows.put("`PoolBuilder.taskTimeout`", "none");
         return rows;
     }

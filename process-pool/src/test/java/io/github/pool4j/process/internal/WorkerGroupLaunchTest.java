@@ -59,11 +59,11 @@ class WorkerGroupLaunchTest {
 
         PoolException failure = assertThrows(PoolException.class, group::start);
 
-        assertTrue(failure.getMessage().contains(WorkerGroup.MAX_START_FAILURES + " worker processes in a row failed"),
+        assertTrue(failure.getMessage().contains(CrashPolicy.MAX_START_FAILURES + " worker processes in a row failed"),
                 failure.getMessage());
         assertTrue(failure.getMessage().contains("could not be launched") && failure.getMessage().contains(missing.toString()),
                 failure.getMessage());
-        assertEquals(WorkerGroup.MAX_START_FAILURES, launcher.releases.size(), "one launch per start attempt");
+        assertEquals(CrashPolicy.MAX_START_FAILURES, launcher.releases.size(), "one launch per start attempt");
         launcher.releases.forEach((launch, count) -> assertTrue(count.get() >= 1,
                 "a launch that could not start is released, so the next worker may keep the archive"));
         awaitNoPoolThread();

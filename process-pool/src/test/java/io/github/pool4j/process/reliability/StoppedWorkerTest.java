@@ -33,7 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A worker that stops responding without dying ({@code SIGSTOP}) never blocks a
- * call past its bound. The bounds, from {@code WorkerGroup}:
+ * call past its bound. The bounds, from {@code Supervisor}:
  * <ul>
  *   <li>{@code map}, {@code mapResults}, {@code imap} iteration, {@code submit(...).get()}: the stuck
  *       input fails with {@link TaskTimeoutException} within {@code taskTimeout + 3 s} (the parent's
