@@ -2,13 +2,10 @@ package io.github.pool4j.process.internal;
 
 import java.io.File;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -18,8 +15,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,36 +26,28 @@ import org.slf4j.LoggerFactory;
  * makes the protocol channel private before any Java code runs (see {@link WorkerIo}); it execs
  * the JVM, so the worker's pid, {@code ps} row and {@code /proc} entry are the JVM's.
  *
- * <p>The archive lives in a per-user cache directory, bounded in size ({@link ArchiveCache}), named by a hash of the
- * JDK (and its default CDS archive), the JVM options and the class path with each jar's size and
- * modification time, so a changed class path, JDK or option list gets an archive of its own. One
- * worker at a time per JVM and archive is its <em>keeper</em>:
+ * <p>The archive lives in a per-user cache directory ({@link ArchiveCache}, which also decides
+ * which worker keeps it and publishes it), named by a hash of the JDK (and its default CDS
+ * archive), the JVM options and the class path with each jar's size and modification time, so a
+ * changed class path, JDK or option list gets an archive of its own. The worker that keeps it:
  * <ul>
- *   <li>JDK 19+: the keeper runs with {@code -XX:+AutoCreateSharedArchive}, which validates the
- *       archive and rewrites it at exit if it is missing or unusable; the others only read it.
- *   <li>JDK 13–18: while no archive exists the keeper runs with {@code -XX:ArchiveClassesAtExit}
- *       into a private temporary file, which is moved into place atomically once it has exited (so
- *       several pools and JVMs may race: readers only ever see a whole archive). The size is part of
- *       the published name and is checked before each use, because JDK 17 crashes with SIGBUS on a
- *       truncated archive instead of ignoring it. Once it exists every worker maps it with
- *       {@code -XX:SharedArchiveFile}.
+ *   <li>JDK 19+: runs with {@code -XX:+AutoCreateSharedArchive}, which validates the archive and
+ *       rewrites it at exit if it is missing or unusable; the others only read it.
+ *   <li>JDK 13–18: while no archive is published, runs with {@code -XX:ArchiveClassesAtExit} into a
+ *       private temporary file, published once it has exited. Once one is published every worker
+ *       maps it with {@code -XX:SharedArchiveFile}.
  * </ul>
  * AppCDS refuses class paths that hold non-empty directories (as under {@code mvn test}), and JDK
  * 13–18 refuse to start at all with {@code -XX:ArchiveClassesAtExit} when their default CDS archive
  * is not mapped, so options that turn CDS off go without. Failing to create an archive only costs
- * start-up time; on JDK 13–18 a JVM stops trying after {@value #MAX_DUMP_ATTEMPTS} keepers ended
- * without one.
+ * start-up time.
  *
  * <p>Thread-safety: thread-safe.
  */
-final class Launcher {
+final class Launcher implements WorkerLauncher {
 
     private static final Logger log = LoggerFactory.getLogger(Launcher.class);
 
-    /** Keepers of one archive per JVM that may end without an archive (JDK 13–18) before we stop trying. */
-    static final int MAX_DUMP_ATTEMPTS = 3;
-    /** The first four bytes of a dynamic archive (JDK 13+), little-endian {@code 0xf00baba8}. */
-    private static final byte[] DYNAMIC_MAGIC = {(byte) 0xa8, (byte) 0xab, 0x0b, (byte) 0xf0};
     /**
      * The exec wrapper: the protocol pipes (stdin, stdout) move to fds 3 and 4, fd 0 reads
      * {@code /dev/null}, fd 1 goes to the file named by {@code $1} (the worker's output FIFO), then
@@ -74,12 +61,6 @@ final class Launcher {
     static final String CHANNEL_PROPERTY = "pool4j.worker.channel";
     /** The wrapped JVM's name in the shell's {@code $0}, shown by {@code ps} until the exec. */
     private static final String WRAPPER_NAME = "pool4j-worker";
-
-    /** Archives a live worker of this JVM keeps: one keeper each. */
-    private static final Set<Path> keepers = ConcurrentHashMap.newKeySet();
-    /** Keepers per archive that ended without publishing one (JDK 13–18). */
-    private static final Map<Path, AtomicInteger> failedDumps = new ConcurrentHashMap<>();
-    private static final AtomicLong dumpNumbers = new AtomicLong();
 
     /** How a worker gets its AppCDS archive. */
     enum Mode {
@@ -98,19 +79,19 @@ final class Launcher {
     private final Path archive;
     private final ArchiveCache cache;
 
+    /** Creates the launcher of a pool's workers, with this JVM's archive cache. */
     Launcher(WorkerConfig config) {
-        this(config.jvmOptions(), config.classPath(), null, Runtime.version().feature());
+        this(config.jvmOptions(), config.classPath(), ArchiveCache.of(null));
     }
 
     /**
-     * Creates a launcher for an explicit class path and cache directory (tests).
+     * Creates a launcher of workers with these options and class path whose archives go to {@code cache}.
      *
      * @param jvmOptions the worker JVM options
      * @param classPath the workers' class path
-     * @param cacheDir where archives go, or null for the default
-     * @param feature the JDK feature version the workers run
+     * @param cache where archives go
      */
-    Launcher(List<String> jvmOptions, String classPath, Path cacheDir, int feature) {
+    Launcher(List<String> jvmOptions, String classPath, ArchiveCache cache) {
         List<String> command = new ArrayList<>();
         command.add(javaBinary());
         command.addAll(jvmOptions);
@@ -119,12 +100,12 @@ final class Launcher {
         // The JVM's own messages (such as the OOM exit) go to stderr, where the pool keeps a tail.
         command.add("-XX:+DisplayVMOutputToStderr");
         this.classPath = classPath;
-        Mode wanted = mode(feature, jvmOptions);
-        this.cache = ArchiveCache.of(cacheDir);
+        this.cache = cache;
+        Mode wanted = mode(Runtime.version().feature(), jvmOptions);
         this.archive = wanted == Mode.NONE ? null : archivePath(classPath, jvmOptions, cache.dir(), wanted);
         this.mode = archive == null ? Mode.NONE : wanted;
         if (mode != Mode.NONE) {
-            Path current = archive();
+            Path current = mode == Mode.AT_EXIT ? cache.published(archive) : archive;
             if (current != null) {
                 cache.used(current);
             }
@@ -145,27 +126,14 @@ final class Launcher {
     record Launch(List<String> command, boolean archiveKeeper, Path dump, AtomicBoolean done) {}
 
     /**
-     * Returns the full command for one worker; see the class description for the archive it gets.
-     *
-     * @param main the program arguments of {@link WorkerMain}
-     * @return the command
-     */
-    Launch command(List<String> main) {
-        return command(main, null);
-    }
-
-    /**
      * Returns the full command for one worker whose plain output goes to {@code io}: see the class
      * description for the wrapper and the archive it gets.
-     *
-     * @param main the program arguments of {@link WorkerMain}
-     * @param io the worker's output FIFOs, or null for none (its fd 1 then goes to its fd 2)
-     * @return the command
      */
-    Launch command(List<String> main, WorkerIo io) {
+    @Override
+    public Launch command(List<String> main, WorkerIo io) {
         List<String> command = new ArrayList<>();
         boolean wrapped = wrapped();
-        java.nio.file.Path rawOut = io == null ? null : io.outPath();
+        Path rawOut = io == null ? null : io.outPath();
         if (wrapped) {
             command.addAll(List.of(SHELL, "-c", rawOut == null ? WRAPPER_TO_STDERR : WRAPPER, WRAPPER_NAME,
                     rawOut == null ? "-" : rawOut.toString()));
@@ -177,7 +145,7 @@ final class Launcher {
         boolean keeper = false;
         Path dump = null;
         if (mode == Mode.AUTO) {
-            keeper = keepers.add(archive);
+            keeper = cache.keep(archive);
             if (keeper) {
                 command.add("-XX:+AutoCreateSharedArchive");
             }
@@ -186,16 +154,17 @@ final class Launcher {
                 command.add("-Xlog:cds*=off");
             }
         } else if (mode == Mode.AT_EXIT) {
-            Path published = publishedArchive();
+            Path published = cache.published(archive);
             if (published != null) {
                 command.add("-XX:SharedArchiveFile=" + published);
                 command.add("-Xlog:cds*=off");
-            } else if (attemptsLeft() && keepers.add(archive)) {
-                keeper = true;
-                dump = archive.resolveSibling(archive.getFileName() + "dump-" + ProcessHandle.current().pid()
-                        + "-" + dumpNumbers.incrementAndGet() + ".tmp");
-                command.add("-XX:ArchiveClassesAtExit=" + dump);
-                command.add("-Xlog:cds*=off");
+            } else {
+                dump = cache.dumpFile(archive);
+                keeper = dump != null;
+                if (keeper) {
+                    command.add("-XX:ArchiveClassesAtExit=" + dump);
+                    command.add("-Xlog:cds*=off");
+                }
             }
         }
         command.add("-cp");
@@ -206,127 +175,13 @@ final class Launcher {
     }
 
     /**
-     * Called once the worker of {@code launch} has exited (a second call does nothing): a JDK 13–18
-     * keeper's dump is checked and published, and the next worker may keep the archive.
+     * Called once the worker of {@code launch} has exited (a second call does nothing): the cache
+     * publishes a JDK 13–18 keeper's dump, and the next worker may keep the archive.
      */
-    void released(Launch launch) {
-        if (!launch.archiveKeeper() || !launch.done().compareAndSet(false, true)) {
-            return;
-        }
-        try {
-            if (launch.dump() != null && !publish(launch.dump())) {
-                failedDumps.computeIfAbsent(archive, a -> new AtomicInteger()).incrementAndGet();
-            }
-            // The keeper may have written an archive: keep the cache within its bound.
-            cache.trim(archive());
-        } finally {
-            keepers.remove(archive);
-        }
-    }
-
-    /** The archive a worker of this launcher maps now, or null (tests). */
-    Path archive() {
-        return mode == Mode.AT_EXIT ? publishedArchive() : archive;
-    }
-
-    /** The archive's name (JDK 19+) or name prefix (JDK 13–18), or null without one (tests). */
-    Path archiveKey() {
-        return archive;
-    }
-
-    Mode mode() {
-        return mode;
-    }
-
-    private boolean attemptsLeft() {
-        AtomicInteger failed = failedDumps.get(archive);
-        return failed == null || failed.get() < MAX_DUMP_ATTEMPTS;
-    }
-
-    /**
-     * Returns a published JDK 13–18 archive whose size is the one in its name, or null; deletes those
-     * whose size is not (truncated, and fatal to a JDK 17 that maps them).
-     */
-    private Path publishedArchive() {
-        String prefix = archive.getFileName().toString();
-        Path found = null;
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(archive.getParent(), prefix + "*.jsa")) {
-            for (Path file : files) {
-                String name = file.getFileName().toString();
-                long size;
-                try {
-                    size = Long.parseLong(name.substring(prefix.length(), name.length() - ".jsa".length()));
-                } catch (NumberFormatException e) {
-                    continue;
-                }
-                long actual = sizeOf(file);
-                if (actual == size) {
-                    found = found == null ? file : found;
-                } else if (actual >= 0) {
-                    log.debug("Deleting AppCDS archive {}: {} bytes, expected {}", file, actual, size);
-                    deleteQuietly(file);
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            log.debug("Cannot list AppCDS archives in {}: {}", archive.getParent(), e.toString());
-        }
-        return found;
-    }
-
-    /** Moves a whole dump into place under a name that carries its size; returns false if there was none. */
-    private boolean publish(Path dump) {
-        try {
-            long size = sizeOf(dump);
-            if (size <= DYNAMIC_MAGIC.length || !startsWithMagic(dump)) {
-                // Killed or halted before or while dumping: nothing usable.
-                return false;
-            }
-            String prefix = archive.getFileName().toString();
-            Path target = archive.resolveSibling(prefix + size + ".jsa");
-            Files.move(dump, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            log.debug("Published AppCDS archive {}", target);
-            cleanUp(prefix, target);
-            return true;
-        } catch (IOException | RuntimeException e) {
-            log.debug("Cannot publish AppCDS archive {}: {}", dump, e.toString());
-            return false;
-        } finally {
-            deleteQuietly(dump);
-        }
-    }
-
-    /** Deletes other published archives of the same name (a racing JVM's). */
-    private void cleanUp(String prefix, Path kept) throws IOException {
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(kept.getParent(), prefix + "*.jsa")) {
-            for (Path file : files) {
-                if (!file.equals(kept)) {
-                    // Workers that map it keep their mapping: the file only loses its name.
-                    deleteQuietly(file);
-                }
-            }
-        }
-    }
-
-    private static boolean startsWithMagic(Path file) throws IOException {
-        try (InputStream in = Files.newInputStream(file)) {
-            byte[] head = in.readNBytes(DYNAMIC_MAGIC.length);
-            return java.util.Arrays.equals(head, DYNAMIC_MAGIC);
-        }
-    }
-
-    private static long sizeOf(Path file) {
-        try {
-            return Files.size(file);
-        } catch (IOException e) {
-            return -1;
-        }
-    }
-
-    private static void deleteQuietly(Path file) {
-        try {
-            Files.deleteIfExists(file);
-        } catch (IOException | RuntimeException e) {
-            log.debug("Cannot delete {}: {}", file, e.toString());
+    @Override
+    public void released(Launch launch) {
+        if (launch.archiveKeeper() && launch.done().compareAndSet(false, true)) {
+            cache.released(archive, launch.dump());
         }
     }
 
@@ -353,7 +208,8 @@ final class Launcher {
         return System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).startsWith("windows");
     }
 
-    private static Mode mode(int feature, List<String> jvmOptions) {
+    /** How workers of a JDK of this feature version started with these options get their archive. */
+    static Mode mode(int feature, List<String> jvmOptions) {
         if (feature < 13 || Boolean.getBoolean("pool4j.noCds")) {
             return Mode.NONE;
         }

@@ -86,7 +86,7 @@ final class Supervisor {
     private final WorkerConfig config;
     private final String poolName;
     private final String threadPrefix;
-    private final Launcher launcher;
+    private final WorkerLauncher launcher;
     private final byte[] initFrame;
     private final WorkerArgs workerArgs;
     private final CrashPolicy crashes;
@@ -141,7 +141,7 @@ final class Supervisor {
      * @param nanoTime the pool's clock
      */
     Supervisor(WorkerGroup group, ReentrantLock lock, String poolName, WorkerConfig config, String threadPrefix,
-            Launcher launcher, byte[] initFrame, WorkerArgs workerArgs, CrashPolicy crashes, LongSupplier nanoTime) {
+            WorkerLauncher launcher, byte[] initFrame, WorkerArgs workerArgs, CrashPolicy crashes, LongSupplier nanoTime) {
         this.group = group;
         this.lock = lock;
         this.changed = lock.newCondition();

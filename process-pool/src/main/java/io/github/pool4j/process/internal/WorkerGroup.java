@@ -133,6 +133,11 @@ public final class WorkerGroup {
      * @throws TaskSerializationException if the initializer cannot be shipped
      */
     public WorkerGroup(String poolName, WorkerConfig config) {
+        this(poolName, config, new Launcher(config));
+    }
+
+    /** Creates the group with workers started from {@code launcher}'s command lines; see {@link #WorkerGroup(String, WorkerConfig)}. */
+    WorkerGroup(String poolName, WorkerConfig config, WorkerLauncher launcher) {
         this.poolName = poolName;
         this.config = config;
         // The pool's one clock: the scheduler's windows, the workers' start and exit times, hang detection.
@@ -141,7 +146,6 @@ public final class WorkerGroup {
         String threadPrefix = "pool4j-process-" + poolIds.incrementAndGet();
         this.wire = new Wire(new Json(config.maxFrameBytes()));
         config.valueTypes().forEach(wire.json()::allowValueType);
-        Launcher launcher = new Launcher(config);
         byte[] initFrame = config.initializer() == null ? null
                 : wire.encode(new Message.Init(
                         TaskDefinition.ship(config.initializer(), Role.INITIALIZER, null, null, wire.json()).node()));

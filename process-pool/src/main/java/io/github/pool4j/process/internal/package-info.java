@@ -35,8 +35,10 @@
  *       message, written and read in {@code Wire}; the limits, the worker's arguments and the
  *       progress note layout both ends share.</li>
  *   <li>{@code Launcher}, {@code ArchiveCache}, {@code WorkerClassPath}, {@code WorkerIo}: how a
- *       worker JVM is started (its command line, its AppCDS archive, its class path, its private
- *       protocol channel), and {@code OutputPump}: forwarding what workers print.</li>
+ *       worker JVM is started (its command line, its AppCDS archive and which worker of the JVM
+ *       keeps it, its class path, its private protocol channel), and {@code OutputPump}: forwarding
+ *       what workers print. The supervisor sees the launcher as a {@code WorkerLauncher}, which a
+ *       test may replace.</li>
  *   <li>{@link io.github.pool4j.process.internal.WorkerMain}: the worker JVM's main class.</li>
  * </ul>
  *

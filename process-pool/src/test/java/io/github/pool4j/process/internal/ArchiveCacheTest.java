@@ -1,7 +1,13 @@
 package io.github.pool4j.process.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.RandomAccessFile;
@@ -18,7 +24,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The bound on the archive cache, on fake archives and a fixed clock. */
+/** The archive cache's bound and keepers, on fake archives and a fixed clock. */
 class ArchiveCacheTest {
 
     private static final long MIB = 1024 * 1024;
@@ -122,5 +128,70 @@ class ArchiveCacheTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> new ArchiveCache(dir, -1, Clock.systemUTC()));
         assertEquals("maxBytes must be >= 0, was -1", e.getMessage());
+    }
+
+    /** A file that starts like a dynamic AppCDS archive, {@code bytes} long. */
+    private Path dump(String name, int bytes) throws IOException {
+        byte[] content = new byte[bytes];
+        content[0] = (byte) 0xa8;
+        content[1] = (byte) 0xab;
+        content[2] = 0x0b;
+        content[3] = (byte) 0xf0;
+        return Files.write(dir.resolve(name), content);
+    }
+
+    @Test
+    void keep_oneKeeperPerArchive_untilItIsReleased() {
+        ArchiveCache cache = cache(100);
+        Path archive = dir.resolve("worker-a.jsa");
+        assertTrue(cache.keep(archive));
+        assertFalse(cache.keep(archive), "a second worker only reads the archive");
+        assertTrue(cache.keep(dir.resolve("worker-b.jsa")), "another archive has a keeper of its own");
+        cache.released(archive, null);
+        assertTrue(cache.keep(archive), "once released, the next worker keeps it");
+    }
+
+    @Test
+    void released_publishesAWholeDumpUnderItsSize_andDropsOlderOnesOfTheName() throws IOException {
+        ArchiveCache cache = cache(100);
+        Path prefix = dir.resolve("worker-a-");
+        Path older = dump("worker-a-100.jsa", 100);
+        Path dump = cache.dumpFile(prefix);
+        assertNotNull(dump);
+        dump(dump.getFileName().toString(), 200);
+
+        cache.released(prefix, dump);
+
+        assertEquals(Set.of("worker-a-200.jsa"), names(), "the dump moved into place; " + older + " went");
+        assertEquals(dir.resolve("worker-a-200.jsa"), cache.published(prefix));
+    }
+
+    @Test
+    void published_deletesAnArchiveShorterThanItsName() throws IOException {
+        ArchiveCache cache = cache(100);
+        Files.write(dir.resolve("worker-a-100.jsa"), new byte[50]);
+        assertNull(cache.published(dir.resolve("worker-a-")));
+        assertEquals(Set.of(), names(), "a truncated archive would crash a JDK 17 that maps it");
+    }
+
+    @Test
+    void dumpFile_afterTheMaximumOfFailedDumps_noMoreKeepers() throws IOException {
+        ArchiveCache cache = cache(100);
+        Path prefix = dir.resolve("worker-a-");
+        for (int i = 0; i < ArchiveCache.MAX_DUMP_ATTEMPTS; i++) {
+            Path dump = cache.dumpFile(prefix);
+            assertNotNull(dump, "attempt " + i);
+            assertNull(cache.dumpFile(prefix), "one keeper at a time");
+            Files.write(dump, new byte[] {1, 2, 3}); // what a killed keeper leaves
+            cache.released(prefix, dump);
+        }
+        assertNull(cache.dumpFile(prefix));
+        assertEquals(Set.of(), names(), "partial dumps are deleted");
+    }
+
+    @Test
+    void of_oneInstancePerDirectory() {
+        assertSame(ArchiveCache.of(dir), ArchiveCache.of(dir.resolve("sub").resolve("..")));
+        assertNotSame(ArchiveCache.of(dir), ArchiveCache.of(dir.resolve("sub")));
     }
 }

@@ -14,9 +14,9 @@ public final class LauncherRace {
     private LauncherRace() {}
 
     public static void main(String[] args) throws Exception {
-        Launcher launcher = new Launcher(ProcessPool.Builder.DEFAULT_JVM_OPTIONS, args[1], Path.of(args[0]),
-                Runtime.version().feature());
-        Launcher.Launch launch = launcher.command(WorkerJvm.MAIN);
+        Launcher launcher = new Launcher(ProcessPool.Builder.DEFAULT_JVM_OPTIONS, args[1],
+                ArchiveCache.of(Path.of(args[0])));
+        Launcher.Launch launch = launcher.command(WorkerJvm.MAIN, null);
         if (!launch.archiveKeeper()) {
             throw new AssertionError("the only worker of a JVM keeps the archive");
         }

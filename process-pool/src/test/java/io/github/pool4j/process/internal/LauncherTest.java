@@ -16,7 +16,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.time.Clock;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -27,12 +30,16 @@ import org.junit.jupiter.api.io.TempDir;
  * The AppCDS archive of worker JVMs, with real worker JVMs on a class path of jars: created once by
  * one keeper, then mapped by every worker; safe with a damaged file, a changed class path and racing
  * JVMs. JDK 13–18 take the {@code -XX:ArchiveClassesAtExit} path, JDK 19+ the
- * {@code -XX:+AutoCreateSharedArchive} one; the build runs both.
+ * {@code -XX:+AutoCreateSharedArchive} one; the build runs both. The tests see the archive as a
+ * worker does: by the name its command line gives, and in the cache directory.
  */
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 class LauncherTest {
 
     private static final List<String> OPTIONS = ProcessPool.Builder.DEFAULT_JVM_OPTIONS;
+    private static final long MIB = 1024 * 1024;
+    /** An archive's name in an option ({@code worker-<hash>}, then {@code .jsa}, {@code -<size>.jsa} or {@code -dump-...}). */
+    private static final Pattern ARCHIVE_NAME = Pattern.compile("worker-[0-9a-f]{24}");
 
     @TempDir
     static Path jars;
@@ -48,7 +55,34 @@ class LauncherTest {
     }
 
     private Launcher launcher() {
-        return new Launcher(OPTIONS, classPath, cache, Runtime.version().feature());
+        return launcher(OPTIONS, classPath);
+    }
+
+    /** A launcher with a cache of its own on the test's directory, as another JVM would have. */
+    private Launcher launcher(List<String> options, String path) {
+        return new Launcher(options, path, new ArchiveCache(cache, ArchiveCache.DEFAULT_MAX_MB * MIB, Clock.systemUTC()));
+    }
+
+    /** The name of the archive a command line maps, keeps or dumps into, or null if it has none. */
+    private static String archiveName(Launcher.Launch launch) {
+        for (String option : launch.command()) {
+            if (option.startsWith("-XX:SharedArchiveFile=") || option.startsWith("-XX:ArchiveClassesAtExit=")) {
+                Matcher name = ARCHIVE_NAME.matcher(option);
+                assertTrue(name.find(), option);
+                return name.group();
+            }
+        }
+        return null;
+    }
+
+    /** The archive of that name in the cache directory (JDK 13–18: the published one), or null. */
+    private Path archive(String name) throws IOException {
+        try (Stream<Path> files = Files.list(cache)) {
+            List<Path> found = files.filter(f -> f.getFileName().toString().startsWith(name)
+                    && f.getFileName().toString().endsWith(".jsa")).toList();
+            assertTrue(found.size() <= 1, "one archive of a name: " + found);
+            return found.isEmpty() ? null : found.get(0);
+        }
     }
 
     private static boolean isLinux() {
@@ -58,9 +92,10 @@ class LauncherTest {
     @Test
     void missingArchive_oneKeeperWritesIt_laterWorkersMapIt() throws Exception {
         Launcher launcher = launcher();
-        assertNotEquals(Launcher.Mode.NONE, launcher.mode(), "a class path of jars gets an archive");
-        Launcher.Launch keeper = launcher.command(WorkerJvm.MAIN);
-        Launcher.Launch second = launcher.command(WorkerJvm.MAIN);
+        Launcher.Launch keeper = launcher.command(WorkerJvm.MAIN, null);
+        Launcher.Launch second = launcher.command(WorkerJvm.MAIN, null);
+        String name = archiveName(keeper);
+        assertNotNull(name, "a class path of jars gets an archive");
         assertTrue(keeper.archiveKeeper());
         assertFalse(second.archiveKeeper(), "one keeper per archive while it lives");
 
@@ -70,13 +105,13 @@ class LauncherTest {
         assertEquals(0, other.exitCode(), other.output());
         assertEquals("", first.output(), "dumping the archive prints nothing");
 
-        Path archive = launcher.archive();
+        Path archive = archive(name);
         assertNotNull(archive);
         assertTrue(Files.size(archive) > 0, archive + " exists");
         try (Stream<Path> files = Files.list(cache)) {
             assertEquals(List.of(archive), files.toList(), "no temporary dump is left");
         }
-        Launcher.Launch reader = launcher.command(WorkerJvm.MAIN);
+        Launcher.Launch reader = launcher.command(WorkerJvm.MAIN, null);
         assertTrue(reader.command().contains("-XX:SharedArchiveFile=" + archive), reader.command().toString());
         WorkerJvm.Run mapped = WorkerJvm.run(launcher, reader);
         assertEquals(0, mapped.exitCode(), mapped.output());
@@ -89,8 +124,10 @@ class LauncherTest {
     @Test
     void truncatedArchive_workerStillStarts_andTheArchiveIsWrittenAgain() throws Exception {
         Launcher launcher = launcher();
-        WorkerJvm.run(launcher, launcher.command(WorkerJvm.MAIN));
-        Path archive = launcher.archive();
+        Launcher.Launch first = launcher.command(WorkerJvm.MAIN, null);
+        String name = archiveName(first);
+        WorkerJvm.run(launcher, first);
+        Path archive = archive(name);
         assertNotNull(archive);
         long whole = Files.size(archive);
         try (RandomAccessFile file = new RandomAccessFile(archive.toFile(), "rw")) {
@@ -98,14 +135,14 @@ class LauncherTest {
             file.setLength(whole / 2);
         }
 
-        WorkerJvm.Run damaged = WorkerJvm.run(launcher, launcher.command(WorkerJvm.MAIN));
+        WorkerJvm.Run damaged = WorkerJvm.run(launcher, launcher.command(WorkerJvm.MAIN, null));
         assertEquals(0, damaged.exitCode(), damaged.output());
         assertEquals("", damaged.output());
 
-        Path again = launcher.archive();
+        Path again = archive(name);
         assertNotNull(again, "the archive was written again");
         assertTrue(Files.size(again) > whole / 2, "a whole archive, not the truncated one");
-        WorkerJvm.Run mapped = WorkerJvm.run(launcher, launcher.command(WorkerJvm.MAIN));
+        WorkerJvm.Run mapped = WorkerJvm.run(launcher, launcher.command(WorkerJvm.MAIN, null));
         assertEquals(0, mapped.exitCode(), mapped.output());
         if (isLinux()) {
             assertTrue(mapped.mappedFiles().contains(again.getFileName().toString()));
@@ -127,10 +164,11 @@ class LauncherTest {
             old.add(stale);
         }
         Launcher launcher = launcher();
-        WorkerJvm.Run run = WorkerJvm.run(launcher, launcher.command(WorkerJvm.MAIN));
+        Launcher.Launch keeper = launcher.command(WorkerJvm.MAIN, null);
+        WorkerJvm.Run run = WorkerJvm.run(launcher, keeper);
         assertEquals(0, run.exitCode(), run.output());
 
-        Path archive = launcher.archive();
+        Path archive = archive(archiveName(keeper));
         assertNotNull(archive);
         assertTrue(Files.isRegularFile(archive), "the new archive stays");
         long total = 0;
@@ -148,14 +186,15 @@ class LauncherTest {
     @Test
     void garbageArchive_workerStillStarts() throws Exception {
         Launcher launcher = launcher();
-        WorkerJvm.run(launcher, launcher.command(WorkerJvm.MAIN));
-        Path archive = launcher.archive();
+        Launcher.Launch keeper = launcher.command(WorkerJvm.MAIN, null);
+        WorkerJvm.run(launcher, keeper);
+        Path archive = archive(archiveName(keeper));
         assertNotNull(archive);
         byte[] garbage = new byte[(int) Files.size(archive)];
         new java.util.Random(42).nextBytes(garbage);
         Files.write(archive, garbage);
 
-        WorkerJvm.Run run = WorkerJvm.run(launcher, launcher.command(WorkerJvm.MAIN));
+        WorkerJvm.Run run = WorkerJvm.run(launcher, launcher.command(WorkerJvm.MAIN, null));
         assertEquals(0, run.exitCode(), run.output());
     }
 
@@ -163,26 +202,33 @@ class LauncherTest {
     void classPathOrOptionsChange_giveAnotherArchive() throws IOException {
         Path extra = jars.resolve("extra.jar");
         Files.write(extra, new byte[0]);
-        int jdk = Runtime.version().feature();
-        Launcher one = new Launcher(OPTIONS, classPath, cache, jdk);
-        Launcher same = new Launcher(OPTIONS, classPath, cache, jdk);
-        Launcher longer = new Launcher(OPTIONS, classPath + File.pathSeparator + extra, cache, jdk);
         List<String> options = new ArrayList<>(OPTIONS);
         options.add("-Xss512k");
-        Launcher otherOptions = new Launcher(options, classPath, cache, jdk);
-        assertEquals(one.archiveKey(), same.archiveKey());
-        assertNotEquals(one.archiveKey(), longer.archiveKey());
-        assertNotEquals(one.archiveKey(), otherOptions.archiveKey());
-        assertNotNull(longer.archiveKey());
-        assertNotNull(otherOptions.archiveKey());
+        String one = keeperArchiveName(OPTIONS, classPath);
+        String same = keeperArchiveName(OPTIONS, classPath);
+        String longer = keeperArchiveName(OPTIONS, classPath + File.pathSeparator + extra);
+        String otherOptions = keeperArchiveName(options, classPath);
+        assertNotNull(one);
+        assertEquals(one, same);
+        assertNotEquals(one, longer);
+        assertNotEquals(one, otherOptions);
+        assertNotNull(longer);
+        assertNotNull(otherOptions);
+    }
+
+    /** The archive name a first worker's command line gives, from a launcher of its own (no worker runs). */
+    private String keeperArchiveName(List<String> options, String path) {
+        Launcher launcher = launcher(options, path);
+        Launcher.Launch launch = launcher.command(WorkerJvm.MAIN, null);
+        launcher.released(launch);
+        return archiveName(launch);
     }
 
     @Test
     void directoryOnTheClassPath_noArchive() {
         String withDirectory = classPath + File.pathSeparator + jars;
-        Launcher launcher = new Launcher(OPTIONS, withDirectory, cache, Runtime.version().feature());
-        assertEquals(Launcher.Mode.NONE, launcher.mode());
-        assertNoArchiveOption(launcher.command(WorkerJvm.MAIN));
+        Launcher launcher = launcher(OPTIONS, withDirectory);
+        assertNoArchiveOption(launcher.command(WorkerJvm.MAIN, null));
     }
 
     @Test
@@ -195,18 +241,16 @@ class LauncherTest {
         try (var out = new java.util.jar.JarOutputStream(Files.newOutputStream(pathing), manifest)) {
             out.flush();
         }
-        Launcher launcher = new Launcher(OPTIONS, classPath + File.pathSeparator + pathing, cache,
-                Runtime.version().feature());
-        assertEquals(Launcher.Mode.NONE, launcher.mode());
+        Launcher launcher = launcher(OPTIONS, classPath + File.pathSeparator + pathing);
+        assertNoArchiveOption(launcher.command(WorkerJvm.MAIN, null));
     }
 
     @Test
     void sharingTurnedOff_noArchive_workerStarts() throws Exception {
         List<String> options = new ArrayList<>(OPTIONS);
         options.add("-Xshare:off");
-        Launcher launcher = new Launcher(options, classPath, cache, Runtime.version().feature());
-        assertEquals(Launcher.Mode.NONE, launcher.mode());
-        Launcher.Launch launch = launcher.command(WorkerJvm.MAIN);
+        Launcher launcher = launcher(options, classPath);
+        Launcher.Launch launch = launcher.command(WorkerJvm.MAIN, null);
         assertNoArchiveOption(launch);
         // With -XX:ArchiveClassesAtExit a JDK 17 would not even start here.
         assertEquals(0, WorkerJvm.run(launcher, launch).exitCode());
@@ -214,31 +258,31 @@ class LauncherTest {
 
     @Test
     void jdkBefore13_noArchive() {
-        Launcher launcher = new Launcher(OPTIONS, classPath, cache, 11);
-        assertEquals(Launcher.Mode.NONE, launcher.mode());
-        assertNull(launcher.archive());
+        assertEquals(Launcher.Mode.NONE, Launcher.mode(11, OPTIONS));
+        assertEquals(Launcher.Mode.AUTO, Launcher.mode(19, OPTIONS));
     }
 
     @Test
     void keeperKilled_noArchive_andTheNextWorkerKeepsIt() throws Exception {
         Launcher launcher = launcher();
-        Launcher.Launch keeper = launcher.command(WorkerJvm.MAIN);
+        Launcher.Launch keeper = launcher.command(WorkerJvm.MAIN, null);
+        String name = archiveName(keeper);
         assertTrue(keeper.archiveKeeper());
         Process process = new ProcessBuilder(keeper.command()).start();
         process.destroyForcibly();
         process.waitFor(30, TimeUnit.SECONDS);
         launcher.released(keeper);
         launcher.released(keeper);
-        if (launcher.mode() == Launcher.Mode.AT_EXIT) {
-            assertNull(launcher.archive());
+        if (keeper.dump() != null) {
+            assertNull(archive(name), "JDK 13-18: a killed keeper publishes nothing");
         }
         try (Stream<Path> files = Files.list(cache)) {
             assertTrue(files.noneMatch(f -> f.toString().endsWith(".tmp")), "the partial dump is gone");
         }
-        Launcher.Launch next = launcher.command(WorkerJvm.MAIN);
+        Launcher.Launch next = launcher.command(WorkerJvm.MAIN, null);
         assertTrue(next.archiveKeeper());
         assertEquals(0, WorkerJvm.run(launcher, next).exitCode());
-        assertNotNull(launcher.archive());
+        assertNotNull(archive(name));
     }
 
     @Test
@@ -262,12 +306,13 @@ class LauncherTest {
             }
         }
         Launcher launcher = launcher();
-        Path archive = launcher.archive();
+        Launcher.Launch launch = launcher.command(WorkerJvm.MAIN, null);
+        Path archive = archive(archiveName(launch));
         assertNotNull(archive);
         try (Stream<Path> files = Files.list(cache)) {
             assertEquals(List.of(archive), files.toList(), "one archive, no temporary dumps");
         }
-        WorkerJvm.Run run = WorkerJvm.run(launcher, launcher.command(WorkerJvm.MAIN));
+        WorkerJvm.Run run = WorkerJvm.run(launcher, launch);
         assertEquals(0, run.exitCode(), run.output());
         if (isLinux()) {
             assertTrue(run.mappedFiles().contains(archive.getFileName().toString()));
