@@ -54,7 +54,7 @@ class WorkerGroupLaunchTest {
         Path missing = dir.resolve("no-such-java");
         MissingProgram launcher = new MissingProgram(missing);
         WorkerConfig config = new WorkerConfig(PoolOptions.ofSize(1), List.of(), 0, 0, null, null, null,
-                1024 * 1024, "", List.of());
+                1024 * 1024, 1024 * 1024, "", List.of());
         WorkerGroup group = new WorkerGroup("launch-test", config, launcher);
 
         PoolException failure = assertThrows(PoolException.class, group::start);
