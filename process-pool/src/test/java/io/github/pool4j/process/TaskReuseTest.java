@@ -11,9 +11,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * A task submitted again with the same definition (class and state) is shipped to a worker once:
- * the worker runs later calls on the instance it loaded; a task with other state is another task,
- * and tasks the parent or the worker forgot are shipped again.
+ * A task without fields is shipped to a worker once and later calls run on what the worker loaded;
+ * a task with state is shipped and loaded afresh for each call, so no call sees another's changes
+ * (as Python unpickles a fresh copy); tasks the parent or the worker forgot are shipped again.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class TaskReuseTest {
@@ -39,15 +39,31 @@ class TaskReuseTest {
     }
 
     @Test
-    void submit_sameTaskAgain_runsOnTheInstanceTheWorkerLoadedBefore() {
+    void taskWithState_eachCallRunsAFreshCopy_evenTheSameInstanceSubmittedAgain() {
+        Counting same = new Counting(0);
         try (Pool<Integer, Integer> pool = ProcessPool.builder().size(1).build()) {
             assertEquals(1, pool.submit(new Counting(0), 0).join());
-            // Shipped again with the same state: the worker already holds it and is not sent it again.
-            assertEquals(2, pool.submit(new Counting(0), 0).join());
-            assertEquals(3, pool.submit(new Counting(0), 0).join());
-            // Other state, another task.
+            assertEquals(1, pool.submit(new Counting(0), 0).join());
+            assertEquals(1, pool.submit(same, 0).join());
+            assertEquals(1, pool.submit(same, 0).join());
             assertEquals(101, pool.submit(new Counting(100), 0).join());
-            assertEquals(4, pool.submit(new Counting(0), 0).join());
+            // Within one call the worker runs its inputs on one copy, in order.
+            assertEquals(List.of(1, 2, 3), pool.map(same, List.of(0, 0, 0)));
+            assertEquals(List.of(1, 2), pool.map(same, List.of(0, 0)));
+        }
+    }
+
+    static Integer plusOne(Integer x) {
+        return x + 1;
+    }
+
+    @Test
+    void taskWithoutFields_submittedAgainAndAgain_staysCorrect() {
+        try (Pool<Integer, Integer> pool = ProcessPool.builder().size(2).build()) {
+            for (int i = 0; i < 200; i++) {
+                assertEquals(i + 1, pool.submit(TaskReuseTest::plusOne, i).join());
+            }
+            assertEquals(List.of(2, 3), pool.map(TaskReuseTest::plusOne, List.of(1, 2)));
         }
     }
 

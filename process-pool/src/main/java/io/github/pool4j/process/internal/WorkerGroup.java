@@ -65,27 +65,14 @@ import tools.jackson.databind.JavaType;
 public final class WorkerGroup {
 
     private static final AtomicInteger poolIds = new AtomicInteger();
-    /** Task definitions {@link #prepare} remembers, to give a task shipped again the same id. */
+    /** Task classes without fields {@link #prepare} remembers, to ship each once. */
     static final int SHIPPED_TASKS = 128;
-    /** Larger definitions (a task holding much state) get a new id each time: not worth keeping. */
-    static final int MAX_SHIPPED_TASK_BYTES = 32 * 1024;
 
     private final WorkerConfig config;
     private final String poolName;
     private final Wire wire;
     private final AtomicLong taskIds = new AtomicLong();
-    /**
-     * Tasks shipped lately, by their definition's JSON: a call of a task shipped before (the same
-     * class and state) reuses its id, so a worker that holds it is not sent it again and does not
-     * load it again. Least recently used first out; guarded by itself.
-     */
-    private final Map<ShippedKey, PreparedTask> shipped = new java.util.LinkedHashMap<>(16, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<ShippedKey, PreparedTask> eldest) {
-            return size() > SHIPPED_TASKS;
-        }
-    };
-    /** Of those, the tasks without state, by class: shipped without being written again. */
+    /** Tasks without fields, by class: shipped once per pool (bounded by {@link #SHIPPED_TASKS}). */
     private final Map<Class<?>, PreparedTask> shippedStateless = new ConcurrentHashMap<>();
     /** The workers' lives: start, replace, stop, kill, the monitor. */
     private final Supervisor supervisor;
@@ -229,10 +216,11 @@ public final class WorkerGroup {
     // ---- work in ----------------------------------------------------------------------------------
 
     /**
-     * Ships a task for one call. A task whose definition (class and state, as JSON) matches one
-     * shipped lately gets that one's id back: a worker that ran it keeps it loaded, so a repeated
-     * {@code submit} neither sends nor loads it again. Such a worker runs the call on the instance
-     * it loaded before, as it does for the inputs of one call.
+     * Ships a task for one call. A task without fields (a method reference, a lambda that captures
+     * nothing) has no state that one call could leave to the next, so it is shipped once per pool:
+     * a repeated {@code submit} neither writes, sends nor loads it again where a worker holds it.
+     * Any other task is shipped, and loaded by the worker, afresh for each call, as Python unpickles
+     * a fresh copy: a task that changes its own fields never sees another call's changes.
      *
      * @param task the caller's task
      * @return the prepared form, for {@link #dispatch}
@@ -240,8 +228,6 @@ public final class WorkerGroup {
      */
     public Object prepare(Task<?, ?> task) {
         Class<?> type = task.getClass();
-        // A task without fields (a method reference, a lambda that captures nothing) is its class:
-        // its definition cannot differ from the last one, so it is not even written again.
         boolean stateless = STATELESS.get(type);
         if (stateless) {
             PreparedTask known = shippedStateless.get(type);
@@ -251,28 +237,16 @@ public final class WorkerGroup {
         }
         TaskDefinition definition =
                 TaskDefinition.ship(task, Role.TASK, config.inputType(), config.resultType(), wire.json());
-        byte[] json = wire.definitionBytes(definition.node());
-        if (json.length > MAX_SHIPPED_TASK_BYTES) {
-            long id = taskIds.incrementAndGet();
-            return new PreparedTask(id, definition, Wire.defineFrame(id, json));
+        long id = taskIds.incrementAndGet();
+        PreparedTask prepared = new PreparedTask(id, definition, Wire.defineFrame(id, wire.definitionBytes(definition.node())));
+        if (!stateless) {
+            return prepared;
         }
-        ShippedKey key = new ShippedKey(json);
-        PreparedTask prepared;
-        synchronized (shipped) {
-            prepared = shipped.get(key);
-            if (prepared == null) {
-                long id = taskIds.incrementAndGet();
-                prepared = new PreparedTask(id, definition, Wire.defineFrame(id, json));
-                shipped.put(key, prepared);
-            }
+        if (shippedStateless.size() >= SHIPPED_TASKS) {
+            shippedStateless.clear(); // ever new task classes: stay bounded
         }
-        if (stateless) {
-            if (shippedStateless.size() >= SHIPPED_TASKS) {
-                shippedStateless.clear(); // ever new task classes: stay bounded
-            }
-            shippedStateless.put(type, prepared);
-        }
-        return prepared;
+        PreparedTask raced = shippedStateless.putIfAbsent(type, prepared);
+        return raced == null ? prepared : raced;
     }
 
     /** Whether a class has no instance fields, its superclasses' included. */
@@ -289,27 +263,6 @@ public final class WorkerGroup {
             return true;
         }
     };
-
-    /** A task definition's JSON, compared by content. */
-    private static final class ShippedKey {
-        private final byte[] json;
-        private final int hash;
-
-        ShippedKey(byte[] json) {
-            this.json = json;
-            this.hash = java.util.Arrays.hashCode(json);
-        }
-
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof ShippedKey k && k.hash == hash && java.util.Arrays.equals(k.json, json);
-        }
-
-        @Override
-        public int hashCode() {
-            return hash;
-        }
-    }
 
     /**
      * Encodes a chunk's inputs in the caller's thread and queues them.

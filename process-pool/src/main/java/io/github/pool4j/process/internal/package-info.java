@@ -30,7 +30,7 @@
  *       is replaced and how the death is described. It owns the worker's pipe threads and reports
  *       to its owner through {@code WorkerProcess.Events}; it does not know the group.</li>
  *   <li>{@code Piece} and {@code PreparedTask}: consecutive inputs of one chunk that travel in one
- *       call frame, and a task shipped once per definition (a repeated call reuses it).</li>
+ *       call frame, and a task shipped for a call (once per pool for a task without fields).</li>
  *   <li>{@link io.github.pool4j.process.internal.protocol}: the wire protocol, one record per
  *       message, written and read in {@code Wire}; the limits, the worker's arguments and the
  *       progress note layout both ends share.</li>

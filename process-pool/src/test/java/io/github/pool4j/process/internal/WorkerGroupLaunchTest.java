@@ -1,6 +1,8 @@
 package io.github.pool4j.process.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -67,6 +69,26 @@ class WorkerGroupLaunchTest {
         launcher.releases.forEach((launch, count) -> assertTrue(count.get() >= 1,
                 "a launch that could not start is released, so the next worker may keep the archive"));
         awaitNoPoolThread();
+    }
+
+    static Integer plusOne(Integer x) {
+        return x + 1;
+    }
+
+    /** The same call site each time, as a loop submitting a method reference. */
+    private static io.github.pool4j.Task<Integer, Integer> plusOneTask() {
+        return WorkerGroupLaunchTest::plusOne;
+    }
+
+    @Test
+    void prepare_taskWithoutFields_isShippedOncePerPool_anyOtherTaskForEachCall() {
+        WorkerConfig config = new WorkerConfig(PoolOptions.ofSize(1), List.of(), 0, 0, null, null, null,
+                1024 * 1024, 1024 * 1024, "", List.of());
+        WorkerGroup group = new WorkerGroup("prepare-test", config, new MissingProgram(dir.resolve("unused")));
+        assertSame(group.prepare(plusOneTask()), group.prepare(plusOneTask()), "a method reference is its class");
+        int offset = 1;
+        io.github.pool4j.Task<Integer, Integer> capturing = x -> x + offset;
+        assertNotSame(group.prepare(capturing), group.prepare(capturing), "a task with state travels afresh");
     }
 
     private static void awaitNoPoolThread() throws InterruptedException {
