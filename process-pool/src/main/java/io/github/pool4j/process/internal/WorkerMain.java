@@ -6,6 +6,7 @@ import io.github.pool4j.codec.TaskDefinition;
 import io.github.pool4j.PoolException;
 import io.github.pool4j.TaskFailedException;
 import io.github.pool4j.TaskSerializationException;
+import io.github.pool4j.internal.Watchdog;
 import io.github.pool4j.process.internal.protocol.Decoded;
 import io.github.pool4j.process.internal.protocol.Limits;
 import io.github.pool4j.process.internal.protocol.Message;
@@ -35,10 +36,7 @@ import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.databind.JavaType;
@@ -108,8 +106,8 @@ public final class WorkerMain {
             return size() > Limits.WORKER_KNOWN_TASKS;
         }
     };
-    private final AtomicReference<Running> running = new AtomicReference<>();
-    private final ScheduledThreadPoolExecutor watchdog;
+    /** Enforces the task timeout; null without one. */
+    private final Watchdog watchdog;
     private final Progress progress;
     // ---- results gathered by the task thread (see ResultRun) ----
     private final ResultRun results;
@@ -123,10 +121,7 @@ public final class WorkerMain {
      */
     private record Job(long id, BitSet skip, List<Object> inputs, Object task, Verdict.UnreadableInput refused) {}
 
-    private record Running(long id, int index, Thread thread) {}
-
     private static final Job POISON = new Job(-1, null, null, null, null);
-    private static final Running TIMED_OUT = new Running(-1, -1, null);
 
     private final Channel channel;
 
@@ -148,12 +143,7 @@ public final class WorkerMain {
         this.diagnostics = new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
         this.out = new LineFramer(1);
         this.err = new LineFramer(2);
-        if (timeoutMillis > 0) {
-            watchdog = new ScheduledThreadPoolExecutor(1, r -> daemon(r, "pool4j-worker-watchdog"));
-            watchdog.setRemoveOnCancelPolicy(true);
-        } else {
-            watchdog = null;
-        }
+        this.watchdog = timeoutMillis > 0 ? new Watchdog("pool4j-worker-watchdog") : null;
     }
 
     /**
@@ -392,13 +382,9 @@ public final class WorkerMain {
         } else {
             progress.running(id, index);
         }
-        // Only a watchdog needs to know what runs; without one, an input costs no allocation here.
-        Running current = watchdog == null ? null : new Running(id, index, Thread.currentThread());
-        ScheduledFuture<?> alarm = null;
-        if (current != null) {
-            running.set(current);
-            alarm = watchdog.schedule(() -> timeout(current), timeoutMillis, TimeUnit.MILLISECONDS);
-        }
+        // Without a timeout, an input costs no allocation here.
+        Watchdog.Alarm alarm = watchdog == null ? null
+                : watchdog.arm(TimeUnit.MILLISECONDS.toNanos(timeoutMillis), fired -> timeout(fired.runner(), id, index));
         Object value = null;
         Throwable failure = null;
         // The task's own time travels with its outcome, for the parent's task timer.
@@ -412,15 +398,12 @@ public final class WorkerMain {
         // A task may leave its interrupt flag set (the usual idiom after catching InterruptedException):
         // it must not reach the next input, nor this thread's wait for the next job.
         Thread.interrupted();
-        if (current != null && !running.compareAndSet(current, null)) {
-            // The watchdog reported this input as timed out and is halting the worker.
+        if (alarm != null && !alarm.disarm()) {
+            // The watchdog reported this input as timed out and halts the worker (disarm() waits for that).
             parkForever();
         }
         if (progress != null) {
             progress.finished(id, index);
-        }
-        if (alarm != null) {
-            alarm.cancel(false);
         }
         out.flushPartial();
         err.flushPartial();
@@ -689,17 +672,20 @@ public final class WorkerMain {
         }
     }
 
-    private void timeout(Running current) {
-        if (!running.compareAndSet(current, TIMED_OUT)) {
-            return;
-        }
-        List<StackTraceElement> stack = List.of(current.thread().getStackTrace());
+    /**
+     * On the watchdog's thread, input {@code index} of call {@code id} being past its timeout: reports
+     * it with the task's stack and halts the worker (a thread cannot be stopped; the process can).
+     * The task thread, if its task returns meanwhile, waits in {@code disarm()} until the halt.
+     */
+    private Runnable timeout(Thread runner, long id, int index) {
+        List<StackTraceElement> stack = List.of(runner.getStackTrace());
         out.flushPartial();
         err.flushPartial();
-        send(wire.encode(new Message.Timeout(current.id(), current.index(), stack)));
+        send(wire.encode(new Message.Timeout(id, index, stack)));
         flushFrames();
         killDescendants();
         Runtime.getRuntime().halt(EXIT_TIMEOUT);
+        return null;
     }
 
     /** Says what {@code e} is, for a refusal or stderr; never throws, whatever {@code e}'s methods do. */
