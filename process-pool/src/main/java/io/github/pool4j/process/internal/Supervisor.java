@@ -527,19 +527,7 @@ final class Supervisor {
 
     /** Kills every worker now; queued work is dropped (the engine fails what is unfinished). */
     void kill() {
-        List<WorkerProcess> current;
-        lock.lock();
-        try {
-            terminated = true;
-            current = List.copyOf(workers);
-            for (WorkerProcess w : current) {
-                w.exitBecause(WorkerProcess.ExitReason.STOPPED);
-            }
-            group.dropQueued();
-            changed.signalAll();
-        } finally {
-            lock.unlock();
-        }
+        List<WorkerProcess> current = terminate(true);
         for (WorkerProcess w : current) {
             w.kill();
         }
@@ -551,6 +539,28 @@ final class Supervisor {
             Thread.currentThread().interrupt();
         }
         finish(current);
+    }
+
+    /**
+     * Marks the pool terminated and each worker as stopped by the pool (its death is then no fault
+     * to report or warn of), dropping the queued work if asked; returns the workers.
+     */
+    private List<WorkerProcess> terminate(boolean dropQueued) {
+        lock.lock();
+        try {
+            terminated = true;
+            List<WorkerProcess> current = List.copyOf(workers);
+            for (WorkerProcess w : current) {
+                w.exitBecause(WorkerProcess.ExitReason.STOPPED);
+            }
+            if (dropQueued) {
+                group.dropQueued();
+                changed.signalAll();
+            }
+            return current;
+        } finally {
+            lock.unlock();
+        }
     }
 
     private void finish(List<WorkerProcess> stopped) {
@@ -572,20 +582,9 @@ final class Supervisor {
         Shutdown.unregister(this);
     }
 
-    /** Kills workers without waiting: the JVM is exiting. */
+    /** Kills workers without waiting: the JVM is exiting (SIGTERM, System.exit). */
     void killForShutdown() {
-        List<WorkerProcess> current;
-        lock.lock();
-        try {
-            terminated = true;
-            current = List.copyOf(workers);
-            for (WorkerProcess w : current) {
-                // The pool's own kill, as the JVM exits (SIGTERM, System.exit): not a fault to warn of.
-                w.exitBecause(WorkerProcess.ExitReason.STOPPED);
-            }
-        } finally {
-            lock.unlock();
-        }
+        List<WorkerProcess> current = terminate(false);
         for (WorkerProcess w : current) {
             w.kill();
         }
