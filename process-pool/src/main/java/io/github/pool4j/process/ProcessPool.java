@@ -468,10 +468,11 @@ public final class ProcessPool<T, R> implements Pool<T, R> {
          * frame may take. Such values travel beside their frame as raw bytes (a string as UTF-8)
          * rather than as text inside it, so {@link #maxFrameBytes} does not bound a {@code byte[]};
          * this does, on both sides: a side refuses a value that would pass it before allocating it.
-         * A string still counts against {@link #maxFrameBytes} too, as it would inside the frame. An input whose binary values take more
-         * fails with a {@link io.github.pool4j.TaskSerializationException}, and so does a result; a
-         * worker that announces more is killed as broken, and its input fails as for a crash.
-         * Each such value counts its length plus a few bytes of bookkeeping.
+         * A string still counts against {@link #maxFrameBytes} too, as it would inside the frame.
+         * An input whose raw values take more fails with a
+         * {@link io.github.pool4j.TaskSerializationException}, and so does a result; a worker that
+         * announces more is killed as broken, and its input fails as for a crash. Each such value
+         * counts its length plus a few bytes of bookkeeping.
          *
          * @param bytes at least 1024 (default 64 MiB)
          * @return this builder
