@@ -344,7 +344,8 @@ public final class Segments {
             if (length < 0 || seq < 0) {
                 throw new ProtocolException("a malformed segment header \"" + text + "\"", null);
             }
-            if (cost + Limits.segmentCost(length) > limit) {
+            // length > limit first: the sum below would overflow for a declared length near Long.MAX_VALUE.
+            if (length > limit || cost + Limits.segmentCost(length) > limit) {
                 throw new ProtocolException("a segment of " + length + " bytes takes a frame's segments past"
                         + " maxPayloadBytes (" + limit + ")", null);
             }

@@ -146,6 +146,14 @@ class SegmentsTest {
         byte[] huge = Segments.header(1, Integer.MAX_VALUE);
         ProtocolException e = assertThrows(ProtocolException.class, () -> in.accept(huge, huge.length - 1));
         assertTrue(e.getMessage().contains("maxPayloadBytes"), e.getMessage());
+        // A length near Long.MAX_VALUE must not wrap the sum of costs round to a small number.
+        for (long length : new long[] {Long.MAX_VALUE, Long.MAX_VALUE - 63, Long.MAX_VALUE - 64, 1L << 40}) {
+            byte[] line = (new String(Segments.header(2, 0), java.nio.charset.StandardCharsets.US_ASCII)
+                    .replace("2 0\n", "2 " + length)).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            ProtocolException wrapped = assertThrows(ProtocolException.class, () -> in.accept(line, line.length),
+                    "declared length " + length);
+            assertTrue(wrapped.getMessage().contains("maxPayloadBytes"), wrapped.getMessage());
+        }
         // Many small ones count too: their total is bounded, and so is their number.
         long[] h = in.accept(Segments.header(0, 1000), Segments.header(0, 1000).length - 1);
         in.add(h[0], new byte[1000]);
