@@ -1,13 +1,11 @@
 package io.github.pool4j.process.reliability;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.pool4j.process.Leftovers;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -108,18 +106,7 @@ final class Abuse {
     static void assertNothingLeft() {
         Leftovers.awaitNoProcesses("worker processes", Leftovers::workerProcesses);
         Leftovers.awaitNoProcesses("descendant processes", Leftovers::descendants);
-        awaitEmpty("pool4j threads", Abuse::poolThreads);
-    }
-
-    /** Waits up to 10 s for {@code probe} to be empty, then asserts it is. */
-    static <E> void awaitEmpty(String what, Supplier<List<E>> probe) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        List<E> left = probe.get();
-        while (!left.isEmpty() && System.nanoTime() < deadline) {
-            pause();
-            left = probe.get();
-        }
-        assertEquals(List.of(), left, what + " left behind");
+        Leftovers.awaitEmpty("pool4j threads", Abuse::poolThreads);
     }
 
     /** Waits up to {@code seconds} for {@code probe} to fall to {@code max}; fails with {@code detail} if it never does. */
