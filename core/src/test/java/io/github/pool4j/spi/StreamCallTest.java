@@ -88,6 +88,9 @@ class StreamCallTest {
             join(consumer);
             List<Integer> expected = IntStream.range(0, 10).map(i -> i * 10).boxed().collect(Collectors.toList());
             assertEquals(expected, ordered ? results.get() : sorted(results.get()));
+            // The last outcome reaches the consumer just before the reporting thread counts it and
+            // sends the final event (PoolStats says so): wait for that event, then check it is the only one.
+            awaitCondition(() -> !listener.finalTotals().isEmpty(), () -> "a final event; saw " + listener.events);
             assertEquals(List.of(10L), listener.finalTotals(), "one final event, with the total");
         }
     }
