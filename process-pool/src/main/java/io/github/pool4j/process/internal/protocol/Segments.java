@@ -1,5 +1,8 @@
 package io.github.pool4j.process.internal.protocol;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -13,6 +16,7 @@ import tools.jackson.core.JsonToken;
 import tools.jackson.core.SerializableString;
 import tools.jackson.core.util.JsonGeneratorDelegate;
 import tools.jackson.core.util.JsonParserDelegate;
+import tools.jackson.databind.JavaType;
 
 /**
  * Raw segments: large binary values and long strings that travel beside a frame as their own bytes
@@ -36,6 +40,16 @@ import tools.jackson.core.util.JsonParserDelegate;
  * against the frame's own limit ({@link Out#textBytes}), so a string may be no longer than it
  * could be inside the frame: moving it out changes its cost, not what may travel.
  *
+ * <p>Lists of numbers: a value declared {@code List<Integer>}, {@code ArrayList<Integer>} or
+ * {@code int[]} (and the same with {@code Long}/{@code long[]}) of at least {@link #MIN_NUMBERS}
+ * elements, none of them {@code null}, travels as a segment of little-endian 32-bit (64-bit)
+ * integers, referred to as {@code "\u0001i<seq>"} ({@code "\u0001l<seq>"}). Its reader decodes it
+ * into what the JSON path gives for that declared type ({@code ArrayList} of the boxed type, or the
+ * array), and refuses such a reference anywhere else, or for another declared type, or a length that
+ * is not a whole number of elements, with a {@link ProtocolException}: a writer sends one only
+ * where both ends declare one of these types. Like a string, such a list counts against the frame
+ * as its JSON text would, and one that would not fit the segments' bound stays JSON text.
+ *
  * <p>Thread-safety: {@link Out} and {@link In} are not thread-safe (one writer, one reader thread).
  */
 public final class Segments {
@@ -49,11 +63,23 @@ public final class Segments {
     /** Strings shorter than this (in chars) stay inside the frame as JSON text. */
     public static final int MIN_CHARS = 8 * 1024;
 
+    /** Lists and arrays of fewer numbers than this stay inside the frame as JSON text. */
+    public static final int MIN_NUMBERS = 128;
+
     /** No parts: a frame without segments. */
     public static final byte[][] NONE = new byte[0][];
 
     /** Starts a reference: a character base64 never produces. */
     static final char REFERENCE = '\u0001';
+
+    /** After {@link #REFERENCE}: a segment of little-endian 32-bit integers. */
+    static final char INTS = 'i';
+
+    /** After {@link #REFERENCE}: a segment of little-endian 64-bit integers. */
+    static final char LONGS = 'l';
+
+    private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     /** The longest header line after the sentinel: two longs and a space. */
     private static final int MAX_HEADER = 40;
@@ -109,9 +135,8 @@ public final class Segments {
         /** The UTF-8 bytes of the strings taken, which count against the frame's own limit. */
         private long textBytes;
         private long textLimit = Long.MAX_VALUE;
-        /** The arrays of the strings taken, by identity, so that truncating gives their bytes back. */
-        private final java.util.Set<byte[]> textSegments =
-                java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        /** The arrays of the strings and number lists taken, by identity, and the frame bytes they count. */
+        private final Map<byte[], Long> textSegments = new java.util.IdentityHashMap<>();
 
         /**
          * Creates a writer's segments.
@@ -181,8 +206,9 @@ public final class Segments {
                 byte[] data = parts.remove(parts.size() - 1);
                 parts.remove(parts.size() - 1);
                 cost -= Limits.segmentCost(data.length);
-                if (textSegments.remove(data)) {
-                    textBytes -= data.length;
+                Long text = textSegments.remove(data);
+                if (text != null) {
+                    textBytes -= text;
                 }
             }
             if (cost <= limit) {
@@ -228,9 +254,80 @@ public final class Segments {
             // Not copied: a fresh array, and a string cannot change.
             String reference = take(utf8, 0, utf8.length, false);
             if (!overflowed) {
-                textSegments.add(utf8);
+                textSegments.put(utf8, (long) utf8.length);
             }
             return reference;
+        }
+
+        /**
+         * Takes a list or array of numbers declared as {@code declared} as a typed segment, if it is
+         * one that travels so ({@link Segments}); returns its reference, or {@code null} to write it
+         * as JSON. One that would pass the segments' bound or the frame's room stays JSON, which
+         * then fails (or fits) exactly as before.
+         */
+        String takeNumbers(Object value, JavaType declared) {
+            char kind = kindOf(declared);
+            if (kind == 0 || value == null) {
+                return null;
+            }
+            int n = value instanceof List<?> list ? list.size()
+                    : value instanceof int[] ints ? ints.length
+                    : value instanceof long[] longs ? longs.length : -1;
+            int width = kind == INTS ? 4 : 8;
+            if (n < MIN_NUMBERS || (long) n * width > Integer.MAX_VALUE - 8
+                    || overflowed || cost + Limits.segmentCost((long) n * width) > limit) {
+                return null;
+            }
+            byte[] data = new byte[n * width];
+            // The JSON text it stands for: digits, commas and brackets, counted against the frame.
+            long json = n + 1L;
+            if (value instanceof int[] ints) {
+                if (kind != INTS) {
+                    return null;
+                }
+                for (int i = 0; i < n; i++) {
+                    INT.set(data, i * 4, ints[i]);
+                    json += digits(ints[i]);
+                }
+            } else if (value instanceof long[] longs) {
+                if (kind != LONGS) {
+                    return null;
+                }
+                for (int i = 0; i < n; i++) {
+                    LONG.set(data, i * 8, longs[i]);
+                    json += digits(longs[i]);
+                }
+            } else {
+                Class<?> element = kind == INTS ? Integer.class : Long.class;
+                int i = 0;
+                for (Object e : (List<?>) value) {
+                    // Another class (heap pollution), a null, or a list that grew: JSON decides.
+                    if (e == null || e.getClass() != element || i == n) {
+                        return null;
+                    }
+                    if (kind == INTS) {
+                        int v = (Integer) e;
+                        INT.set(data, i * 4, v);
+                        json += digits(v);
+                    } else {
+                        long v = (Long) e;
+                        LONG.set(data, i * 8, v);
+                        json += digits(v);
+                    }
+                    i++;
+                }
+                if (i != n) {
+                    return null;
+                }
+            }
+            if (textBytes + json > textLimit) {
+                return null;
+            }
+            // Not copied: a fresh array, already a snapshot of the value.
+            String reference = take(data, 0, data.length, false);
+            textBytes += json;
+            textSegments.put(data, json);
+            return REFERENCE + (kind + reference.substring(1));
         }
 
         /** Takes {@code data[off, off+len)} as a segment, copied or not; returns its reference. */
@@ -250,6 +347,67 @@ public final class Segments {
         }
     }
 
+    /**
+     * The kind of typed segment a value declared as {@code type} may travel as: {@link #INTS},
+     * {@link #LONGS}, or 0 if none.
+     */
+    static char kindOf(JavaType type) {
+        Class<?> raw = type.getRawClass();
+        if (raw == int[].class) {
+            return INTS;
+        }
+        if (raw == long[].class) {
+            return LONGS;
+        }
+        // Only the declared types whose JSON reads back as an ArrayList of that element class.
+        if ((raw == List.class || raw == ArrayList.class) && type.getContentType() != null) {
+            Class<?> element = type.getContentType().getRawClass();
+            return element == Integer.class ? INTS : element == Long.class ? LONGS : 0;
+        }
+        return 0;
+    }
+
+    /**
+     * Writes {@code value}, declared as {@code declared}, as a reference to a typed segment if
+     * {@code g} takes segments and the value travels so.
+     *
+     * @param g the generator, as {@link Out#wrap} returned it
+     * @param value the value
+     * @param declared its declared type
+     * @return whether it was written; if not, nothing was
+     */
+    public static boolean writeNumbers(JsonGenerator g, Object value, JavaType declared) {
+        if (!(g instanceof Taking taking)) {
+            return false;
+        }
+        String reference = taking.out.takeNumbers(value, declared);
+        if (reference == null) {
+            return false;
+        }
+        taking.writeReference(reference);
+        return true;
+    }
+
+    /** The characters of {@code v} in decimal, its sign included. */
+    static int digits(long v) {
+        if (v == Long.MIN_VALUE) {
+            return 20;
+        }
+        int sign = 0;
+        if (v < 0) {
+            v = -v;
+            sign = 1;
+        }
+        long p = 10;
+        for (int d = 1; d < 19; d++) {
+            if (v < p) {
+                return d + sign;
+            }
+            p *= 10;
+        }
+        return 19 + sign;
+    }
+
     /** Writes large binary values as references, taking their bytes out as segments. */
     private static final class Taking extends JsonGeneratorDelegate {
         private final Out out;
@@ -257,6 +415,10 @@ public final class Segments {
         Taking(JsonGenerator g, Out out) {
             super(g, true);
             this.out = out;
+        }
+
+        void writeReference(String reference) {
+            delegate.writeString(reference);
         }
 
         @Override
@@ -409,6 +571,53 @@ public final class Segments {
             }
         }
 
+        /**
+         * Decodes the typed segment a reference names, once, as {@code type}: an {@code ArrayList}
+         * of {@code Integer} or {@code Long}, or an {@code int[]} or {@code long[]}.
+         *
+         * @throws ProtocolException if it names no segment, one used already, its length is not a
+         *     whole number of elements, or {@code type} is not one such a segment is sent for
+         */
+        Object numbers(String reference, JavaType type) {
+            char kind = reference.charAt(1);
+            if (kindOf(type) != kind) {
+                throw new ProtocolException("a list of numbers where " + type.toCanonical() + " is expected", null);
+            }
+            byte[] data = take(REFERENCE + reference.substring(2));
+            int width = kind == INTS ? 4 : 8;
+            if (data.length % width != 0) {
+                throw new ProtocolException("a segment of " + data.length + " bytes for "
+                        + (kind == INTS ? "32" : "64") + "-bit numbers", null);
+            }
+            int n = data.length / width;
+            Class<?> raw = type.getRawClass();
+            if (raw == int[].class) {
+                int[] out = new int[n];
+                for (int i = 0; i < n; i++) {
+                    out[i] = (int) INT.get(data, i * 4);
+                }
+                return out;
+            }
+            if (raw == long[].class) {
+                long[] out = new long[n];
+                for (int i = 0; i < n; i++) {
+                    out[i] = (long) LONG.get(data, i * 8);
+                }
+                return out;
+            }
+            List<Object> out = new ArrayList<>(n);
+            if (kind == INTS) {
+                for (int i = 0; i < n; i++) {
+                    out.add((int) INT.get(data, i * 4));
+                }
+            } else {
+                for (int i = 0; i < n; i++) {
+                    out.add((long) LONG.get(data, i * 8));
+                }
+            }
+            return out;
+        }
+
         /** Returns the bytes a reference names, once; throws if there are none. */
         byte[] take(String reference) {
             long seq = number(reference);
@@ -450,6 +659,30 @@ public final class Segments {
         Reading(JsonParser p, In in) {
             super(p);
             this.in = in;
+        }
+
+        /** Whether the current token, inside a value, refers to a typed segment (a list of numbers). */
+        boolean atNumbers() {
+            if (!values || delegate.currentToken() != JsonToken.VALUE_STRING) {
+                return false;
+            }
+            String text = delegate.getString();
+            return text.length() > 1 && text.charAt(0) == REFERENCE
+                    && (text.charAt(1) == INTS || text.charAt(1) == LONGS);
+        }
+
+        /**
+         * Reads the typed segment the current token refers to as {@code type} ({@link #atNumbers}).
+         *
+         * @throws ProtocolException as {@link In#numbers} does
+         */
+        Object readNumbers(JavaType type) {
+            try {
+                return in.numbers(delegate.getString(), type);
+            } catch (ProtocolException e) {
+                failure = e;
+                throw e;
+            }
         }
 
         /** The current token's reference, or null if it is not one (or not inside a value). */
