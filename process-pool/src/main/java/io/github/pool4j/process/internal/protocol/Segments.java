@@ -1,5 +1,6 @@
 package io.github.pool4j.process.internal.protocol;
 
+import io.github.pool4j.codec.NumberLists;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
@@ -44,8 +45,8 @@ import tools.jackson.databind.JavaType;
  * {@code int[]} (and the same with {@code Long}/{@code long[]}) of at least {@link #MIN_NUMBERS}
  * elements, none of them {@code null}, travels as a segment of little-endian 32-bit (64-bit)
  * integers, referred to as {@code "\u0001i<seq>"} ({@code "\u0001l<seq>"}). Its reader decodes it
- * into what the JSON path gives for that declared type ({@code ArrayList} of the boxed type, or the
- * array), and refuses such a reference anywhere else, or for another declared type, or a length that
+ * into the array, or into a list that behaves as the JSON path's {@code ArrayList} of the boxed
+ * type but keeps the numbers in one array ({@link NumberLists}), and refuses such a reference anywhere else, or for another declared type, or a length that
  * is not a whole number of elements, with a {@link ProtocolException}: a writer sends one only
  * where both ends declare one of these types. Like a string, such a list counts against the frame
  * as its JSON text would, and one that would not fit the segments' bound stays JSON text.
@@ -281,20 +282,25 @@ public final class Segments {
             byte[] data = new byte[n * width];
             // The JSON text it stands for: digits, commas and brackets, counted against the frame.
             long json = n + 1L;
+            if (value instanceof List<?> list && NumberLists.intArray(list) != null) {
+                value = NumberLists.intArray(list); // n of them are the list's
+            } else if (value instanceof List<?> list && NumberLists.longArray(list) != null) {
+                value = NumberLists.longArray(list);
+            }
             if (value instanceof int[] ints) {
                 if (kind != INTS) {
                     return null;
                 }
+                java.nio.ByteBuffer.wrap(data).order(ByteOrder.LITTLE_ENDIAN).asIntBuffer().put(ints, 0, n);
                 for (int i = 0; i < n; i++) {
-                    INT.set(data, i * 4, ints[i]);
                     json += digits(ints[i]);
                 }
             } else if (value instanceof long[] longs) {
                 if (kind != LONGS) {
                     return null;
                 }
+                java.nio.ByteBuffer.wrap(data).order(ByteOrder.LITTLE_ENDIAN).asLongBuffer().put(longs, 0, n);
                 for (int i = 0; i < n; i++) {
-                    LONG.set(data, i * 8, longs[i]);
                     json += digits(longs[i]);
                 }
             } else {
@@ -590,32 +596,17 @@ public final class Segments {
                         + (kind == INTS ? "32" : "64") + "-bit numbers", null);
             }
             int n = data.length / width;
-            Class<?> raw = type.getRawClass();
-            if (raw == int[].class) {
-                int[] out = new int[n];
-                for (int i = 0; i < n; i++) {
-                    out[i] = (int) INT.get(data, i * 4);
-                }
-                return out;
-            }
-            if (raw == long[].class) {
-                long[] out = new long[n];
-                for (int i = 0; i < n; i++) {
-                    out[i] = (long) LONG.get(data, i * 8);
-                }
-                return out;
-            }
-            List<Object> out = new ArrayList<>(n);
+            boolean array = type.getRawClass().isArray();
+            java.nio.ByteBuffer bytes = java.nio.ByteBuffer.wrap(data).order(ByteOrder.LITTLE_ENDIAN);
             if (kind == INTS) {
-                for (int i = 0; i < n; i++) {
-                    out.add((int) INT.get(data, i * 4));
-                }
-            } else {
-                for (int i = 0; i < n; i++) {
-                    out.add((long) LONG.get(data, i * 8));
-                }
+                int[] out = new int[n];
+                bytes.asIntBuffer().get(out);
+                // A list as compact as the array: the JSON path's ArrayList in behaviour, not in boxes.
+                return array ? out : NumberLists.ofInts(out);
             }
-            return out;
+            long[] out = new long[n];
+            bytes.asLongBuffer().get(out);
+            return array ? out : NumberLists.ofLongs(out);
         }
 
         /** Returns the bytes a reference names, once; throws if there are none. */

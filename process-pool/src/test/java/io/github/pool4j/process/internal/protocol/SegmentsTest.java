@@ -298,9 +298,12 @@ class SegmentsTest {
         List<Object> read = readCall(body, integers);
         assertEquals(inputs, read);
         for (Object list : List.of(read.get(0), read.get(1))) {
-            assertEquals(ArrayList.class, list.getClass());
             ((List<?>) list).forEach(e -> assertEquals(Integer.class, e.getClass()));
         }
+        // The decoded list travels on as fast, and as the same values.
+        Wire.Body again = callOf(read, integers);
+        assertEquals(4, again.segments().length);
+        assertEquals(inputs, readCall(again, integers));
         // Longs, ArrayList declared, and the primitive arrays.
         JavaType longs = listOf(Long.class);
         List<Object> longInputs = List.of(ints(300).stream().map(i -> (long) i * 3_000_000_000L).toList());
