@@ -136,8 +136,8 @@ public final class Segments {
         /** The UTF-8 bytes of the strings taken, which count against the frame's own limit. */
         private long textBytes;
         private long textLimit = Long.MAX_VALUE;
-        /** The arrays of the strings and number lists taken, by identity, and the frame bytes they count. */
-        private final Map<byte[], Long> textSegments = new java.util.IdentityHashMap<>();
+        /** Per segment taken, in order: the frame bytes it counts (a string's, a number list's), or 0. */
+        private final List<Long> texts = new ArrayList<>();
 
         /**
          * Creates a writer's segments.
@@ -207,10 +207,7 @@ public final class Segments {
                 byte[] data = parts.remove(parts.size() - 1);
                 parts.remove(parts.size() - 1);
                 cost -= Limits.segmentCost(data.length);
-                Long text = textSegments.remove(data);
-                if (text != null) {
-                    textBytes -= text;
-                }
+                textBytes -= texts.remove(texts.size() - 1);
             }
             if (cost <= limit) {
                 overflowed = false;
@@ -226,7 +223,7 @@ public final class Segments {
             cost = 0;
             overflowed = false;
             textBytes = 0;
-            textSegments.clear();
+            texts.clear();
             if (parts.isEmpty()) {
                 return NONE;
             }
@@ -255,7 +252,7 @@ public final class Segments {
             // Not copied: a fresh array, and a string cannot change.
             String reference = take(utf8, 0, utf8.length, false);
             if (!overflowed) {
-                textSegments.put(utf8, (long) utf8.length);
+                texts.set(texts.size() - 1, (long) utf8.length);
             }
             return reference;
         }
@@ -332,7 +329,7 @@ public final class Segments {
             // Not copied: a fresh array, already a snapshot of the value.
             String reference = take(data, 0, data.length, false);
             textBytes += json;
-            textSegments.put(data, json);
+            texts.set(texts.size() - 1, json);
             return REFERENCE + (kind + reference.substring(1));
         }
 
@@ -349,6 +346,7 @@ public final class Segments {
             parts.add(header(number, len));
             parts.add(copy || off != 0 || len != data.length ? Arrays.copyOfRange(data, off, off + len) : data);
             cost += next;
+            texts.add(0L);
             return REFERENCE + Long.toString(number);
         }
     }
@@ -394,24 +392,24 @@ public final class Segments {
         return true;
     }
 
-    /** The characters of {@code v} in decimal, its sign included. */
+    /** Powers of ten up to 10^18, for {@link #digits}. */
+    private static final long[] POWERS = new long[19];
+
+    static {
+        POWERS[0] = 1;
+        for (int i = 1; i < POWERS.length; i++) {
+            POWERS[i] = POWERS[i - 1] * 10;
+        }
+    }
+
+    /** The characters of {@code v} in decimal, its sign included: branch-light, called per element. */
     static int digits(long v) {
-        if (v == Long.MIN_VALUE) {
-            return 20;
-        }
-        int sign = 0;
         if (v < 0) {
-            v = -v;
-            sign = 1;
+            return v == Long.MIN_VALUE ? 20 : 1 + digits(-v);
         }
-        long p = 10;
-        for (int d = 1; d < 19; d++) {
-            if (v < p) {
-                return d + sign;
-            }
-            p *= 10;
-        }
-        return 19 + sign;
+        // log10 from the bit length (1233 / 4096 ~ log10(2)), then one comparison to correct it.
+        int d = ((64 - Long.numberOfLeadingZeros(v | 1)) * 1233) >>> 12;
+        return Math.max(1, d + (v >= POWERS[d] ? 1 : 0));
     }
 
     /** Writes large binary values as references, taking their bytes out as segments. */

@@ -403,6 +403,20 @@ class SegmentsTest {
         assertEquals(List.of(1, -1), ok.value());
     }
 
+    @Test
+    void digits_countsWhatJsonWrites() {
+        List<Long> values = new ArrayList<>(List.of(0L, 1L, -1L, 9L, 10L, -10L, 99L, 100L, Long.MAX_VALUE, Long.MIN_VALUE,
+                (long) Integer.MAX_VALUE, (long) Integer.MIN_VALUE));
+        for (long p = 1; p > 0 && p <= Long.MAX_VALUE / 10; p *= 10) {
+            values.addAll(List.of(p, p - 1, p + 1, -p, -(p - 1), 10 * p - 1));
+        }
+        new Random(3).longs(10_000).forEach(values::add);
+        new Random(4).ints(10_000).forEach(i -> values.add((long) i));
+        for (long v : values) {
+            assertEquals(Long.toString(v).length(), Segments.digits(v), "" + v);
+        }
+    }
+
     private static byte[] resultLine(String valueJson) {
         String text = valueJson.startsWith("{") ? valueJson : "\"" + valueJson + "\"";
         return concat(Wire.SENTINEL, ("{\"t\":\"r\",\"id\":3,\"i\":0,\"v\":" + text + "}\n")
