@@ -235,6 +235,31 @@ def cmd_idle_rss(a):
     return statistics.mean(values) / 1048576, "MiB"
 
 
+def cmd_parent_peak(a):
+    """The parent's own peak RSS over warm maps of identity on n integers (ParentPeak's twin)."""
+    inputs = list(range(a.n))
+    me = os.getpid()
+    peak = [0]
+    stop = threading.Event()
+
+    def sample():
+        while not stop.is_set():
+            peak[0] = max(peak[0], rss_bytes(me))
+            stop.wait(0.01)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    with make_pool("process", a.size) as pool:
+        pool.map(identity, range(1000))
+        for _ in range(a.maps):
+            results = pool.map(identity, inputs)
+            if len(results) != a.n or results[-1] != inputs[-1]:
+                raise SystemExit("wrong results")
+    stop.set()
+    sampler.join()
+    return peak[0] / 1048576, "MiB"
+
+
 def cmd_memory(a):
     global HOLD_SECONDS
     HOLD_SECONDS = a.hold_ms / 1000.0  # set before the pool forks, so workers inherit it
@@ -323,6 +348,12 @@ def main(argv):
     p.add_argument("--n", type=int, default=1_000_000)
     p.add_argument("--hold-ms", type=int, default=1000)
     p.set_defaults(run=cmd_memory)
+
+    p = sub.add_parser("parent-peak")
+    p.add_argument("--size", type=int, default=2)
+    p.add_argument("--n", type=int, default=4_000_000)
+    p.add_argument("--maps", type=int, default=3)
+    p.set_defaults(run=cmd_parent_peak)
 
     args = parser.parse_args(argv)
     value, unit = args.run(args)

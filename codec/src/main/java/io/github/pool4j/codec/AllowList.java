@@ -162,6 +162,9 @@ final class AllowList {
         if (type.isEnum() || type.isAnonymousClass() && type.getSuperclass() != null && type.getSuperclass().isEnum()) {
             return type.isEnum() ? type : type.getSuperclass();
         }
+        if (NumberLists.isNumberList(type)) {
+            return ArrayList.class; // what the JSON path would have made of it
+        }
         if (!isPlatform(type) || JDK_VALUES.contains(type)) {
             return type;
         }

@@ -486,7 +486,9 @@ public final class ProcessPool<T, R> implements Pool<T, R> {
          * rather than as text inside it, so {@link #maxFrameBytes} does not bound a {@code byte[]};
          * this does, on both sides: a side refuses a value that would pass it before allocating it.
          * A string still counts against {@link #maxFrameBytes} too, as it would inside the frame.
-         * An input whose raw values take more fails with a
+         * So does a value declared {@code List<Integer>}, {@code List<Long>}, {@code int[]} or
+         * {@code long[]} of 128 numbers or more, which travels as binary numbers while it fits
+         * here and as JSON text otherwise. An input whose raw values take more fails with a
          * {@link io.github.pool4j.TaskSerializationException}, and so does a result; a worker that
          * announces more is killed as broken, and its input fails as for a crash. Each such value
          * counts its length plus a few bytes of bookkeeping.

@@ -66,6 +66,53 @@ class RawPayloadTest {
         return random(n);
     }
 
+    static List<Integer> plusOne(List<Integer> numbers) {
+        // The worker's list is mutable, as the JSON path's ArrayList is.
+        numbers.replaceAll(x -> x + 1);
+        numbers.add(-7);
+        return numbers;
+    }
+
+    static long[] negated(long[] numbers) {
+        return Arrays.stream(numbers).map(x -> -x).toArray();
+    }
+
+    static List<Object> listOfObjects(List<Integer> numbers) {
+        return new ArrayList<>(numbers);
+    }
+
+    static List<Integer> ints(int n) {
+        return new Random(n).ints(n).boxed().collect(java.util.stream.Collectors.toCollection(ArrayList::new));
+    }
+
+    @Test
+    void numberLists_roundTripBothWays_asTheirJsonWould() {
+        try (ProcessPool<Object, Object> any = ProcessPool.builder().size(2).build()) {
+            Pool<List<Integer>, List<Integer>> pool = any.typed();
+            List<List<Integer>> inputs = List.of(ints(10), ints(128), ints(1_000_000), new ArrayList<>(List.of()));
+            List<List<Integer>> results = pool.map(RawPayloadTest::plusOne, inputs);
+            for (int i = 0; i < inputs.size(); i++) {
+                List<Integer> expected = new ArrayList<>(inputs.get(i));
+                expected.replaceAll(x -> x + 1);
+                expected.add(-7);
+                assertEquals(expected, results.get(i), "input " + i);
+                // Mutable and null-friendly in the parent too, as an ArrayList.
+                results.get(i).add(null);
+                assertEquals(null, results.get(i).remove(results.get(i).size() - 1));
+            }
+            long[] longs = new Random(5).longs(5000).toArray();
+            Pool<long[], long[]> arrays = any.typed();
+            assertArrayEquals(negated(longs), arrays.submit(RawPayloadTest::negated, longs).join());
+            // Declared List<Object>: the JSON path, Integers as ever.
+            Pool<List<Integer>, List<Object>> objects = any.typed();
+            List<Object> back = objects.submit(RawPayloadTest::listOfObjects, ints(1000)).join();
+            assertEquals(ints(1000), back);
+            back.forEach(x -> assertEquals(Integer.class, x.getClass()));
+            // A list that came back travels on again as it is.
+            assertEquals(results.get(2).size() + 1, pool.submit(RawPayloadTest::plusOne, results.get(2)).join().size());
+        }
+    }
+
     @Test
     void binary_ofEverySize_roundTripsBothWays() {
         List<byte[]> inputs = List.of(new byte[0], new byte[] {-1}, random(1000), random(1 << 20), random(10 << 20),

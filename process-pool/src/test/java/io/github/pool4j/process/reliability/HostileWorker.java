@@ -46,7 +46,8 @@ public final class HostileWorker {
         TRUNCATED_THEN_FRAME, UNKNOWN_TYPE, UNEXPECTED_KIND, WRONG_ID,
         WRONG_POSITION, DUPLICATE(true), DEEP_VALUE(true), DEEP_UNKNOWN_FIELD, MISSING_VALUE, SKIP_UNASKED,
         TIMEOUT_UNASKED, OUTPUT_WITHOUT_TEXT, WRONG_VALUE_TYPE(true), FAKE_ERROR(true), HUGE_NUMBER, OVERSIZED,
-        DIE_MID_FRAME, SEGMENT_OVERSIZED, SEGMENT_MALFORMED, SEGMENT_TRUNCATED, SEGMENT_UNUSED(false, true);
+        DIE_MID_FRAME, SEGMENT_OVERSIZED, SEGMENT_MALFORMED, SEGMENT_TRUNCATED, SEGMENT_UNUSED(false, true),
+        SEGMENT_TYPED;
 
         /** The act is itself the input's answer (well-formed, if wrong): no correct result follows it. */
         final boolean answers;
@@ -276,6 +277,19 @@ public final class HostileWorker {
                 byte[] junk = new byte[3000];
                 random.nextBytes(junk);
                 out.write(junk);
+            }
+            // A typed segment (a list of numbers) where an Integer is expected, a ragged or missing
+            // one, or one named twice: each a protocol error.
+            case SEGMENT_TYPED -> {
+                String[] values = {"\"\\u0001i0\"", "\"\\u0001l0\"", "\"\\u0001i\"", "\"\\u0001i9\"",
+                    "[\"\\u0001i0\",\"\\u0001i0\"]"};
+                int length = random.nextBoolean() ? 8 : 7;
+                segmentHeader("0 " + length);
+                out.write(new byte[length]);
+                String value = values[random.nextInt(values.length)];
+                frame(value.startsWith("[")
+                        ? "{\"t\":\"rs\",\"id\":" + id + ",\"i\":" + i + ",\"vs\":" + value + "}"
+                        : "{\"t\":\"r\",\"id\":" + id + ",\"i\":" + i + ",\"v\":" + value + "}");
             }
             default -> throw new AssertionError(act);
         }

@@ -1,5 +1,9 @@
 package io.github.pool4j.process.internal.protocol;
 
+import io.github.pool4j.codec.NumberLists;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -13,6 +17,7 @@ import tools.jackson.core.JsonToken;
 import tools.jackson.core.SerializableString;
 import tools.jackson.core.util.JsonGeneratorDelegate;
 import tools.jackson.core.util.JsonParserDelegate;
+import tools.jackson.databind.JavaType;
 
 /**
  * Raw segments: large binary values and long strings that travel beside a frame as their own bytes
@@ -36,6 +41,16 @@ import tools.jackson.core.util.JsonParserDelegate;
  * against the frame's own limit ({@link Out#textBytes}), so a string may be no longer than it
  * could be inside the frame: moving it out changes its cost, not what may travel.
  *
+ * <p>Lists of numbers: a value declared {@code List<Integer>}, {@code ArrayList<Integer>} or
+ * {@code int[]} (and the same with {@code Long}/{@code long[]}) of at least {@link #MIN_NUMBERS}
+ * elements, none of them {@code null}, travels as a segment of little-endian 32-bit (64-bit)
+ * integers, referred to as {@code "\u0001i<seq>"} ({@code "\u0001l<seq>"}). Its reader decodes it
+ * into the array, or into a list that behaves as the JSON path's {@code ArrayList} of the boxed
+ * type but keeps the numbers in one array ({@link NumberLists}), and refuses such a reference anywhere else, or for another declared type, or a length that
+ * is not a whole number of elements, with a {@link ProtocolException}: a writer sends one only
+ * where both ends declare one of these types. Like a string, such a list counts against the frame
+ * as its JSON text would, and one that would not fit the segments' bound stays JSON text.
+ *
  * <p>Thread-safety: {@link Out} and {@link In} are not thread-safe (one writer, one reader thread).
  */
 public final class Segments {
@@ -49,11 +64,23 @@ public final class Segments {
     /** Strings shorter than this (in chars) stay inside the frame as JSON text. */
     public static final int MIN_CHARS = 8 * 1024;
 
+    /** Lists and arrays of fewer numbers than this stay inside the frame as JSON text. */
+    public static final int MIN_NUMBERS = 128;
+
     /** No parts: a frame without segments. */
     public static final byte[][] NONE = new byte[0][];
 
     /** Starts a reference: a character base64 never produces. */
     static final char REFERENCE = '\u0001';
+
+    /** After {@link #REFERENCE}: a segment of little-endian 32-bit integers. */
+    static final char INTS = 'i';
+
+    /** After {@link #REFERENCE}: a segment of little-endian 64-bit integers. */
+    static final char LONGS = 'l';
+
+    private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     /** The longest header line after the sentinel: two longs and a space. */
     private static final int MAX_HEADER = 40;
@@ -109,9 +136,8 @@ public final class Segments {
         /** The UTF-8 bytes of the strings taken, which count against the frame's own limit. */
         private long textBytes;
         private long textLimit = Long.MAX_VALUE;
-        /** The arrays of the strings taken, by identity, so that truncating gives their bytes back. */
-        private final java.util.Set<byte[]> textSegments =
-                java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        /** Per segment taken, in order: the frame bytes it counts (a string's, a number list's), or 0. */
+        private final List<Long> texts = new ArrayList<>();
 
         /**
          * Creates a writer's segments.
@@ -181,9 +207,7 @@ public final class Segments {
                 byte[] data = parts.remove(parts.size() - 1);
                 parts.remove(parts.size() - 1);
                 cost -= Limits.segmentCost(data.length);
-                if (textSegments.remove(data)) {
-                    textBytes -= data.length;
-                }
+                textBytes -= texts.remove(texts.size() - 1);
             }
             if (cost <= limit) {
                 overflowed = false;
@@ -199,7 +223,7 @@ public final class Segments {
             cost = 0;
             overflowed = false;
             textBytes = 0;
-            textSegments.clear();
+            texts.clear();
             if (parts.isEmpty()) {
                 return NONE;
             }
@@ -228,9 +252,85 @@ public final class Segments {
             // Not copied: a fresh array, and a string cannot change.
             String reference = take(utf8, 0, utf8.length, false);
             if (!overflowed) {
-                textSegments.add(utf8);
+                texts.set(texts.size() - 1, (long) utf8.length);
             }
             return reference;
+        }
+
+        /**
+         * Takes a list or array of numbers declared as {@code declared} as a typed segment, if it is
+         * one that travels so ({@link Segments}); returns its reference, or {@code null} to write it
+         * as JSON. One that would pass the segments' bound or the frame's room stays JSON, which
+         * then fails (or fits) exactly as before.
+         */
+        String takeNumbers(Object value, JavaType declared) {
+            char kind = kindOf(declared);
+            if (kind == 0 || value == null) {
+                return null;
+            }
+            int n = value instanceof List<?> list ? list.size()
+                    : value instanceof int[] ints ? ints.length
+                    : value instanceof long[] longs ? longs.length : -1;
+            int width = kind == INTS ? 4 : 8;
+            if (n < MIN_NUMBERS || (long) n * width > Integer.MAX_VALUE - 8
+                    || overflowed || cost + Limits.segmentCost((long) n * width) > limit) {
+                return null;
+            }
+            byte[] data = new byte[n * width];
+            // The JSON text it stands for: digits, commas and brackets, counted against the frame.
+            long json = n + 1L;
+            if (value instanceof List<?> list && NumberLists.intArray(list) != null) {
+                value = NumberLists.intArray(list); // n of them are the list's
+            } else if (value instanceof List<?> list && NumberLists.longArray(list) != null) {
+                value = NumberLists.longArray(list);
+            }
+            if (value instanceof int[] ints) {
+                if (kind != INTS) {
+                    return null;
+                }
+                java.nio.ByteBuffer.wrap(data).order(ByteOrder.LITTLE_ENDIAN).asIntBuffer().put(ints, 0, n);
+                for (int i = 0; i < n; i++) {
+                    json += digits(ints[i]);
+                }
+            } else if (value instanceof long[] longs) {
+                if (kind != LONGS) {
+                    return null;
+                }
+                java.nio.ByteBuffer.wrap(data).order(ByteOrder.LITTLE_ENDIAN).asLongBuffer().put(longs, 0, n);
+                for (int i = 0; i < n; i++) {
+                    json += digits(longs[i]);
+                }
+            } else {
+                Class<?> element = kind == INTS ? Integer.class : Long.class;
+                int i = 0;
+                for (Object e : (List<?>) value) {
+                    // Another class (heap pollution), a null, or a list that grew: JSON decides.
+                    if (e == null || e.getClass() != element || i == n) {
+                        return null;
+                    }
+                    if (kind == INTS) {
+                        int v = (Integer) e;
+                        INT.set(data, i * 4, v);
+                        json += digits(v);
+                    } else {
+                        long v = (Long) e;
+                        LONG.set(data, i * 8, v);
+                        json += digits(v);
+                    }
+                    i++;
+                }
+                if (i != n) {
+                    return null;
+                }
+            }
+            if (textBytes + json > textLimit) {
+                return null;
+            }
+            // Not copied: a fresh array, already a snapshot of the value.
+            String reference = take(data, 0, data.length, false);
+            textBytes += json;
+            texts.set(texts.size() - 1, json);
+            return REFERENCE + (kind + reference.substring(1));
         }
 
         /** Takes {@code data[off, off+len)} as a segment, copied or not; returns its reference. */
@@ -246,8 +346,70 @@ public final class Segments {
             parts.add(header(number, len));
             parts.add(copy || off != 0 || len != data.length ? Arrays.copyOfRange(data, off, off + len) : data);
             cost += next;
+            texts.add(0L);
             return REFERENCE + Long.toString(number);
         }
+    }
+
+    /**
+     * The kind of typed segment a value declared as {@code type} may travel as: {@link #INTS},
+     * {@link #LONGS}, or 0 if none.
+     */
+    static char kindOf(JavaType type) {
+        Class<?> raw = type.getRawClass();
+        if (raw == int[].class) {
+            return INTS;
+        }
+        if (raw == long[].class) {
+            return LONGS;
+        }
+        // Only the declared types whose JSON reads back as an ArrayList of that element class.
+        if ((raw == List.class || raw == ArrayList.class) && type.getContentType() != null) {
+            Class<?> element = type.getContentType().getRawClass();
+            return element == Integer.class ? INTS : element == Long.class ? LONGS : 0;
+        }
+        return 0;
+    }
+
+    /**
+     * Writes {@code value}, declared as {@code declared}, as a reference to a typed segment if
+     * {@code g} takes segments and the value travels so.
+     *
+     * @param g the generator, as {@link Out#wrap} returned it
+     * @param value the value
+     * @param declared its declared type
+     * @return whether it was written; if not, nothing was
+     */
+    public static boolean writeNumbers(JsonGenerator g, Object value, JavaType declared) {
+        if (!(g instanceof Taking taking)) {
+            return false;
+        }
+        String reference = taking.out.takeNumbers(value, declared);
+        if (reference == null) {
+            return false;
+        }
+        taking.writeReference(reference);
+        return true;
+    }
+
+    /** Powers of ten up to 10^18, for {@link #digits}. */
+    private static final long[] POWERS = new long[19];
+
+    static {
+        POWERS[0] = 1;
+        for (int i = 1; i < POWERS.length; i++) {
+            POWERS[i] = POWERS[i - 1] * 10;
+        }
+    }
+
+    /** The characters of {@code v} in decimal, its sign included: branch-light, called per element. */
+    static int digits(long v) {
+        if (v < 0) {
+            return v == Long.MIN_VALUE ? 20 : 1 + digits(-v);
+        }
+        // log10 from the bit length (1233 / 4096 ~ log10(2)), then one comparison to correct it.
+        int d = ((64 - Long.numberOfLeadingZeros(v | 1)) * 1233) >>> 12;
+        return Math.max(1, d + (v >= POWERS[d] ? 1 : 0));
     }
 
     /** Writes large binary values as references, taking their bytes out as segments. */
@@ -257,6 +419,10 @@ public final class Segments {
         Taking(JsonGenerator g, Out out) {
             super(g, true);
             this.out = out;
+        }
+
+        void writeReference(String reference) {
+            delegate.writeString(reference);
         }
 
         @Override
@@ -409,6 +575,38 @@ public final class Segments {
             }
         }
 
+        /**
+         * Decodes the typed segment a reference names, once, as {@code type}: an {@code ArrayList}
+         * of {@code Integer} or {@code Long}, or an {@code int[]} or {@code long[]}.
+         *
+         * @throws ProtocolException if it names no segment, one used already, its length is not a
+         *     whole number of elements, or {@code type} is not one such a segment is sent for
+         */
+        Object numbers(String reference, JavaType type) {
+            char kind = reference.charAt(1);
+            if (kindOf(type) != kind) {
+                throw new ProtocolException("a list of numbers where " + type.toCanonical() + " is expected", null);
+            }
+            byte[] data = take(REFERENCE + reference.substring(2));
+            int width = kind == INTS ? 4 : 8;
+            if (data.length % width != 0) {
+                throw new ProtocolException("a segment of " + data.length + " bytes for "
+                        + (kind == INTS ? "32" : "64") + "-bit numbers", null);
+            }
+            int n = data.length / width;
+            boolean array = type.getRawClass().isArray();
+            java.nio.ByteBuffer bytes = java.nio.ByteBuffer.wrap(data).order(ByteOrder.LITTLE_ENDIAN);
+            if (kind == INTS) {
+                int[] out = new int[n];
+                bytes.asIntBuffer().get(out);
+                // A list as compact as the array: the JSON path's ArrayList in behaviour, not in boxes.
+                return array ? out : NumberLists.ofInts(out);
+            }
+            long[] out = new long[n];
+            bytes.asLongBuffer().get(out);
+            return array ? out : NumberLists.ofLongs(out);
+        }
+
         /** Returns the bytes a reference names, once; throws if there are none. */
         byte[] take(String reference) {
             long seq = number(reference);
@@ -450,6 +648,30 @@ public final class Segments {
         Reading(JsonParser p, In in) {
             super(p);
             this.in = in;
+        }
+
+        /** Whether the current token, inside a value, refers to a typed segment (a list of numbers). */
+        boolean atNumbers() {
+            if (!values || delegate.currentToken() != JsonToken.VALUE_STRING) {
+                return false;
+            }
+            String text = delegate.getString();
+            return text.length() > 1 && text.charAt(0) == REFERENCE
+                    && (text.charAt(1) == INTS || text.charAt(1) == LONGS);
+        }
+
+        /**
+         * Reads the typed segment the current token refers to as {@code type} ({@link #atNumbers}).
+         *
+         * @throws ProtocolException as {@link In#numbers} does
+         */
+        Object readNumbers(JavaType type) {
+            try {
+                return in.numbers(delegate.getString(), type);
+            } catch (ProtocolException e) {
+                failure = e;
+                throw e;
+            }
         }
 
         /** The current token's reference, or null if it is not one (or not inside a value). */

@@ -298,6 +298,9 @@ public final class Wire {
      * @throws JacksonException if {@code value} cannot be written as JSON
      */
     public static void writeResult(JsonGenerator g, TaskDefinition.Loaded task, Object value) {
+        if (Segments.writeNumbers(g, value, task.resultType())) {
+            return;
+        }
         if (!isScalar(value, task.resultType()) || !writeScalar(g, value)) {
             task.resultWriter().writeValue(g, value);
         }
@@ -403,6 +406,18 @@ public final class Wire {
                         json.data().getTypeFactory().constructCollectionType(List.class, inputType));
                 if (segments == null) {
                     writer.writeValue(all, inputs);
+                } else if (Segments.kindOf(inputType) != 0) {
+                    // Lists of numbers may travel as typed segments: one input at a time.
+                    ObjectWriter one = json.writer(inputType);
+                    try (JsonGenerator g = segments.wrap(json.data().createGenerator(all))) {
+                        g.writeStartArray();
+                        for (Object input : inputs) {
+                            if (!Segments.writeNumbers(g, input, inputType)) {
+                                one.writeValue(g, input);
+                            }
+                        }
+                        g.writeEndArray();
+                    }
                 } else {
                     try (JsonGenerator g = segments.wrap(json.data().createGenerator(all))) {
                         writer.writeValue(g, inputs);
@@ -449,7 +464,9 @@ public final class Wire {
                     json.writer(inputType).writeValue(out, inputs.get(i));
                 } else {
                     try (JsonGenerator g = segments.wrap(json.data().createGenerator(out))) {
-                        json.writer(inputType).writeValue(g, inputs.get(i));
+                        if (!Segments.writeNumbers(g, inputs.get(i), inputType)) {
+                            json.writer(inputType).writeValue(g, inputs.get(i));
+                        }
                     }
                 }
             } catch (JacksonException | StackOverflowError e) {
@@ -733,7 +750,7 @@ public final class Wire {
                         throw new ProtocolException("result for unknown call id " + id, null);
                     }
                     try {
-                        value = json.data().readValue(p, type);
+                        value = readValue(p, type);
                     } catch (DatabindException e) {
                         return new Verdict.UnreadableResult(id, index, type.toCanonical(),
                                 "it cannot be read as " + type.toCanonical() + ": " + e.getOriginalMessage());
@@ -764,7 +781,7 @@ public final class Wire {
                     inputs = new ArrayList<>();
                     while (p.nextToken() != JsonToken.END_ARRAY) {
                         try {
-                            inputs.add(json.data().readValue(p, type));
+                            inputs.add(readValue(p, type));
                         } catch (DatabindException e) {
                             return new Verdict.UnreadableInput(
                                     new Message.Call(id, task, skip == null ? new BitSet() : skip, inputs),
@@ -811,11 +828,31 @@ public final class Wire {
         if (raw == Integer.class || raw == Long.class || raw == String.class) {
             return readScalars(p, raw);
         }
+        if (p instanceof Segments.Reading && Segments.kindOf(type) != 0) {
+            // Lists of numbers may come as typed segments: one value at a time.
+            List<Object> values = new ArrayList<>();
+            try {
+                while (p.nextToken() != JsonToken.END_ARRAY) {
+                    values.add(readValue(p, type));
+                }
+            } catch (DatabindException e) {
+                throw ValueByValue.INSTANCE;
+            }
+            return values;
+        }
         try {
             return json.data().readValue(p, json.data().getTypeFactory().constructCollectionType(ArrayList.class, type));
         } catch (DatabindException e) {
             throw ValueByValue.INSTANCE;
         }
+    }
+
+    /** Reads one value of {@code type}: from its typed segment if it refers to one, else as JSON. */
+    private Object readValue(JsonParser p, JavaType type) {
+        if (p instanceof Segments.Reading segments && segments.atNumbers()) {
+            return segments.readNumbers(type);
+        }
+        return json.data().readValue(p, type);
     }
 
     /**
@@ -852,7 +889,7 @@ public final class Wire {
         List<Object> values = new ArrayList<>();
         while (p.nextToken() != JsonToken.END_ARRAY) {
             try {
-                values.add(json.data().readValue(p, type));
+                values.add(readValue(p, type));
             } catch (DatabindException e) {
                 values.add(new Message.Results.Unreadable("it cannot be read as " + type.toCanonical() + ": " + e.getOriginalMessage(),
                         type.toCanonical()));

@@ -263,6 +263,166 @@ class SegmentsTest {
         assertEquals("\u00013 printed by a task", read.text());
     }
 
+    private JavaType listOf(Class<?> element) {
+        return json.data().getTypeFactory().constructCollectionType(List.class, element);
+    }
+
+    private static List<Integer> ints(int n) {
+        List<Integer> list = new ArrayList<>(n);
+        Random random = new Random(n);
+        for (int i = 0; i < n; i++) {
+            list.add(i % 7 == 0 ? Integer.MIN_VALUE + i : i % 5 == 0 ? Integer.MAX_VALUE - i : random.nextInt());
+        }
+        return list;
+    }
+
+    /** Encodes {@code inputs} as a call and reads it back as {@code type}. */
+    private Wire.Body callOf(List<Object> inputs, JavaType type) {
+        return wire.callBody(inputs, type, 1 << 20, new Segments.Out(MAX_PAYLOAD, true));
+    }
+
+    private List<Object> readCall(Wire.Body body, JavaType type) {
+        Message.Call call = assertInstanceOf(Message.Call.class, receive(body.segments(),
+                concat(wire.callHead(1, 2, new BitSet()), body.bytes()), type, new Segments.In(MAX_PAYLOAD)));
+        return call.inputs();
+    }
+
+    @Test
+    void numberLists_travelAsTypedSegments_andArriveAsTheirJsonWould() {
+        JavaType integers = listOf(Integer.class);
+        List<Object> inputs = new ArrayList<>(Arrays.asList(ints(Segments.MIN_NUMBERS), List.copyOf(ints(5000)),
+                ints(Segments.MIN_NUMBERS - 1), null, new ArrayList<>()));
+        Wire.Body body = callOf(inputs, integers);
+        assertEquals(4, body.segments().length, "the two long lists");
+        assertTrue(body.bytes().length < 2000, "frame of " + body.bytes().length + " bytes");
+        List<Object> read = readCall(body, integers);
+        assertEquals(inputs, read);
+        for (Object list : List.of(read.get(0), read.get(1))) {
+            ((List<?>) list).forEach(e -> assertEquals(Integer.class, e.getClass()));
+        }
+        // The decoded list travels on as fast, and as the same values.
+        Wire.Body again = callOf(read, integers);
+        assertEquals(4, again.segments().length);
+        assertEquals(inputs, readCall(again, integers));
+        // Longs, ArrayList declared, and the primitive arrays.
+        JavaType longs = listOf(Long.class);
+        List<Object> longInputs = List.of(ints(300).stream().map(i -> (long) i * 3_000_000_000L).toList());
+        assertEquals(longInputs, readCall(callOf(longInputs, longs), longs));
+        JavaType arrayList = json.data().getTypeFactory().constructCollectionType(ArrayList.class, Integer.class);
+        List<Object> arrayListInput = List.of(new ArrayList<>(ints(200)));
+        Wire.Body asArrayList = callOf(arrayListInput, arrayList);
+        assertEquals(2, asArrayList.segments().length);
+        assertEquals(arrayListInput, readCall(asArrayList, arrayList));
+        JavaType intArray = json.data().constructType(int[].class);
+        int[] primitive = ints(1000).stream().mapToInt(Integer::intValue).toArray();
+        Wire.Body ofArray = callOf(List.of(primitive), intArray);
+        assertEquals(2, ofArray.segments().length);
+        assertArrayEquals(primitive, (int[]) readCall(ofArray, intArray).get(0));
+        JavaType longArray = json.data().constructType(long[].class);
+        long[] primitiveLongs = {Long.MIN_VALUE, -1, 0, Long.MAX_VALUE};
+        primitiveLongs = Arrays.copyOf(primitiveLongs, 500);
+        assertArrayEquals(primitiveLongs, (long[]) readCall(callOf(List.of(primitiveLongs), longArray), longArray).get(0));
+    }
+
+    @Test
+    void numberLists_withNullsOtherElementsOrErasedTypes_stayJson() {
+        JavaType integers = listOf(Integer.class);
+        List<Integer> withNull = ints(500);
+        withNull.set(250, null);
+        Wire.Body body = callOf(List.of(withNull), integers);
+        assertEquals(0, body.segments().length);
+        assertEquals(List.of(withNull), readCall(body, integers));
+        // Declared Object or List<Object>: the same values and types as today, from JSON.
+        for (JavaType erased : List.of(json.data().constructType(Object.class), listOf(Object.class),
+                json.data().getTypeFactory().constructCollectionType(java.util.Collection.class, Integer.class))) {
+            List<Object> inputs = List.of(ints(500));
+            Wire.Body plain = callOf(inputs, erased);
+            assertEquals(0, plain.segments().length, erased.toCanonical());
+            List<?> read = (List<?>) readCall(plain, erased).get(0);
+            assertEquals(inputs.get(0), read);
+            read.forEach(e -> assertEquals(Integer.class, e.getClass()));
+        }
+    }
+
+    @Test
+    void numberLists_countAgainstTheFrameAsJson_andStayJsonPastMaxPayloadBytes() {
+        JavaType integers = listOf(Integer.class);
+        List<Integer> big = ints(2000); // about 20 KB of JSON, 8 KB of segment
+        Segments.Out out = new Segments.Out(MAX_PAYLOAD, true);
+        assertNull(wire.callBody(List.of(big), integers, 10_000, out), "too large for the frame, as before");
+        assertEquals(0, out.drain().length);
+        Segments.Out small = new Segments.Out(4096, true);
+        Wire.Body json = wire.callBody(List.of(big), integers, 1 << 20, small);
+        assertEquals(0, json.segments().length, "past maxPayloadBytes: JSON in the frame");
+        assertEquals(List.of(big), readCall(json, integers));
+        // A result counts its JSON length too.
+        Segments.Out results = new Segments.Out(MAX_PAYLOAD, true);
+        TaskDefinition.Loaded task = new TaskDefinition.Loaded(null, integers, integers, this.json.writer(integers));
+        byte[] frame = wire.result(1, 0, big, task, -1, results);
+        long expected = big.toString().replace(" ", "").length();
+        assertEquals(expected, results.textBytes());
+        byte[][] parts = results.drain();
+        assertEquals(2, parts.length);
+        Message.Result read = assertInstanceOf(Message.Result.class,
+                receive(parts, frame, integers, new Segments.In(MAX_PAYLOAD)));
+        assertEquals(big, read.value());
+    }
+
+    @Test
+    void reader_refusesTypedReferencesOfTheWrongShapeOrPlace() {
+        JavaType integers = listOf(Integer.class);
+        JavaType string = json.data().constructType(String.class);
+        byte[] eight = Segments.header(0, 8);
+        byte[] seven = Segments.header(0, 7);
+        // A length that is not a whole number of elements.
+        assertThrows(ProtocolException.class, () -> receive(new byte[][] {seven, new byte[7]},
+                resultLine("\\u0001i0"), integers, new Segments.In(MAX_PAYLOAD)));
+        // A kind that does not fit the declared type, or a type that never travels so.
+        assertThrows(ProtocolException.class, () -> receive(new byte[][] {eight, new byte[8]},
+                resultLine("\\u0001l0"), integers, new Segments.In(MAX_PAYLOAD)));
+        assertThrows(ProtocolException.class, () -> receive(new byte[][] {eight, new byte[8]},
+                resultLine("\\u0001i0"), string, new Segments.In(MAX_PAYLOAD)));
+        assertThrows(ProtocolException.class, () -> receive(new byte[][] {eight, new byte[8]},
+                resultLine("\\u0001i0"), bytes, new Segments.In(MAX_PAYLOAD)));
+        // Inside a record, where no list of numbers is sent as a segment.
+        JavaType holder = json.data().constructType(Holder.class);
+        assertThrows(ProtocolException.class, () -> receive(new byte[][] {eight, new byte[8]},
+                resultLine("{\"name\":\"\\u0001i0\",\"parts\":[]}"), holder, new Segments.In(MAX_PAYLOAD)));
+        // Not sent, malformed, or named twice.
+        assertThrows(ProtocolException.class, () -> receive(new byte[0][], resultLine("\\u0001i0"), integers,
+                new Segments.In(MAX_PAYLOAD)));
+        assertThrows(ProtocolException.class, () -> receive(new byte[][] {eight, new byte[8]},
+                resultLine("\\u0001i"), integers, new Segments.In(MAX_PAYLOAD)));
+        String twice = "{\"t\":\"c\",\"id\":1,\"task\":2,\"skip\":[],\"in\":[\"\\u0001i0\",\"\\u0001i0\"]}";
+        byte[] line = concat(Wire.SENTINEL, (twice + "\n").getBytes(StandardCharsets.US_ASCII));
+        assertThrows(ProtocolException.class, () -> receive(new byte[][] {eight, new byte[8]}, line, integers,
+                new Segments.In(MAX_PAYLOAD)));
+        // Well-formed: two ints.
+        Message.Result ok = assertInstanceOf(Message.Result.class, receive(new byte[][] {eight,
+                {1, 0, 0, 0, -1, -1, -1, -1}}, resultLine("\\u0001i0"), integers, new Segments.In(MAX_PAYLOAD)));
+        assertEquals(List.of(1, -1), ok.value());
+    }
+
+    @Test
+    void digits_countsWhatJsonWrites() {
+        List<Long> values = new ArrayList<>(List.of(0L, 1L, -1L, 9L, 10L, -10L, 99L, 100L, Long.MAX_VALUE, Long.MIN_VALUE,
+                (long) Integer.MAX_VALUE, (long) Integer.MIN_VALUE));
+        for (long p = 1; p > 0 && p <= Long.MAX_VALUE / 10; p *= 10) {
+            values.addAll(List.of(p, p - 1, p + 1, -p, -(p - 1), 10 * p - 1));
+        }
+        new Random(3).longs(10_000).forEach(values::add);
+        new Random(4).ints(10_000).forEach(i -> values.add((long) i));
+        for (long v : values) {
+            assertEquals(Long.toString(v).length(), Segments.digits(v), "" + v);
+        }
+    }
+
+    private static byte[] resultLine(String valueJson) {
+        String text = valueJson.startsWith("{") ? valueJson : "\"" + valueJson + "\"";
+        return concat(Wire.SENTINEL, ("{\"t\":\"r\",\"id\":3,\"i\":0,\"v\":" + text + "}\n")
+                .getBytes(StandardCharsets.US_ASCII));
+    }
+
     private static byte[] concat(byte[] a, byte[] b) {
         byte[] out = Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, out, a.length, b.length);

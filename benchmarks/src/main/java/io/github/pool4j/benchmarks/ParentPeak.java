@@ -1,0 +1,56 @@
+package io.github.pool4j.benchmarks;
+
+import io.github.pool4j.Pool;
+import java.util.List;
+
+/**
+ * The parent's own peak RSS while a warm {@code ProcessPool(2)} maps a trivial task over {@code n}
+ * integers with automatic chunks, {@code maps} times (the warm-map sweep's largest size), in a
+ * fresh JVM so that earlier scenarios don't inflate it; prints the peak in MiB. Workers are not
+ * counted: this is the parent's side of the memory goal.
+ *
+ * <p>Usage: {@code ParentPeak N MAPS}.
+ */
+public final class ParentPeak {
+
+    private ParentPeak() {}
+
+    /**
+     * Runs the maps and prints the parent's peak RSS in MiB.
+     *
+     * @param args list length, how many maps
+     * @throws Exception if a map fails
+     */
+    public static void main(String[] args) throws Exception {
+        int n = Integer.parseInt(args[0]);
+        int maps = Integer.parseInt(args[1]);
+        List<Integer> inputs = Workloads.range(n);
+        long self = ProcessHandle.current().pid();
+        java.util.concurrent.atomic.AtomicLong peak = new java.util.concurrent.atomic.AtomicLong();
+        java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean(true);
+        Thread sampler = new Thread(() -> {
+            while (running.get()) {
+                peak.accumulateAndGet(Rss.of(self), Math::max);
+                try {
+                    Thread.sleep(10);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }, "rss-sampler");
+        sampler.setDaemon(true);
+        sampler.start();
+        try (Pool<Integer, Integer> pool = Pools.processPool(2, Pools.AUTO)) {
+            pool.map(Workloads::identity, Workloads.range(1000));
+            for (int i = 0; i < maps; i++) {
+                List<Integer> results = pool.map(Workloads::identity, inputs);
+                if (results.size() != n || !results.get(n - 1).equals(inputs.get(n - 1))) {
+                    throw new IllegalStateException("wrong results");
+                }
+            }
+        }
+        running.set(false);
+        sampler.join(1000);
+        System.out.println(peak.get() / 1048576.0);
+    }
+}
