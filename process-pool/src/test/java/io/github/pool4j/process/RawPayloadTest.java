@@ -73,6 +73,12 @@ class RawPayloadTest {
         return numbers;
     }
 
+    static ArrayList<Integer> doubled(ArrayList<Integer> numbers) {
+        ArrayList<Integer> out = new ArrayList<>(numbers.size());
+        numbers.forEach(x -> out.add(2 * x));
+        return out;
+    }
+
     static long[] negated(long[] numbers) {
         return Arrays.stream(numbers).map(x -> -x).toArray();
     }
@@ -108,6 +114,11 @@ class RawPayloadTest {
             List<Object> back = objects.submit(RawPayloadTest::listOfObjects, ints(1000)).join();
             assertEquals(ints(1000), back);
             back.forEach(x -> assertEquals(Integer.class, x.getClass()));
+            // Declared ArrayList: an ArrayList on both sides, the numbers still binary.
+            Pool<ArrayList<Integer>, ArrayList<Integer>> arrayLists = any.typed();
+            ArrayList<Integer> doubledBack = arrayLists.submit(RawPayloadTest::doubled, new ArrayList<>(ints(5000))).join();
+            assertEquals(ArrayList.class, doubledBack.getClass());
+            assertEquals(ints(5000).stream().map(x -> 2 * x).toList(), doubledBack);
             // A list that came back travels on again as it is.
             assertEquals(results.get(2).size() + 1, pool.submit(RawPayloadTest::plusOne, results.get(2)).join().size());
         }

@@ -45,9 +45,11 @@ import tools.jackson.databind.JavaType;
  * {@code int[]} (and the same with {@code Long}/{@code long[]}) of at least {@link #MIN_NUMBERS}
  * elements, none of them {@code null}, travels as a segment of little-endian 32-bit (64-bit)
  * integers, referred to as {@code "\u0001i<seq>"} ({@code "\u0001l<seq>"}). Its reader decodes it
- * into the array, or into a list that behaves as the JSON path's {@code ArrayList} of the boxed
- * type but keeps the numbers in one array ({@link NumberLists}), and refuses such a reference anywhere else, or for another declared type, or a length that
- * is not a whole number of elements, with a {@link ProtocolException}: a writer sends one only
+ * into the array; for a declared {@code List}, into a list that behaves as the JSON path's
+ * {@code ArrayList} of the boxed type but keeps the numbers in one array ({@link NumberLists}); for
+ * a declared {@code ArrayList}, into an {@code ArrayList}. It refuses such a reference anywhere
+ * else, or for another declared type, or a length that is not a whole number of elements, with a
+ * {@link ProtocolException}: a writer sends one only
  * where both ends declare one of these types. Like a string, such a list counts against the frame
  * as its JSON text would, and one that would not fit the segments' bound stays JSON text.
  *
@@ -600,11 +602,16 @@ public final class Segments {
                 int[] out = new int[n];
                 bytes.asIntBuffer().get(out);
                 // A list as compact as the array: the JSON path's ArrayList in behaviour, not in boxes.
-                return array ? out : NumberLists.ofInts(out);
+                return array ? out : asDeclared(NumberLists.ofInts(out), type);
             }
             long[] out = new long[n];
             bytes.asLongBuffer().get(out);
-            return array ? out : NumberLists.ofLongs(out);
+            return array ? out : asDeclared(NumberLists.ofLongs(out), type);
+        }
+
+        /** A task declared to take or give an {@code ArrayList} gets one: its boxes are the price of the type. */
+        private static List<?> asDeclared(List<?> numbers, JavaType type) {
+            return type.getRawClass() == ArrayList.class ? new ArrayList<>(numbers) : numbers;
         }
 
         /** Returns the bytes a reference names, once; throws if there are none. */
