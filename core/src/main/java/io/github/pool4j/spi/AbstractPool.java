@@ -416,9 +416,10 @@ public abstract class AbstractPool<T, R> implements Pool<T, R> {
      * {@link ForkJoinPool} (which expects managed blocking) wait the ordinary way.
      *
      * <p>Who completes it is decided once, by {@link #completer}: OPEN → HANDED_OFF (the call
-     * ended first: a callback thread completes it), or OPEN → JOINER (a thread waits) → READY (the
-     * call ended: that thread completes it); a waiter that gives up (interrupt, timeout) moves
-     * JOINER back to OPEN, so the call's end hands it off as usual.
+     * ended first: a callback thread completes it), or OPEN → CLAIMING → JOINER (one thread waits;
+     * other waiters wait the ordinary way) → READY (the call ended: that thread completes it); a
+     * waiter that gives up (interrupt, timeout) moves JOINER back to OPEN, so the call's end hands
+     * it off as usual.
      *
      * <p>Thread-safety: thread-safe.
      */
@@ -427,6 +428,8 @@ public abstract class AbstractPool<T, R> implements Pool<T, R> {
         private static final int JOINER = 1;
         private static final int READY = 2;
         private static final int HANDED_OFF = 3;
+        /** A thread is taking the JOINER role: sets {@link #joiner}, then JOINER. */
+        private static final int CLAIMING = 4;
         // What waitToComplete found.
         private static final int MINE = 1;
         private static final int NOT_MINE = 0;
@@ -435,7 +438,7 @@ public abstract class AbstractPool<T, R> implements Pool<T, R> {
         private final BatchCall call;
         private final Function<BatchCall, V> value;
         private final AtomicInteger completer = new AtomicInteger(OPEN);
-        /** The thread waiting to complete it, set before it moves {@link #completer} to JOINER. */
+        /** The thread waiting to complete it, set while {@link #completer} is CLAIMING. */
         private volatile Thread joiner;
 
         UserFuture(BatchCall call, Function<BatchCall, V> value) {
@@ -456,6 +459,9 @@ public abstract class AbstractPool<T, R> implements Pool<T, R> {
                 if (state == JOINER && completer.compareAndSet(JOINER, READY)) {
                     LockSupport.unpark(joiner);
                     return;
+                }
+                if (state == CLAIMING) {
+                    Thread.yield(); // two stores away from JOINER
                 }
             }
         }
@@ -514,10 +520,13 @@ public abstract class AbstractPool<T, R> implements Pool<T, R> {
             if (isDone() || completer.get() != OPEN || !mayComplete(Thread.currentThread())) {
                 return NOT_MINE;
             }
-            joiner = Thread.currentThread();
-            if (!completer.compareAndSet(OPEN, JOINER)) {
+            // Claimed before the thread is published, so that of two waiters only the one that will
+            // complete the future is the one woken.
+            if (!completer.compareAndSet(OPEN, CLAIMING)) {
                 return NOT_MINE;
             }
+            joiner = Thread.currentThread();
+            completer.set(JOINER);
             boolean interrupted = false;
             try {
                 while (completer.get() == JOINER) {

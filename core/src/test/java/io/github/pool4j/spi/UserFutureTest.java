@@ -8,12 +8,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.pool4j.PoolListener;
 import io.github.pool4j.Task;
 import io.github.pool4j.WorkerStats;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -133,6 +136,38 @@ class UserFutureTest {
         assertTrue(callbackThreadOf(ranOn).startsWith(Callbacks.THREAD_NAME_PREFIX));
         assertEquals(6, future.get(30, TimeUnit.SECONDS));
         pool.close();
+    }
+
+    @Test
+    void join_manyCallersAtOnce_allReturn() throws Exception {
+        for (int round = 0; round < 50; round++) {
+            ManualPool pool = new ManualPool();
+            CompletableFuture<Integer> future = pool.submit(x -> x, round);
+            CountDownLatch go = new CountDownLatch(1);
+            AtomicInteger returned = new AtomicInteger();
+            List<Thread> callers = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                Thread caller = new Thread(() -> {
+                    try {
+                        go.await();
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                    future.join();
+                    returned.incrementAndGet();
+                }, "user-caller-" + i);
+                caller.start();
+                callers.add(caller);
+            }
+            go.countDown();
+            pool.succeedNextFromPoolThread();
+            for (Thread caller : callers) {
+                caller.join(TimeUnit.NANOSECONDS.toMillis(PATIENCE_NANOS));
+            }
+            assertEquals(4, returned.get(), "round " + round);
+            assertEquals(round * 2, future.join());
+            pool.close();
+        }
     }
 
     @Test
