@@ -256,14 +256,29 @@ public final class ProcessPool<T, R> implements Pool<T, R> {
     public static final class Builder extends PoolBuilder<Builder> {
 
         /**
-         * The default worker JVM options: a small heap that starts at 4 MiB and grows as needed, a
-         * small-footprint collector, quick start. The JIT compiles code once it ran five times as
-         * often as by default ({@code -XX:CompileThresholdScaling=5}): a worker compiles far less
-         * of the start-up code it runs once, so it starts sooner (JDK 25: a pool of two from build
-         * to first result to close in ~190 ms instead of ~270 ms) and stays smaller (JDK 17: ~47
-         * MiB idle instead of ~49 MiB), while a task's hot code is still compiled by both JIT
-         * compilers, only a little later. {@code -XX:TieredStopAtLevel=1} would save a little more
-         * but slows compiled task code.
+         * The default worker JVM options, each there for a worker that starts quickly and stays small:
+         * <ul>
+         *   <li>{@code -Xms4m -Xmx256m}: the heap starts small and grows only as tasks need it; the
+         *       bound keeps a runaway task from taking the machine (it ends the worker instead).
+         *   <li>{@code -XX:+UseSerialGC}: one collector thread and the least collector memory; a worker
+         *       runs one task at a time, so a parallel collector would buy little.
+         *   <li>{@code -XX:-UsePerfData}: no shared-memory performance file per worker.
+         *   <li>{@code -XX:CompileThresholdScaling=5}: the JIT compiles code once it ran five times as
+         *       often as by default, so a worker compiles far less of the start-up code it runs once
+         *       (it starts sooner and keeps less compiled code), while a task's hot code is still
+         *       compiled by both JIT compilers, only a little later. {@code -XX:TieredStopAtLevel=1}
+         *       would save a little more but slows compiled task code.
+         *   <li>{@code -Xshare:auto}: class data sharing where the JVM can map an archive, never an error
+         *       where it cannot.
+         * </ul>
+         * Besides these, a worker always gets {@code -XX:+ExitOnOutOfMemoryError} (after the options,
+         * so an out-of-memory worker always ends and is reported) and, on JDKs where it is known to
+         * work and CDS is on, {@code -XX:+UnlockDiagnosticVMOptions -XX:ArchiveRelocationMode=0}
+         * (before the options, so they can override it): the JVM maps its class data archives at
+         * the address they were written for instead of a random one, so the workers share those
+         * pages instead of each keeping a private, relocated copy. This gives up the random
+         * placement of the archives inside workers; {@code -XX:ArchiveRelocationMode=1} among the
+         * options restores it.
          */
         public static final List<String> DEFAULT_JVM_OPTIONS = List.of("-Xms4m", "-Xmx256m", "-XX:+UseSerialGC",
                 "-XX:-UsePerfData", "-XX:CompileThresholdScaling=5", "-Xshare:auto");
@@ -289,7 +304,8 @@ public final class ProcessPool<T, R> implements Pool<T, R> {
 
         /**
          * Replaces the worker JVM options (default {@link #DEFAULT_JVM_OPTIONS}).
-         * {@code -XX:+ExitOnOutOfMemoryError} is always added.
+         * {@code -XX:+ExitOnOutOfMemoryError} is always added, and the class data sharing options
+         * {@link #DEFAULT_JVM_OPTIONS} describes go before these, so these win.
          *
          * @param options options such as {@code "-Xmx1g"}
          * @return this builder
@@ -300,7 +316,8 @@ public final class ProcessPool<T, R> implements Pool<T, R> {
         }
 
         /**
-         * Replaces the worker JVM options (default {@link #DEFAULT_JVM_OPTIONS}).
+         * Replaces the worker JVM options (default {@link #DEFAULT_JVM_OPTIONS}), with the same
+         * additions as {@link #jvmOptions(String...)}.
          *
          * @param options options such as {@code "-Xmx1g"}
          * @return this builder

@@ -20,8 +20,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Builds the command line of a worker JVM: this JVM's {@code java}, the configured options, the
- * same class path, {@link WorkerMain}; on JDK 13+ an AppCDS archive when the class path allows it.
+ * Builds the command line of a worker JVM: this JVM's {@code java}, the options that let workers share
+ * their CDS archives' pages ({@link #sharingOptions}), the configured options (which win over those),
+ * the same class path, {@link WorkerMain}; on JDK 13+ an AppCDS archive when the class path allows it.
  * Outside Windows the JVM is started through a {@code /bin/sh} exec wrapper ({@link #WRAPPER}) that
  * makes the protocol channel private before any Java code runs (see {@link WorkerIo}); it execs
  * the JVM, so the worker's pid, {@code ps} row and {@code /proc} entry are the JVM's.
@@ -92,8 +93,12 @@ final class Launcher implements WorkerLauncher {
      * @param cache where archives go
      */
     Launcher(List<String> jvmOptions, String classPath, ArchiveCache cache) {
+        int feature = Runtime.version().feature();
+        Mode wanted = mode(feature, jvmOptions);
         List<String> command = new ArrayList<>();
         command.add(javaBinary());
+        // Before the configured options, so that one of theirs setting the same flag wins.
+        command.addAll(sharingOptions(feature, wanted));
         command.addAll(jvmOptions);
         // Not optional: an OOM must end the worker so it is reported, never leave it half-alive.
         command.add("-XX:+ExitOnOutOfMemoryError");
@@ -101,7 +106,6 @@ final class Launcher implements WorkerLauncher {
         command.add("-XX:+DisplayVMOutputToStderr");
         this.classPath = classPath;
         this.cache = cache;
-        Mode wanted = mode(Runtime.version().feature(), jvmOptions);
         this.archive = wanted == Mode.NONE ? null : archivePath(classPath, jvmOptions, cache.dir(), wanted);
         this.mode = archive == null ? Mode.NONE : wanted;
         if (mode != Mode.NONE) {
@@ -207,6 +211,38 @@ final class Launcher implements WorkerLauncher {
     private static boolean isWindows() {
         return System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).startsWith("windows");
     }
+
+    /**
+     * The options that make a worker map its CDS archives (the JDK's and pool4j's) at the address they
+     * were written for, as JDKs did before relocating them by default: a relocated archive has its
+     * pointers rewritten in every page the JVM touches, so each worker holds a private copy of most of
+     * it, while an archive mapped in place stays clean file pages that all workers share. This gives up
+     * the random placement of the archive (a hardening, not a boundary: workers run only code the parent
+     * sends); {@code -XX:ArchiveRelocationMode=1} among the configured options brings it back. Where the
+     * archive's address is taken, the JVM relocates it all the same.
+     *
+     * <p>{@code -XX:ArchiveRelocationMode} is a diagnostic flag, which a JDK may drop without notice, and
+     * a JVM refuses to start with a flag it does not know: so only JDKs from
+     * {@value #FIRST_RELOCATION_MODE_FEATURE} (where it came) to {@value #LAST_CHECKED_RELOCATION_MODE_FEATURE}
+     * (the newest checked) get it, and only where CDS is on.
+     *
+     * @param feature the workers' JDK feature version
+     * @param mode how the workers get pool4j's archive ({@link Mode#NONE} where the options turn CDS off
+     *     or set it up themselves)
+     * @return the options, to go before the configured ones
+     */
+    static List<String> sharingOptions(int feature, Mode mode) {
+        return mode != Mode.NONE && feature >= FIRST_RELOCATION_MODE_FEATURE
+                && feature <= LAST_CHECKED_RELOCATION_MODE_FEATURE ? MAP_ARCHIVES_IN_PLACE : List.of();
+    }
+
+    /** See {@link #sharingOptions}. */
+    static final List<String> MAP_ARCHIVES_IN_PLACE = List.of("-XX:+UnlockDiagnosticVMOptions",
+            "-XX:ArchiveRelocationMode=0");
+    /** The first JDK with {@code -XX:ArchiveRelocationMode}. */
+    static final int FIRST_RELOCATION_MODE_FEATURE = 14;
+    /** The newest JDK on which {@code -XX:ArchiveRelocationMode=0} was checked. */
+    static final int LAST_CHECKED_RELOCATION_MODE_FEATURE = 25;
 
     /** How workers of a JDK of this feature version started with these options get their archive. */
     static Mode mode(int feature, List<String> jvmOptions) {

@@ -263,6 +263,49 @@ class LauncherTest {
     }
 
     @Test
+    void archivesMappedInPlace_onlyOnJdksKnownToHaveTheFlag_andOnlyWithSharingOn() {
+        assertEquals(List.of(), Launcher.sharingOptions(Launcher.FIRST_RELOCATION_MODE_FEATURE - 1, Launcher.Mode.AT_EXIT));
+        assertEquals(Launcher.MAP_ARCHIVES_IN_PLACE,
+                Launcher.sharingOptions(Launcher.FIRST_RELOCATION_MODE_FEATURE, Launcher.Mode.AT_EXIT));
+        assertEquals(Launcher.MAP_ARCHIVES_IN_PLACE, Launcher.sharingOptions(17, Launcher.Mode.AT_EXIT));
+        assertEquals(Launcher.MAP_ARCHIVES_IN_PLACE,
+                Launcher.sharingOptions(Launcher.LAST_CHECKED_RELOCATION_MODE_FEATURE, Launcher.Mode.AUTO));
+        assertEquals(List.of(), Launcher.sharingOptions(Launcher.LAST_CHECKED_RELOCATION_MODE_FEATURE + 1,
+                Launcher.Mode.AUTO), "a JVM refuses a flag it does not know");
+        assertEquals(List.of(), Launcher.sharingOptions(25, Launcher.Mode.NONE), "the options turned CDS off");
+    }
+
+    @Test
+    void archivesMappedInPlace_butTheConfiguredOptionsWin() throws Exception {
+        int feature = Runtime.version().feature();
+        assumeTrue(feature >= Launcher.FIRST_RELOCATION_MODE_FEATURE
+                && feature <= Launcher.LAST_CHECKED_RELOCATION_MODE_FEATURE, "JDK " + feature + " goes without");
+        List<String> printing = new ArrayList<>(OPTIONS);
+        printing.add("-XX:+PrintFlagsFinal");
+        Launcher ours = launcher(printing, classPath);
+        Launcher.Launch launch = ours.command(WorkerJvm.MAIN, null);
+        List<String> command = launch.command();
+        assertTrue(command.indexOf("-XX:ArchiveRelocationMode=0") < command.indexOf(OPTIONS.get(0)), command.toString());
+        WorkerJvm.Run run = WorkerJvm.run(ours, launch);
+        assertEquals(0, run.exitCode(), run.output());
+        assertEquals("0", flag(run.output(), "ArchiveRelocationMode"));
+
+        List<String> theirs = new ArrayList<>(printing);
+        theirs.add("-XX:ArchiveRelocationMode=1");
+        Launcher relocating = launcher(theirs, classPath);
+        WorkerJvm.Run relocated = WorkerJvm.run(relocating, relocating.command(WorkerJvm.MAIN, null));
+        assertEquals(0, relocated.exitCode(), relocated.output());
+        assertEquals("1", flag(relocated.output(), "ArchiveRelocationMode"));
+    }
+
+    /** A flag's final value in {@code -XX:+PrintFlagsFinal} output. */
+    private static String flag(String output, String name) {
+        Matcher value = Pattern.compile("\\s" + name + "\\s+:?=\\s+(\\S+)").matcher(output);
+        assertTrue(value.find(), name + " not in " + output);
+        return value.group(1);
+    }
+
+    @Test
     void keeperKilled_noArchive_andTheNextWorkerKeepsIt() throws Exception {
         Launcher launcher = launcher();
         Launcher.Launch keeper = launcher.command(WorkerJvm.MAIN, null);
