@@ -20,11 +20,15 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinWorkerThread;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -377,34 +381,195 @@ public abstract class AbstractPool<T, R> implements Pool<T, R> {
     /**
      * Returns the future a user gets for {@code call}. It is completed on a callback thread
      * ({@link Callbacks}), never on the thread that reported the last outcome (a pool thread, a
-     * worker's reader), so a callback that calls the pool again cannot block the pool's progress.
-     * A call already done (a pool that ran it in the caller) completes it here: nobody can have
-     * attached a callback yet. Cancelling the future cancels the call's unfinished inputs.
+     * worker's reader), so a callback that calls the pool again cannot block the pool's progress;
+     * or by a user's thread blocked in its {@code join()} or {@code get()}, which then needs no
+     * callback thread (see {@link UserFuture}). A call already done (a pool that ran it in the
+     * caller) completes it here: nobody can have attached a callback yet. Cancelling the future
+     * cancels the call's unfinished inputs.
      */
     private <V> CompletableFuture<V> userFuture(BatchCall call, Function<BatchCall, V> value) {
-        CompletableFuture<V> result = new CompletableFuture<>();
         if (call.done.isDone()) {
+            CompletableFuture<V> result = new CompletableFuture<>();
             complete(result, call, value);
-        } else {
-            // Runs inside the call's completion, before the call releases its pending unit: close()
-            // sees the hand-off.
-            call.done.whenComplete((ignored, never) -> {
-                handingOff.add(result);
-                Callbacks.run(() -> {
-                    try {
-                        complete(result, call, value);
-                    } finally {
-                        handingOff.remove(result);
-                    }
-                });
-            });
+            return result;
         }
+        UserFuture<V> result = new UserFuture<>(call, value);
+        // Runs inside the call's completion, before the call releases its pending unit: close()
+        // sees the hand-off.
+        call.done.whenComplete(result);
         result.whenComplete((v, failure) -> {
             if (result.isCancelled()) {
                 call.cancel(Call.cancelledFailure("its future was cancelled"));
             }
         });
         return result;
+    }
+
+    /**
+     * The future of a {@code submit} or {@code mapAsync} whose call is still running. When the
+     * call is done, the reader of its last outcome (a pool's thread) never completes it: it either
+     * hands the completion to a callback thread or, if a user's thread already waits in
+     * {@link #join()} or {@link #get()}, wakes that thread, which completes it itself. A blocked
+     * caller so costs one wake-up rather than two, and callbacks still run only on a callback
+     * thread or on a thread of the user's (as they would on any {@link CompletableFuture} the
+     * user's thread completes). Threads of pool4j's own (named {@code pool4j-...}) and of a
+     * {@link ForkJoinPool} (which expects managed blocking) wait the ordinary way.
+     *
+     * <p>Who completes it is decided once, by {@link #completer}: OPEN → HANDED_OFF (the call
+     * ended first: a callback thread completes it), or OPEN → CLAIMING → JOINER (one thread waits;
+     * other waiters wait the ordinary way) → READY (the call ended: that thread completes it); a
+     * waiter that gives up (interrupt, timeout) moves JOINER back to OPEN, so the call's end hands
+     * it off as usual.
+     *
+     * <p>Thread-safety: thread-safe.
+     */
+    private final class UserFuture<V> extends CompletableFuture<V> implements BiConsumer<Void, Throwable> {
+        private static final int OPEN = 0;
+        private static final int JOINER = 1;
+        private static final int READY = 2;
+        private static final int HANDED_OFF = 3;
+        /** A thread is taking the JOINER role: sets {@link #joiner}, then JOINER. */
+        private static final int CLAIMING = 4;
+        // What waitToComplete found.
+        private static final int MINE = 1;
+        private static final int NOT_MINE = 0;
+        private static final int INTERRUPTED = -1;
+
+        private final BatchCall call;
+        private final Function<BatchCall, V> value;
+        private final AtomicInteger completer = new AtomicInteger(OPEN);
+        /** The thread waiting to complete it, set while {@link #completer} is CLAIMING. */
+        private volatile Thread joiner;
+
+        UserFuture(BatchCall call, Function<BatchCall, V> value) {
+            this.call = call;
+            this.value = value;
+        }
+
+        /** The call ended: on the thread that reported its last outcome, inside its completion. */
+        @Override
+        public void accept(Void ignored, Throwable never) {
+            handingOff.add(this);
+            while (true) {
+                int state = completer.get();
+                if (state == OPEN && completer.compareAndSet(OPEN, HANDED_OFF)) {
+                    Callbacks.run(this::completeNow);
+                    return;
+                }
+                if (state == JOINER && completer.compareAndSet(JOINER, READY)) {
+                    LockSupport.unpark(joiner);
+                    return;
+                }
+                if (state == CLAIMING) {
+                    Thread.yield(); // two stores away from JOINER
+                }
+            }
+        }
+
+        private void completeNow() {
+            try {
+                AbstractPool.complete(this, call, value);
+            } finally {
+                handingOff.remove(this);
+            }
+        }
+
+        @Override
+        public V join() {
+            if (waitToComplete(false, false, 0) == MINE) {
+                completeNow();
+            }
+            return super.join();
+        }
+
+        @Override
+        public V get() throws InterruptedException, ExecutionException {
+            int waited = waitToComplete(true, false, 0);
+            if (waited == INTERRUPTED) {
+                throw new InterruptedException();
+            }
+            if (waited == MINE) {
+                completeNow();
+            }
+            return super.get();
+        }
+
+        @Override
+        public V get(long timeout, TimeUnit unit) throws InterruptedException, ExecutionException, TimeoutException {
+            long deadline = System.nanoTime() + unit.toNanos(timeout);
+            int waited = waitToComplete(true, true, deadline);
+            if (waited == INTERRUPTED) {
+                throw new InterruptedException();
+            }
+            if (waited == MINE) {
+                completeNow();
+                return super.get();
+            }
+            return super.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        }
+
+        /**
+         * Waits, if this thread may complete the future and no other does, until the call ended.
+         * Returns {@link #MINE} if this thread is now the one to complete it, {@link #NOT_MINE} if
+         * it is not (it waits the ordinary way), or {@link #INTERRUPTED} if, with
+         * {@code interruptible}, an interrupt ended the wait (the flag is then clear). When
+         * {@code timed}, reaching {@code deadline} (on {@link System#nanoTime}) gives the wait up
+         * and the caller's own wait then times out.
+         */
+        private int waitToComplete(boolean interruptible, boolean timed, long deadline) {
+            if (isDone() || completer.get() != OPEN || !mayComplete(Thread.currentThread())) {
+                return NOT_MINE;
+            }
+            // Claimed before the thread is published, so that of two waiters only the one that will
+            // complete the future is the one woken.
+            if (!completer.compareAndSet(OPEN, CLAIMING)) {
+                return NOT_MINE;
+            }
+            joiner = Thread.currentThread();
+            completer.set(JOINER);
+            boolean interrupted = false;
+            try {
+                while (completer.get() == JOINER) {
+                    if (!timed) {
+                        LockSupport.park(this);
+                    } else {
+                        long left = deadline - System.nanoTime();
+                        if (left <= 0) {
+                            return giveUp() ? NOT_MINE : MINE;
+                        }
+                        LockSupport.parkNanos(this, left);
+                    }
+                    if (Thread.interrupted()) {
+                        if (interruptible) {
+                            if (giveUp()) {
+                                return INTERRUPTED;
+                            }
+                            interrupted = true; // the call ended meanwhile: complete, keep the flag
+                            break;
+                        }
+                        interrupted = true;
+                    }
+                }
+                return MINE;
+            } finally {
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+
+        /** Stops waiting; returns false if the call ended meanwhile (this thread must complete it). */
+        private boolean giveUp() {
+            return completer.compareAndSet(JOINER, OPEN);
+        }
+    }
+
+    /**
+     * Whether {@code thread} may complete a user's future itself: not one of pool4j's (callbacks
+     * never run on a thread a pool needs), nor a fork-join worker, whose blocking must be managed.
+     */
+    private static boolean mayComplete(Thread thread) {
+        return !(thread instanceof ForkJoinWorkerThread) && !thread.getName().startsWith("pool4j");
     }
 
     private static <V> void complete(CompletableFuture<V> result, BatchCall call, Function<BatchCall, V> value) {

@@ -67,6 +67,13 @@ public final class WorkerGroup {
     private static final AtomicInteger poolIds = new AtomicInteger();
     /** Task classes without fields {@link #prepare} remembers, to ship each once. */
     static final int SHIPPED_TASKS = 128;
+    /**
+     * The most bytes of a call (with its task's definition, if sent along) the thread that assigns
+     * it writes to an idle worker's empty pipe itself, rather than through the worker's {@code -in}
+     * thread: a pipe holds at least one page (4 KiB on Linux, even past the per-user pipe limit), so
+     * such a write never blocks.
+     */
+    static final int DIRECT_SEND_BYTES = 4096;
 
     private final WorkerConfig config;
     private final String poolName;
@@ -333,6 +340,7 @@ public final class WorkerGroup {
                 for (Piece p : w.inFlight) {
                     if (p.chunk == chunk) {
                         w.send(wire.encode(new Message.Cancel(p.sendId)));
+                        w.cancelFence = nextSendId;
                     }
                 }
             }
@@ -369,12 +377,31 @@ public final class WorkerGroup {
         }
         w.assigned += piece.count - skip.cardinality();
         PreparedTask prepared = piece.prepared;
+        byte[] head = wire.callHead(piece.sendId, prepared.id(), skip);
+        byte[] define = null;
         if (!w.knows(prepared.id())) {
-            w.send(prepared.defineFrame());
+            define = prepared.defineFrame();
             w.learned(prepared.id());
         }
-        w.send(piece.segments, wire.callHead(piece.sendId, prepared.id(), skip), piece.body);
+        // A worker that answered every call it was sent has read everything written to it (a
+        // cancel it may not have read yet bars this until a later call is answered): its pipe is
+        // empty, and a frame that fits even the smallest pipe is written at once, in this thread.
+        boolean now = w.inFlight.size() == 1 && w.answeredThrough > w.cancelFence
+                && bytes(define, piece.segments, head, piece.body) <= DIRECT_SEND_BYTES;
+        if (define == null) {
+            w.send(piece.segments, head, piece.body, now);
+        } else {
+            w.send(define, piece.segments, head, piece.body, now);
+        }
         return true;
+    }
+
+    private static long bytes(byte[] define, byte[][] segments, byte[] head, byte[] body) {
+        long total = (define == null ? 0 : define.length) + head.length + body.length;
+        for (byte[] segment : segments) {
+            total += segment.length;
+        }
+        return total;
     }
 
     // ---- frames from workers ----------------------------------------------------------------------
@@ -650,6 +677,7 @@ public final class WorkerGroup {
     private static void finishPiece(WorkerProcess w) {
         Piece done = w.inFlight.poll();
         done.worker = null;
+        w.answeredThrough = Math.max(w.answeredThrough, done.sendId);
     }
 
     // ---- observation -------------------------------------------------------------------------------

@@ -381,6 +381,10 @@ public final class WorkerMain {
             flushFrames();
         } else {
             progress.running(id, index);
+            if (results.holding) {
+                // Earlier outcomes wait while this input runs: the flusher writes them in a moment.
+                wakeFlusher();
+            }
         }
         // Without a timeout, an input costs no allocation here.
         Watchdog.Alarm alarm = watchdog == null ? null
@@ -539,6 +543,8 @@ public final class WorkerMain {
         private long gatheredNanos;
         // Guarded by protocol.
         private Wire.Buffer spare = new Wire.Buffer(4096);
+        /** Whether results are gathered and not yet published; set by the task thread, cleared by publishing. */
+        volatile boolean holding;
 
         /**
          * Adds a result whose task ran {@code nanos}; returns why it cannot be sent, or {@code null}.
@@ -582,6 +588,9 @@ public final class WorkerMain {
                             callId = id;
                             first = index;
                             gatheredNanos = 0;
+                            // The flusher is woken only once another input starts: when none does,
+                            // the task thread writes the results itself before it waits for a job.
+                            holding = true;
                         } else {
                             gathered.write(',');
                         }
@@ -604,9 +613,6 @@ public final class WorkerMain {
                 // Don't keep what one huge result made huge; the generator writes to the new buffer.
                 scratch = new Wire.Buffer(SCRATCH_SIZE);
                 generator = null;
-            }
-            if (wasEmpty) {
-                wakeFlusher();
             }
             return null;
         }
@@ -634,6 +640,7 @@ public final class WorkerMain {
                 from = first;
                 nanos = gatheredNanos;
                 callId = -1;
+                holding = false;
             }
             for (byte[] part : raw) {
                 protocol.write(part);

@@ -20,6 +20,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
 
 /**
@@ -142,6 +144,10 @@ final class WorkerProcess implements Scheduler.Slot {
     long progressAtProtocolError;
     /** With {@link ExitReason#INIT_FAILED}: what the initializer threw. */
     RemoteError fatal;
+    /** The highest send id of a call it answered in full (or had skipped, refused): it has read that call. */
+    long answeredThrough;
+    /** The highest send id issued when a cancel was last sent to it, or -1: it has read the cancel once it answered a later call. */
+    long cancelFence = -1;
     /** Whether this worker writes its JVM's AppCDS archive at exit: never killed to save time. */
     boolean keepsArchive;
     long helloMillis = -1;
@@ -156,6 +162,17 @@ final class WorkerProcess implements Scheduler.Slot {
     private final ArrayDeque<String> stderrTail = new ArrayDeque<>();
     /** Frames to write, each as one or more byte arrays written back to back. */
     private final LinkedBlockingQueue<byte[][]> outbox = new LinkedBlockingQueue<>();
+    /**
+     * Frames added to {@link #outbox} and not yet written out of it: a frame is written by its
+     * sender ({@link #sendNow}) only at zero, so frames reach the pipe in the order they were sent.
+     */
+    private final AtomicInteger unwritten = new AtomicInteger();
+    /** Held while bytes go into {@link #stdin}: by the {@code -in} thread, or by a sender writing itself. */
+    private final ReentrantLock writing = new ReentrantLock();
+    /** The worker's protocol input; guarded by {@link #writing}. */
+    private final OutputStream stdin;
+    /** Whether {@link #stdin} was closed; guarded by {@link #writing}. */
+    private boolean stdinClosed;
     private volatile List<ProcessHandle> descendants = List.of();
     /** When the process was seen to exit, on the pool's clock, or 0 while it runs. */
     volatile long exitedAt;
@@ -208,8 +225,9 @@ final class WorkerProcess implements Scheduler.Slot {
         this.pid = process.pid();
         this.startNanos = nanoTime.getAsLong();
         String prefix = threadPrefix + "-w" + number;
+        this.stdin = new java.io.BufferedOutputStream(process.getOutputStream(), 64 * 1024);
         if (firstFrame != null) {
-            outbox.add(new byte[][] {firstFrame});
+            queue(new byte[][] {firstFrame});
         }
         stdinThread = new Thread(this::writeLoop, prefix + "-in");
         stdoutThread = new Thread(this::readLoop, prefix + "-out");
@@ -338,32 +356,73 @@ final class WorkerProcess implements Scheduler.Slot {
     }
 
     void send(byte[] frame) {
-        outbox.add(new byte[][] {frame});
-    }
-
-    /** Sends one frame made of parts, without joining them (a call's head and its encoded inputs). */
-    void send(byte[] head, byte[] body) {
-        outbox.add(new byte[][] {head, body});
+        queue(new byte[][] {frame});
     }
 
     /**
      * Sends a call's raw segments, then its head and encoded inputs, without joining them: a
-     * segment's bytes go to the pipe from the array that holds them.
+     * segment's bytes go to the pipe from the array that holds them. With {@code now}, the
+     * caller has made sure the pipe has room for them (see {@link #sendNow}).
      */
-    void send(byte[][] segments, byte[] head, byte[] body) {
-        if (segments.length == 0) {
-            send(head, body);
-            return;
-        }
+    void send(byte[][] segments, byte[] head, byte[] body, boolean now) {
         byte[][] parts = java.util.Arrays.copyOf(segments, segments.length + 2);
         parts[segments.length] = head;
         parts[segments.length + 1] = body;
+        if (!now || !sendNow(parts)) {
+            queue(parts);
+        }
+    }
+
+    /**
+     * Sends a frame's parts followed by {@code next}'s, as {@link #send(byte[][], byte[], byte[], boolean)}
+     * does: for a task's definition and the first call that needs it.
+     */
+    void send(byte[] first, byte[][] segments, byte[] head, byte[] body, boolean now) {
+        byte[][] parts = new byte[segments.length + 3][];
+        parts[0] = first;
+        System.arraycopy(segments, 0, parts, 1, segments.length);
+        parts[segments.length + 1] = head;
+        parts[segments.length + 2] = body;
+        if (!now || !sendNow(parts)) {
+            queue(parts);
+        }
+    }
+
+    /**
+     * Writes a frame in the sender's thread if nothing is waiting to be written before it and the
+     * {@code -in} thread is not writing; returns false (nothing written) otherwise. A lone call so
+     * reaches the worker without waking the {@code -in} thread. The write blocks while the pipe is
+     * full, so the caller must know the frame fits: the group sends this way only a small frame
+     * to a worker that has answered everything it was sent (see {@link WorkerGroup}).
+     */
+    private boolean sendNow(byte[][] parts) {
+        if (unwritten.get() != 0 || !writing.tryLock()) {
+            return false;
+        }
+        try {
+            if (unwritten.get() != 0 || stdinClosed) {
+                return false;
+            }
+            for (byte[] part : parts) {
+                stdin.write(part);
+            }
+            stdin.flush();
+        } catch (IOException e) {
+            // The worker is gone; the stdout thread reports it, and its calls with it.
+        } finally {
+            writing.unlock();
+        }
+        return true;
+    }
+
+    private void queue(byte[][] parts) {
+        unwritten.incrementAndGet();
         outbox.add(parts);
     }
 
     /** Sends the shutdown frame and closes stdin after it. */
     void shutdown(byte[] shutdownFrame) {
-        outbox.add(new byte[][] {shutdownFrame});
+        queue(new byte[][] {shutdownFrame});
         outbox.add(CLOSE);
     }
 
@@ -462,23 +521,39 @@ final class WorkerProcess implements Scheduler.Slot {
     // ---- pipe threads ----
 
     private void writeLoop() {
-        try (OutputStream stdin = new java.io.BufferedOutputStream(process.getOutputStream(), 64 * 1024)) {
+        try {
             while (true) {
                 byte[][] frame = outbox.take();
                 if (frame == CLOSE || frame == KILL) {
                     return;
                 }
-                for (byte[] part : frame) {
-                    stdin.write(part);
-                }
-                if (outbox.isEmpty()) {
-                    stdin.flush();
+                writing.lock();
+                try {
+                    for (byte[] part : frame) {
+                        stdin.write(part);
+                    }
+                    unwritten.decrementAndGet();
+                    if (outbox.isEmpty()) {
+                        stdin.flush();
+                    }
+                } finally {
+                    writing.unlock();
                 }
             }
         } catch (IOException e) {
             // The worker is gone; the stdout thread reports it.
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } finally {
+            writing.lock();
+            try {
+                stdinClosed = true;
+                stdin.close();
+            } catch (IOException e) {
+                // gone already
+            } finally {
+                writing.unlock();
+            }
         }
     }
 
