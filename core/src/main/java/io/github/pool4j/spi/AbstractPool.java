@@ -418,8 +418,8 @@ public abstract class AbstractPool<T, R> implements Pool<T, R> {
      * <p>Who completes it is decided once, by {@link #completer}: OPEN → HANDED_OFF (the call
      * ended first: a callback thread completes it), or OPEN → CLAIMING → JOINER (one thread waits;
      * other waiters wait the ordinary way) → READY (the call ended: that thread completes it); a
-     * waiter that gives up (interrupt, timeout) moves JOINER back to OPEN, so the call's end hands
-     * it off as usual.
+     * waiter that gives up (interrupt, timeout, the future completed some other way such as
+     * {@link #orTimeout}) moves JOINER back to OPEN, so the call's end hands it off as usual.
      *
      * <p>Thread-safety: thread-safe.
      */
@@ -525,11 +525,20 @@ public abstract class AbstractPool<T, R> implements Pool<T, R> {
             if (!completer.compareAndSet(OPEN, CLAIMING)) {
                 return NOT_MINE;
             }
-            joiner = Thread.currentThread();
+            Thread self = Thread.currentThread();
+            joiner = self;
             completer.set(JOINER);
+            // Completed some other way meanwhile (orTimeout, complete, cancel): the wait ends too.
+            whenComplete((v, failure) -> LockSupport.unpark(self));
             boolean interrupted = false;
             try {
                 while (completer.get() == JOINER) {
+                    if (isDone()) {
+                        if (giveUp()) {
+                            return NOT_MINE;
+                        }
+                        break; // the call ended too: complete it (a no-op) and leave
+                    }
                     if (!timed) {
                         LockSupport.park(this);
                     } else {

@@ -205,6 +205,50 @@ class UserFutureTest {
     }
 
     @Test
+    void join_orTimeoutFiresWhileCallerWaits_callerSeesTheTimeoutAtOnce() throws Exception {
+        ManualPool pool = new ManualPool();
+        CompletableFuture<Integer> future = pool.submit(x -> x, 6);
+        AtomicReference<Throwable> thrown = new AtomicReference<>();
+        Thread caller = blockedUserThread("user-caller", () -> {
+            try {
+                future.join();
+            } catch (Throwable e) {
+                thrown.set(e);
+            }
+        });
+        // The timeout completes the future on the JDK's delayer thread while the call runs on.
+        future.orTimeout(50, TimeUnit.MILLISECONDS);
+        caller.join(TimeUnit.NANOSECONDS.toMillis(PATIENCE_NANOS));
+        assertFalse(caller.isAlive(), "join() waited past the future's own timeout");
+        assertTrue(thrown.get() != null && thrown.get().getCause() instanceof TimeoutException, "got " + thrown.get());
+        // The call still ends, and its end does not disturb the completed future.
+        pool.succeedNextFromPoolThread();
+        pool.close();
+        assertEquals(0, pool.stats().pending());
+    }
+
+    @Test
+    void get_futureCompletedByHandWhileCallerWaits_callerGetsThatValue() throws Exception {
+        ManualPool pool = new ManualPool();
+        CompletableFuture<Integer> future = pool.submit(x -> x, 7);
+        AtomicReference<Object> got = new AtomicReference<>();
+        Thread caller = blockedUserThread("user-caller", () -> {
+            try {
+                got.set(future.get());
+            } catch (Exception e) {
+                got.set(e);
+            }
+        });
+        assertTrue(future.complete(-1));
+        caller.join(TimeUnit.NANOSECONDS.toMillis(PATIENCE_NANOS));
+        assertFalse(caller.isAlive(), "get() ignored the value the future was completed with");
+        assertEquals(-1, got.get());
+        pool.succeedNextFromPoolThread();
+        assertEquals(-1, future.join());
+        pool.close();
+    }
+
+    @Test
     void close_afterACallerCompletedItsFuture_returnsWithEveryFutureDone() throws Exception {
         ManualPool pool = new ManualPool();
         CompletableFuture<Integer> first = pool.submit(x -> x, 1);

@@ -146,8 +146,12 @@ final class WorkerProcess implements Scheduler.Slot {
     RemoteError fatal;
     /** The highest send id of a call it answered in full (or had skipped, refused): it has read that call. */
     long answeredThrough;
-    /** The highest send id issued when a cancel was last sent to it, or -1: it has read the cancel once it answered a later call. */
-    long cancelFence = -1;
+    /**
+     * The highest send id issued when a cancel was last sent to it (it has read the cancel once it
+     * answered a later call), or 0 until then: before it answered a first call, the frame it starts
+     * with may still be in the pipe.
+     */
+    long cancelFence;
     /** Whether this worker writes its JVM's AppCDS archive at exit: never killed to save time. */
     boolean keepsArchive;
     long helloMillis = -1;
