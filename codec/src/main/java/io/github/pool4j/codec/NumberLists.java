@@ -3,7 +3,6 @@ package io.github.pool4j.codec;
 import java.io.Serializable;
 import java.util.AbstractList;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.RandomAccess;
@@ -68,49 +67,65 @@ public final class NumberLists {
     }
 
     /**
-     * A mutable {@code List<Integer>} kept as an {@code int[]}: what a list of numbers from a
-     * typed segment decodes to. It behaves as an {@code ArrayList<Integer>} would, {@code null}
-     * elements included (the first one moves the elements into boxed storage), travels by the name
-     * of {@code ArrayList} where a class name travels, and is serialized by Java serialization as
-     * an {@code ArrayList}. Not thread-safe, as {@code ArrayList} is not.
+     * A mutable list kept as one primitive array ({@code int[]} or {@code long[]}): what a list of
+     * numbers from a typed segment decodes to. It behaves as an {@code ArrayList} of the boxed type
+     * would, {@code null} elements included (the first one moves the elements into boxed storage),
+     * travels by the name of {@code ArrayList} where a class name travels, and is serialized by
+     * Java serialization as an {@code ArrayList}. Not thread-safe, as {@code ArrayList} is not.
+     *
+     * @param <E> the boxed element type
      */
-    static final class IntList extends AbstractList<Integer> implements RandomAccess, Serializable {
+    private abstract static class CompactList<E> extends AbstractList<E> implements RandomAccess, Serializable {
         private static final long serialVersionUID = 1L;
 
-        private transient int[] values;
+        /** The primitive array; its first {@link #size} elements are the list's. */
+        transient Object values;
         private transient int size;
         /** All elements, once a null went in; then {@link #values} is no longer used. */
-        private transient ArrayList<Integer> boxed;
+        private transient ArrayList<E> boxed;
 
-        IntList(int[] values, int size) {
+        CompactList(Object values, int size) {
             this.values = values;
             this.size = size;
         }
 
-        int[] array() {
+        /** The element at {@code index} of {@link #values}, boxed. */
+        abstract E at(int index);
+
+        /** Stores a non-null {@code value} at {@code index} of {@link #values}. */
+        abstract void put(int index, E value);
+
+        /** A new primitive array of {@code length} elements. */
+        abstract Object newArray(int length);
+
+        /** The length of {@link #values}. */
+        abstract int capacity();
+
+        /** The array, or {@code null} once a null went in. */
+        final Object primitives() {
             return boxed == null ? values : null;
         }
 
         @Override
-        public int size() {
+        public final int size() {
             return boxed != null ? boxed.size() : size;
         }
 
         @Override
-        public Integer get(int index) {
+        public final E get(int index) {
             if (boxed != null) {
                 return boxed.get(index);
             }
             Objects.checkIndex(index, size);
-            return values[index];
+            return at(index);
         }
 
         @Override
-        public Integer set(int index, Integer value) {
+        public final E set(int index, E value) {
             if (boxed == null && value != null) {
                 Objects.checkIndex(index, size);
-                int old = values[index];
-                values[index] = value;
+                E old = at(index);
+                put(index, value);
                 return old;
             }
             inflate();
@@ -118,15 +133,17 @@ public final class NumberLists {
         }
 
         @Override
-        public void add(int index, Integer value) {
+        public final void add(int index, E value) {
             modCount++;
             if (boxed == null && value != null) {
                 Objects.checkIndex(index, size + 1);
-                if (size == values.length) {
-                    values = Arrays.copyOf(values, Math.max(10, size + (size >> 1)));
+                if (size == capacity()) {
+                    Object grown = newArray(Math.max(10, size + (size >> 1)));
+                    System.arraycopy(values, 0, grown, 0, size);
+                    values = grown;
                 }
                 System.arraycopy(values, index, values, index + 1, size - index);
-                values[index] = value;
+                put(index, value);
                 size++;
                 return;
             }
@@ -135,20 +152,20 @@ public final class NumberLists {
         }
 
         @Override
-        public Integer remove(int index) {
+        public final E remove(int index) {
             modCount++;
             if (boxed != null) {
                 return boxed.remove(index);
             }
             Objects.checkIndex(index, size);
-            int old = values[index];
+            E old = at(index);
             System.arraycopy(values, index + 1, values, index, size - index - 1);
             size--;
             return old;
         }
 
         @Override
-        protected void removeRange(int from, int to) {
+        protected final void removeRange(int from, int to) {
             modCount++;
             if (boxed != null) {
                 boxed.subList(from, to).clear();
@@ -159,20 +176,20 @@ public final class NumberLists {
         }
 
         @Override
-        public void clear() {
+        public final void clear() {
             modCount++;
             if (boxed != null) {
                 boxed = null;
-                values = new int[10];
+                values = newArray(10);
             }
             size = 0;
         }
 
         private void inflate() {
             if (boxed == null) {
-                ArrayList<Integer> all = new ArrayList<>(Math.max(10, size));
+                ArrayList<E> all = new ArrayList<>(Math.max(10, size));
                 for (int i = 0; i < size; i++) {
-                    all.add(values[i]);
+                    all.add(at(i));
                 }
                 boxed = all;
                 values = null;
@@ -181,127 +198,74 @@ public final class NumberLists {
         }
 
         /** Java serialization writes an {@code ArrayList}, as the JSON path's value would be. */
-        private Object writeReplace() {
+        final Object writeReplace() {
             return new ArrayList<>(this);
         }
     }
 
-    /**
-     * A mutable {@code List<Long>} kept as an {@code long[]}: what a list of numbers from a
-     * typed segment decodes to. It behaves as an {@code ArrayList<Long>} would, {@code null}
-     * elements included (the first one moves the elements into boxed storage), travels by the name
-     * of {@code ArrayList} where a class name travels, and is serialized by Java serialization as
-     * an {@code ArrayList}. Not thread-safe, as {@code ArrayList} is not.
-     */
-    static final class LongList extends AbstractList<Long> implements RandomAccess, Serializable {
+    /** A {@link CompactList} of {@code Integer} kept as an {@code int[]}. */
+    static final class IntList extends CompactList<Integer> {
         private static final long serialVersionUID = 1L;
 
-        private transient long[] values;
-        private transient int size;
-        /** All elements, once a null went in; then {@link #values} is no longer used. */
-        private transient ArrayList<Long> boxed;
+        IntList(int[] values, int size) {
+            super(values, size);
+        }
+
+        int[] array() {
+            return (int[]) primitives();
+        }
+
+        @Override
+        Integer at(int index) {
+            return ((int[]) values)[index];
+        }
+
+        @Override
+        void put(int index, Integer value) {
+            ((int[]) values)[index] = value;
+        }
+
+        @Override
+        Object newArray(int length) {
+            return new int[length];
+        }
+
+        @Override
+        int capacity() {
+            return ((int[]) values).length;
+        }
+    }
+
+    /** A {@link CompactList} of {@code Long} kept as a {@code long[]}. */
+    static final class LongList extends CompactList<Long> {
+        private static final long serialVersionUID = 1L;
 
         LongList(long[] values, int size) {
-            this.values = values;
-            this.size = size;
+            super(values, size);
         }
 
         long[] array() {
-            return boxed == null ? values : null;
+            return (long[]) primitives();
         }
 
         @Override
-        public int size() {
-            return boxed != null ? boxed.size() : size;
+        Long at(int index) {
+            return ((long[]) values)[index];
         }
 
         @Override
-        public Long get(int index) {
-            if (boxed != null) {
-                return boxed.get(index);
-            }
-            Objects.checkIndex(index, size);
-            return values[index];
+        void put(int index, Long value) {
+            ((long[]) values)[index] = value;
         }
 
         @Override
-        public Long set(int index, Long value) {
-            if (boxed == null && value != null) {
-                Objects.checkIndex(index, size);
-                long old = values[index];
-                values[index] = value;
-                return old;
-            }
-            inflate();
-            return boxed.set(index, value);
+        Object newArray(int length) {
+            return new long[length];
         }
 
         @Override
-        public void add(int index, Long value) {
-            modCount++;
-            if (boxed == null && value != null) {
-                Objects.checkIndex(index, size + 1);
-                if (size == values.length) {
-                    values = Arrays.copyOf(values, Math.max(10, size + (size >> 1)));
-                }
-                System.arraycopy(values, index, values, index + 1, size - index);
-                values[index] = value;
-                size++;
-                return;
-            }
-            inflate();
-            boxed.add(index, value);
-        }
-
-        @Override
-        public Long remove(int index) {
-            modCount++;
-            if (boxed != null) {
-                return boxed.remove(index);
-            }
-            Objects.checkIndex(index, size);
-            long old = values[index];
-            System.arraycopy(values, index + 1, values, index, size - index - 1);
-            size--;
-            return old;
-        }
-
-        @Override
-        protected void removeRange(int from, int to) {
-            modCount++;
-            if (boxed != null) {
-                boxed.subList(from, to).clear();
-                return;
-            }
-            System.arraycopy(values, to, values, from, size - to);
-            size -= to - from;
-        }
-
-        @Override
-        public void clear() {
-            modCount++;
-            if (boxed != null) {
-                boxed = null;
-                values = new long[10];
-            }
-            size = 0;
-        }
-
-        private void inflate() {
-            if (boxed == null) {
-                ArrayList<Long> all = new ArrayList<>(Math.max(10, size));
-                for (int i = 0; i < size; i++) {
-                    all.add(values[i]);
-                }
-                boxed = all;
-                values = null;
-                size = 0;
-            }
-        }
-
-        /** Java serialization writes an {@code ArrayList}, as the JSON path's value would be. */
-        private Object writeReplace() {
-            return new ArrayList<>(this);
+        int capacity() {
+            return ((long[]) values).length;
         }
     }
 }
