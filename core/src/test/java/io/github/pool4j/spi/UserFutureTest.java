@@ -83,6 +83,18 @@ class UserFutureTest {
         return thread;
     }
 
+    /** Starts a thread of the user's blocked in {@code future.join()}, keeping what that throws. */
+    private static Thread blockedJoiner(CompletableFuture<?> future, AtomicReference<Throwable> thrown)
+            throws InterruptedException {
+        return blockedUserThread("user-caller", () -> {
+            try {
+                future.join();
+            } catch (Throwable e) {
+                thrown.set(e);
+            }
+        });
+    }
+
     private static String callbackThreadOf(CompletableFuture<String> ranOn) throws Exception {
         return ranOn.get(30, TimeUnit.SECONDS);
     }
@@ -189,13 +201,7 @@ class UserFutureTest {
         ManualPool pool = new ManualPool();
         CompletableFuture<Integer> future = pool.submit(x -> x, 5);
         AtomicReference<Throwable> thrown = new AtomicReference<>();
-        Thread caller = blockedUserThread("user-caller", () -> {
-            try {
-                future.join();
-            } catch (Throwable e) {
-                thrown.set(e);
-            }
-        });
+        Thread caller = blockedJoiner(future, thrown);
         assertTrue(future.cancel(true));
         caller.join(TimeUnit.NANOSECONDS.toMillis(PATIENCE_NANOS));
         assertFalse(caller.isAlive());
@@ -209,13 +215,7 @@ class UserFutureTest {
         ManualPool pool = new ManualPool();
         CompletableFuture<Integer> future = pool.submit(x -> x, 6);
         AtomicReference<Throwable> thrown = new AtomicReference<>();
-        Thread caller = blockedUserThread("user-caller", () -> {
-            try {
-                future.join();
-            } catch (Throwable e) {
-                thrown.set(e);
-            }
-        });
+        Thread caller = blockedJoiner(future, thrown);
         // The timeout completes the future on the JDK's delayer thread while the call runs on.
         future.orTimeout(50, TimeUnit.MILLISECONDS);
         caller.join(TimeUnit.NANOSECONDS.toMillis(PATIENCE_NANOS));
