@@ -19,12 +19,10 @@ import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
@@ -169,7 +167,7 @@ class StreamCallTest {
     @Test
     void imap_consumerWaits_parksWithoutTimeoutAndTheOutcomeWakesIt() throws Exception {
         for (boolean ordered : new boolean[] {true, false}) {
-            HeldPool pool = track(new HeldPool(2));
+            QueuedChunksPool pool = track(new QueuedChunksPool(2));
             ResultIterator<Integer> it = ordered
                     ? pool.imap(x -> x, List.of(7), CallOptions.chunkSize(1))
                     : pool.imapUnordered(x -> x, List.of(7), CallOptions.chunkSize(1));
@@ -190,7 +188,7 @@ class StreamCallTest {
     void imap_resultsHandedOverOneAtATime_noWakeUpIsMissed() throws Exception {
         int n = 5_000;
         for (boolean ordered : new boolean[] {true, false}) {
-            HeldPool pool = track(new HeldPool(1));
+            QueuedChunksPool pool = track(new QueuedChunksPool(1));
             List<Integer> inputs = IntStream.range(0, n).boxed().collect(Collectors.toList());
             ResultIterator<Integer> it = ordered
                     ? pool.imap(x -> x, inputs, CallOptions.chunkSize(1))
@@ -211,7 +209,7 @@ class StreamCallTest {
 
     @Test
     void imap_consumerInterruptedWhileWaiting_throwsPoolExceptionAndKeepsTheFlag() throws Exception {
-        HeldPool pool = track(new HeldPool(2));
+        QueuedChunksPool pool = track(new QueuedChunksPool(2));
         ResultIterator<Integer> it = pool.imap(x -> x, List.of(1, 2), CallOptions.chunkSize(1));
         AtomicReference<Throwable> thrown = new AtomicReference<>();
         AtomicReference<Boolean> flag = new AtomicReference<>();
@@ -234,7 +232,7 @@ class StreamCallTest {
 
     @Test
     void imapUnordered_closedFromAnotherThreadWhileTheConsumerWaits_wakesIt() throws Exception {
-        HeldPool pool = track(new HeldPool(2));
+        QueuedChunksPool pool = track(new QueuedChunksPool(2));
         ResultIterator<Integer> it = pool.imapUnordered(x -> x, List.of(1, 2, 3), CallOptions.chunkSize(1));
         AtomicReference<Throwable> thrown = new AtomicReference<>();
         Thread consumer = start("consumer", () -> {
@@ -255,7 +253,7 @@ class StreamCallTest {
 
     @Test
     void imap_poolTerminatedWhileTheConsumerWaits_wakesItWithTheFailure() throws Exception {
-        HeldPool pool = track(new HeldPool(2));
+        QueuedChunksPool pool = track(new QueuedChunksPool(2));
         ResultIterator<Integer> it = pool.imap(x -> x, () -> IntStream.iterate(0, i -> i + 1).iterator(),
                 CallOptions.chunkSize(1));
         AtomicReference<Throwable> thrown = new AtomicReference<>();
@@ -286,7 +284,7 @@ class StreamCallTest {
 
     @Test
     void imap_batchOfResults_isCountedAndReportedOnce() throws Exception {
-        HeldPool pool = track(new HeldPool(1));
+        QueuedChunksPool pool = track(new QueuedChunksPool(1));
         ProgressRecorder listener = new ProgressRecorder();
         List<Integer> inputs = IntStream.range(0, 10).boxed().collect(Collectors.toList());
         try (ResultIterator<Integer> it = pool.imapUnordered(x -> x, inputs,
@@ -304,7 +302,7 @@ class StreamCallTest {
     @Test
     void imap_chunkSizeLearnsFromBatches() {
         // Chunks resolved by succeedAll (as a worker process reports them) let the size grow too.
-        HeldPool pool = track(new HeldPool(1));
+        QueuedChunksPool pool = track(new QueuedChunksPool(1));
         List<Integer> sizes = new ArrayList<>();
         try (ResultIterator<Integer> it = pool.imap(x -> x, () -> IntStream.iterate(0, i -> i + 1).iterator())) {
             for (int taken = 0; taken < 200; ) {
@@ -476,38 +474,4 @@ class StreamCallTest {
         }
     }
 
-    /** Holds dispatched chunks for the test to report; its clock stands still, so chunks are fast. */
-    private static final class HeldPool extends AbstractPool<Integer, Integer> {
-        final BlockingQueue<Chunk> chunks = new LinkedBlockingQueue<>();
-
-        HeldPool(int size) {
-            super("HeldPool", PoolOptions.ofSize(size));
-        }
-
-        @Override
-        io.github.pool4j.timing.Ticker ticker() {
-            return () -> 0L;
-        }
-
-        @Override
-        protected Object prepare(Task<?, ?> task) {
-            return task;
-        }
-
-        @Override
-        protected void dispatch(Chunk chunk) {
-            chunks.add(chunk);
-        }
-
-        @Override
-        protected void stopWorkers() {}
-
-        @Override
-        protected void killWorkers() {}
-
-        @Override
-        protected List<WorkerStats> workerStats() {
-            return List.of();
-        }
-    }
 }

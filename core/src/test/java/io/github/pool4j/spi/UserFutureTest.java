@@ -5,15 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.pool4j.PoolListener;
-import io.github.pool4j.Task;
-import io.github.pool4j.WorkerStats;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -31,44 +26,14 @@ class UserFutureTest {
 
     private static final long PATIENCE_NANOS = TimeUnit.SECONDS.toNanos(30);
 
-    /** Holds each dispatched chunk until the test reports its outcome from a "pool4j-..." thread. */
-    private static final class ManualPool extends AbstractPool<Integer, Integer> {
-        final BlockingQueue<Chunk> chunks = new LinkedBlockingQueue<>();
-
-        ManualPool() {
-            super("ManualPool", new PoolOptions(1, 1, null, PoolListener.NONE));
-        }
-
-        @Override
-        protected Object prepare(Task<?, ?> task) {
-            return task;
-        }
-
-        @Override
-        protected void dispatch(Chunk chunk) {
-            chunks.add(chunk);
-        }
-
-        @Override
-        protected void stopWorkers() {}
-
-        @Override
-        protected void killWorkers() {}
-
-        @Override
-        protected List<WorkerStats> workerStats() {
-            return List.of();
-        }
-
-        /** Reports the next chunk's input doubled, from a thread named like a pool's reader; returns that thread's name. */
-        String succeedNextFromPoolThread() throws Exception {
-            Chunk chunk = chunks.poll(30, TimeUnit.SECONDS);
-            Thread reader = new Thread(() -> chunk.succeed(0, (Integer) chunk.input(0) * 2), "pool4j-test-reader");
-            reader.start();
-            reader.join(TimeUnit.NANOSECONDS.toMillis(PATIENCE_NANOS));
-            assertFalse(reader.isAlive(), "reporting the outcome must not wait for callbacks");
-            return reader.getName();
-        }
+    /** Reports the next chunk's input doubled, from a thread named like a pool's reader; returns that thread's name. */
+    private static String succeedNextFromPoolThread(QueuedChunksPool pool) throws Exception {
+        Chunk chunk = pool.chunks.poll(30, TimeUnit.SECONDS);
+        Thread reader = new Thread(() -> chunk.succeed(0, (Integer) chunk.input(0) * 2), "pool4j-test-reader");
+        reader.start();
+        reader.join(TimeUnit.NANOSECONDS.toMillis(PATIENCE_NANOS));
+        assertFalse(reader.isAlive(), "reporting the outcome must not wait for callbacks");
+        return reader.getName();
     }
 
     /** Starts {@code body} on a thread of the user's and waits until it blocks. */
@@ -101,13 +66,13 @@ class UserFutureTest {
 
     @Test
     void join_callerBlocked_callerCompletesTheFutureAndRunsItsCallbacks() throws Exception {
-        ManualPool pool = new ManualPool();
+        QueuedChunksPool pool = new QueuedChunksPool(1);
         CompletableFuture<Integer> future = pool.submit(x -> x, 21);
         AtomicReference<Integer> joined = new AtomicReference<>();
         Thread caller = blockedUserThread("user-caller", () -> joined.set(future.join()));
         // Attached while the caller waits: runs on whichever thread completes the future.
         CompletableFuture<String> ranOn = future.thenApply(x -> Thread.currentThread().getName());
-        pool.succeedNextFromPoolThread();
+        succeedNextFromPoolThread(pool);
         caller.join(TimeUnit.NANOSECONDS.toMillis(PATIENCE_NANOS));
         assertEquals(42, joined.get());
         assertEquals("user-caller", callbackThreadOf(ranOn));
@@ -117,7 +82,7 @@ class UserFutureTest {
 
     @Test
     void get_callerInterrupted_throwsAndACallbackThreadCompletesTheFutureLater() throws Exception {
-        ManualPool pool = new ManualPool();
+        QueuedChunksPool pool = new QueuedChunksPool(1);
         CompletableFuture<Integer> future = pool.submit(x -> x, 1);
         AtomicReference<Throwable> thrown = new AtomicReference<>();
         Thread caller = blockedUserThread("user-caller", () -> {
@@ -132,7 +97,7 @@ class UserFutureTest {
         caller.join(TimeUnit.NANOSECONDS.toMillis(PATIENCE_NANOS));
         assertTrue(thrown.get() instanceof InterruptedException, "got " + thrown.get());
         assertFalse(future.isDone());
-        pool.succeedNextFromPoolThread();
+        succeedNextFromPoolThread(pool);
         assertTrue(callbackThreadOf(ranOn).startsWith(Callbacks.THREAD_NAME_PREFIX));
         assertEquals(2, future.join());
         pool.close();
@@ -140,11 +105,11 @@ class UserFutureTest {
 
     @Test
     void getWithTimeout_timesOutThenTheCallEnds_aCallbackThreadCompletesTheFuture() throws Exception {
-        ManualPool pool = new ManualPool();
+        QueuedChunksPool pool = new QueuedChunksPool(1);
         CompletableFuture<Integer> future = pool.submit(x -> x, 3);
         assertThrows(TimeoutException.class, () -> future.get(20, TimeUnit.MILLISECONDS));
         CompletableFuture<String> ranOn = future.thenApply(x -> Thread.currentThread().getName());
-        pool.succeedNextFromPoolThread();
+        succeedNextFromPoolThread(pool);
         assertTrue(callbackThreadOf(ranOn).startsWith(Callbacks.THREAD_NAME_PREFIX));
         assertEquals(6, future.get(30, TimeUnit.SECONDS));
         pool.close();
@@ -153,7 +118,7 @@ class UserFutureTest {
     @Test
     void join_manyCallersAtOnce_allReturn() throws Exception {
         for (int round = 0; round < 50; round++) {
-            ManualPool pool = new ManualPool();
+            QueuedChunksPool pool = new QueuedChunksPool(1);
             CompletableFuture<Integer> future = pool.submit(x -> x, round);
             CountDownLatch go = new CountDownLatch(1);
             AtomicInteger returned = new AtomicInteger();
@@ -172,7 +137,7 @@ class UserFutureTest {
                 callers.add(caller);
             }
             go.countDown();
-            pool.succeedNextFromPoolThread();
+            succeedNextFromPoolThread(pool);
             for (Thread caller : callers) {
                 caller.join(TimeUnit.NANOSECONDS.toMillis(PATIENCE_NANOS));
             }
@@ -184,12 +149,12 @@ class UserFutureTest {
 
     @Test
     void join_byAPoolThread_leavesTheCompletionToACallbackThread() throws Exception {
-        ManualPool pool = new ManualPool();
+        QueuedChunksPool pool = new QueuedChunksPool(1);
         CompletableFuture<Integer> future = pool.submit(x -> x, 4);
         AtomicReference<Integer> joined = new AtomicReference<>();
         Thread poolThread = blockedUserThread("pool4j-other-pool-1", () -> joined.set(future.join()));
         CompletableFuture<String> ranOn = future.thenApply(x -> Thread.currentThread().getName());
-        pool.succeedNextFromPoolThread();
+        succeedNextFromPoolThread(pool);
         poolThread.join(TimeUnit.NANOSECONDS.toMillis(PATIENCE_NANOS));
         assertEquals(8, joined.get());
         assertTrue(callbackThreadOf(ranOn).startsWith(Callbacks.THREAD_NAME_PREFIX));
@@ -198,7 +163,7 @@ class UserFutureTest {
 
     @Test
     void join_futureCancelledWhileCallerWaits_callerSeesTheCancellation() throws Exception {
-        ManualPool pool = new ManualPool();
+        QueuedChunksPool pool = new QueuedChunksPool(1);
         CompletableFuture<Integer> future = pool.submit(x -> x, 5);
         AtomicReference<Throwable> thrown = new AtomicReference<>();
         Thread caller = blockedJoiner(future, thrown);
@@ -212,7 +177,7 @@ class UserFutureTest {
 
     @Test
     void join_orTimeoutFiresWhileCallerWaits_callerSeesTheTimeoutAtOnce() throws Exception {
-        ManualPool pool = new ManualPool();
+        QueuedChunksPool pool = new QueuedChunksPool(1);
         CompletableFuture<Integer> future = pool.submit(x -> x, 6);
         AtomicReference<Throwable> thrown = new AtomicReference<>();
         Thread caller = blockedJoiner(future, thrown);
@@ -222,14 +187,14 @@ class UserFutureTest {
         assertFalse(caller.isAlive(), "join() waited past the future's own timeout");
         assertTrue(thrown.get() != null && thrown.get().getCause() instanceof TimeoutException, "got " + thrown.get());
         // The call still ends, and its end does not disturb the completed future.
-        pool.succeedNextFromPoolThread();
+        succeedNextFromPoolThread(pool);
         pool.close();
         assertEquals(0, pool.stats().pending());
     }
 
     @Test
     void get_futureCompletedByHandWhileCallerWaits_callerGetsThatValue() throws Exception {
-        ManualPool pool = new ManualPool();
+        QueuedChunksPool pool = new QueuedChunksPool(1);
         CompletableFuture<Integer> future = pool.submit(x -> x, 7);
         AtomicReference<Object> got = new AtomicReference<>();
         Thread caller = blockedUserThread("user-caller", () -> {
@@ -243,19 +208,19 @@ class UserFutureTest {
         caller.join(TimeUnit.NANOSECONDS.toMillis(PATIENCE_NANOS));
         assertFalse(caller.isAlive(), "get() ignored the value the future was completed with");
         assertEquals(-1, got.get());
-        pool.succeedNextFromPoolThread();
+        succeedNextFromPoolThread(pool);
         assertEquals(-1, future.join());
         pool.close();
     }
 
     @Test
     void close_afterACallerCompletedItsFuture_returnsWithEveryFutureDone() throws Exception {
-        ManualPool pool = new ManualPool();
+        QueuedChunksPool pool = new QueuedChunksPool(1);
         CompletableFuture<Integer> first = pool.submit(x -> x, 1);
         CompletableFuture<Integer> second = pool.submit(x -> x, 2);
         Thread caller = blockedUserThread("user-caller", first::join);
-        pool.succeedNextFromPoolThread();
-        pool.succeedNextFromPoolThread();
+        succeedNextFromPoolThread(pool);
+        succeedNextFromPoolThread(pool);
         caller.join(TimeUnit.NANOSECONDS.toMillis(PATIENCE_NANOS));
         pool.close();
         assertTrue(first.isDone() && second.isDone());
