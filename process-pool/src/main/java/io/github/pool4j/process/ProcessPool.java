@@ -278,7 +278,9 @@ public final class ProcessPool<T, R> implements Pool<T, R> {
          * the address they were written for instead of a random one, so the workers share those
          * pages instead of each keeping a private, relocated copy. This gives up the random
          * placement of the archives inside workers; {@code -XX:ArchiveRelocationMode=1} among the
-         * options restores it.
+         * options restores it. A worker also gets {@code -XX:CompileCommand} options that make the
+         * JIT compile pool4j's and Jackson's methods after a tenth of the calls it waits for by
+         * default, so the code every call crosses is compiled within a worker's first calls.
          */
         public static final List<String> DEFAULT_JVM_OPTIONS = List.of("-Xms4m", "-Xmx256m", "-XX:+UseSerialGC",
                 "-XX:-UsePerfData", "-XX:CompileThresholdScaling=5", "-Xshare:auto");

@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Builds the command line of a worker JVM: this JVM's {@code java}, the options that let workers share
- * their CDS archives' pages ({@link #sharingOptions}), the configured options (which win over those),
+ * their CDS archives' pages ({@link #sharingOptions}) and compile the protocol's code early
+ * ({@link #HOT_PATH_OPTIONS}), the configured options (which win over those),
  * the same class path, {@link WorkerMain}; on JDK 13+ an AppCDS archive when the class path allows it.
  * Outside Windows the JVM is started through a {@code /bin/sh} exec wrapper ({@link #WRAPPER}) that
  * makes the protocol channel private before any Java code runs (see {@link WorkerIo}); it execs
@@ -99,6 +100,7 @@ final class Launcher implements WorkerLauncher {
         command.add(javaBinary());
         // Before the configured options, so that one of theirs setting the same flag wins.
         command.addAll(sharingOptions(feature, wanted));
+        command.addAll(HOT_PATH_OPTIONS);
         command.addAll(jvmOptions);
         // Not optional: an OOM must end the worker so it is reported, never leave it half-alive.
         command.add("-XX:+ExitOnOutOfMemoryError");
@@ -243,6 +245,18 @@ final class Launcher implements WorkerLauncher {
     static final int FIRST_RELOCATION_MODE_FEATURE = 14;
     /** The newest JDK on which {@code -XX:ArchiveRelocationMode=0} was checked. */
     static final int LAST_CHECKED_RELOCATION_MODE_FEATURE = 25;
+
+    /**
+     * The options that make a worker compile pool4j's and Jackson's code after a tenth of the calls the
+     * JIT waits for by default (and a fiftieth of what the default {@code -XX:CompileThresholdScaling=5}
+     * leaves): every call and every value crosses those few hundred methods, so a worker's first
+     * thousands of calls run them compiled instead of interpreted, while the start-up code of the JDK
+     * and of the task still compiles as late as the configured options say. {@code quiet} keeps the
+     * JVM from announcing each command on the worker's output.
+     */
+    static final List<String> HOT_PATH_OPTIONS = List.of("-XX:CompileCommand=quiet",
+            "-XX:CompileCommand=CompileThresholdScaling,io.github.pool4j.*::*,0.1",
+            "-XX:CompileCommand=CompileThresholdScaling,tools.jackson.*::*,0.1");
 
     /** How workers of a JDK of this feature version started with these options get their archive. */
     static Mode mode(int feature, List<String> jvmOptions) {

@@ -276,6 +276,22 @@ class LauncherTest {
     }
 
     @Test
+    void hotPathOptions_goBeforeTheConfiguredOnes_andTheJvmTakesThemSilently() throws Exception {
+        Launcher ours = launcher(OPTIONS, classPath);
+        Launcher.Launch launch = ours.command(WorkerJvm.MAIN, null);
+        List<String> command = launch.command();
+        int first = command.indexOf(Launcher.HOT_PATH_OPTIONS.get(0));
+        assertTrue(first >= 0, command.toString());
+        assertEquals(Launcher.HOT_PATH_OPTIONS, command.subList(first, first + Launcher.HOT_PATH_OPTIONS.size()));
+        assertTrue(first < command.indexOf(OPTIONS.get(0)), command.toString());
+        WorkerJvm.Run run = WorkerJvm.run(ours, launch);
+        // A JDK that did not know the command would refuse to start; a loud one would print each
+        // command where the task's own output goes.
+        assertEquals(0, run.exitCode(), run.output());
+        assertFalse(run.output().contains("CompileCommand"), run.output());
+    }
+
+    @Test
     void archivesMappedInPlace_butTheConfiguredOptionsWin() throws Exception {
         int feature = Runtime.version().feature();
         assumeTrue(feature >= Launcher.FIRST_RELOCATION_MODE_FEATURE
