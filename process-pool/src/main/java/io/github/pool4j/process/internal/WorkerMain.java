@@ -553,11 +553,14 @@ public final class WorkerMain {
         String add(Loaded task, long id, int index, Object value, long nanos) {
             scratch.reset();
             try {
-                if (generator == null) {
-                    generator = wire.json().data().createGenerator(scratch);
+                // An Integer or null is written by hand, without the generator.
+                if (!Wire.writePlain(scratch, value)) {
+                    if (generator == null) {
+                        generator = wire.json().data().createGenerator(scratch);
+                    }
+                    Wire.writeResult(segments.wrap(generator), task, value);
+                    generator.flush();
                 }
-                Wire.writeResult(segments.wrap(generator), task, value);
-                generator.flush();
             } catch (Throwable e) {
                 // Whatever a getter or serializer throws, Errors included, fails this result only.
                 generator = null; // its state is unknown after a failure

@@ -38,6 +38,8 @@ public final class Wire {
     public static final byte[] SENTINEL = {0x1E, 'p', '4', 'j', ':'};
 
     private final Json json;
+    /** The longest frame the parser reads; a longer one is refused by it, never read by hand. */
+    private final long maxDocumentBytes;
 
     /**
      * Creates the wire format over one side's mappers.
@@ -46,6 +48,7 @@ public final class Wire {
      */
     public Wire(Json json) {
         this.json = json;
+        this.maxDocumentBytes = json.data().tokenStreamFactory().streamReadConstraints().getMaxDocumentLength();
     }
 
     public Json json() {
@@ -110,6 +113,27 @@ public final class Wire {
 
         public boolean overflowed() {
             return overflowed;
+        }
+
+        /** Writes {@code value} as JSON writes an {@code int}: its decimal digits, a minus sign first. */
+        public void writeInt(int value) {
+            long magnitude = Math.abs((long) value);
+            int length = value < 0 ? 2 : 1;
+            for (long rest = magnitude / 10; rest != 0; rest /= 10) {
+                length++;
+            }
+            if (fits(length)) {
+                ensure(length);
+                int at = count + length;
+                do {
+                    buf[--at] = (byte) ('0' + magnitude % 10);
+                    magnitude /= 10;
+                } while (magnitude != 0);
+                if (value < 0) {
+                    buf[--at] = '-';
+                }
+                count += length;
+            }
         }
 
         /** Drops what was written after the first {@code size} bytes. */
@@ -502,6 +526,10 @@ public final class Wire {
         if (values.isEmpty() || !isScalar(values.get(0), declared)) {
             return false; // the common case of records and beans: found out at once
         }
+        if (writeInts(out, values)) {
+            return true;
+        }
+        out.reset();
         JsonGenerator raw = json.data().createGenerator(out);
         try (JsonGenerator g = segments == null ? raw : segments.wrap(raw)) {
             g.writeStartArray();
@@ -511,6 +539,47 @@ public final class Wire {
                 }
             }
             g.writeEndArray();
+        }
+        return true;
+    }
+
+    /**
+     * Writes {@code values} as a JSON array by hand if each is an {@code Integer} or {@code null},
+     * the same bytes a generator writes; returns false at the first that is not.
+     */
+    private static boolean writeInts(Buffer out, List<Object> values) {
+        out.write('[');
+        for (int i = 0; i < values.size(); i++) {
+            if (i > 0) {
+                out.write(',');
+            }
+            if (!writePlain(out, values.get(i))) {
+                return false;
+            }
+        }
+        out.write(']');
+        return true;
+    }
+
+    /**
+     * Writes {@code value} by hand if it is an {@code Integer} or {@code null}, the same bytes
+     * {@link #writeResult} writes for it whatever the declared type; returns false (nothing written)
+     * for any other value.
+     *
+     * @param out where to write
+     * @param value the value
+     * @return whether it was written
+     */
+    public static boolean writePlain(Buffer out, Object value) {
+        if (value == null) {
+            out.write('n');
+            out.write('u');
+            out.write('l');
+            out.write('l');
+        } else if (value.getClass() == Integer.class) {
+            out.writeInt((Integer) value);
+        } else {
+            return false;
         }
         return true;
     }
@@ -648,6 +717,18 @@ public final class Wire {
      *     names a segment not held or used already
      */
     public Decoded read(byte[] buf, int off, int len, Types types, Segments.In segments) {
+        if (maxDocumentBytes <= 0 || len <= maxDocumentBytes) {
+            // A map's frames of plain integers, read by hand: no parser, no token per value.
+            Decoded plain = PlainFrames.read(buf, off, len, types);
+            if (plain != null) {
+                return plain;
+            }
+        }
+        return readParsed(buf, off, len, types, segments);
+    }
+
+    /** Decodes one frame with the parser, as {@link #read(byte[], int, int, Types, Segments.In)} does. */
+    Decoded readParsed(byte[] buf, int off, int len, Types types, Segments.In segments) {
         try {
             return read(buf, off, len, types, true, segments);
         } catch (ValueByValue e) {

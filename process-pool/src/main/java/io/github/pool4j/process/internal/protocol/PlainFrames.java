@@ -1,0 +1,193 @@
+package io.github.pool4j.process.internal.protocol;
+
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.List;
+import tools.jackson.databind.JavaType;
+
+/**
+ * Reads the two frames that carry a map's values, when those values are plain {@code Integer}s, by
+ * hand instead of through a JSON parser: {@code {"t":"call","id":..,"task":..,"skip":[..],"in":[..]}}
+ * and {@code {"t":"rs","id":..,"i":..,"ns":..,"vs":[..]}}, byte for byte as {@link Wire} writes them.
+ *
+ * <p>It only ever accepts: anything it is not sure of (another field order, white space, a number
+ * with a leading zero or more digits than it reads, a type other than {@code Integer}, an unknown
+ * call or task, trailing bytes) makes it give up, and the caller reads the frame with Jackson,
+ * which accepts or refuses it as it always did. What it accepts, Jackson reads to the same message.
+ *
+ * <p>Thread-safety: stateless.
+ */
+final class PlainFrames {
+
+    /** A number needs no more digits than this to be read by hand as an {@code int}. */
+    private static final int INT_DIGITS = 9;
+    /** Nor this as a {@code long}. */
+    private static final int LONG_DIGITS = 18;
+
+    private static final byte[] CALL = ascii("{\"t\":\"call\",\"id\":");
+    private static final byte[] TASK = ascii(",\"task\":");
+    private static final byte[] SKIP = ascii(",\"skip\":[");
+    private static final byte[] IN = ascii(",\"in\":[");
+    private static final byte[] RESULTS = ascii("{\"t\":\"rs\",\"id\":");
+    private static final byte[] INDEX = ascii(",\"i\":");
+    private static final byte[] NANOS = ascii(",\"ns\":");
+    private static final byte[] VALUES = ascii(",\"vs\":[");
+
+    private final byte[] buf;
+    private final int end;
+    private int at;
+    /** The last number read. */
+    private long number;
+
+    private PlainFrames(byte[] buf, int off, int len) {
+        this.buf = buf;
+        this.at = off;
+        this.end = off + len;
+    }
+
+    /**
+     * Reads a call or results frame of {@code Integer} values, or returns {@code null} if the frame
+     * is anything else (the caller then reads it with Jackson).
+     */
+    static Decoded read(byte[] buf, int off, int len, Wire.Types types) {
+        if (len < 16 || buf[off] != '{' || buf[off + 1] != '"' || buf[off + 2] != 't') {
+            return null;
+        }
+        PlainFrames r = new PlainFrames(buf, off, len);
+        return buf[off + 6] == 'c' ? r.call(types) : buf[off + 6] == 'r' ? r.results(types) : null;
+    }
+
+    private Decoded call(Wire.Types types) {
+        if (!skip(CALL) || !number(LONG_DIGITS)) {
+            return null;
+        }
+        long id = number;
+        if (!skip(TASK) || !number(LONG_DIGITS)) {
+            return null;
+        }
+        long task = number;
+        if (!skip(SKIP)) {
+            return null;
+        }
+        BitSet skip = new BitSet();
+        if (!at(']')) {
+            do {
+                if (!number(INT_DIGITS) || number < 0) {
+                    return null;
+                }
+                skip.set((int) number);
+            } while (at(','));
+            if (!at(']')) {
+                return null;
+            }
+        }
+        if (!skip(IN) || !isInteger(types.inputType(task))) {
+            return null;
+        }
+        List<Object> inputs = values();
+        return inputs == null ? null : new Message.Call(id, task, skip, inputs);
+    }
+
+    private Decoded results(Wire.Types types) {
+        if (!skip(RESULTS) || !number(LONG_DIGITS)) {
+            return null;
+        }
+        long id = number;
+        if (!skip(INDEX) || !number(INT_DIGITS)) {
+            return null;
+        }
+        int first = (int) number;
+        long nanos = -1;
+        if (startsWith(NANOS)) {
+            if (!skip(NANOS) || !number(LONG_DIGITS)) {
+                return null;
+            }
+            nanos = number;
+        }
+        if (!skip(VALUES) || !isInteger(types.resultType(id))) {
+            return null;
+        }
+        List<Object> values = values();
+        return values == null ? null : new Message.Results(id, first, values, nanos);
+    }
+
+    private static boolean isInteger(JavaType type) {
+        return type != null && type.getRawClass() == Integer.class;
+    }
+
+    /** Reads {@code int,int,...]} (or {@code null}s) then the closing brace, which must end the frame. */
+    private List<Object> values() {
+        List<Object> values = new ArrayList<>();
+        if (!at(']')) {
+            do {
+                if (at + 4 <= end && buf[at] == 'n' && buf[at + 1] == 'u' && buf[at + 2] == 'l' && buf[at + 3] == 'l') {
+                    at += 4;
+                    values.add(null);
+                } else if (number(INT_DIGITS)) {
+                    values.add((int) number);
+                } else {
+                    return null;
+                }
+            } while (at(','));
+            if (!at(']')) {
+                return null;
+            }
+        }
+        return at('}') && at == end ? values : null;
+    }
+
+    /**
+     * Reads {@code -?(0|[1-9][0-9]*)} of at most {@code digits} digits into {@link #number};
+     * false if the bytes are anything else, or go on with a character a JSON number may have.
+     */
+    private boolean number(int digits) {
+        boolean negative = at < end && buf[at] == '-';
+        int start = negative ? at + 1 : at;
+        int i = start;
+        long value = 0;
+        while (i < end && buf[i] >= '0' && buf[i] <= '9') {
+            value = value * 10 + (buf[i] - '0');
+            i++;
+        }
+        int count = i - start;
+        if (count == 0 || count > digits || (count > 1 && buf[start] == '0')
+                || i < end && (buf[i] == '.' || buf[i] == 'e' || buf[i] == 'E')) {
+            return false;
+        }
+        number = negative ? -value : value;
+        at = i;
+        return true;
+    }
+
+    private boolean at(char c) {
+        if (at < end && buf[at] == c) {
+            at++;
+            return true;
+        }
+        return false;
+    }
+
+    private boolean startsWith(byte[] text) {
+        if (end - at < text.length) {
+            return false;
+        }
+        for (int i = 0; i < text.length; i++) {
+            if (buf[at + i] != text[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private boolean skip(byte[] text) {
+        if (!startsWith(text)) {
+            return false;
+        }
+        at += text.length;
+        return true;
+    }
+
+    private static byte[] ascii(String text) {
+        return text.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    }
+}
