@@ -688,6 +688,11 @@ public abstract class AbstractPool<T, R> implements Pool<T, R> {
         running.decrement();
     }
 
+    /** Counts {@code count} started inputs as no longer running (they have their outcomes). */
+    final void inputsStopped(int count) {
+        running.add(-count);
+    }
+
     /** Counts an input sent to run again after its worker was lost, see {@link Chunk#requeued}. */
     final void inputRetried() {
         retried.increment();

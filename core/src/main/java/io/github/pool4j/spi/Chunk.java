@@ -35,6 +35,8 @@ public final class Chunk {
      * outcome: {@link #outcome} reads it as pending.
      */
     private static final Object STARTED = new Object();
+    /** What {@link #swap} returns for an input that had its outcome already; never stored. */
+    private static final Object NOT_STORED = new Object();
     // Plain arrays and fields with VarHandles instead of Atomic* objects: a chunk of one input
     // (chunk size 1, the common case of submit and imap) then costs three allocations, not five.
     private static final VarHandle OUTCOMES = MethodHandles.arrayElementVarHandle(Object[].class);
@@ -184,11 +186,20 @@ public final class Chunk {
         java.util.Objects.checkFromIndexSize(fromOffset, count, inputs.length);
         int[] won = new int[count];
         int wins = 0;
+        int stopped = 0;
         for (int i = 0; i < count; i++) {
             Object value = values.get(i);
-            if (store(fromOffset + i, value == null ? NULL_RESULT : value)) {
+            Object previous = swap(fromOffset + i, value == null ? NULL_RESULT : value);
+            if (previous != NOT_STORED) {
                 won[wins++] = fromOffset + i;
+                if (previous == STARTED) {
+                    stopped++;
+                }
             }
+        }
+        if (stopped > 0 && call.pool != null) {
+            // Once for the batch: the pool's running count is shared by every result thread.
+            call.pool.inputsStopped(stopped);
         }
         if (wins > 0) {
             boolean last = (int) UNRESOLVED.getAndAdd(this, -wins) == wins;
@@ -318,20 +329,29 @@ public final class Chunk {
      * pool then counts one input less as running); returns false if it already had one.
      */
     private boolean store(int offset, Object outcome) {
+        Object previous = swap(offset, outcome);
+        if (previous == STARTED && call.pool != null) {
+            call.pool.inputsStopped(1);
+        }
+        return previous != NOT_STORED;
+    }
+
+    /**
+     * Stores the first outcome of the input at {@code offset}; returns what it replaced ({@code null}
+     * or {@link #STARTED}), or {@link #NOT_STORED} if the input had its outcome already. The caller
+     * counts a replaced {@code STARTED} as an input stopped.
+     */
+    private Object swap(int offset, Object outcome) {
         Object previous = OUTCOMES.getVolatile(outcomes, offset);
         while (true) {
             if (previous != null && previous != STARTED) {
-                return false;
+                return NOT_STORED;
             }
             if (OUTCOMES.compareAndSet(outcomes, offset, previous, outcome)) {
-                break;
+                return previous;
             }
             previous = OUTCOMES.getVolatile(outcomes, offset);
         }
-        if (previous == STARTED && call.pool != null) {
-            call.pool.inputStopped();
-        }
-        return true;
     }
 
     /** A failed outcome, distinguishable from any value a task may return. */
