@@ -187,8 +187,9 @@ public final class Chunk {
         int[] won = new int[count];
         int wins = 0;
         int stopped = 0;
+        Object[] all = values.toArray(); // one copy, not a checked get() per value of a sublist
         for (int i = 0; i < count; i++) {
-            Object value = values.get(i);
+            Object value = all[i];
             Object previous = swap(fromOffset + i, value == null ? NULL_RESULT : value);
             if (previous != NOT_STORED) {
                 won[wins++] = fromOffset + i;

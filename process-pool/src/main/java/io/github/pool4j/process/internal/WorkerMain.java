@@ -524,6 +524,8 @@ public final class WorkerMain {
         /** The most gathered before the task thread publishes itself: it then waits for the pipe. */
         private static final int MAX_GATHERED = 256 * 1024;
         private static final int SCRATCH_SIZE = 256;
+        /** The longest {@code Integer} or {@code null} as JSON, and its comma. */
+        private static final int MAX_PLAIN_BYTES = 12;
 
         // Task thread only.
         private Wire.Buffer scratch = new Wire.Buffer(SCRATCH_SIZE);
@@ -551,16 +553,16 @@ public final class WorkerMain {
          * Called by the task thread.
          */
         String add(Loaded task, long id, int index, Object value, long nanos) {
+            if ((value == null || value.getClass() == Integer.class) && addPlain(id, index, value, nanos)) {
+                return null;
+            }
             scratch.reset();
             try {
-                // An Integer or null is written by hand, without the generator.
-                if (!Wire.writePlain(scratch, value)) {
-                    if (generator == null) {
-                        generator = wire.json().data().createGenerator(scratch);
-                    }
-                    Wire.writeResult(segments.wrap(generator), task, value);
-                    generator.flush();
+                if (generator == null) {
+                    generator = wire.json().data().createGenerator(scratch);
                 }
+                Wire.writeResult(segments.wrap(generator), task, value);
+                generator.flush();
             } catch (Throwable e) {
                 // Whatever a getter or serializer throws, Errors included, fails this result only.
                 generator = null; // its state is unknown after a failure
@@ -618,6 +620,33 @@ public final class WorkerMain {
                 generator = null;
             }
             return null;
+        }
+
+        /**
+         * Adds an {@code Integer} or {@code null} result by writing its digits straight after the
+         * gathered results, when it joins them as {@link #add} would join it; returns false, having
+         * added nothing, when {@code add} must decide (another call's results, or too much gathered).
+         */
+        private boolean addPlain(long id, int index, Object value, long nanos) {
+            long room = Limits.payloadLimit(maxFrameBytes) - MAX_PLAIN_BYTES;
+            synchronized (lock) {
+                boolean wasEmpty = callId < 0;
+                if (room < 0 || !wasEmpty && (callId != id || gathered.size() + gatheredText > room
+                        || gathered.size() >= MAX_GATHERED || gatheredCost >= MAX_GATHERED)) {
+                    return false;
+                }
+                if (wasEmpty) {
+                    callId = id;
+                    first = index;
+                    gatheredNanos = 0;
+                    holding = true; // as in add
+                } else {
+                    gathered.write(',');
+                }
+                gatheredNanos += nanos;
+                Wire.writePlain(gathered, value);
+                return true;
+            }
         }
 
         /** Writes what was gathered as one results frame. Called holding protocol. */

@@ -117,7 +117,7 @@ final class PlainFrames {
 
     /** Reads {@code int,int,...]} (or {@code null}s) then the closing brace, which must end the frame. */
     private List<Object> values() {
-        List<Object> values = new ArrayList<>();
+        List<Object> values = new ArrayList<>(count());
         if (!at(']')) {
             do {
                 if (at + 4 <= end && buf[at] == 'n' && buf[at + 1] == 'u' && buf[at + 2] == 'l' && buf[at + 3] == 'l') {
@@ -134,6 +134,21 @@ final class PlainFrames {
             }
         }
         return at('}') && at == end ? values : null;
+    }
+
+    /**
+     * Counts the values up to the closing bracket: the commas that end a number or a {@code null}.
+     * Each takes two bytes at least, so the count is never more than a well-formed frame of this
+     * length holds.
+     */
+    private int count() {
+        int commas = 0;
+        for (int i = at + 1; i < end && buf[i] != ']'; i++) {
+            if (buf[i] == ',' && (buf[i - 1] >= '0' && buf[i - 1] <= '9' || buf[i - 1] == 'l')) {
+                commas++;
+            }
+        }
+        return commas + 1;
     }
 
     /**

@@ -117,22 +117,54 @@ public final class Wire {
 
         /** Writes {@code value} as JSON writes an {@code int}: its decimal digits, a minus sign first. */
         public void writeInt(int value) {
-            long magnitude = Math.abs((long) value);
-            int length = value < 0 ? 2 : 1;
-            for (long rest = magnitude / 10; rest != 0; rest /= 10) {
-                length++;
+            if (value == Integer.MIN_VALUE) {
+                write(MIN_INT, 0, MIN_INT.length); // the one int whose magnitude is not an int
+                return;
             }
-            if (fits(length)) {
-                ensure(length);
-                int at = count + length;
-                do {
-                    buf[--at] = (byte) ('0' + magnitude % 10);
-                    magnitude /= 10;
-                } while (magnitude != 0);
-                if (value < 0) {
-                    buf[--at] = '-';
-                }
-                count += length;
+            int magnitude = value < 0 ? -value : value;
+            int length = digits(magnitude) + (value < 0 ? 1 : 0);
+            if (!fits(length)) {
+                return;
+            }
+            ensure(length);
+            int at = count + length;
+            // Two digits per division, from the right.
+            while (magnitude >= 100) {
+                int next = magnitude / 100;
+                int pair = (magnitude - next * 100) * 2;
+                buf[--at] = DIGIT_PAIRS[pair + 1];
+                buf[--at] = DIGIT_PAIRS[pair];
+                magnitude = next;
+            }
+            if (magnitude >= 10) {
+                buf[--at] = DIGIT_PAIRS[magnitude * 2 + 1];
+                buf[--at] = DIGIT_PAIRS[magnitude * 2];
+            } else {
+                buf[--at] = (byte) ('0' + magnitude);
+            }
+            if (value < 0) {
+                buf[--at] = '-';
+            }
+            count += length;
+        }
+
+        /** How many decimal digits {@code n >= 0} has. */
+        private static int digits(int n) {
+            if (n < 100_000) {
+                return n < 100 ? (n < 10 ? 1 : 2) : n < 1_000 ? 3 : n < 10_000 ? 4 : 5;
+            }
+            return n < 10_000_000 ? (n < 1_000_000 ? 6 : 7) : n < 100_000_000 ? 8 : n < 1_000_000_000 ? 9 : 10;
+        }
+
+        private static final byte[] MIN_INT = String.valueOf(Integer.MIN_VALUE)
+                .getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        /** "00" to "99", two bytes each. */
+        private static final byte[] DIGIT_PAIRS = new byte[200];
+
+        static {
+            for (int i = 0; i < 100; i++) {
+                DIGIT_PAIRS[2 * i] = (byte) ('0' + i / 10);
+                DIGIT_PAIRS[2 * i + 1] = (byte) ('0' + i % 10);
             }
         }
 
