@@ -172,7 +172,8 @@ public final class Compare {
 
     /**
      * A scenario: pool4j against a reference, in one unit, and optionally against the physical
-     * limit of the same work (raw pipes between two JVMs, no pool), or {@code null}.
+     * limit of the same work (raw pipes between two JVMs, or bare JVMs started at once; no pool),
+     * or {@code null}.
      */
     record Scenario(String name, String unit, Side pool4j, Side reference, Target target, Side limit) {
         Scenario(String name, String unit, Side pool4j, Side reference, Target target) {

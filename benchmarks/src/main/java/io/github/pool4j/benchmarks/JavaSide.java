@@ -175,6 +175,35 @@ final class JavaSide {
         return millis;
     }
 
+    /**
+     * Start to exit of {@code count} child processes running {@code command}, all started at once,
+     * in milliseconds until the last one ends: what that many JVMs cost to start on this machine
+     * when they compete for its cores, as a pool's workers do.
+     */
+    static double processRuns(int count, List<String> command) throws IOException, InterruptedException {
+        long start = System.nanoTime();
+        List<Process> processes = new ArrayList<>(count);
+        try {
+            for (int i = 0; i < count; i++) {
+                processes.add(new ProcessBuilder(command)
+                        .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                        .redirectError(ProcessBuilder.Redirect.INHERIT)
+                        .start());
+            }
+            for (Process process : processes) {
+                int exit = process.waitFor();
+                if (exit != 0) {
+                    throw new IllegalStateException(command + " exited with " + exit);
+                }
+            }
+            return (System.nanoTime() - start) / 1e6;
+        } finally {
+            for (Process process : processes) {
+                process.destroyForcibly();
+            }
+        }
+    }
+
     /** The command of a bare {@code java Hello} with this JVM's binary and class path. */
     static List<String> javaHello() {
         return List.of(javaBinary(), "-cp", System.getProperty("java.class.path"), Hello.class.getName());

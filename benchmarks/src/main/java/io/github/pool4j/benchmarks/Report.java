@@ -39,7 +39,8 @@ final class Report {
             md.append(line(row)).append('\n');
         }
         md.append("\n\"limit\": the same bytes or the same small message echoed by a bare child JVM over raw pipes"
-                + " (`PipeEcho`: no pool, no encoding), measured in the same repeats; pool4j ÷ limit is the"
+                + " (`PipeEcho`: no pool, no encoding), or for the start row as many bare `java Hello` JVMs as"
+                + " the pool has workers, started at once; measured in the same repeats; pool4j ÷ limit is the"
                 + " median of the per-repeat ratios.\n");
         md.append("\nRaw values per repeat (pool4j / reference, or pool4j / reference / limit):\n\n");
         for (Row row : rows) {

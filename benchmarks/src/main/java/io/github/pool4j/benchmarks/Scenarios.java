@@ -115,7 +115,8 @@ final class Scenarios {
         list.add(new Scenario("ProcessPool(2) build → first result → close", "ms",
                 Side.of("pool4j", () -> JavaSide.poolStart(() -> Pools.processPool(2, Pools.AUTO))),
                 py.side("Python Pool(2) (fork)", "start", "--pool", "process"),
-                none));
+                none,
+                Side.of("2 bare java Hello at once", () -> JavaSide.processRuns(2, JavaSide.javaHello()))));
         list.add(new Scenario("ThreadPool(2) build → first result → close", "ms",
                 Side.of("pool4j", () -> JavaSide.poolStart(() -> Pools.threadPool(2, Pools.AUTO))),
                 py.side("Python ThreadPool(2)", "start", "--pool", "thread"),
