@@ -25,17 +25,7 @@ class PlainFramesTest {
     private final JavaType longType = json.data().constructType(Long.class);
 
     private static Wire.Types types(JavaType result, JavaType input) {
-        return new Wire.Types() {
-            @Override
-            public JavaType resultType(long id) {
-                return result;
-            }
-
-            @Override
-            public JavaType inputType(long task) {
-                return input;
-            }
-        };
+        return FixedTypes.of(result, input);
     }
 
     private static byte[] bytes(String text) {

@@ -32,17 +32,7 @@ class SegmentsTest {
     record Holder(String name, List<byte[]> parts) {}
 
     private Wire.Types types(JavaType type) {
-        return new Wire.Types() {
-            @Override
-            public JavaType resultType(long id) {
-                return type;
-            }
-
-            @Override
-            public JavaType inputType(long task) {
-                return type;
-            }
-        };
+        return FixedTypes.of(type, type);
     }
 
     private static byte[] random(int n) {

@@ -22,17 +22,7 @@ class WireTest {
     private final JavaType integer = json.data().constructType(Integer.class);
 
     private Wire.Types types(JavaType result, JavaType input) {
-        return new Wire.Types() {
-            @Override
-            public JavaType resultType(long id) {
-                return result;
-            }
-
-            @Override
-            public JavaType inputType(long task) {
-                return input;
-            }
-        };
+        return FixedTypes.of(result, input);
     }
 
     /** A loaded task that only declares its result type, for writing results. */
