@@ -280,7 +280,9 @@ public final class ProcessPool<T, R> implements Pool<T, R> {
          * placement of the archives inside workers; {@code -XX:ArchiveRelocationMode=1} among the
          * options restores it. A worker also gets {@code -XX:CompileCommand} options that make the
          * JIT compile pool4j's and Jackson's methods after a tenth of the calls it waits for by
-         * default, so the code every call crosses is compiled within a worker's first calls.
+         * default, so the code every call crosses is compiled within a worker's first calls; they
+         * go before these options, so a {@code -XX:CompileCommand=CompileThresholdScaling,...}
+         * among them for the same methods wins.
          */
         public static final List<String> DEFAULT_JVM_OPTIONS = List.of("-Xms4m", "-Xmx256m", "-XX:+UseSerialGC",
                 "-XX:-UsePerfData", "-XX:CompileThresholdScaling=5", "-Xshare:auto");

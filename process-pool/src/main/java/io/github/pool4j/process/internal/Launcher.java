@@ -251,8 +251,9 @@ final class Launcher implements WorkerLauncher {
      * JIT waits for by default (and a fiftieth of what the default {@code -XX:CompileThresholdScaling=5}
      * leaves): every call and every value crosses those few hundred methods, so a worker's first
      * thousands of calls run them compiled instead of interpreted, while the start-up code of the JDK
-     * and of the task still compiles as late as the configured options say. {@code quiet} keeps the
-     * JVM from announcing each command on the worker's output.
+     * and of the task still compiles as late as the configured options say. A configured command for
+     * the same methods comes later on the command line, and the JVM takes the last one. {@code quiet}
+     * keeps the JVM from announcing each command on the worker's output.
      */
     static final List<String> HOT_PATH_OPTIONS = List.of("-XX:CompileCommand=quiet",
             "-XX:CompileCommand=CompileThresholdScaling,io.github.pool4j.*::*,0.1",
