@@ -377,7 +377,7 @@ public final class WorkerGroup {
         }
         w.assigned += piece.count - skip.cardinality();
         PreparedTask prepared = piece.prepared;
-        byte[] head = wire.callHead(piece.sendId, prepared.id(), skip);
+        byte[] head = wire.callHead(piece.sendId, prepared.id(), skip, piece.chunk.timesTasks());
         byte[] define = null;
         if (!w.knows(prepared.id())) {
             define = prepared.defineFrame();

@@ -119,9 +119,10 @@ public final class WorkerMain {
      * A call to run: its inputs (those before {@code refused}'s position if an input could not be
      * read), its task (a {@link Loaded}, what failed to load it, or null), and the refused input.
      */
-    private record Job(long id, BitSet skip, List<Object> inputs, Object task, Verdict.UnreadableInput refused) {}
+    private record Job(long id, BitSet skip, List<Object> inputs, boolean timed, Object task,
+            Verdict.UnreadableInput refused) {}
 
-    private static final Job POISON = new Job(-1, null, null, null, null);
+    private static final Job POISON = new Job(-1, null, null, false, null, null);
 
     private final Channel channel;
 
@@ -248,12 +249,12 @@ public final class WorkerMain {
                 tasks.put(define.task(), loaded);
             }
         } else if (frame instanceof Message.Call call) {
-            jobs.add(new Job(call.id(), call.skip(), call.inputs(), task(call.task()), null));
+            jobs.add(new Job(call.id(), call.skip(), call.inputs(), call.timed(), task(call.task()), null));
         } else if (frame instanceof Verdict.UnreadableInput bad) {
             Message.Call call = bad.readable();
-            jobs.add(new Job(call.id(), call.skip(), call.inputs(), task(call.task()), bad));
+            jobs.add(new Job(call.id(), call.skip(), call.inputs(), call.timed(), task(call.task()), bad));
         } else if (frame instanceof Verdict.UnknownTask unknown) {
-            jobs.add(new Job(unknown.id(), unknown.skip(), null, task(unknown.task()), null));
+            jobs.add(new Job(unknown.id(), unknown.skip(), null, false, task(unknown.task()), null));
         } else if (frame instanceof Message.Cancel cancel) {
             cancelled.add(cancel.id());
             anyCancelled = true;
@@ -363,7 +364,7 @@ public final class WorkerMain {
                 cancelled.remove(id);
                 return;
             }
-            runOne(task, id, i, inputs.get(i));
+            runOne(task, id, i, inputs.get(i), job.timed());
         }
         Verdict.UnreadableInput refused = job.refused();
         if (refused != null) {
@@ -375,7 +376,8 @@ public final class WorkerMain {
         }
     }
 
-    private void runOne(Loaded task, long id, int index, Object input) {
+    /** Runs one input and sends its outcome; with {@code timed}, the time its task ran goes along. */
+    private void runOne(Loaded task, long id, int index, Object input, boolean timed) {
         if (progress == null) {
             // The parent blames a crash on the first input it has no outcome for: tell it every earlier one.
             flushFrames();
@@ -391,14 +393,15 @@ public final class WorkerMain {
                 : watchdog.arm(TimeUnit.MILLISECONDS.toNanos(timeoutMillis), fired -> timeout(fired.runner(), id, index));
         Object value = null;
         Throwable failure = null;
-        // The task's own time travels with its outcome, for the parent's task timer.
-        long start = System.nanoTime();
+        // The task's own time travels with its outcome, for the parent's task listeners; none listening,
+        // the clock is not read (two reads cost more than a trivial task on some machines).
+        long start = timed ? System.nanoTime() : 0;
         try {
             value = task.invoker().invoke(input);
         } catch (Throwable e) {
             failure = e;
         }
-        long nanos = System.nanoTime() - start;
+        long nanos = timed ? System.nanoTime() - start : -1;
         // A task may leave its interrupt flag set (the usual idiom after catching InterruptedException):
         // it must not reach the next input, nor this thread's wait for the next job.
         Thread.interrupted();
@@ -592,14 +595,14 @@ public final class WorkerMain {
                         if (wasEmpty) {
                             callId = id;
                             first = index;
-                            gatheredNanos = 0;
+                            gatheredNanos = nanos < 0 ? -1 : 0;
                             // The flusher is woken only once another input starts: when none does,
                             // the task thread writes the results itself before it waits for a job.
                             holding = true;
                         } else {
                             gathered.write(',');
                         }
-                        gatheredNanos += nanos;
+                        gatheredNanos = sum(gatheredNanos, nanos);
                         gathered.write(scratch.array(), 0, length);
                         if (raw.length > 0) {
                             java.util.Collections.addAll(gatheredSegments, raw);
@@ -638,15 +641,20 @@ public final class WorkerMain {
                 if (wasEmpty) {
                     callId = id;
                     first = index;
-                    gatheredNanos = 0;
+                    gatheredNanos = nanos < 0 ? -1 : 0;
                     holding = true; // as in add
                 } else {
                     gathered.write(',');
                 }
-                gatheredNanos += nanos;
+                gatheredNanos = sum(gatheredNanos, nanos);
                 Wire.writePlain(gathered, value);
                 return true;
             }
+        }
+
+        /** Task times add up; an untimed one (negative) leaves the whole run untimed. */
+        private static long sum(long gathered, long nanos) {
+            return gathered < 0 || nanos < 0 ? -1 : gathered + nanos;
         }
 
         /** Writes what was gathered as one results frame. Called holding protocol. */

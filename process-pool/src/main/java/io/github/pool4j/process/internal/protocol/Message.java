@@ -98,8 +98,15 @@ public sealed interface Message extends Decoded {
      * @param task the task definition's id
      * @param skip positions not to run
      * @param inputs the inputs ({@code null} at skipped positions)
+     * @param timed whether the worker measures how long each task runs (only when someone listens
+     *     for task times: the clock is read twice per input)
      */
-    record Call(long id, long task, BitSet skip, List<Object> inputs) implements Message {
+    record Call(long id, long task, BitSet skip, List<Object> inputs, boolean timed) implements Message {
+        /** A call whose tasks are timed. */
+        Call(long id, long task, BitSet skip, List<Object> inputs) {
+            this(id, task, skip, inputs, true);
+        }
+
         @Override
         public Type type() {
             return Type.CALL;

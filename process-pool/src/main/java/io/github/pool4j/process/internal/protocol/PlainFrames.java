@@ -8,7 +8,8 @@ import tools.jackson.databind.JavaType;
 /**
  * Reads the two frames that carry a map's values, when those values are plain {@code Integer}s, by
  * hand instead of through a JSON parser: {@code {"t":"call","id":..,"task":..,"skip":[..],"in":[..]}}
- * and {@code {"t":"rs","id":..,"i":..,"ns":..,"vs":[..]}}, byte for byte as {@link Wire} writes them.
+ * (with {@code "timed":false} before {@code "skip"} when the tasks go untimed) and
+ * {@code {"t":"rs","id":..,"i":..,"ns":..,"vs":[..]}}, byte for byte as {@link Wire} writes them.
  *
  * <p>It only ever accepts: anything it is not sure of (another field order, white space, a number
  * with a leading zero or more digits than it reads, a type other than {@code Integer}, an unknown
@@ -26,6 +27,7 @@ final class PlainFrames {
 
     private static final byte[] CALL = ascii("{\"t\":\"call\",\"id\":");
     private static final byte[] TASK = ascii(",\"task\":");
+    private static final byte[] UNTIMED = ascii(",\"timed\":false");
     private static final byte[] SKIP = ascii(",\"skip\":[");
     private static final byte[] IN = ascii(",\"in\":[");
     private static final byte[] RESULTS = ascii("{\"t\":\"rs\",\"id\":");
@@ -66,6 +68,7 @@ final class PlainFrames {
             return null;
         }
         long task = number;
+        boolean timed = !skip(UNTIMED);
         if (!skip(SKIP)) {
             return null;
         }
@@ -85,7 +88,7 @@ final class PlainFrames {
             return null;
         }
         List<Object> inputs = values();
-        return inputs == null ? null : new Message.Call(id, task, skip, inputs);
+        return inputs == null ? null : new Message.Call(id, task, skip, inputs, timed);
     }
 
     private Decoded results(Wire.Types types) {

@@ -388,10 +388,24 @@ public final class Wire {
      * @return the bytes up to the inputs
      */
     public byte[] callHead(long id, long task, BitSet skip) {
+        return callHead(id, task, skip, true);
+    }
+
+    /**
+     * The start of a call frame, made at each send: the ids, whether to time the tasks, and which
+     * positions to skip.
+     *
+     * @param id the send's id
+     * @param task the task definition's id
+     * @param skip positions not to run
+     * @param timed whether the worker reports how long the tasks ran
+     * @return the bytes up to the inputs
+     */
+    public byte[] callHead(long id, long task, BitSet skip, boolean timed) {
         // Only numbers: built by hand so the inputs, encoded once in the caller, can follow as is.
         StringBuilder head = new StringBuilder(64);
         head.append("{\"t\":\"").append(Message.Type.CALL.wire).append("\",\"id\":").append(id)
-                .append(",\"task\":").append(task).append(",\"skip\":[");
+                .append(",\"task\":").append(task).append(timed ? "" : ",\"timed\":false").append(",\"skip\":[");
         for (int i = skip.nextSetBit(0); i >= 0; i = skip.nextSetBit(i + 1)) {
             head.append(i).append(',');
         }
@@ -834,6 +848,7 @@ public final class Wire {
         String jdk = null;
         List<StackTraceElement> stack = null;
         long nanos = -1;
+        boolean timed = true;
         boolean hasValue = false;
         String name;
         while ((name = p.nextName()) != null) {
@@ -847,6 +862,12 @@ public final class Wire {
                 case "i" -> index = p.getIntValue();
                 case "task" -> task = p.getLongValue();
                 case "ns" -> nanos = p.getLongValue();
+                case "timed" -> {
+                    if (!token.isBoolean()) {
+                        throw new ProtocolException("\"timed\" must be true or false", null);
+                    }
+                    timed = token == JsonToken.VALUE_TRUE;
+                }
                 case "pid" -> pid = p.getLongValue();
                 case "s" -> stream = p.getIntValue();
                 case "jdk" -> jdk = p.getString();
@@ -897,7 +918,7 @@ public final class Wire {
                             inputs.add(readValue(p, type));
                         } catch (DatabindException e) {
                             return new Verdict.UnreadableInput(
-                                    new Message.Call(id, task, skip == null ? new BitSet() : skip, inputs),
+                                    new Message.Call(id, task, skip == null ? new BitSet() : skip, inputs, timed),
                                     inputs.size(), type.toCanonical(),
                                     "it cannot be read as " + type.toCanonical() + ": " + e.getOriginalMessage());
                         }
@@ -913,7 +934,7 @@ public final class Wire {
         return switch (kind) {
             case INIT -> new Message.Init(definition);
             case DEFINE -> new Message.Define(task, definition);
-            case CALL -> new Message.Call(id, task, skip == null ? new BitSet() : skip, inputs);
+            case CALL -> new Message.Call(id, task, skip == null ? new BitSet() : skip, inputs, timed);
             case CANCEL -> new Message.Cancel(id);
             case SHUTDOWN -> new Message.Shutdown();
             case HELLO -> new Message.Hello(pid, jdk);

@@ -78,6 +78,12 @@ class PlainFramesTest {
         assertEquals(new Message.Call(42, 7, skip, small), plain);
         assertEquals(wire.readParsed(call, from, len, types(null, integer), null), plain);
 
+        byte[] untimed = concat(wire.callHead(42, 7, skip, false), body);
+        len = untimed.length - from - 1;
+        plain = PlainFrames.read(untimed, from, len, types(null, integer));
+        assertEquals(new Message.Call(42, 7, skip, small, false), plain);
+        assertEquals(wire.readParsed(untimed, from, len, types(null, integer), null), plain);
+
         for (long nanos : new long[] {-1, 0, 123_456_789_012L}) {
             byte[] results = concat(Wire.resultsHead(9, 3, nanos), bytes("1,null,-2,0"), Wire.RESULTS_TAIL);
             len = results.length - from - 1;
@@ -118,6 +124,9 @@ class PlainFramesTest {
             "{\"t\":\"call\",\"id\":1,\"task\":2,\"skip\":[1,],\"in\":[1]}",
             "{\"t\":\"call\",\"id\":1,\"task\":2,\"skip\":[],\"in\":[1]}x",
             "{\"t\":\"call\",\"id\":1,\"task\":2,\"in\":[1]}",
+            "{\"t\":\"call\",\"id\":1,\"task\":2,\"timed\":true,\"skip\":[],\"in\":[1]}",
+            "{\"t\":\"call\",\"id\":1,\"task\":2,\"timed\":falsey,\"skip\":[],\"in\":[1]}",
+            "{\"t\":\"call\",\"id\":1,\"task\":2,\"skip\":[],\"timed\":false,\"in\":[1]}",
             "{\"t\":\"calls\",\"id\":1,\"task\":2,\"skip\":[],\"in\":[1]}",
             "{\"t\":\"call\" ,\"id\":1,\"task\":2,\"skip\":[],\"in\":[1]}",
             "{\"t\":\"rs\",\"id\":1,\"i\":0,\"vs\":[1]}\u0000",

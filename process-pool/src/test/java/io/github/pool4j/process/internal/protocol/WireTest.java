@@ -133,6 +133,24 @@ class WireTest {
     }
 
     @Test
+    void call_untimed_saysSo_andTimedIsTrueOrFalseOnly() {
+        byte[] head = wire.callHead(5, 9, new BitSet(), false);
+        Wire.Body body = wire.callBody(List.of(1, 2), integer);
+        byte[] frame = new byte[head.length + body.bytes().length];
+        System.arraycopy(head, 0, frame, 0, head.length);
+        System.arraycopy(body.bytes(), 0, frame, head.length, body.bytes().length);
+        assertEquals(new Message.Call(5, 9, new BitSet(), List.of(1, 2), false), decode(frame, types(null, integer)));
+        assertTrue(((Message.Call) decode(call(5, 9, new BitSet(), 1), types(null, integer))).timed());
+        assertEquals(new Message.Call(5, 9, new BitSet(), List.of(1), true),
+                decode("{\"t\":\"call\",\"id\":5,\"task\":9,\"timed\":true,\"skip\":[],\"in\":[1]}", types(null, integer)));
+        for (String value : new String[] {"0", "\"false\"", "null", "[]"}) {
+            assertThrows(ProtocolException.class, () -> decode(
+                    "{\"t\":\"call\",\"id\":5,\"task\":9,\"timed\":" + value + ",\"skip\":[],\"in\":[1]}",
+                    types(null, integer)), value);
+        }
+    }
+
+    @Test
     void call_forUnknownTask_isAVerdictNotAMessage() {
         BitSet skip = new BitSet();
         skip.set(0);
