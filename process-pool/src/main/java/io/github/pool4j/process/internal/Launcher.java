@@ -273,6 +273,11 @@ final class Launcher implements WorkerLauncher {
                     || option.contains("AutoCreateSharedArchive")) {
                 return Mode.NONE;
             }
+            // A native JVMTI agent (a debugger's jdwp, a profiler): a JVM asked to dump an archive
+            // with one prints "CDS dumping does not support native JVMTI agent" and exits at once.
+            if (option.startsWith("-agentlib:") || option.startsWith("-agentpath:")) {
+                return Mode.NONE;
+            }
         }
         if (feature >= 19) {
             return Mode.AUTO;

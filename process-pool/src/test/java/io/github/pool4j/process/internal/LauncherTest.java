@@ -256,6 +256,26 @@ class LauncherTest {
         assertEquals(0, WorkerJvm.run(launcher, launch).exitCode());
     }
 
+    /** Regression: a worker asked to dump an archive with a native agent exited before its hello. */
+    @Test
+    void nativeAgent_noArchive_workerStarts() throws Exception {
+        for (String agent : new String[] {"-agentlib:jdwp=transport=dt_socket,server=y,suspend=n,address=127.0.0.1:0",
+                "-agentpath:/no/such/libagent.so"}) {
+            List<String> options = new ArrayList<>(OPTIONS);
+            options.add(agent);
+            assertEquals(Launcher.Mode.NONE, Launcher.mode(17, options), agent);
+            assertEquals(Launcher.Mode.NONE, Launcher.mode(25, options), agent);
+            assertNoArchiveOption(launcher(options, classPath).command(WorkerJvm.MAIN, null));
+        }
+        // A real one: a debugger's agent, listening on the loopback only.
+        List<String> debugged = new ArrayList<>(OPTIONS);
+        debugged.add("-agentlib:jdwp=transport=dt_socket,server=y,suspend=n,address=127.0.0.1:0");
+        Launcher launcher = launcher(debugged, classPath);
+        WorkerJvm.Run run = WorkerJvm.run(launcher, launcher.command(WorkerJvm.MAIN, null));
+        assertEquals(0, run.exitCode(), run.output());
+        assertFalse(run.output().contains("CDS dumping"), run.output());
+    }
+
     @Test
     void jdkBefore13_noArchive() {
         assertEquals(Launcher.Mode.NONE, Launcher.mode(11, OPTIONS));
