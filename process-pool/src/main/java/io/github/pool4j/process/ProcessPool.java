@@ -42,7 +42,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * All start in parallel when the pool is built, and {@link Builder#build()} returns as soon as one
  * is ready. On JDK 13+ they start from an AppCDS archive kept in {@code ~/.cache/pool4j} (created
  * by the first worker that exits normally, one per class path, JDK and option list; skipped when the
- * class path holds directories or the options turn class data sharing off), which roughly halves
+ * class path holds directories, the options turn class data sharing off, or they or the
+ * {@code JAVA_TOOL_OPTIONS}/{@code JDK_JAVA_OPTIONS} variables load an agent), which roughly halves
  * their start-up and saves 2–3 MiB per worker on JDK 17. The system property
  * {@code pool4j.cacheDir} moves the cache, {@code pool4j.cacheMaxMb} bounds it (default 100 MiB: the
  * least recently used archives go, and any unused for 30 days) and {@code pool4j.noCds=true} turns

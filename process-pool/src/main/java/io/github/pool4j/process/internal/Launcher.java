@@ -9,6 +9,7 @@ import java.nio.file.Paths;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -95,7 +96,7 @@ final class Launcher implements WorkerLauncher {
      */
     Launcher(List<String> jvmOptions, String classPath, ArchiveCache cache) {
         int feature = Runtime.version().feature();
-        Mode wanted = mode(feature, jvmOptions);
+        Mode wanted = mode(feature, withEnvironmentOptions(jvmOptions, System.getenv()));
         List<String> command = new ArrayList<>();
         command.add(javaBinary());
         // Before the configured options, so that one of theirs setting the same flag wins.
@@ -259,6 +260,22 @@ final class Launcher implements WorkerLauncher {
             "-XX:CompileCommand=CompileThresholdScaling,io.github.pool4j.*::*,0.1",
             "-XX:CompileCommand=CompileThresholdScaling,tools.jackson.*::*,0.1");
 
+    /**
+     * Returns {@code jvmOptions} followed by those a worker also gets from its environment, which it
+     * inherits from this JVM: {@code JDK_JAVA_OPTIONS} (read by the {@code java} launcher) and
+     * {@code JAVA_TOOL_OPTIONS} (read by the JVM), where an agent is often injected.
+     */
+    static List<String> withEnvironmentOptions(List<String> jvmOptions, Map<String, String> environment) {
+        List<String> all = new ArrayList<>(jvmOptions);
+        for (String variable : List.of("JDK_JAVA_OPTIONS", "JAVA_TOOL_OPTIONS")) {
+            String value = environment.get(variable);
+            if (value != null && !value.isBlank()) {
+                all.addAll(Arrays.asList(value.trim().split("\\s+")));
+            }
+        }
+        return all;
+    }
+
     /** How workers of a JDK of this feature version started with these options get their archive. */
     static Mode mode(int feature, List<String> jvmOptions) {
         if (feature < 13 || Boolean.getBoolean("pool4j.noCds")) {
@@ -273,9 +290,9 @@ final class Launcher implements WorkerLauncher {
                     || option.contains("AutoCreateSharedArchive")) {
                 return Mode.NONE;
             }
-            // A native JVMTI agent (a debugger's jdwp, a profiler): a JVM asked to dump an archive
-            // with one prints "CDS dumping does not support native JVMTI agent" and exits at once.
-            if (option.startsWith("-agentlib:") || option.startsWith("-agentpath:")) {
+            // An agent (a debugger's jdwp, a profiler, an APM's Java agent): a JVM asked to dump an
+            // archive with one says "Error occurred during CDS dumping" and exits at once.
+            if (option.startsWith("-agentlib:") || option.startsWith("-agentpath:") || option.startsWith("-javaagent:")) {
                 return Mode.NONE;
             }
         }

@@ -256,24 +256,52 @@ class LauncherTest {
         assertEquals(0, WorkerJvm.run(launcher, launch).exitCode());
     }
 
-    /** Regression: a worker asked to dump an archive with a native agent exited before its hello. */
+    /**
+     * Regression: a worker asked to dump an archive with an agent (native or Java) exited before its
+     * hello, "Error occurred during CDS dumping".
+     */
     @Test
-    void nativeAgent_noArchive_workerStarts() throws Exception {
-        for (String agent : new String[] {"-agentlib:jdwp=transport=dt_socket,server=y,suspend=n,address=127.0.0.1:0",
-                "-agentpath:/no/such/libagent.so"}) {
+    void agent_noArchive_workerStarts() throws Exception {
+        Path agentJar = jars.resolve("agent.jar");
+        java.util.jar.Manifest manifest = new java.util.jar.Manifest();
+        manifest.getMainAttributes().put(java.util.jar.Attributes.Name.MANIFEST_VERSION, "1.0");
+        manifest.getMainAttributes().putValue("Premain-Class", NoOpAgent.class.getName());
+        try (var out = new java.util.jar.JarOutputStream(Files.newOutputStream(agentJar), manifest);
+                var agentClass = NoOpAgent.class.getResourceAsStream("NoOpAgent.class")) {
+            out.putNextEntry(new java.util.jar.JarEntry(NoOpAgent.class.getName().replace('.', '/') + ".class"));
+            agentClass.transferTo(out);
+            out.closeEntry();
+        }
+        List<String> agents = List.of("-agentlib:jdwp=transport=dt_socket,server=y,suspend=n,address=127.0.0.1:0",
+                "-javaagent:" + agentJar);
+        for (String agent : List.of(agents.get(0), agents.get(1), "-agentpath:/no/such/libagent.so")) {
             List<String> options = new ArrayList<>(OPTIONS);
             options.add(agent);
             assertEquals(Launcher.Mode.NONE, Launcher.mode(17, options), agent);
             assertEquals(Launcher.Mode.NONE, Launcher.mode(25, options), agent);
             assertNoArchiveOption(launcher(options, classPath).command(WorkerJvm.MAIN, null));
         }
-        // A real one: a debugger's agent, listening on the loopback only.
-        List<String> debugged = new ArrayList<>(OPTIONS);
-        debugged.add("-agentlib:jdwp=transport=dt_socket,server=y,suspend=n,address=127.0.0.1:0");
-        Launcher launcher = launcher(debugged, classPath);
-        WorkerJvm.Run run = WorkerJvm.run(launcher, launcher.command(WorkerJvm.MAIN, null));
-        assertEquals(0, run.exitCode(), run.output());
-        assertFalse(run.output().contains("CDS dumping"), run.output());
+        // Real ones: a debugger's agent (listening on the loopback only) and a Java agent.
+        for (String agent : agents) {
+            List<String> options = new ArrayList<>(OPTIONS);
+            options.add(agent);
+            Launcher launcher = launcher(options, classPath);
+            WorkerJvm.Run run = WorkerJvm.run(launcher, launcher.command(WorkerJvm.MAIN, null));
+            assertEquals(0, run.exitCode(), agent + ": " + run.output());
+            assertFalse(run.output().contains("CDS dumping"), run.output());
+        }
+    }
+
+    @Test
+    void agentFromTheEnvironment_countsAsAConfiguredOne() {
+        List<String> options = Launcher.withEnvironmentOptions(OPTIONS, java.util.Map.of(
+                "JAVA_TOOL_OPTIONS", " -Dx=1   -javaagent:/opt/apm/agent.jar ", "JDK_JAVA_OPTIONS", "-Dy=2", "OTHER", "-Xshare:off"));
+        List<String> expected = new ArrayList<>(OPTIONS);
+        expected.addAll(List.of("-Dy=2", "-Dx=1", "-javaagent:/opt/apm/agent.jar"));
+        assertEquals(expected, options);
+        assertEquals(Launcher.Mode.NONE, Launcher.mode(25, options));
+        assertEquals(OPTIONS, Launcher.withEnvironmentOptions(OPTIONS, java.util.Map.of("JAVA_TOOL_OPTIONS", " ")));
+        assertEquals(Launcher.Mode.AUTO, Launcher.mode(25, Launcher.withEnvironmentOptions(OPTIONS, java.util.Map.of())));
     }
 
     @Test
