@@ -283,7 +283,11 @@ public final class ProcessPool<T, R> implements Pool<T, R> {
          * JIT compile pool4j's and Jackson's methods after a tenth of the calls it waits for by
          * default, so the code every call crosses is compiled within a worker's first calls; they
          * go before these options, so a {@code -XX:CompileCommand=CompileThresholdScaling,...}
-         * among them for the same methods wins.
+         * among them for the same methods wins. Unless the options (or {@code JAVA_TOOL_OPTIONS}) set
+         * {@code -XX:MinHeapFreeRatio} or {@code -XX:MaxHeapFreeRatio}, a worker gets
+         * {@code -XX:MinHeapFreeRatio=60 -XX:MaxHeapFreeRatio=90}: its heap grows more at a full
+         * collection and shrinks less after one, so values of a megabyte or more do not cost a full
+         * collection each.
          */
         public static final List<String> DEFAULT_JVM_OPTIONS = List.of("-Xms4m", "-Xmx256m", "-XX:+UseSerialGC",
                 "-XX:-UsePerfData", "-XX:CompileThresholdScaling=5", "-Xshare:auto");

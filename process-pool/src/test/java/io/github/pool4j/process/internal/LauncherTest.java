@@ -340,6 +340,27 @@ class LauncherTest {
     }
 
     @Test
+    void heapRatios_goBeforeTheConfiguredOptions_unlessTheySetARatio() throws Exception {
+        List<String> command = launcher(OPTIONS, classPath).command(WorkerJvm.MAIN, null).command();
+        int first = command.indexOf(Launcher.HEAP_RATIO_OPTIONS.get(0));
+        assertTrue(first >= 0 && first < command.indexOf(OPTIONS.get(0)), command.toString());
+        assertEquals(Launcher.HEAP_RATIO_OPTIONS, command.subList(first, first + 2));
+        // A JVM refuses a minimum above the maximum: a configured ratio, either one, drops ours.
+        for (String ratio : List.of("-XX:MaxHeapFreeRatio=50", "-XX:MinHeapFreeRatio=10")) {
+            List<String> options = new ArrayList<>(OPTIONS);
+            options.add(ratio);
+            Launcher launcher = launcher(options, classPath);
+            Launcher.Launch launch = launcher.command(WorkerJvm.MAIN, null);
+            assertFalse(launch.command().contains(Launcher.HEAP_RATIO_OPTIONS.get(0)), launch.command().toString());
+            assertFalse(launch.command().contains(Launcher.HEAP_RATIO_OPTIONS.get(1)), launch.command().toString());
+            WorkerJvm.Run run = WorkerJvm.run(launcher, launch);
+            assertEquals(0, run.exitCode(), ratio + ": " + run.output());
+        }
+        assertEquals(List.of(), Launcher.heapRatioOptions(Launcher.withEnvironmentOptions(OPTIONS,
+                java.util.Map.of("JAVA_TOOL_OPTIONS", "-XX:MaxHeapFreeRatio=20"))));
+    }
+
+    @Test
     void archivesMappedInPlace_butTheConfiguredOptionsWin() throws Exception {
         int feature = Runtime.version().feature();
         assumeTrue(feature >= Launcher.FIRST_RELOCATION_MODE_FEATURE
