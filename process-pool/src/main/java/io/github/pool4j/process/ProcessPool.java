@@ -338,7 +338,9 @@ public final class ProcessPool<T, R> implements Pool<T, R> {
         }
 
         /**
-         * Appends worker JVM options to the current ones (later options win in the JVM).
+         * Appends worker JVM options to the current ones (later options win in the JVM). A collector
+         * among them ({@code -XX:+UseG1GC}, {@code -XX:+UseZGC}, ...) replaces the one chosen before
+         * (the defaults' {@code -XX:+UseSerialGC}), where the JVM itself would refuse to start with two.
          *
          * @param options options such as {@code "-Xmx1g"} or {@code "-Dkey=value"}
          * @return this builder

@@ -90,11 +90,12 @@ final class Launcher implements WorkerLauncher {
     /**
      * Creates a launcher of workers with these options and class path whose archives go to {@code cache}.
      *
-     * @param jvmOptions the worker JVM options
+     * @param configuredOptions the worker JVM options
      * @param classPath the workers' class path
      * @param cache where archives go
      */
-    Launcher(List<String> jvmOptions, String classPath, ArchiveCache cache) {
+    Launcher(List<String> configuredOptions, String classPath, ArchiveCache cache) {
+        List<String> jvmOptions = lastCollectorWins(configuredOptions);
         int feature = Runtime.version().feature();
         Mode wanted = mode(feature, withEnvironmentOptions(jvmOptions, System.getenv()));
         List<String> command = new ArrayList<>();
@@ -271,6 +272,32 @@ final class Launcher implements WorkerLauncher {
      * maximum.
      */
     static final List<String> HEAP_RATIO_OPTIONS = List.of("-XX:MinHeapFreeRatio=60", "-XX:MaxHeapFreeRatio=90");
+
+    /** Matches an option that selects a garbage collector. */
+    private static final java.util.regex.Pattern COLLECTOR = java.util.regex.Pattern.compile(
+            "-XX:\\+Use(Serial|Parallel|ParallelOld|G1|Z|Shenandoah|Epsilon|ConcMarkSweep)GC");
+
+    /**
+     * Returns {@code jvmOptions} without the collector selections ({@code -XX:+UseSerialGC},
+     * {@code -XX:+UseG1GC}, ...) that a later one overrides: the JVM takes the last value of other
+     * flags, but refuses to start with two collectors ("Multiple garbage collectors selected"), and
+     * {@code addJvmOptions("-XX:+UseG1GC")} adds a second one to the defaults' serial collector.
+     */
+    static List<String> lastCollectorWins(List<String> jvmOptions) {
+        int last = -1;
+        for (int i = 0; i < jvmOptions.size(); i++) {
+            if (COLLECTOR.matcher(jvmOptions.get(i)).matches()) {
+                last = i;
+            }
+        }
+        List<String> kept = new ArrayList<>(jvmOptions.size());
+        for (int i = 0; i < jvmOptions.size(); i++) {
+            if (i == last || !COLLECTOR.matcher(jvmOptions.get(i)).matches()) {
+                kept.add(jvmOptions.get(i));
+            }
+        }
+        return kept;
+    }
 
     /** {@link #HEAP_RATIO_OPTIONS}, or none if {@code jvmOptions} set either ratio. */
     static List<String> heapRatioOptions(List<String> jvmOptions) {

@@ -360,6 +360,28 @@ class LauncherTest {
                 java.util.Map.of("JAVA_TOOL_OPTIONS", "-XX:MaxHeapFreeRatio=20"))));
     }
 
+    /** Regression: {@code addJvmOptions("-XX:+UseG1GC")} made every worker refuse to start. */
+    @Test
+    void anAddedCollector_replacesTheDefaultOne_andTheWorkerStarts() throws Exception {
+        List<String> options = new ArrayList<>(OPTIONS);
+        options.addAll(List.of("-XX:+UseG1GC", "-XX:+UseMaximumCompactionOnSystemGC", "-Xmx300m"));
+        assertTrue(OPTIONS.contains("-XX:+UseSerialGC"), "the defaults choose a collector: " + OPTIONS);
+        List<String> kept = Launcher.lastCollectorWins(options);
+        List<String> expected = new ArrayList<>(options);
+        expected.remove("-XX:+UseSerialGC");
+        assertEquals(expected, kept);
+        assertEquals(OPTIONS, Launcher.lastCollectorWins(OPTIONS));
+        assertEquals(List.of("-XX:+UseParallelGC"), Launcher.lastCollectorWins(List.of("-XX:+UseZGC", "-XX:+UseParallelGC")));
+
+        List<String> withG1 = new ArrayList<>(OPTIONS);
+        withG1.add("-XX:+UseG1GC");
+        Launcher launcher = launcher(withG1, classPath);
+        Launcher.Launch launch = launcher.command(WorkerJvm.MAIN, null);
+        assertFalse(launch.command().contains("-XX:+UseSerialGC"), launch.command().toString());
+        WorkerJvm.Run run = WorkerJvm.run(launcher, launch);
+        assertEquals(0, run.exitCode(), run.output());
+    }
+
     @Test
     void archivesMappedInPlace_butTheConfiguredOptionsWin() throws Exception {
         int feature = Runtime.version().feature();
