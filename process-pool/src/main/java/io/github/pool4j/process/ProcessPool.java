@@ -340,7 +340,9 @@ public final class ProcessPool<T, R> implements Pool<T, R> {
         /**
          * Appends worker JVM options to the current ones (later options win in the JVM). A collector
          * among them ({@code -XX:+UseG1GC}, {@code -XX:+UseZGC}, ...) replaces the one chosen before
-         * (the defaults' {@code -XX:+UseSerialGC}), where the JVM itself would refuse to start with two.
+         * (the defaults' {@code -XX:+UseSerialGC}), where the JVM itself would refuse to start with two;
+         * a collector in the {@code JAVA_TOOL_OPTIONS} or {@code JDK_JAVA_OPTIONS} the workers inherit
+         * replaces them all.
          *
          * @param options options such as {@code "-Xmx1g"} or {@code "-Dkey=value"}
          * @return this builder

@@ -95,7 +95,7 @@ final class Launcher implements WorkerLauncher {
      * @param cache where archives go
      */
     Launcher(List<String> configuredOptions, String classPath, ArchiveCache cache) {
-        List<String> jvmOptions = lastCollectorWins(configuredOptions);
+        List<String> jvmOptions = oneCollector(configuredOptions, withEnvironmentOptions(List.of(), System.getenv()));
         int feature = Runtime.version().feature();
         Mode wanted = mode(feature, withEnvironmentOptions(jvmOptions, System.getenv()));
         List<String> command = new ArrayList<>();
@@ -278,16 +278,24 @@ final class Launcher implements WorkerLauncher {
             "-XX:\\+Use(Serial|Parallel|ParallelOld|G1|Z|Shenandoah|Epsilon|ConcMarkSweep)GC");
 
     /**
-     * Returns {@code jvmOptions} without the collector selections ({@code -XX:+UseSerialGC},
-     * {@code -XX:+UseG1GC}, ...) that a later one overrides: the JVM takes the last value of other
-     * flags, but refuses to start with two collectors ("Multiple garbage collectors selected"), and
-     * {@code addJvmOptions("-XX:+UseG1GC")} adds a second one to the defaults' serial collector.
+     * Returns {@code jvmOptions} with at most one collector selection ({@code -XX:+UseSerialGC},
+     * {@code -XX:+UseG1GC}, ...): the JVM takes the last value of other flags, but refuses to start
+     * with two collectors ("Multiple garbage collectors selected"), and
+     * {@code addJvmOptions("-XX:+UseG1GC")} adds a second one to the defaults' serial collector. The
+     * last one wins; none is kept if the options the worker gets from its environment
+     * ({@code environmentOptions}, which the JVM reads first) choose one, as containers often do
+     * in {@code JAVA_TOOL_OPTIONS}.
      */
-    static List<String> lastCollectorWins(List<String> jvmOptions) {
+    static List<String> oneCollector(List<String> jvmOptions, List<String> environmentOptions) {
         int last = -1;
         for (int i = 0; i < jvmOptions.size(); i++) {
             if (COLLECTOR.matcher(jvmOptions.get(i)).matches()) {
                 last = i;
+            }
+        }
+        for (String option : environmentOptions) {
+            if (COLLECTOR.matcher(option).matches()) {
+                last = -1;
             }
         }
         List<String> kept = new ArrayList<>(jvmOptions.size());

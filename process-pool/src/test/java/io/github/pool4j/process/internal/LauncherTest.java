@@ -366,12 +366,16 @@ class LauncherTest {
         List<String> options = new ArrayList<>(OPTIONS);
         options.addAll(List.of("-XX:+UseG1GC", "-XX:+UseMaximumCompactionOnSystemGC", "-Xmx300m"));
         assertTrue(OPTIONS.contains("-XX:+UseSerialGC"), "the defaults choose a collector: " + OPTIONS);
-        List<String> kept = Launcher.lastCollectorWins(options);
+        List<String> kept = Launcher.oneCollector(options, List.of());
         List<String> expected = new ArrayList<>(options);
         expected.remove("-XX:+UseSerialGC");
         assertEquals(expected, kept);
-        assertEquals(OPTIONS, Launcher.lastCollectorWins(OPTIONS));
-        assertEquals(List.of("-XX:+UseParallelGC"), Launcher.lastCollectorWins(List.of("-XX:+UseZGC", "-XX:+UseParallelGC")));
+        assertEquals(OPTIONS, Launcher.oneCollector(OPTIONS, List.of("-Dx=1")));
+        assertEquals(List.of("-XX:+UseParallelGC"), Launcher.oneCollector(List.of("-XX:+UseZGC", "-XX:+UseParallelGC"), List.of()));
+        // JAVA_TOOL_OPTIONS="-XX:+UseG1GC": the environment's collector stays alone.
+        List<String> withoutCollector = new ArrayList<>(OPTIONS);
+        withoutCollector.remove("-XX:+UseSerialGC");
+        assertEquals(withoutCollector, Launcher.oneCollector(OPTIONS, List.of("-XX:+UseG1GC")));
 
         List<String> withG1 = new ArrayList<>(OPTIONS);
         withG1.add("-XX:+UseG1GC");
