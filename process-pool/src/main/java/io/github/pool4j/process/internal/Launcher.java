@@ -95,15 +95,19 @@ final class Launcher implements WorkerLauncher {
      * @param cache where archives go
      */
     Launcher(List<String> configuredOptions, String classPath, ArchiveCache cache) {
-        List<String> jvmOptions = oneCollector(configuredOptions, withEnvironmentOptions(List.of(), System.getenv()));
+        List<String> inherited = environmentOptions(System.getenv());
+        List<String> jvmOptions = oneCollector(configuredOptions, inherited);
+        // What the worker's JVM reads in all: the options and what its environment adds.
+        List<String> everything = new ArrayList<>(jvmOptions);
+        everything.addAll(inherited);
         int feature = Runtime.version().feature();
-        Mode wanted = mode(feature, withEnvironmentOptions(jvmOptions, System.getenv()));
+        Mode wanted = mode(feature, everything);
         List<String> command = new ArrayList<>();
         command.add(javaBinary());
         // Before the configured options, so that one of theirs setting the same flag wins.
         command.addAll(sharingOptions(feature, wanted));
         command.addAll(HOT_PATH_OPTIONS);
-        command.addAll(heapRatioOptions(withEnvironmentOptions(jvmOptions, System.getenv())));
+        command.addAll(heapRatioOptions(everything));
         command.addAll(jvmOptions);
         // Not optional: an OOM must end the worker so it is reported, never leave it half-alive.
         command.add("-XX:+ExitOnOutOfMemoryError");
@@ -265,11 +269,12 @@ final class Launcher implements WorkerLauncher {
     /**
      * The heap-sizing options a worker gets unless its options set either ratio: after a full
      * collection the heap grows until 60% of it is free and shrinks only past 90% (the JVM's defaults
-     * are 40% and 70%). With the defaults, a worker whose values are each about a megabyte (more
-     * than its young generation) shrank its heap back after every full collection and collected
-     * again a few values later: a full collection per round trip of a 1 MB {@code String}, a third
-     * of the worker's time. A configured ratio drops both, since a JVM refuses a minimum above the
-     * maximum.
+     * are 40% and 70%). With the defaults, a JDK 17 worker whose values are each about a megabyte
+     * (more than its young generation) shrank its heap back after every full collection and
+     * collected again a few values later: a full collection per round trip of a 1 MB {@code String},
+     * a third of the worker's time. (JDK 25's serial collector grows the old generation without a
+     * full collection there, and gains nothing.) A configured ratio drops both, since a JVM refuses
+     * a minimum above the maximum.
      */
     static final List<String> HEAP_RATIO_OPTIONS = List.of("-XX:MinHeapFreeRatio=60", "-XX:MaxHeapFreeRatio=90");
 
@@ -318,12 +323,12 @@ final class Launcher implements WorkerLauncher {
     }
 
     /**
-     * Returns {@code jvmOptions} followed by those a worker also gets from its environment, which it
-     * inherits from this JVM: {@code JDK_JAVA_OPTIONS} (read by the {@code java} launcher) and
-     * {@code JAVA_TOOL_OPTIONS} (read by the JVM), where an agent is often injected.
+     * Returns the options a worker gets from the environment it inherits from this JVM:
+     * {@code JDK_JAVA_OPTIONS} (read by the {@code java} launcher) and {@code JAVA_TOOL_OPTIONS}
+     * (read by the JVM), where containers and APM installers put agents and collectors.
      */
-    static List<String> withEnvironmentOptions(List<String> jvmOptions, Map<String, String> environment) {
-        List<String> all = new ArrayList<>(jvmOptions);
+    static List<String> environmentOptions(Map<String, String> environment) {
+        List<String> all = new ArrayList<>();
         for (String variable : List.of("JDK_JAVA_OPTIONS", "JAVA_TOOL_OPTIONS")) {
             String value = environment.get(variable);
             if (value != null && !value.isBlank()) {

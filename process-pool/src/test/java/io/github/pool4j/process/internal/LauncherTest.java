@@ -294,14 +294,14 @@ class LauncherTest {
 
     @Test
     void agentFromTheEnvironment_countsAsAConfiguredOne() {
-        List<String> options = Launcher.withEnvironmentOptions(OPTIONS, java.util.Map.of(
+        List<String> inherited = Launcher.environmentOptions(java.util.Map.of(
                 "JAVA_TOOL_OPTIONS", " -Dx=1   -javaagent:/opt/apm/agent.jar ", "JDK_JAVA_OPTIONS", "-Dy=2", "OTHER", "-Xshare:off"));
-        List<String> expected = new ArrayList<>(OPTIONS);
-        expected.addAll(List.of("-Dy=2", "-Dx=1", "-javaagent:/opt/apm/agent.jar"));
-        assertEquals(expected, options);
+        assertEquals(List.of("-Dy=2", "-Dx=1", "-javaagent:/opt/apm/agent.jar"), inherited);
+        List<String> options = new ArrayList<>(OPTIONS);
+        options.addAll(inherited);
         assertEquals(Launcher.Mode.NONE, Launcher.mode(25, options));
-        assertEquals(OPTIONS, Launcher.withEnvironmentOptions(OPTIONS, java.util.Map.of("JAVA_TOOL_OPTIONS", " ")));
-        assertEquals(Launcher.Mode.AUTO, Launcher.mode(25, Launcher.withEnvironmentOptions(OPTIONS, java.util.Map.of())));
+        assertEquals(List.of(), Launcher.environmentOptions(java.util.Map.of("JAVA_TOOL_OPTIONS", " ")));
+        assertEquals(List.of(), Launcher.environmentOptions(java.util.Map.of()));
     }
 
     @Test
@@ -356,7 +356,7 @@ class LauncherTest {
             WorkerJvm.Run run = WorkerJvm.run(launcher, launch);
             assertEquals(0, run.exitCode(), ratio + ": " + run.output());
         }
-        assertEquals(List.of(), Launcher.heapRatioOptions(Launcher.withEnvironmentOptions(OPTIONS,
+        assertEquals(List.of(), Launcher.heapRatioOptions(Launcher.environmentOptions(
                 java.util.Map.of("JAVA_TOOL_OPTIONS", "-XX:MaxHeapFreeRatio=20"))));
     }
 
