@@ -50,7 +50,8 @@ class SecurityLimitsTest {
                 + " ms of estimated work queued beyond the first " + Scheduler.SHALLOW_WINDOW + ")");
         rows.put("`WorkerMain.FLUSH_MILLIS`", "about " + WorkerMain.FLUSH_MILLIS + " ms");
         rows.put("`ProcessPool.Builder.DEFAULT_JVM_OPTIONS`", "`" + String.join(" ",
-                ProcessPool.Builder.DEFAULT_JVM_OPTIONS) + "`, always `-XX:+ExitOnOutOfMemoryError`");
+                ProcessPool.Builder.DEFAULT_JVM_OPTIONS) + "`, always `-XX:+ExitOnOutOfMemoryError`, and `"
+                + String.join(" ", Launcher.HEAP_RATIO_OPTIONS) + "` unless the options set either ratio");
         rows.put("`Supervisor.HELLO_TIMEOUT_MILLIS`, `CrashPolicy.MAX_START_FAILURES`",
                 TimeUnit.MILLISECONDS.toSeconds(Supervisor.HELLO_TIMEOUT_MILLIS) + " s to say hello; "
                         + CrashPolicy.MAX_START_FAILURES + " failed starts in a row stop respawning");
