@@ -595,14 +595,14 @@ public final class WorkerMain {
                         if (wasEmpty) {
                             callId = id;
                             first = index;
-                            gatheredNanos = nanos < 0 ? -1 : 0;
+                            gatheredNanos = nanos;
                             // The flusher is woken only once another input starts: when none does,
                             // the task thread writes the results itself before it waits for a job.
                             holding = true;
                         } else {
                             gathered.write(',');
+                            gatheredNanos = sum(gatheredNanos, nanos);
                         }
-                        gatheredNanos = sum(gatheredNanos, nanos);
                         gathered.write(scratch.array(), 0, length);
                         if (raw.length > 0) {
                             java.util.Collections.addAll(gatheredSegments, raw);
@@ -641,12 +641,12 @@ public final class WorkerMain {
                 if (wasEmpty) {
                     callId = id;
                     first = index;
-                    gatheredNanos = nanos < 0 ? -1 : 0;
+                    gatheredNanos = nanos;
                     holding = true; // as in add
                 } else {
                     gathered.write(',');
+                    gatheredNanos = sum(gatheredNanos, nanos);
                 }
-                gatheredNanos = sum(gatheredNanos, nanos);
                 Wire.writePlain(gathered, value);
                 return true;
             }
