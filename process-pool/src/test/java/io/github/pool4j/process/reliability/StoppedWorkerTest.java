@@ -228,14 +228,31 @@ class StoppedWorkerTest {
         return new Measured("terminate() with a stopped busy worker (no taskTimeout)", TERMINATE_BOUND, millis);
     }
 
-    /** The pids of the workers that stopped themselves in {@code scenario}, or in any if it is null. */
+    /**
+     * The pids of the workers that stopped themselves in {@code scenario}, or in any if it is null.
+     * Lists names only: a file walk reads each entry's attributes, and a worker's temporary pid
+     * file can be renamed away between the listing and that read.
+     */
     private List<Long> stopped(String scenario) {
-        Path where = scenario == null ? dir : dir.resolve(scenario);
-        try (Stream<Path> files = Files.walk(where)) {
-            return files.map(f -> f.getFileName().toString())
-                    .filter(name -> name.startsWith("stopped-"))
-                    .map(name -> Long.parseLong(name.substring("stopped-".length())))
-                    .toList();
+        try {
+            List<Path> dirs = new ArrayList<>();
+            if (scenario != null) {
+                dirs.add(dir.resolve(scenario));
+            } else {
+                dirs.add(dir);
+                try (Stream<Path> entries = Files.list(dir)) {
+                    entries.filter(Files::isDirectory).forEach(dirs::add); // the scenarios' directories stay
+                }
+            }
+            List<Long> pids = new ArrayList<>();
+            for (Path where : dirs) {
+                try (Stream<Path> files = Files.list(where)) {
+                    files.map(f -> f.getFileName().toString())
+                            .filter(name -> name.startsWith("stopped-"))
+                            .forEach(name -> pids.add(Long.parseLong(name.substring("stopped-".length()))));
+                }
+            }
+            return pids;
         } catch (IOException e) {
             throw new AssertionError(e);
         }
