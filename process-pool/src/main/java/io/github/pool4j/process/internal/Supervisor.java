@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -638,9 +639,9 @@ final class Supervisor {
             }
             if (!current.isEmpty() && now - lastScan >= DESCENDANT_SCAN_NANOS) {
                 lastScan = now;
-                List<ProcessHandle> all = ProcessHandle.allProcesses().toList();
+                Map<Long, List<ProcessHandle>> children = WorkerProcess.childrenByParent();
                 for (WorkerProcess w : current) {
-                    w.snapshotDescendants(all);
+                    w.snapshotDescendants(children);
                 }
             }
         }

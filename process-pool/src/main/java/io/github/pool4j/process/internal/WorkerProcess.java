@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -443,25 +444,38 @@ final class WorkerProcess implements Scheduler.Slot {
 
     /** Kills the worker and the processes it started. */
     void kill() {
-        snapshotDescendants(ProcessHandle.allProcesses().toList());
+        snapshotDescendants(childrenByParent());
         killDescendants();
         process.destroyForcibly();
         outbox.add(KILL);
     }
 
-    void snapshotDescendants(List<ProcessHandle> all) {
+    /**
+     * Returns the processes this JVM started, directly or not, by the pid of their parent: one pass
+     * over the machine's process table for all workers, instead of one per worker, with one more
+     * read per descendant found (a pool's workers and what they started, seldom the whole machine).
+     */
+    static Map<Long, List<ProcessHandle>> childrenByParent() {
+        Map<Long, List<ProcessHandle>> children = new HashMap<>();
+        ProcessHandle.current().descendants().forEach(p -> p.parent().ifPresent(
+                parent -> children.computeIfAbsent(parent.pid(), k -> new ArrayList<>()).add(p)));
+        return children;
+    }
+
+    /**
+     * Records the processes this worker started, directly or not, from {@code children} (see
+     * {@link #childrenByParent}), so that they can be killed with it even once it is gone.
+     */
+    void snapshotDescendants(Map<Long, List<ProcessHandle>> children) {
         if (!process.isAlive()) {
             return;
         }
         List<ProcessHandle> found = new ArrayList<>();
         ArrayDeque<Long> parents = new ArrayDeque<>(List.of(pid));
-        while (!parents.isEmpty()) {
-            long parent = parents.poll();
-            for (ProcessHandle p : all) {
-                if (p.parent().map(ProcessHandle::pid).orElse(-1L) == parent && found.size() < 10_000) {
-                    found.add(p);
-                    parents.add(p.pid());
-                }
+        while (!parents.isEmpty() && found.size() < 10_000) {
+            for (ProcessHandle p : children.getOrDefault(parents.poll(), List.of())) {
+                found.add(p);
+                parents.add(p.pid());
             }
         }
         descendants = List.copyOf(found);
