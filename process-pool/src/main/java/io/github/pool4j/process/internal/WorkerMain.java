@@ -26,6 +26,8 @@ import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.charset.StandardCharsets;
 import java.util.BitSet;
 import java.util.LinkedHashMap;
@@ -114,6 +116,30 @@ public final class WorkerMain {
     /** Something was written (or gathered) since the last flush; set before waking the flusher. */
     private volatile boolean dirty;
     private volatile Thread flusher;
+    /**
+     * Inputs started so far, written by the task thread only (opaque: a plain store on common CPUs,
+     * which a trivial input can afford), read by the flusher to see whether one input outlasted its wait.
+     */
+    private int inputsStarted;
+    private static final VarHandle INPUTS_STARTED;
+    /**
+     * Whether inputs run longer than {@value #FLUSH_MILLIS} ms: then gathering their outcomes gains
+     * nothing, and the task thread writes them itself when the next input starts instead of waking
+     * the flusher to do it a moment later (two thread switches per input). Set by the flusher when
+     * no input started while it waited, cleared by the task thread when one input follows another
+     * within that time.
+     */
+    private volatile boolean slowInputs;
+    /** When the last input started; task thread only, kept while {@link #slowInputs}. */
+    private long lastInputStart;
+
+    static {
+        try {
+            INPUTS_STARTED = MethodHandles.lookup().findVarHandle(WorkerMain.class, "inputsStarted", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     /**
      * A call to run: its inputs (those before {@code refused}'s position if an input could not be
@@ -383,7 +409,19 @@ public final class WorkerMain {
             flushFrames();
         } else {
             progress.running(id, index);
-            if (results.holding) {
+            INPUTS_STARTED.setOpaque(this, inputsStarted + 1);
+            boolean written = false;
+            if (slowInputs) {
+                long now = System.nanoTime();
+                if (now - lastInputStart < TimeUnit.MILLISECONDS.toNanos(FLUSH_MILLIS)) {
+                    slowInputs = false; // a quick input: gather again
+                } else if (results.holding) {
+                    flushFrames();
+                    written = true;
+                }
+                lastInputStart = now;
+            }
+            if (results.holding && !written) {
                 // Earlier outcomes wait while this input runs: the flusher writes them in a moment.
                 wakeFlusher();
             }
@@ -710,10 +748,14 @@ public final class WorkerMain {
             while (!dirty) {
                 LockSupport.park(this);
             }
+            int started = (int) INPUTS_STARTED.getOpaque(this);
             try {
                 Thread.sleep(FLUSH_MILLIS);
             } catch (InterruptedException e) {
                 return;
+            }
+            if ((int) INPUTS_STARTED.getOpaque(this) == started) {
+                slowInputs = true;
             }
             flushFrames();
         }
