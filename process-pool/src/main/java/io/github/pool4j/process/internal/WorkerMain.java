@@ -26,8 +26,6 @@ import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.nio.charset.StandardCharsets;
 import java.util.BitSet;
 import java.util.LinkedHashMap;
@@ -117,29 +115,15 @@ public final class WorkerMain {
     private volatile boolean dirty;
     private volatile Thread flusher;
     /**
-     * Inputs started so far, written by the task thread only (opaque: a plain store on common CPUs,
-     * which a trivial input can afford), read by the flusher to see whether one input outlasted its wait.
-     */
-    private int inputsStarted;
-    private static final VarHandle INPUTS_STARTED;
-    /**
      * Whether inputs run longer than {@value #FLUSH_MILLIS} ms: then gathering their outcomes gains
      * nothing, and the task thread writes them itself when the next input starts instead of waking
      * the flusher to do it a moment later (two thread switches per input). Set by the flusher when
-     * no input started while it waited, cleared by the task thread when one input follows another
-     * within that time.
+     * one input ran all the while it waited (the progress note did not change), cleared by the task
+     * thread when one input follows another within that time.
      */
     private volatile boolean slowInputs;
-    /** When the last input started; task thread only, kept while {@link #slowInputs}. */
+    /** When the last input started, or 0 if unknown; task thread only, kept while {@link #slowInputs}. */
     private long lastInputStart;
-
-    static {
-        try {
-            INPUTS_STARTED = MethodHandles.lookup().findVarHandle(WorkerMain.class, "inputsStarted", int.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
 
     /**
      * A call to run: its inputs (those before {@code refused}'s position if an input could not be
@@ -402,26 +386,19 @@ public final class WorkerMain {
         }
     }
 
-    /** Runs one input and sends its outcome; with {@code timed}, the time its task ran goes along. */
+    /**
+     * Runs one input and sends its outcome; with {@code timed}, the time its task ran goes along.
+     * It runs for every input: keep its bytecode under C2's {@code FreqInlineSize} (325 bytes; 306
+     * now), past which C2 no longer inlines it into the task thread's loop; rare paths go in
+     * methods of their own.
+     */
     private void runOne(Loaded task, long id, int index, Object input, boolean timed) {
         if (progress == null) {
             // The parent blames a crash on the first input it has no outcome for: tell it every earlier one.
             flushFrames();
         } else {
             progress.running(id, index);
-            INPUTS_STARTED.setOpaque(this, inputsStarted + 1);
-            boolean written = false;
-            if (slowInputs) {
-                long now = System.nanoTime();
-                if (now - lastInputStart < TimeUnit.MILLISECONDS.toNanos(FLUSH_MILLIS)) {
-                    slowInputs = false; // a quick input: gather again
-                } else if (results.holding) {
-                    flushFrames();
-                    written = true;
-                }
-                lastInputStart = now;
-            }
-            if (results.holding && !written) {
+            if (slowInputs ? slowInputStarts() : results.holding) {
                 // Earlier outcomes wait while this input runs: the flusher writes them in a moment.
                 wakeFlusher();
             }
@@ -732,6 +709,32 @@ public final class WorkerMain {
         }
     }
 
+    /**
+     * Called as an input starts while {@link #slowInputs}: writes the earlier outcomes now if the
+     * last input took at least {@value #FLUSH_MILLIS} ms, else goes back to gathering; returns
+     * whether outcomes still wait for the flusher. Kept apart so that the per-input path stays
+     * small enough for the JIT to inline into the task thread's loop.
+     */
+    private boolean slowInputStarts() {
+        long now = System.nanoTime();
+        long last = lastInputStart;
+        lastInputStart = now;
+        if (last == 0) {
+            // The first input since the flusher saw one outlast its wait, which may only mean the
+            // task thread lost its core for a while: flush only once an input is seen to be slow.
+            return results.holding;
+        }
+        if (now - last < TimeUnit.MILLISECONDS.toNanos(FLUSH_MILLIS)) {
+            slowInputs = false;
+            lastInputStart = 0;
+            return results.holding;
+        }
+        if (results.holding) {
+            flushFrames();
+        }
+        return false;
+    }
+
     private void wakeFlusher() {
         if (!dirty) {
             dirty = true;
@@ -748,13 +751,13 @@ public final class WorkerMain {
             while (!dirty) {
                 LockSupport.park(this);
             }
-            int started = (int) INPUTS_STARTED.getOpaque(this);
+            long note = progress.note();
             try {
                 Thread.sleep(FLUSH_MILLIS);
             } catch (InterruptedException e) {
                 return;
             }
-            if ((int) INPUTS_STARTED.getOpaque(this) == started) {
+            if (progress.note() == note && !ProgressNote.isFinished(note)) {
                 slowInputs = true;
             }
             flushFrames();
@@ -1060,6 +1063,11 @@ public final class WorkerMain {
 
         void finished(long id, int index) {
             map.putLong(0, ProgressNote.finished(id, index));
+        }
+
+        /** The note last written, as another thread of this worker sees it. */
+        long note() {
+            return map.getLong(0);
         }
     }
 }

@@ -6,14 +6,14 @@ import java.util.List;
 import tools.jackson.databind.JavaType;
 
 /**
- * Reads the two frames that carry a map's values, when those values are plain {@code Integer}s, by
- * hand instead of through a JSON parser: {@code {"t":"call","id":..,"task":..,"skip":[..],"in":[..]}}
+ * Reads the two frames that carry a map's values, when those values are plain {@code Integer}s or
+ * {@code Long}s, by hand instead of through a JSON parser: {@code {"t":"call","id":..,"task":..,"skip":[..],"in":[..]}}
  * (with {@code "timed":false} before {@code "skip"} when the tasks go untimed) and
  * {@code {"t":"rs","id":..,"i":..,"ns":..,"vs":[..]}}, byte for byte as {@link Wire} writes them.
  *
  * <p>It only ever accepts: anything it is not sure of (another field order, white space, a number
- * with a leading zero or more digits than it reads, a type other than {@code Integer}, an unknown
- * call or task, trailing bytes) makes it give up, and the caller reads the frame with Jackson,
+ * with a leading zero, an {@code Integer} of more than nine digits, a {@code Long} out of range,
+ * a type other than these two, an unknown call or task, trailing bytes) makes it give up, and the caller reads the frame with Jackson,
  * which accepts or refuses it as it always did. What it accepts, Jackson reads to the same message.
  *
  * <p>Thread-safety: stateless.
@@ -48,8 +48,8 @@ final class PlainFrames {
     }
 
     /**
-     * Reads a call or results frame of {@code Integer} values, or returns {@code null} if the frame
-     * is anything else (the caller then reads it with Jackson).
+     * Reads a call or results frame of {@code Integer} or {@code Long} values, or returns
+     * {@code null} if the frame is anything else (the caller then reads it with Jackson).
      */
     static Decoded read(byte[] buf, int off, int len, Wire.Types types) {
         if (len < 16 || buf[off] != '{' || buf[off + 1] != '"' || buf[off + 2] != 't') {
@@ -84,10 +84,11 @@ final class PlainFrames {
                 return null;
             }
         }
-        if (!skip(IN) || !isInteger(types.inputType(task))) {
+        Class<?> type = plainType(types.inputType(task));
+        if (!skip(IN) || type == null) {
             return null;
         }
-        List<Object> inputs = values();
+        List<Object> inputs = values(type == Long.class);
         return inputs == null ? null : new Message.Call(id, task, skip, inputs, timed);
     }
 
@@ -107,27 +108,33 @@ final class PlainFrames {
             }
             nanos = number;
         }
-        if (!skip(VALUES) || !isInteger(types.resultType(id))) {
+        Class<?> type = plainType(types.resultType(id));
+        if (!skip(VALUES) || type == null) {
             return null;
         }
-        List<Object> values = values();
+        List<Object> values = values(type == Long.class);
         return values == null ? null : new Message.Results(id, first, values, nanos);
     }
 
-    private static boolean isInteger(JavaType type) {
-        return type != null && type.getRawClass() == Integer.class;
+    /** {@code Integer} or {@code Long} if values of {@code type} are read by hand, else null. */
+    private static Class<?> plainType(JavaType type) {
+        Class<?> raw = type == null ? null : type.getRawClass();
+        return raw == Integer.class || raw == Long.class ? raw : null;
     }
 
-    /** Reads {@code int,int,...]} (or {@code null}s) then the closing brace, which must end the frame. */
-    private List<Object> values() {
+    /**
+     * Reads {@code int,int,...]} (or {@code long}s, with {@code longs}; or {@code null}s) then the
+     * closing brace, which must end the frame.
+     */
+    private List<Object> values(boolean longs) {
         List<Object> values = new ArrayList<>(count());
         if (!at(']')) {
             do {
                 if (at + 4 <= end && buf[at] == 'n' && buf[at + 1] == 'u' && buf[at + 2] == 'l' && buf[at + 3] == 'l') {
                     at += 4;
                     values.add(null);
-                } else if (number(INT_DIGITS)) {
-                    values.add((int) number);
+                } else if (longs ? anyLong() : number(INT_DIGITS)) {
+                    values.add(longs ? (Object) number : (Object) (int) number);
                 } else {
                     return null;
                 }
@@ -173,6 +180,36 @@ final class PlainFrames {
             return false;
         }
         number = negative ? -value : value;
+        at = i;
+        return true;
+    }
+
+    /**
+     * Reads any {@code long}, {@code -?(0|[1-9][0-9]*)} from {@link Long#MIN_VALUE} to
+     * {@link Long#MAX_VALUE}, into {@link #number}; false if out of range or not such a number. It
+     * adds digits below zero, as {@link Long#parseLong} does, since the negative range is one larger.
+     */
+    private boolean anyLong() {
+        boolean negative = at < end && buf[at] == '-';
+        int start = negative ? at + 1 : at;
+        long limit = negative ? Long.MIN_VALUE : -Long.MAX_VALUE;
+        long beforeLastDigit = limit / 10;
+        long value = 0;
+        int i = start;
+        while (i < end && buf[i] >= '0' && buf[i] <= '9') {
+            int digit = buf[i] - '0';
+            if (value < beforeLastDigit || value * 10 < limit + digit) {
+                return false;
+            }
+            value = value * 10 - digit;
+            i++;
+        }
+        int count = i - start;
+        if (count == 0 || (count > 1 && buf[start] == '0')
+                || i < end && (buf[i] == '.' || buf[i] == 'e' || buf[i] == 'E')) {
+            return false;
+        }
+        number = negative ? value : -value;
         at = i;
         return true;
     }

@@ -16,7 +16,7 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JavaType;
 
-/** The hand-read frames of plain integers: read as the parser reads them, or left to it. */
+/** The hand-read frames of plain {@code Integer}s and {@code Long}s: read as the parser reads them, or left to it. */
 class PlainFramesTest {
 
     private final Json json = new Json(1 << 20);
@@ -140,7 +140,7 @@ class PlainFramesTest {
     }
 
     @Test
-    void onlyIntegerValuesOfAKnownCallOrTaskAreReadByHand() {
+    void onlyIntegerAndLongValuesOfAKnownCallOrTaskAreReadByHand() {
         String results = "{\"t\":\"rs\",\"id\":1,\"i\":0,\"vs\":[1,2]}";
         String call = "{\"t\":\"call\",\"id\":1,\"task\":2,\"skip\":[],\"in\":[1,2]}";
         assertNotNull(assertSameAsParser(results, types(integer, null)));
@@ -149,12 +149,39 @@ class PlainFramesTest {
         assertNull(assertSameAsParser(results, types(null, null)));
         assertNull(assertSameAsParser(call, types(null, null)));
         assertInstanceOf(Verdict.UnknownTask.class, wire.read(bytes(call), 0, call.length(), types(null, null)));
-        // Another declared type: its own rules (a Long list comes back as Longs).
-        assertNull(assertSameAsParser(results, types(longType, null)));
-        assertNull(assertSameAsParser(call, types(null, longType)));
+        // Longs come back as Longs, as the parser reads them.
+        assertEquals(List.of(1L, 2L), ((Message.Results) assertSameAsParser(results, types(longType, null))).values());
+        assertEquals(List.of(1L, 2L), ((Message.Call) assertSameAsParser(call, types(null, longType))).inputs());
+        // Another declared type: its own rules.
+        JavaType number = json.data().constructType(Number.class);
+        assertNull(assertSameAsParser(results, types(number, null)));
+        assertNull(assertSameAsParser(call, types(null, number)));
         // A call frame sent to a parent, a results frame to a worker: left to the parser, which refuses them.
         assertNull(assertSameAsParser(call, types(integer, null)));
         assertNull(assertSameAsParser(results, types(null, integer)));
+    }
+
+    @Test
+    void longsOfTheWholeRangeAreReadByHand_andOnlyThose() {
+        Random random = new Random(25);
+        List<Long> values = new ArrayList<>(List.of(0L, -1L, 1L, Long.MAX_VALUE, Long.MIN_VALUE, Long.MAX_VALUE - 1,
+                Long.MIN_VALUE + 1, 999_999_999_999_999_999L, -1_000_000_000_000_000_000L, 2_147_483_648L));
+        for (int i = 0; i < 2_000; i++) {
+            values.add(random.nextLong() >> random.nextInt(64));
+        }
+        Wire.Types longs = types(longType, longType);
+        for (Long value : values) {
+            String text = "{\"t\":\"rs\",\"id\":1,\"i\":0,\"vs\":[" + value + ",null]}";
+            Decoded plain = assertSameAsParser(text, longs);
+            assertEquals(Arrays.asList(value, null), ((Message.Results) plain).values(), text);
+        }
+        String[] outOfRange = {"9223372036854775808", "-9223372036854775809", "10000000000000000000",
+            "-99999999999999999999", "92233720368547758070", "00", "-", "1.5", "2e3"};
+        for (String number : outOfRange) {
+            assertNull(assertSameAsParser("{\"t\":\"rs\",\"id\":1,\"i\":0,\"vs\":[" + number + "]}", longs), number);
+            assertNull(assertSameAsParser("{\"t\":\"call\",\"id\":1,\"task\":2,\"skip\":[],\"in\":[" + number + "]}",
+                    longs), number);
+        }
     }
 
     @Test
@@ -179,6 +206,7 @@ class PlainFramesTest {
         };
         byte[] alphabet = bytes("0123456789-+.eE,[]{}\":nul tsrvi\\");
         Wire.Types ints = types(integer, integer);
+        Wire.Types longs = types(longType, longType);
         int accepted = 0;
         for (int round = 0; round < 20_000; round++) {
             byte[] frame = bytes(seeds[round % seeds.length]);
@@ -191,10 +219,11 @@ class PlainFramesTest {
                     default -> frame = insert(frame, at, alphabet[random.nextInt(alphabet.length)]);
                 }
             }
-            Decoded plain = PlainFrames.read(frame, 0, frame.length, ints);
+            Wire.Types declared = round % 4 < 2 ? ints : longs;
+            Decoded plain = PlainFrames.read(frame, 0, frame.length, declared);
             if (plain != null) {
                 accepted++;
-                assertEquals(parsed(frame, ints), plain, new String(frame, StandardCharsets.UTF_8));
+                assertEquals(parsed(frame, declared), plain, new String(frame, StandardCharsets.UTF_8));
             }
         }
         // Many mangled frames are still frames (a digit for a digit): both readers must agree on them.
