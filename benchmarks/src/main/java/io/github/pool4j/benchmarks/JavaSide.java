@@ -266,6 +266,47 @@ final class JavaSide {
         }
     }
 
+    /**
+     * Speedup of the 40 CPU-bound inputs split between two plain threads of this JVM (20 each) over
+     * the same inputs run serially here: what two cores give with no pool, no process and no copy,
+     * the limit of the pools' CPU-bound rows in the same run. The split runs once before it is timed,
+     * as the pools' maps do.
+     */
+    static double cpuSpeedupOfTwoThreads(int iterations) throws InterruptedException {
+        List<Integer> inputs = CpuBoundBenchmark.inputs(iterations);
+        long start = System.nanoTime();
+        long sink = 0;
+        for (Integer input : inputs) {
+            sink += Workloads.spin(input);
+        }
+        double serialSeconds = (System.nanoTime() - start) / 1e9;
+        runHalves(inputs);
+        start = System.nanoTime();
+        long split = runHalves(inputs);
+        double splitSeconds = (System.nanoTime() - start) / 1e9;
+        if (split != sink) {
+            throw new IllegalStateException("the threads' results differ from the serial results");
+        }
+        return serialSeconds / splitSeconds;
+    }
+
+    /** Runs each half of {@code inputs} on a thread of its own; returns the sum of the results. */
+    private static long runHalves(List<Integer> inputs) throws InterruptedException {
+        long[] sums = new long[2];
+        int half = inputs.size() / 2;
+        Thread other = new Thread(() -> {
+            for (Integer input : inputs.subList(half, inputs.size())) {
+                sums[1] += Workloads.spin(input);
+            }
+        });
+        other.start();
+        for (Integer input : inputs.subList(0, half)) {
+            sums[0] += Workloads.spin(input);
+        }
+        other.join();
+        return sums[0] + sums[1];
+    }
+
     /** Mean RSS of the workers of a default {@code ProcessPool(size)} idle after a first task, MiB. */
     static double idleWorkerRss(int size) throws InterruptedException {
         return idleWorkerMemory(size, false);

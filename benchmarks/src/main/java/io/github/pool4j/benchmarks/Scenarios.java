@@ -146,10 +146,12 @@ final class Scenarios {
             }
             return iterations[0];
         };
+        // The limit: the same inputs split between two plain threads of this JVM, no pool at all.
+        Side twoThreads = Side.of("2 plain threads, this JVM", () -> JavaSide.cpuSpeedupOfTwoThreads((int) calibrated.run()));
         list.add(new Scenario("CPU-bound 40 × ~20 ms, ThreadPool(2) speedup over serial", "×",
                 Side.of("pool4j", () -> JavaSide.cpuSpeedup(() -> Pools.threadPool(2, Pools.AUTO), (int) calibrated.run())),
                 py.side("Python ThreadPool(2)", "cpu", "--pool", "thread"),
-                Target.valueAtLeast(1.9, "pool4j ≥ 1.9×")));
+                Target.valueAtLeast(1.9, "pool4j ≥ 1.9×"), twoThreads));
         list.add(new Scenario("CPU-bound 40 × ~20 ms, HazelcastPool (3 local members) speedup over serial", "×",
                 Side.of("pool4j HazelcastPool", () -> JavaSide.cpuSpeedup(LocalCluster::pool, (int) calibrated.run())),
                 Side.of("pool4j ProcessPool(3)", () -> JavaSide.cpuSpeedup(() -> Pools.processPool(3, Pools.AUTO),
@@ -158,7 +160,7 @@ final class Scenarios {
         list.add(new Scenario("CPU-bound 40 × ~20 ms, ProcessPool(2) speedup over serial", "×",
                 Side.of("pool4j", () -> JavaSide.cpuSpeedup(() -> Pools.processPool(2, Pools.AUTO), (int) calibrated.run())),
                 py.side("Python Pool(2)", "cpu", "--pool", "process"),
-                Target.valueAtLeast(1.9, "pool4j ≥ 1.9×")));
+                Target.valueAtLeast(1.9, "pool4j ≥ 1.9×"), twoThreads));
 
         // Memory
         list.add(new Scenario("idle worker RSS after its first task, default options", "MiB",
