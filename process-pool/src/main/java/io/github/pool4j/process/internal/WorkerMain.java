@@ -64,8 +64,8 @@ import tools.jackson.databind.JavaType;
  * <p>Frames are buffered. With a progress file, the results of consecutive inputs travel as one
  * results frame, written when no job is queued and at least every {@value #FLUSH_MILLIS} ms (or as
  * the next input starts, while inputs take longer than that); the file tells the parent which
- * input was running if the worker dies with results unsent. Without
- * one, every frame is written before the next input starts, so the parent knows from the pipe.
+ * input was running if the worker dies with results unsent. Without one, every frame is written
+ * before the next input starts, so the parent knows from the pipe.
  */
 public final class WorkerMain {
 

@@ -472,10 +472,12 @@ final class WorkerProcess implements Scheduler.Slot {
         }
         List<ProcessHandle> found = new ArrayList<>();
         ArrayDeque<Long> parents = new ArrayDeque<>(List.of(pid));
-        while (!parents.isEmpty() && found.size() < 10_000) {
+        while (!parents.isEmpty()) {
             for (ProcessHandle p : children.getOrDefault(parents.poll(), List.of())) {
-                found.add(p);
-                parents.add(p.pid());
+                if (found.size() < 10_000) {
+                    found.add(p);
+                    parents.add(p.pid());
+                }
             }
         }
         descendants = List.copyOf(found);

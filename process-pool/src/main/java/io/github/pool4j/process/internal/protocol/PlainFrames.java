@@ -7,14 +7,16 @@ import tools.jackson.databind.JavaType;
 
 /**
  * Reads the two frames that carry a map's values, when those values are plain {@code Integer}s or
- * {@code Long}s, by hand instead of through a JSON parser: {@code {"t":"call","id":..,"task":..,"skip":[..],"in":[..]}}
- * (with {@code "timed":false} before {@code "skip"} when the tasks go untimed) and
- * {@code {"t":"rs","id":..,"i":..,"ns":..,"vs":[..]}}, byte for byte as {@link Wire} writes them.
+ * {@code Long}s, by hand instead of through a JSON parser:
+ * {@code {"t":"call","id":..,"task":..,"skip":[..],"in":[..]}} (with {@code "timed":false} before
+ * {@code "skip"} when the tasks go untimed) and {@code {"t":"rs","id":..,"i":..,"ns":..,"vs":[..]}},
+ * byte for byte as {@link Wire} writes them.
  *
  * <p>It only ever accepts: anything it is not sure of (another field order, white space, a number
- * with a leading zero, an {@code Integer} of more than nine digits, a {@code Long} out of range,
- * a type other than these two, an unknown call or task, trailing bytes) makes it give up, and the caller reads the frame with Jackson,
- * which accepts or refuses it as it always did. What it accepts, Jackson reads to the same message.
+ * with a leading zero, an {@code Integer} of more than nine digits, a {@code Long} out of range, a
+ * type other than these two, an unknown call or task, trailing bytes) makes it give up, and the
+ * caller reads the frame with Jackson, which accepts or refuses it as it always did. What it
+ * accepts, Jackson reads to the same message.
  *
  * <p>Thread-safety: stateless.
  */
