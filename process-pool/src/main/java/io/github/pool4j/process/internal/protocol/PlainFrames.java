@@ -176,9 +176,7 @@ final class PlainFrames {
             value = value * 10 + (buf[i] - '0');
             i++;
         }
-        int count = i - start;
-        if (count == 0 || count > digits || (count > 1 && buf[start] == '0')
-                || i < end && (buf[i] == '.' || buf[i] == 'e' || buf[i] == 'E')) {
+        if (i - start > digits || !isInteger(start, i)) {
             return false;
         }
         number = negative ? -value : value;
@@ -206,14 +204,22 @@ final class PlainFrames {
             value = value * 10 - digit;
             i++;
         }
-        int count = i - start;
-        if (count == 0 || (count > 1 && buf[start] == '0')
-                || i < end && (buf[i] == '.' || buf[i] == 'e' || buf[i] == 'E')) {
+        if (!isInteger(start, i)) {
             return false;
         }
         number = negative ? value : -value;
         at = i;
         return true;
+    }
+
+    /**
+     * Whether the digits from {@code start} to {@code stop} are a JSON integer: at least one, no
+     * leading zero, and not the start of a fraction or an exponent.
+     */
+    private boolean isInteger(int start, int stop) {
+        int count = stop - start;
+        return count > 0 && (count == 1 || buf[start] != '0')
+                && !(stop < end && (buf[stop] == '.' || buf[stop] == 'e' || buf[stop] == 'E'));
     }
 
     private boolean at(char c) {
