@@ -246,17 +246,13 @@ final class JavaSide {
     /** Speedup of 40 CPU-bound inputs on the pool over the same inputs run serially here. */
     static double cpuSpeedup(Supplier<Pool<Integer, Long>> factory, int iterations) {
         List<Integer> inputs = CpuBoundBenchmark.inputs(iterations);
-        long start = System.nanoTime();
         List<Long> serial = new ArrayList<>(inputs.size());
-        for (Integer input : inputs) {
-            serial.add(Workloads.spin(input));
-        }
-        double serialSeconds = (System.nanoTime() - start) / 1e9;
+        double serialSeconds = runSerially(inputs, serial);
         try (Pool<Integer, Long> pool = factory.get()) {
             // Warm-up as the Python twin does: the same map once. The serial loop above ran warm
             // (calibration compiled it), so the workers' copy of it gets its JIT warm-up too.
             pool.map(Workloads::spin, inputs);
-            start = System.nanoTime();
+            long start = System.nanoTime();
             List<Long> parallel = pool.map(Workloads::spin, inputs);
             double poolSeconds = (System.nanoTime() - start) / 1e9;
             if (!parallel.equals(serial)) {
@@ -274,20 +270,25 @@ final class JavaSide {
      */
     static double cpuSpeedupOfTwoThreads(int iterations) throws InterruptedException {
         List<Integer> inputs = CpuBoundBenchmark.inputs(iterations);
-        long start = System.nanoTime();
-        long sink = 0;
-        for (Integer input : inputs) {
-            sink += Workloads.spin(input);
-        }
-        double serialSeconds = (System.nanoTime() - start) / 1e9;
+        List<Long> serial = new ArrayList<>(inputs.size());
+        double serialSeconds = runSerially(inputs, serial);
         runHalves(inputs);
-        start = System.nanoTime();
+        long start = System.nanoTime();
         long split = runHalves(inputs);
         double splitSeconds = (System.nanoTime() - start) / 1e9;
-        if (split != sink) {
+        if (split != serial.stream().mapToLong(Long::longValue).sum()) {
             throw new IllegalStateException("the threads' results differ from the serial results");
         }
         return serialSeconds / splitSeconds;
+    }
+
+    /** Runs {@code inputs} one after another in this thread into {@code results}; returns the seconds taken. */
+    private static double runSerially(List<Integer> inputs, List<Long> results) {
+        long start = System.nanoTime();
+        for (Integer input : inputs) {
+            results.add(Workloads.spin(input));
+        }
+        return (System.nanoTime() - start) / 1e9;
     }
 
     /** Runs each half of {@code inputs} on a thread of its own; returns the sum of the results. */
