@@ -1,8 +1,13 @@
 package io.github.pool4j.codec;
 
+import java.io.OutputStream;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonGenerator;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.ObjectReadContext;
+import tools.jackson.core.ObjectWriteContext;
 import tools.jackson.core.StreamReadConstraints;
 import tools.jackson.core.StreamWriteConstraints;
 import tools.jackson.core.json.JsonFactory;
@@ -16,6 +21,7 @@ import tools.jackson.databind.ObjectWriter;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.cfg.DateTimeFeature;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.type.TypeFactory;
 
 /**
  * The two JSON mappers of one side of the wire (parent or worker), built once, and the limits both
@@ -26,6 +32,11 @@ import tools.jackson.databind.json.JsonMapper;
  * application class travels by its fields, a JDK value as itself (a zone stays a zone, a scale a
  * scale), and a class name travels only where generics erased the declared type and only for
  * classes the {@link AllowList} allows. Neither enables default typing of arbitrary classes.
+ *
+ * <p>The mappers are built on first use: most of a worker's start is Jackson's databind setting
+ * itself up, and a worker whose tasks take and return plain values never needs it. Frames are read
+ * and written with {@link #parser} and {@link #generator}, declared types made with {@link #types()},
+ * none of which builds the mappers.
  *
  * <p>Limits: one place defines them, and the writer is never more lenient than the reader, so a
  * value one side accepts to send never fails the other side's parser. The reader allows the frame
@@ -47,8 +58,10 @@ public final class Json {
     /** How many declared types' writers are kept; a pool rarely sees more than a few. */
     private static final int MAX_CACHED_WRITERS = 256;
 
-    private final JsonMapper data;
-    final JsonMapper state;
+    private final JsonFactory factory;
+    private final TypeFactory types = TypeFactory.createDefaultInstance();
+    /** Both mappers, built together on first use; see {@link #mappers()}. */
+    private volatile Mappers mappers;
     private final AllowList allowList = new AllowList();
     private final ConcurrentMap<JavaType, ObjectWriter> writers = new ConcurrentHashMap<>();
 
@@ -63,7 +76,7 @@ public final class Json {
         int maxString = (int) Math.min(Integer.MAX_VALUE - 64L, maxFrameBytes);
         // One buffer recycler per thread: the shared default pool is a concurrent deque that every
         // frame of every pipe thread would contend on.
-        JsonFactory factory = JsonFactory.builder()
+        this.factory = JsonFactory.builder()
                 .recyclerPool(JsonRecyclerPools.threadLocalPool())
                 // A worker writes its results one after another through one generator, each
                 // into its own bytes: nothing may come between them.
@@ -82,8 +95,33 @@ public final class Json {
                         .maxNestingDepth(MAX_NESTING_DEPTH)
                         .build())
                 .build();
+    }
+
+    private record Mappers(JsonMapper data, JsonMapper state) {}
+
+    private Mappers mappers() {
+        Mappers built = mappers;
+        if (built == null) {
+            synchronized (this) {
+                built = mappers;
+                if (built == null) {
+                    built = buildMappers();
+                    mappers = built;
+                }
+            }
+        }
+        return built;
+    }
+
+    /** Whether the mappers were built; for tests of what does not need them. */
+    boolean mappersBuilt() {
+        return mappers != null;
+    }
+
+    private Mappers buildMappers() {
         // Payloads are read in place inside a frame, with the rest of the frame after them.
-        this.data = JsonMapper.builder(factory)
+        JsonMapper data = JsonMapper.builder(factory)
+                .typeFactory(types)
                 .disable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
                 // A subclass's extra fields read as its declared superclass fail rather than vanish.
                 .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
@@ -97,9 +135,10 @@ public final class Json {
                 .setDefaultTyping(new ValueModule.Typing(allowList))
                 .addModule(ValueModule.module(allowList))
                 .build();
-        this.state = data.rebuild()
+        JsonMapper state = data.rebuild()
                 .addModule(NestedTasks.module(() -> this))
                 .build();
+        return new Mappers(data, state);
     }
 
     /** The classes whose names may travel where erasure hides a value's type. */
@@ -114,7 +153,56 @@ public final class Json {
      * @return the mapper, shared and thread-safe
      */
     public JsonMapper data() {
-        return data;
+        return mappers().data();
+    }
+
+    /** The mapper of a task's own state and a lambda's captured values; see the class description. */
+    JsonMapper state() {
+        return mappers().state();
+    }
+
+    /**
+     * Returns the type factory of both mappers; using it does not build them.
+     *
+     * @return the type factory, shared and thread-safe
+     */
+    public TypeFactory types() {
+        return types;
+    }
+
+    /**
+     * Returns a parser of {@code len} bytes of {@code buf} from {@code off}, within the limits
+     * given to the constructor. It reads tokens; a value is read into a Java type by passing the
+     * parser to {@link #data()}'s {@code readValue} (the parser itself cannot bind values or trees).
+     *
+     * @param buf the bytes
+     * @param off where the JSON starts
+     * @param len how many bytes it has
+     * @return a new parser, for one thread
+     */
+    public JsonParser parser(byte[] buf, int off, int len) {
+        return factory.createParser(ObjectReadContext.empty(), buf, off, len);
+    }
+
+    /**
+     * Returns a generator writing to {@code out}, within the limits given to the constructor. It
+     * writes tokens; a value is written by passing the generator to a {@link #writer}'s
+     * {@code writeValue} (the generator itself cannot write objects or trees).
+     *
+     * @param out where the JSON goes
+     * @return a new generator, for one thread
+     */
+    public JsonGenerator generator(OutputStream out) {
+        return factory.createGenerator(ObjectWriteContext.empty(), out);
+    }
+
+    /**
+     * Returns the longest document, in bytes, that a parser reads.
+     *
+     * @return the limit given to the constructor
+     */
+    public long maxDocumentBytes() {
+        return factory.streamReadConstraints().getMaxDocumentLength();
     }
 
     /**
@@ -151,7 +239,7 @@ public final class Json {
             if (writers.size() >= MAX_CACHED_WRITERS) {
                 writers.clear(); // a pool with ever new task types: stay bounded, rebuild on demand
             }
-            writer = writers.computeIfAbsent(type, data::writerFor);
+            writer = writers.computeIfAbsent(type, data()::writerFor);
         }
         return writer;
     }

@@ -119,8 +119,8 @@ public final class TaskDefinition {
             throw refuse(name, "its state cannot be written as JSON: " + ValueModule.describe(e), e);
         }
         ObjectNode node = definition.node;
-        JavaType input = inputOverride == null ? definition.inputType : json.data().constructType(inputOverride);
-        JavaType result = resultOverride == null ? definition.resultType : json.data().constructType(resultOverride);
+        JavaType input = inputOverride == null ? definition.inputType : json.types().constructType(inputOverride);
+        JavaType result = resultOverride == null ? definition.resultType : json.types().constructType(resultOverride);
         json.allowList().addTold(input);
         json.allowList().addTold(result);
         ArrayNode allowed = node.putArray("allow");
@@ -176,11 +176,11 @@ public final class TaskDefinition {
         node.put("form", "class");
         node.put("class", type.getName());
         // As JSON text, not a tree: a tree would turn 0.10 into 0.1 and a long into an int.
-        node.put("state", json.state.writeValueAsString(task));
-        JavaType input = json.data().constructType(Object.class);
+        node.put("state", json.state().writeValueAsString(task));
+        JavaType input = json.types().constructType(Object.class);
         JavaType result = input;
         if (role == Role.TASK) {
-            JavaType[] params = json.data().getTypeFactory().findTypeParameters(json.data().constructType(type), Task.class);
+            JavaType[] params = json.types().findTypeParameters(json.types().constructType(type), Task.class);
             if (params.length == 2) {
                 input = params[0];
                 result = params[1];
@@ -239,12 +239,12 @@ public final class TaskDefinition {
                         + " only the values it needs", null);
             }
             try {
-                captures.add(json.state.writerFor(json.state.constructType(captureTypes[i])).writeValueAsString(captured));
+                captures.add(json.state().writerFor(json.state().constructType(captureTypes[i])).writeValueAsString(captured));
             } catch (JacksonException e) {
                 throw refuse(name, what + " cannot be written as JSON: " + ValueModule.describe(e), e);
             }
         }
-        JavaType input = json.data().constructType(Object.class);
+        JavaType input = json.types().constructType(Object.class);
         JavaType result = input;
         if (role == Role.TASK) {
             MethodType instantiated;
@@ -255,8 +255,8 @@ public final class TaskDefinition {
             }
             Type declaredInput = inputType(impl, implClass, refKind, lambda.getCapturedArgCount());
             Type declaredResult = impl instanceof Method m ? m.getGenericReturnType() : implClass;
-            input = json.data().constructType(pick(declaredInput, instantiated.parameterType(0)));
-            result = json.data().constructType(pick(declaredResult, instantiated.returnType()));
+            input = json.types().constructType(pick(declaredInput, instantiated.parameterType(0)));
+            result = json.types().constructType(pick(declaredResult, instantiated.returnType()));
         }
         return new TaskDefinition(node, input, result);
     }
@@ -402,12 +402,75 @@ public final class TaskDefinition {
     /**
      * A loaded definition: how to run it, what its inputs are and how its results are written.
      *
-     * @param invoker runs the task
-     * @param inputType the declared input type
-     * @param resultType the declared result type
-     * @param resultWriter writes a result as declared, naming its class where the type is erased
+     * <p>Thread-safety: thread-safe.
      */
-    public record Loaded(Invoker invoker, JavaType inputType, JavaType resultType, ObjectWriter resultWriter) {}
+    public static final class Loaded {
+        private final Invoker invoker;
+        private final JavaType inputType;
+        private final JavaType resultType;
+        private final Json json;
+        /** Looked up on first use: plain results never need it, nor the mapper behind it. */
+        private ObjectWriter resultWriter;
+
+        /**
+         * Creates a loaded definition.
+         *
+         * @param invoker runs the task
+         * @param inputType the declared input type
+         * @param resultType the declared result type
+         * @param json the mappers that write its results
+         */
+        public Loaded(Invoker invoker, JavaType inputType, JavaType resultType, Json json) {
+            this.invoker = invoker;
+            this.inputType = inputType;
+            this.resultType = resultType;
+            this.json = json;
+        }
+
+        /**
+         * Returns what runs the task.
+         *
+         * @return the invoker
+         */
+        public Invoker invoker() {
+            return invoker;
+        }
+
+        /**
+         * Returns the declared input type.
+         *
+         * @return the type inputs are read as
+         */
+        public JavaType inputType() {
+            return inputType;
+        }
+
+        /**
+         * Returns the declared result type.
+         *
+         * @return the type results are written as
+         */
+        public JavaType resultType() {
+            return resultType;
+        }
+
+        /**
+         * Returns the writer of results as declared, naming a value's class where the type is erased.
+         * The first call builds the mappers if nothing did before.
+         *
+         * @return the writer, shared and thread-safe
+         */
+        public ObjectWriter resultWriter() {
+            // A racy single check: the writer is immutable and Json caches it, so two threads that
+            // both look it up get the same one.
+            ObjectWriter writer = resultWriter;
+            if (writer == null) {
+                writer = json.writer(resultType);
+                resultWriter = writer;
+            }
+            return writer;
+        }
+    }
 
     /**
      * Rebuilds a definition: in the worker to run it, in the parent to check it.
@@ -421,14 +484,13 @@ public final class TaskDefinition {
     public static Loaded load(JsonNode node, Role role, Json json) {
         String className = node.path("class").asString();
         JavaType input = role == Role.TASK
-                ? json.data().getTypeFactory().constructFromCanonical(node.path("in").asString())
-                : json.data().constructType(Object.class);
+                ? json.types().constructFromCanonical(node.path("in").asString())
+                : json.types().constructType(Object.class);
         JavaType result = role == Role.TASK
-                ? json.data().getTypeFactory().constructFromCanonical(node.path("out").asString())
-                : json.data().constructType(Object.class);
+                ? json.types().constructFromCanonical(node.path("out").asString())
+                : json.types().constructType(Object.class);
         json.allowList().addTold(input);
         json.allowList().addTold(result);
-        ObjectWriter resultWriter = json.writer(result);
         ClassLoader loader = Thread.currentThread().getContextClassLoader();
         try {
             // The classes the pool's builder allowed: the parent names them, the worker loads them
@@ -443,8 +505,8 @@ public final class TaskDefinition {
                             className, "it does not implement " + role.type.getName(), null);
                 }
                 json.allowList().addCodeSourceOf(type);
-                Object task = json.state.readValue(node.path("state").asString(), type);
-                return new Loaded(invokerOf(task, role), input, result, resultWriter);
+                Object task = json.state().readValue(node.path("state").asString(), type);
+                return new Loaded(invokerOf(task, role), input, result, json);
             }
             Class<?> implClass = Class.forName(className, true, loader);
             json.allowList().addCodeSourceOf(implClass);
@@ -454,9 +516,9 @@ public final class TaskDefinition {
             Type[] types = captureTypes(impl, refKind, captures.size());
             Object[] values = new Object[captures.size()];
             for (int i = 0; i < values.length; i++) {
-                values[i] = json.state.readerFor(json.state.constructType(types[i])).readValue(captures.get(i).asString());
+                values[i] = json.state().readerFor(json.state().constructType(types[i])).readValue(captures.get(i).asString());
             }
-            return new Loaded(invokerOf(impl, refKind, values, role), input, result, resultWriter);
+            return new Loaded(invokerOf(impl, refKind, values, role), input, result, json);
         } catch (ReflectiveOperationException e) {
             throw new TaskSerializationException(Subject.TASK, TaskSerializationException.NO_INPUT, className,
                     "it cannot be loaded (" + e + ")", e);

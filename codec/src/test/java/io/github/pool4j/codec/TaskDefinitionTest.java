@@ -1,7 +1,9 @@
 package io.github.pool4j.codec;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.pool4j.Task;
 import io.github.pool4j.WrappingTask;
@@ -44,6 +46,36 @@ class TaskDefinitionTest {
 
         assertEquals("n=11", loaded.invoker().invoke(1));
         assertSame(TaskDefinitionTest.class, loaded.invoker().getClass().getNestHost());
+    }
+
+    @Test
+    void load_referenceWithoutCaptures_doesNotBuildTheMappersUntilAResultNeedsThem() throws Throwable {
+        // A worker's start is mostly Jackson's databind setting itself up: a worker whose task
+        // takes and returns plain values must not pay for it.
+        Task<Integer, Long> task = TaskDefinitionTest::twice;
+        TaskDefinition shipped = TaskDefinition.ship(task, Role.TASK, null, null, json);
+        Json worker = new Json(1 << 20);
+
+        Loaded loaded = TaskDefinition.load(shipped.node(), Role.TASK, worker);
+        assertEquals(6L, loaded.invoker().invoke(3));
+        assertEquals("java.lang.Long", loaded.resultType().toCanonical());
+        assertFalse(worker.mappersBuilt());
+
+        assertEquals("6", loaded.resultWriter().writeValueAsString(6L));
+        assertTrue(worker.mappersBuilt());
+    }
+
+    @Test
+    void load_capturingLambda_readsItsCapturesWithTheMapper() throws Throwable {
+        int offset = 10;
+        Task<Integer, Integer> task = x -> x + offset;
+        TaskDefinition shipped = TaskDefinition.ship(task, Role.TASK, null, null, json);
+        Json worker = new Json(1 << 20);
+
+        Loaded loaded = TaskDefinition.load(shipped.node(), Role.TASK, worker);
+
+        assertEquals(11, loaded.invoker().invoke(1));
+        assertTrue(worker.mappersBuilt());
     }
 
     private static Task<Integer, Integer> adder(int n) {

@@ -578,7 +578,7 @@ public final class WorkerMain {
             scratch.reset();
             try {
                 if (generator == null) {
-                    generator = wire.json().data().createGenerator(scratch);
+                    generator = wire.json().generator(scratch);
                 }
                 Wire.writeResult(segments.wrap(generator), task, value);
                 generator.flush();

@@ -18,6 +18,9 @@ import tools.jackson.databind.DatabindException;
 import tools.jackson.databind.JavaType;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectWriter;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The wire format, written and read in this one place.
@@ -48,7 +51,7 @@ public final class Wire {
      */
     public Wire(Json json) {
         this.json = json;
-        this.maxDocumentBytes = json.data().tokenStreamFactory().streamReadConstraints().getMaxDocumentLength();
+        this.maxDocumentBytes = json.maxDocumentBytes();
     }
 
     public Json json() {
@@ -199,9 +202,14 @@ public final class Wire {
     }
 
     private byte[] frame(Message.Type type, Fields fields) {
+        return frame(type, fields, false);
+    }
+
+    /** Writes a frame; {@code trees}: whether {@code fields} writes JSON trees, which need the mapper. */
+    private byte[] frame(Message.Type type, Fields fields, boolean trees) {
         Buffer out = new Buffer(128);
         out.writeBytes(SENTINEL);
-        try (JsonGenerator gen = json.data().createGenerator(out)) {
+        try (JsonGenerator gen = trees ? json.data().createGenerator(out) : json.generator(out)) {
             gen.writeStartObject();
             gen.writeStringProperty("t", type.wire);
             fields.write(gen);
@@ -228,13 +236,13 @@ public final class Wire {
             return frame(m.type(), g -> {
                 g.writeName("def");
                 g.writeTree(m.definition());
-            });
+            }, true);
         } else if (message instanceof Message.Define m) {
             return frame(m.type(), g -> {
                 g.writeNumberProperty("task", m.task());
                 g.writeName("def");
                 g.writeTree(m.definition());
-            });
+            }, true);
         } else if (message instanceof Message.Cancel m) {
             return frame(m.type(), g -> g.writeNumberProperty("id", m.id()));
         } else if (message instanceof Message.Shutdown m) {
@@ -473,13 +481,13 @@ public final class Wire {
                 // One call for the whole list: one serialization context, not one per input. The
                 // buffer stops storing at the limit, so a huge input costs time but never memory.
                 ObjectWriter writer = json.writer(
-                        json.data().getTypeFactory().constructCollectionType(List.class, inputType));
+                        json.types().constructCollectionType(List.class, inputType));
                 if (segments == null) {
                     writer.writeValue(all, inputs);
                 } else if (Segments.kindOf(inputType) != 0) {
                     // Lists of numbers may travel as typed segments: one input at a time.
                     ObjectWriter one = json.writer(inputType);
-                    try (JsonGenerator g = segments.wrap(json.data().createGenerator(all))) {
+                    try (JsonGenerator g = segments.wrap(json.generator(all))) {
                         g.writeStartArray();
                         for (Object input : inputs) {
                             if (!Segments.writeNumbers(g, input, inputType)) {
@@ -489,7 +497,7 @@ public final class Wire {
                         g.writeEndArray();
                     }
                 } else {
-                    try (JsonGenerator g = segments.wrap(json.data().createGenerator(all))) {
+                    try (JsonGenerator g = segments.wrap(json.generator(all))) {
                         writer.writeValue(g, inputs);
                     }
                 }
@@ -533,7 +541,7 @@ public final class Wire {
                 if (segments == null) {
                     json.writer(inputType).writeValue(out, inputs.get(i));
                 } else {
-                    try (JsonGenerator g = segments.wrap(json.data().createGenerator(out))) {
+                    try (JsonGenerator g = segments.wrap(json.generator(out))) {
                         if (!Segments.writeNumbers(g, inputs.get(i), inputType)) {
                             json.writer(inputType).writeValue(g, inputs.get(i));
                         }
@@ -576,7 +584,7 @@ public final class Wire {
             return true;
         }
         out.reset();
-        JsonGenerator raw = json.data().createGenerator(out);
+        JsonGenerator raw = json.generator(out);
         try (JsonGenerator g = segments == null ? raw : segments.wrap(raw)) {
             g.writeStartArray();
             for (int i = 0; i < values.size(); i++) {
@@ -798,7 +806,7 @@ public final class Wire {
     }
 
     private Decoded read(byte[] buf, int off, int len, Types types, boolean wholeArrays, Segments.In segments) {
-        try (JsonParser raw = json.data().createParser(buf, off, len)) {
+        try (JsonParser raw = json.parser(buf, off, len)) {
             if (segments == null) {
                 return read(raw, types, wholeArrays);
             }
@@ -874,9 +882,9 @@ public final class Wire {
                 case "x", "m" -> text = p.getString();
                 case "type" -> typeName = p.getString();
                 case "skip" -> skip = readPositions(p);
-                case "def" -> definition = p.readValueAsTree();
-                case "err" -> error = readError(json.data().readTree(p), 0);
-                case "st" -> stack = readStack(json.data().readTree(p));
+                case "def" -> definition = readTree(p);
+                case "err" -> error = readError(readTree(p), 0);
+                case "st" -> stack = readStack(readTree(p));
                 case "v" -> {
                     hasValue = true;
                     JavaType type = types.resultType(id);
@@ -975,7 +983,7 @@ public final class Wire {
             return values;
         }
         try {
-            return json.data().readValue(p, json.data().getTypeFactory().constructCollectionType(ArrayList.class, type));
+            return json.data().readValue(p, json.types().constructCollectionType(ArrayList.class, type));
         } catch (DatabindException e) {
             throw ValueByValue.INSTANCE;
         }
@@ -1036,6 +1044,57 @@ public final class Wire {
             }
         }
         return values;
+    }
+
+    /**
+     * Reads the JSON value at the parser's current token as a tree, the nodes a mapper's
+     * {@code readTree} would give, without the mapper (a worker's first frames need none). The
+     * parser's nesting limit bounds the recursion.
+     */
+    static JsonNode readTree(JsonParser p) {
+        JsonNodeFactory nodes = JsonNodeFactory.instance;
+        JsonToken token = p.currentToken();
+        if (token == null) {
+            throw new ProtocolException("a frame ends inside a value", null);
+        }
+        switch (token) {
+            case START_OBJECT -> {
+                ObjectNode object = nodes.objectNode();
+                String name;
+                while ((name = p.nextName()) != null) {
+                    p.nextToken();
+                    object.set(name, readTree(p));
+                }
+                return object;
+            }
+            case START_ARRAY -> {
+                ArrayNode array = nodes.arrayNode();
+                while (p.nextToken() != JsonToken.END_ARRAY) {
+                    array.add(readTree(p));
+                }
+                return array;
+            }
+            case VALUE_STRING -> {
+                return nodes.stringNode(p.getString());
+            }
+            case VALUE_NUMBER_INT -> {
+                return switch (p.getNumberType()) {
+                    case INT -> nodes.numberNode(p.getIntValue());
+                    case LONG -> nodes.numberNode(p.getLongValue());
+                    default -> nodes.numberNode(p.getBigIntegerValue());
+                };
+            }
+            case VALUE_NUMBER_FLOAT -> {
+                return nodes.numberNode(p.getDoubleValue());
+            }
+            case VALUE_TRUE, VALUE_FALSE -> {
+                return nodes.booleanNode(token == JsonToken.VALUE_TRUE);
+            }
+            case VALUE_NULL -> {
+                return nodes.nullNode();
+            }
+            default -> throw new ProtocolException("unexpected " + token + " in a frame", null);
+        }
     }
 
     private static BitSet readPositions(JsonParser p) {

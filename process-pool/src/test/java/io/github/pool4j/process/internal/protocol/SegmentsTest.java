@@ -101,7 +101,7 @@ class SegmentsTest {
 
     @Test
     void result_binary_travelsRaw() {
-        TaskDefinition.Loaded task = new TaskDefinition.Loaded(null, bytes, bytes, json.writer(bytes));
+        TaskDefinition.Loaded task = new TaskDefinition.Loaded(null, bytes, bytes, json);
         byte[] value = random(100_000);
         Segments.Out out = new Segments.Out(MAX_PAYLOAD, true);
         byte[] frame = wire.result(3, 0, value, task, -1, out);
@@ -176,7 +176,7 @@ class SegmentsTest {
 
     @Test
     void reader_refusesReferencesToMissingOrUsedSegments() {
-        TaskDefinition.Loaded task = new TaskDefinition.Loaded(null, bytes, bytes, json.writer(bytes));
+        TaskDefinition.Loaded task = new TaskDefinition.Loaded(null, bytes, bytes, json);
         Segments.Out out = new Segments.Out(MAX_PAYLOAD, true);
         byte[] frame = wire.result(3, 0, random(4000), task, -1, out);
         byte[][] parts = out.drain();
@@ -236,7 +236,7 @@ class SegmentsTest {
         // A result: the worker sees the string's size and refuses it, as it would inside the frame.
         Segments.Out results = new Segments.Out(MAX_PAYLOAD, true);
         results.textLimit(10_000);
-        TaskDefinition.Loaded task = new TaskDefinition.Loaded(null, string, string, json.writer(string));
+        TaskDefinition.Loaded task = new TaskDefinition.Loaded(null, string, string, json);
         wire.result(1, 0, "z".repeat(50_000), task, -1, results);
         assertTrue(results.textBytes() > 10_000);
         assertEquals(0, results.drain().length, "a string past the frame is not even encoded");
@@ -347,7 +347,7 @@ class SegmentsTest {
         assertEquals(List.of(big), readCall(json, integers));
         // A result counts its JSON length too.
         Segments.Out results = new Segments.Out(MAX_PAYLOAD, true);
-        TaskDefinition.Loaded task = new TaskDefinition.Loaded(null, integers, integers, this.json.writer(integers));
+        TaskDefinition.Loaded task = new TaskDefinition.Loaded(null, integers, integers, this.json);
         byte[] frame = wire.result(1, 0, big, task, -1, results);
         long expected = big.toString().replace(" ", "").length();
         assertEquals(expected, results.textBytes());

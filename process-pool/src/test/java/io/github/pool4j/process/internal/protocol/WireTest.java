@@ -12,8 +12,14 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.BitSet;
 import java.util.List;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
+import tools.jackson.core.JsonParser;
 import tools.jackson.databind.JavaType;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
 
 class WireTest {
 
@@ -27,7 +33,7 @@ class WireTest {
 
     /** A loaded task that only declares its result type, for writing results. */
     private TaskDefinition.Loaded returning(JavaType type) {
-        return new TaskDefinition.Loaded(null, type, type, json.writer(type));
+        return new TaskDefinition.Loaded(null, type, type, json);
     }
 
     private Decoded decode(byte[] frame, Wire.Types types) {
@@ -231,5 +237,82 @@ class WireTest {
             }
         }
         return -1;
+    }
+
+    private JsonNode readTreeByHand(String text) {
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        try (JsonParser p = json.parser(bytes, 0, bytes.length)) {
+            p.nextToken();
+            return Wire.readTree(p);
+        }
+    }
+
+    @Test
+    void readTree_readsWhatTheMappersReadTreeReads() {
+        // Definitions and errors are read without the mapper (a worker's first frames must not
+        // build it): the trees must be the mapper's, node type for node type.
+        for (String text : List.of("{}", "[]", "null", "true", "false", "0", "-1", "2147483647", "2147483648",
+                "-9223372036854775808", "9223372036854775808", "123456789012345678901234567890", "1.5", "-0.0",
+                "1e308", "1e400", "NaN", "-Infinity", "\"\"", "\"a\\u00e9\\n\\\"b\"", "{\"a\":1,\"a\":2}",
+                "{\"class\":\"a.B\",\"cap\":[\"1\",\"[2]\"],\"ref\":6,\"allow\":[]}",
+                "[[[[]]],{\"x\":{\"y\":[null,{}]}}]")) {
+            JsonNode expected = json.data().readTree(text);
+            JsonNode actual = readTreeByHand(text);
+            assertEquals(expected, actual, text);
+            assertEquals(expected.getClass(), actual.getClass(), text);
+        }
+    }
+
+    @Test
+    void readTree_randomTrees_readAsTheMapperReadsThem() {
+        Random random = new Random(6);
+        for (int i = 0; i < 2_000; i++) {
+            String text = json.data().writeValueAsString(randomTree(random, 0));
+            assertEquals(json.data().readTree(text), readTreeByHand(text), text);
+        }
+    }
+
+    @Test
+    void readTree_frameEndingInsideAValue_isAProtocolError() {
+        assertThrows(ProtocolException.class, () -> decode("{\"t\":\"def\",\"task\":1,\"def\":{\"class\":", types(integer, integer)));
+        assertThrows(ProtocolException.class, () -> decode("{\"t\":\"def\",\"task\":1,\"def\":[1,", types(integer, integer)));
+    }
+
+    private static JsonNode randomTree(Random random, int depth) {
+        JsonNodeFactory nodes = JsonNodeFactory.instance;
+        switch (depth > 4 ? 2 + random.nextInt(6) : random.nextInt(8)) {
+            case 0 -> {
+                ObjectNode object = nodes.objectNode();
+                for (int n = random.nextInt(4); n > 0; n--) {
+                    object.set("k" + random.nextInt(5), randomTree(random, depth + 1));
+                }
+                return object;
+            }
+            case 1 -> {
+                ArrayNode array = nodes.arrayNode();
+                for (int n = random.nextInt(4); n > 0; n--) {
+                    array.add(randomTree(random, depth + 1));
+                }
+                return array;
+            }
+            case 2 -> {
+                return nodes.numberNode(random.nextInt());
+            }
+            case 3 -> {
+                return nodes.numberNode(random.nextLong());
+            }
+            case 4 -> {
+                return nodes.numberNode(random.nextDouble() * Math.pow(10, random.nextInt(40) - 20));
+            }
+            case 5 -> {
+                return nodes.stringNode(new String(Character.toChars(32 + random.nextInt(0x2000))) + random.nextInt());
+            }
+            case 6 -> {
+                return nodes.booleanNode(random.nextBoolean());
+            }
+            default -> {
+                return nodes.nullNode();
+            }
+        }
     }
 }
