@@ -1,20 +1,30 @@
 package io.github.pool4j.process.internal.protocol;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
 import tools.jackson.databind.JavaType;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Reads the two frames that carry a map's values, when those values are plain {@code Integer}s or
- * {@code Long}s, by hand instead of through a JSON parser:
+ * Reads by hand, instead of through a JSON parser, byte for byte as {@link Wire} writes them: the
+ * two frames that carry a map's values when those are plain {@code Integer}s or {@code Long}s,
  * {@code {"t":"call","id":..,"task":..,"skip":[..],"in":[..]}} (with {@code "timed":false} before
- * {@code "skip"} when the tasks go untimed) and {@code {"t":"rs","id":..,"i":..,"ns":..,"vs":[..]}},
- * byte for byte as {@link Wire} writes them.
+ * {@code "skip"} when the tasks go untimed) and {@code {"t":"rs","id":..,"i":..,"ns":..,"vs":[..]}};
+ * the frames that define a task, {@code {"t":"def","task":..,"def":{..}}} and
+ * {@code {"t":"init","def":{..}}}, when the definition holds only ASCII strings without escapes,
+ * integers, literals, arrays and objects, without white space; and {@code {"t":"bye"}}. A worker
+ * whose frames are all read here never loads Jackson's parser, whose static set-up (on JDK 25,
+ * {@code BigDecimal}'s tables of powers) is a sizeable part of a worker's start.
  *
  * <p>It only ever accepts: anything it is not sure of (another field order, white space, a number
  * with a leading zero, an {@code Integer} of more than nine digits, a {@code Long} out of range, a
- * type other than these two, an unknown call or task, trailing bytes) makes it give up, and the
+ * type other than these two, an unknown call or task, trailing bytes, an escape or a non-ASCII byte
+ * in a string, a fraction, nesting deeper than {@value #MAX_TREE_DEPTH}) makes it give up, and the
  * caller reads the frame with Jackson, which accepts or refuses it as it always did. What it
  * accepts, Jackson reads to the same message.
  *
@@ -36,6 +46,15 @@ final class PlainFrames {
     private static final byte[] INDEX = ascii(",\"i\":");
     private static final byte[] NANOS = ascii(",\"ns\":");
     private static final byte[] VALUES = ascii(",\"vs\":[");
+    private static final byte[] DEFINE = ascii("{\"t\":\"def\",\"task\":");
+    private static final byte[] DEFINITION = ascii(",\"def\":");
+    private static final byte[] INIT = ascii("{\"t\":\"init\",\"def\":");
+    private static final byte[] SHUTDOWN = ascii("{\"t\":\"bye\"}");
+    private static final byte[] TRUE = ascii("true");
+    private static final byte[] FALSE = ascii("false");
+    private static final byte[] NULL = ascii("null");
+    /** How deep a definition read by hand may nest; pool4j's own nest two levels. */
+    private static final int MAX_TREE_DEPTH = 8;
 
     private final byte[] buf;
     private final int end;
@@ -50,15 +69,127 @@ final class PlainFrames {
     }
 
     /**
-     * Reads a call or results frame of {@code Integer} or {@code Long} values, or returns
-     * {@code null} if the frame is anything else (the caller then reads it with Jackson).
+     * Reads a call or results frame of {@code Integer} or {@code Long} values, or a definition
+     * frame, or returns {@code null} if the frame is anything else (the caller then reads it with
+     * Jackson).
      */
     static Decoded read(byte[] buf, int off, int len, Wire.Types types) {
-        if (len < 16 || buf[off] != '{' || buf[off + 1] != '"' || buf[off + 2] != 't') {
+        if (len < 11 || buf[off] != '{' || buf[off + 1] != '"' || buf[off + 2] != 't') {
             return null;
         }
         PlainFrames r = new PlainFrames(buf, off, len);
-        return buf[off + 6] == 'c' ? r.call(types) : buf[off + 6] == 'r' ? r.results(types) : null;
+        if (len == SHUTDOWN.length) {
+            return r.skip(SHUTDOWN) ? new Message.Shutdown() : null;
+        }
+        return switch (buf[off + 6]) {
+            case 'c' -> r.call(types);
+            case 'r' -> r.results(types);
+            case 'd' -> r.define();
+            case 'i' -> r.init();
+            default -> null;
+        };
+    }
+
+    private Decoded define() {
+        if (!skip(DEFINE) || !number(LONG_DIGITS)) {
+            return null;
+        }
+        long task = number;
+        if (!skip(DEFINITION)) {
+            return null;
+        }
+        JsonNode definition = tree(0);
+        return definition != null && at('}') && at == end ? new Message.Define(task, definition) : null;
+    }
+
+    private Decoded init() {
+        if (!skip(INIT)) {
+            return null;
+        }
+        JsonNode definition = tree(0);
+        return definition != null && at('}') && at == end ? new Message.Init(definition) : null;
+    }
+
+    /**
+     * Reads a JSON value made of ASCII strings without escapes, integers of up to
+     * {@value #LONG_DIGITS} digits, literals, arrays and objects, without white space, as the
+     * nodes {@link Wire#readTree} gives; {@code null} if it is anything else.
+     */
+    private JsonNode tree(int depth) {
+        if (at >= end || depth > MAX_TREE_DEPTH) {
+            return null;
+        }
+        JsonNodeFactory nodes = JsonNodeFactory.instance;
+        byte first = buf[at];
+        if (first == '{') {
+            at++;
+            ObjectNode object = nodes.objectNode();
+            if (at('}')) {
+                return object;
+            }
+            do {
+                String name = string();
+                JsonNode value = name != null && at(':') ? tree(depth + 1) : null;
+                if (value == null) {
+                    return null;
+                }
+                object.set(name, value);
+            } while (at(','));
+            return at('}') ? object : null;
+        }
+        if (first == '[') {
+            at++;
+            ArrayNode array = nodes.arrayNode();
+            if (at(']')) {
+                return array;
+            }
+            do {
+                JsonNode value = tree(depth + 1);
+                if (value == null) {
+                    return null;
+                }
+                array.add(value);
+            } while (at(','));
+            return at(']') ? array : null;
+        }
+        if (first == '"') {
+            String text = string();
+            return text == null ? null : nodes.stringNode(text);
+        }
+        if (first == '-' || first >= '0' && first <= '9') {
+            if (!number(LONG_DIGITS)) {
+                return null;
+            }
+            // As the parser types it: an int where it fits, else a long.
+            return number == (int) number ? nodes.numberNode((int) number) : nodes.numberNode(number);
+        }
+        if (skip(TRUE)) {
+            return nodes.booleanNode(true);
+        }
+        if (skip(FALSE)) {
+            return nodes.booleanNode(false);
+        }
+        return skip(NULL) ? nodes.nullNode() : null;
+    }
+
+    /** Reads a string of printable ASCII without escapes, quotes included; null if it is anything else. */
+    private String string() {
+        if (!at('"')) {
+            return null;
+        }
+        int start = at;
+        while (at < end && buf[at] != '"') {
+            if (buf[at] < 0x20 || buf[at] > 0x7E || buf[at] == '\\') {
+                return null;
+            }
+            at++;
+        }
+        if (at == end) {
+            return null;
+        }
+        String text = new String(buf, start, at - start, StandardCharsets.US_ASCII);
+        at++;
+        return text;
     }
 
     private Decoded call(Wire.Types types) {
@@ -251,6 +382,6 @@ final class PlainFrames {
     }
 
     private static byte[] ascii(String text) {
-        return text.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        return text.getBytes(StandardCharsets.US_ASCII);
     }
 }

@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.github.pool4j.Task;
 import io.github.pool4j.codec.Json;
+import io.github.pool4j.codec.TaskDefinition;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -15,6 +17,7 @@ import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JavaType;
+import tools.jackson.databind.JsonNode;
 
 /** The hand-read frames of plain {@code Integer}s and {@code Long}s: read as the parser reads them, or left to it. */
 class PlainFramesTest {
@@ -90,6 +93,93 @@ class PlainFramesTest {
             plain = PlainFrames.read(results, from, len, types(integer, null));
             assertEquals(new Message.Results(9, 3, Arrays.asList(1, null, -2, 0), nanos), plain);
             assertEquals(wire.readParsed(results, from, len, types(integer, null), null), plain);
+        }
+    }
+
+    static Integer plusOne(Integer x) {
+        return x + 1;
+    }
+
+    /** A task shipped as its class and fields. */
+    record Scaled(int factor, String label) implements Task<Integer, String> {
+        @Override
+        public String apply(Integer x) {
+            return label + x * factor;
+        }
+    }
+
+    @Test
+    void definitionFramesThePoolWritesAreReadByHandAsTheParserReadsThem() {
+        int offset = 3;
+        String label = "n=";
+        List<Task<Integer, ?>> tasks = List.of(
+                PlainFramesTest::plusOne, x -> x + offset, x -> label + x, new Scaled(2, "x"));
+        int byHand = 0;
+        for (Task<Integer, ?> task : tasks) {
+            JsonNode definition = TaskDefinition.ship(task, TaskDefinition.Role.TASK, null, null, json).node();
+            byte[] define = Wire.defineFrame(77, wire.definitionBytes(definition));
+            byte[] init = wire.encode(new Message.Init(definition));
+            for (byte[] frame : List.of(define, init)) {
+                int from = Wire.SENTINEL.length;
+                int len = frame.length - from - 1;
+                Decoded plain = PlainFrames.read(frame, from, len, types(null, null));
+                Decoded parsed = wire.readParsed(frame, from, len, types(null, null), null);
+                if (plain != null) {
+                    byHand++;
+                    assertEquals(parsed, plain, new String(frame, StandardCharsets.UTF_8));
+                }
+            }
+        }
+        // The method reference and the lambda capturing an int, each as a task and an initializer;
+        // the captured string and the record's state travel as escaped JSON, left to the parser.
+        assertEquals(4, byHand);
+    }
+
+    @Test
+    void definitionsOfAnythingElseAreLeftToTheParser() {
+        Wire.Types none = types(null, null);
+        String ok = "{\"t\":\"def\",\"task\":5,\"def\":{\"class\":\"a.B\",\"ref\":6,\"n\":-2147483649,"
+                + "\"cap\":[\"1\",true,false,null,[],{}],\"x\":{\"y\":[[1]]}}}";
+        assertEquals(new Message.Define(5, json.data().readTree(
+                "{\"class\":\"a.B\",\"ref\":6,\"n\":-2147483649,\"cap\":[\"1\",true,false,null,[],{}],\"x\":{\"y\":[[1]]}}")),
+                assertSameAsParser(ok, none));
+        assertNotNull(assertSameAsParser("{\"t\":\"init\",\"def\":{\"class\":\"a.B\",\"a\":1,\"a\":2}}", none));
+        byte[] bye = wire.encode(new Message.Shutdown());
+        assertEquals(new Message.Shutdown(), PlainFrames.read(bye, Wire.SENTINEL.length, bye.length - Wire.SENTINEL.length - 1, none));
+        String[] others = {
+            "{\"t\":\"def\",\"task\":5,\"def\":{\"class\":\"a\\\"B\"}}", // an escape
+            "{\"t\":\"def\",\"task\":5,\"def\":{\"class\":\"\u00e9\"}}", // not ASCII
+            "{\"t\":\"def\",\"task\":5,\"def\":{\"class\":\"a\tb\"}}", // a control character
+            "{\"t\":\"def\",\"task\":5,\"def\":{\"n\":1.5}}",
+            "{\"t\":\"def\",\"task\":5,\"def\":{\"n\":1e3}}",
+            "{\"t\":\"def\",\"task\":5,\"def\":{\"n\":01}}",
+            "{\"t\":\"def\",\"task\":5,\"def\":{\"n\":1234567890123456789}}",
+            "{\"t\":\"def\",\"task\":5,\"def\":{\"n\":-}}",
+            "{\"t\":\"def\",\"task\":5,\"def\":{\"n\":tru}}",
+            "{\"t\":\"def\",\"task\":5,\"def\":{\"n\":truex}}",
+            "{\"t\":\"def\",\"task\":5,\"def\":{\"n\":nulls}}",
+            "{\"t\":\"def\",\"task\":5,\"def\":{\"n\": 1}}",
+            "{\"t\":\"def\",\"task\":5,\"def\":{\"n\":1,}}",
+            "{\"t\":\"def\",\"task\":5,\"def\":{,\"n\":1}}",
+            "{\"t\":\"def\",\"task\":5,\"def\":{\"n\":[1,]}}",
+            "{\"t\":\"def\",\"task\":5,\"def\":{\"n\":[1}}",
+            "{\"t\":\"def\",\"task\":5,\"def\":{\"n\"}}",
+            "{\"t\":\"def\",\"task\":5,\"def\":{n:1}}",
+            "{\"t\":\"def\",\"task\":5,\"def\":{\"n\":1}",
+            "{\"t\":\"def\",\"task\":5,\"def\":{\"n\":1}}x",
+            "{\"t\":\"def\",\"task\":5,\"def\":{\"n\":\"1}}",
+            "{\"t\":\"def\",\"task\":5,\"def\":[[[[[[[[[[1]]]]]]]]]]}", // deeper than read by hand
+            "{\"t\":\"def\",\"def\":{},\"task\":5}",
+            "{\"t\":\"def\",\"task\":-,\"def\":{}}",
+            "{\"t\":\"defs\",\"task\":5,\"def\":{}}",
+            "{\"t\":\"init\",\"task\":5,\"def\":{}}",
+            "{\"t\":\"init\",\"def\":{}} ",
+            "{\"t\":\"bye\" }",
+            "{\"t\":\"bye\",\"x\":1}",
+            "{\"t\":\"byx\"}",
+        };
+        for (String text : others) {
+            assertNull(assertSameAsParser(text, none), text);
         }
     }
 
@@ -203,8 +293,9 @@ class PlainFramesTest {
         String[] seeds = {
             "{\"t\":\"rs\",\"id\":12,\"i\":3,\"ns\":456,\"vs\":[1,-20,null,300,0]}",
             "{\"t\":\"call\",\"id\":12,\"task\":3,\"skip\":[0,2],\"in\":[null,-1,null,44]}",
+            "{\"t\":\"def\",\"task\":3,\"def\":{\"class\":\"a.B\",\"ref\":6,\"cap\":[\"1\",-20],\"x\":[true,false,null]}}",
         };
-        byte[] alphabet = bytes("0123456789-+.eE,[]{}\":nul tsrvi\\");
+        byte[] alphabet = bytes("0123456789-+.eE,[]{}\":nul tsrvifad\\\u00e9");
         Wire.Types ints = types(integer, integer);
         Wire.Types longs = types(longType, longType);
         int accepted = 0;
