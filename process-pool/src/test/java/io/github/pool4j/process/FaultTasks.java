@@ -71,6 +71,30 @@ final class FaultTasks {
                 System.exit(3);
                 return "unreachable";
             }
+            case "hook" -> {
+                // A shutdown hook of the task's, which must run when the pool stops the worker.
+                Path file = Path.of(parts[1]);
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                    try {
+                        Files.writeString(file, "hook ran in " + ProcessHandle.current().pid());
+                    } catch (java.io.IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                }));
+                return "hooked";
+            }
+            case "linger" -> {
+                // A thread that is not a daemon and never ends: it must not keep the worker alive.
+                Thread thread = new Thread(() -> {
+                    try {
+                        stuckForever();
+                    } catch (InterruptedException e) {
+                        // ends with the worker
+                    }
+                }, "task-thread-never-ending");
+                thread.start();
+                return "lingering in " + ProcessHandle.current().pid();
+            }
             default -> throw new IllegalArgumentException("unknown mode " + parts[0]);
         }
     }

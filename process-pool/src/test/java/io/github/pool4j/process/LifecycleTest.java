@@ -10,6 +10,8 @@ import io.github.pool4j.PoolClosedException;
 import io.github.pool4j.PoolException;
 import io.github.pool4j.PoolListener;
 import io.github.pool4j.WorkerStats;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -19,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class LifecycleTest {
@@ -73,5 +76,40 @@ class LifecycleTest {
             assertTrue(ProcessHandle.of(pid).map(h -> !h.isAlive()).orElse(true), "worker " + pid + " still alive");
         }
         assertThrows(PoolClosedException.class, () -> p.map(FaultTasks::run, List.of("ok:2")));
+    }
+
+    /** Workers end by leaving main, not System.exit, when nothing holds them: hooks must still run. */
+    @Test
+    void close_runsTheShutdownHooksThatTaskCodeRegistered(@TempDir Path dir) throws Exception {
+        Path marker = dir.resolve("hook");
+        List<Long> pids;
+        try (ProcessPool<String, String> pool = ProcessPool.<String, String>builder().size(1).build()) {
+            pids = List.copyOf(pool.workerPids());
+            assertEquals(List.of("hooked"), pool.map(FaultTasks::run, List.of("hook:" + marker)));
+        }
+        assertEquals("hook ran in " + pids.get(0), Files.readString(marker));
+    }
+
+    @Test
+    void close_workerWithATaskThreadThatNeverEnds_stillStopsInOrder() {
+        List<PoolException> causes = new CopyOnWriteArrayList<>();
+        PoolListener listener = new PoolListener() {
+            @Override
+            public void onWorkerStopped(WorkerStats worker, PoolException cause) {
+                causes.add(cause);
+            }
+        };
+        ProcessPool<String, String> pool = ProcessPool.<String, String>builder().size(1).listener(listener).build();
+        long pid = pool.workerPids().get(0);
+        long start = System.nanoTime();
+        try (pool) {
+            assertEquals(List.of("lingering in " + pid), pool.map(FaultTasks::run, List.of("linger:")));
+        }
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        assertTrue(ProcessHandle.of(pid).map(h -> !h.isAlive()).orElse(true), "worker " + pid + " still alive");
+        List<PoolException> expected = new ArrayList<>();
+        expected.add(null);
+        assertEquals(expected, causes, "stopped in order, not killed");
+        assertTrue(millis < 10_000, "close took " + millis + " ms");
     }
 }

@@ -218,7 +218,8 @@ public final class WorkerMain {
                     jobs.add(POISON);
                     joinQuietly(taskThread);
                     flushFrames();
-                    exit(0);
+                    endNormally();
+                    return;
                 }
                 handle(frame);
             }
@@ -227,7 +228,7 @@ public final class WorkerMain {
             exit(EXIT_PROTOCOL);
         }
         // End of stdin: the parent closed the pipe or died.
-        exit(0);
+        endNormally();
     }
 
     private Wire.Types types() {
@@ -873,6 +874,47 @@ public final class WorkerMain {
 
     private static void exit(int status) {
         System.exit(status);
+    }
+
+    /**
+     * Ends the worker with status 0 as {@link #run} returns: if no thread but daemons is left, the
+     * JVM ends when {@code main} does, running the shutdown hooks as {@code System.exit} would but
+     * without {@code Runtime.exit}'s look-up of a logger (JDK 21+), which opens every class-path
+     * jar and sets up java.util.logging: 40-50 ms of a worker's life on JDK 25. A thread of the
+     * task's that is not a daemon keeps {@code System.exit}; so does one started after this check,
+     * a second later.
+     */
+    private static void endNormally() {
+        if (!onlyDaemonsBesidesThisThread()) {
+            exit(0);
+        }
+        Thread fallback = daemon(() -> {
+            try {
+                Thread.sleep(1000);
+            } catch (InterruptedException e) {
+                // exit at once
+            }
+            exit(0);
+        }, "pool4j-worker-exit");
+        fallback.start();
+    }
+
+    private static boolean onlyDaemonsBesidesThisThread() {
+        ThreadGroup root = Thread.currentThread().getThreadGroup();
+        while (root.getParent() != null) {
+            root = root.getParent();
+        }
+        Thread[] threads = new Thread[root.activeCount() + 16];
+        int count = root.enumerate(threads, true);
+        if (count == threads.length) {
+            return false; // more threads than room: assume the worst
+        }
+        for (int i = 0; i < count; i++) {
+            if (threads[i] != Thread.currentThread() && !threads[i].isDaemon() && threads[i].isAlive()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static void joinQuietly(Thread thread) {
