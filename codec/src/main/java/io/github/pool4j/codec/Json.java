@@ -1,6 +1,11 @@
 package io.github.pool4j.codec;
 
 import java.io.OutputStream;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import tools.jackson.core.JacksonException;
@@ -112,6 +117,29 @@ public final class Json {
         }
         return built;
     }
+
+    /**
+     * Builds the mappers if nothing did yet and runs a few sample values through them, so that
+     * the classes values need are loaded: a worker about to write its loaded classes into an
+     * archive calls it, since a worker of plain values would leave them out and every later
+     * worker whose values need them would load them from the jars.
+     *
+     * @throws JacksonException if a sample cannot be written or read (a broken set-up)
+     */
+    public void loadValueClasses() {
+        Sample sample = new Sample("text", 1, 2L, 3.5, true, List.of(4, 5), Map.of("k", 6L), Optional.of("o"),
+                Instant.ofEpochSecond(7), LocalDate.of(2026, 12, 6), new int[] {8}, new byte[] {9});
+        JavaType type = types.constructType(Sample.class);
+        data().readValue(writer(type).writeValueAsBytes(sample), type);
+        // Where erasure hides the type: JDK values travel as themselves.
+        JavaType object = types.constructType(Object.class);
+        data().readValue(writer(object).writeValueAsBytes(List.of(1, "two", 3.0, List.of(4L))), object);
+    }
+
+    /** A value of the shapes tasks often take, for {@link #loadValueClasses}. */
+    private record Sample(String text, int number, long big, double real, boolean flag, List<Integer> list,
+            Map<String, Long> map, Optional<String> maybe, Instant instant, LocalDate date, int[] ints,
+            byte[] bytes) {}
 
     /** Whether the mappers were built; for tests of what does not need them. */
     boolean mappersBuilt() {

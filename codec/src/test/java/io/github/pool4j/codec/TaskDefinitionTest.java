@@ -66,6 +66,13 @@ class TaskDefinitionTest {
     }
 
     @Test
+    void loadValueClasses_buildsTheMappersAndRunsItsSamplesThrough() {
+        Json fresh = new Json(1 << 20);
+        fresh.loadValueClasses(); // a sample that failed to travel would throw
+        assertTrue(fresh.mappersBuilt());
+    }
+
+    @Test
     void load_capturingLambda_readsItsCapturesWithTheMapper() throws Throwable {
         int offset = 10;
         Task<Integer, Integer> task = x -> x + offset;

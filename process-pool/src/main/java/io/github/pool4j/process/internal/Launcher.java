@@ -62,6 +62,14 @@ final class Launcher implements WorkerLauncher {
     static final String WRAPPER_TO_STDERR = "exec 3<&0 4>&1 0</dev/null 1>&2; shift; exec \"$@\"";
     /** Tells {@link WorkerMain} its protocol is on fds 3 and 4; the value is its FIFOs' directory, or empty. */
     static final String CHANNEL_PROPERTY = "pool4j.worker.channel";
+    /**
+     * Tells {@link WorkerMain} that its JVM may write its loaded classes into an archive at exit,
+     * so that it loads the classes other workers' values need first: {@value #NEW_ARCHIVE} if it
+     * will, else the file name of the archive it writes again only if it could not map it.
+     */
+    static final String ARCHIVE_WRITER_PROPERTY = "pool4j.worker.writesArchive";
+    /** {@link #ARCHIVE_WRITER_PROPERTY}'s value for a JVM that writes an archive at exit. */
+    static final String NEW_ARCHIVE = "new";
     /** The wrapped JVM's name in the shell's {@code $0}, shown by {@code ps} until the exec. */
     private static final String WRAPPER_NAME = "pool4j-worker";
 
@@ -161,6 +169,8 @@ final class Launcher implements WorkerLauncher {
             keeper = cache.keep(archive);
             if (keeper) {
                 command.add("-XX:+AutoCreateSharedArchive");
+                command.add("-D" + ARCHIVE_WRITER_PROPERTY + "="
+                        + (Files.isRegularFile(archive) ? archive.getFileName() : NEW_ARCHIVE));
             }
             if (keeper || Files.isRegularFile(archive)) {
                 command.add("-XX:SharedArchiveFile=" + archive);
@@ -175,6 +185,7 @@ final class Launcher implements WorkerLauncher {
                 dump = cache.dumpFile(archive);
                 keeper = dump != null;
                 if (keeper) {
+                    command.add("-D" + ARCHIVE_WRITER_PROPERTY + "=" + NEW_ARCHIVE);
                     command.add("-XX:ArchiveClassesAtExit=" + dump);
                     command.add("-Xlog:cds*=off");
                 }

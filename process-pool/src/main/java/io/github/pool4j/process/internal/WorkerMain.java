@@ -218,6 +218,7 @@ public final class WorkerMain {
                     jobs.add(POISON);
                     joinQuietly(taskThread);
                     flushFrames();
+                    loadForTheArchive();
                     endNormally();
                     return;
                 }
@@ -228,6 +229,7 @@ public final class WorkerMain {
             exit(EXIT_PROTOCOL);
         }
         // End of stdin: the parent closed the pipe or died.
+        loadForTheArchive();
         endNormally();
     }
 
@@ -874,6 +876,34 @@ public final class WorkerMain {
 
     private static void exit(int status) {
         System.exit(status);
+    }
+
+    /**
+     * In a worker whose JVM writes a class archive at exit ({@link Launcher#ARCHIVE_WRITER_PROPERTY}),
+     * loads what values other than plain ones need (the mappers, their (de)serializers, the parser):
+     * a worker of plain values never loads them, and without them in the archive every later
+     * worker whose values need them would load them from the jars, slower and with more private
+     * memory.
+     */
+    private void loadForTheArchive() {
+        String archive = System.getProperty(Launcher.ARCHIVE_WRITER_PROPERTY);
+        if (archive == null || !archive.equals(Launcher.NEW_ARCHIVE) && mapped(archive)) {
+            return; // no archive is written, or the JVM mapped the one it keeps, which stays
+        }
+        try {
+            wire.json().loadValueClasses();
+        } catch (RuntimeException | LinkageError e) {
+            // Only later workers' start is slower; the classes loaded so far are archived.
+        }
+    }
+
+    /** Whether this JVM maps a file named {@code fileName}; false where that cannot be told. */
+    private static boolean mapped(String fileName) {
+        try (java.util.stream.Stream<String> maps = java.nio.file.Files.lines(java.nio.file.Path.of("/proc/self/maps"))) {
+            return maps.anyMatch(line -> line.endsWith("/" + fileName));
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
     }
 
     /**

@@ -121,6 +121,51 @@ class LauncherTest {
         }
     }
 
+    /**
+     * A worker of plain values never loads Jackson's mappers; the one that writes a new archive
+     * loads them before it exits, so workers whose values need them find them in the archive.
+     */
+    @Test
+    void keeperOfANewArchive_putsTheMappersInIt_andOnlyThatWorkerIsTold() throws Exception {
+        Launcher launcher = launcher();
+        String told = "-D" + Launcher.ARCHIVE_WRITER_PROPERTY + "=" + Launcher.NEW_ARCHIVE;
+        Launcher.Launch keeper = launcher.command(WorkerJvm.MAIN, null);
+        Launcher.Launch second = launcher.command(WorkerJvm.MAIN, null);
+        assertTrue(keeper.command().contains(told), keeper.command().toString());
+        assertFalse(second.command().stream().anyMatch(o -> o.contains(Launcher.ARCHIVE_WRITER_PROPERTY)),
+                second.command().toString());
+        WorkerJvm.Run run = WorkerJvm.run(launcher, keeper);
+        assertEquals(0, run.exitCode(), run.output());
+        launcher.released(second);
+
+        Path archive = archive(archiveName(keeper));
+        assertNotNull(archive);
+        String classes = archivedClasses(archive);
+        assertTrue(classes.contains("io.github.pool4j.process.internal.WorkerMain"), classes);
+        assertTrue(classes.contains("tools.jackson.databind.json.JsonMapper"), "the mappers are archived");
+        assertTrue(classes.contains("tools.jackson.core.json.UTF8StreamJsonParser"), "the parser is archived");
+
+        Launcher.Launch reader = launcher.command(WorkerJvm.MAIN, null);
+        if (reader.archiveKeeper()) {
+            // JDK 19+: a keeper of an archive that exists checks it and writes it again only if it
+            // could not map it; the worker looks before loading more.
+            assertTrue(reader.command().contains("-D" + Launcher.ARCHIVE_WRITER_PROPERTY + "=" + archive.getFileName()),
+                    reader.command().toString());
+        }
+        launcher.released(reader);
+    }
+
+    /** What the JVM prints of an archive's classes. */
+    private static String archivedClasses(Path archive) throws IOException, InterruptedException {
+        Process print = new ProcessBuilder(Launcher.javaBinary(), "-XX:SharedArchiveFile=" + archive,
+                "-XX:+PrintSharedArchiveAndExit", "-cp", classPath)
+                .redirectErrorStream(true)
+                .start();
+        String classes = new String(print.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(print.waitFor(60, TimeUnit.SECONDS));
+        return classes;
+    }
+
     @Test
     void truncatedArchive_workerStillStarts_andTheArchiveIsWrittenAgain() throws Exception {
         Launcher launcher = launcher();
@@ -142,6 +187,8 @@ class LauncherTest {
         Path again = archive(name);
         assertNotNull(again, "the archive was written again");
         assertTrue(Files.size(again) > whole / 2, "a whole archive, not the truncated one");
+        assertTrue(archivedClasses(again).contains("tools.jackson.databind.json.JsonMapper"),
+                "written again by a worker of plain values, it still holds the mappers");
         WorkerJvm.Run mapped = WorkerJvm.run(launcher, launcher.command(WorkerJvm.MAIN, null));
         assertEquals(0, mapped.exitCode(), mapped.output());
         if (isLinux()) {
