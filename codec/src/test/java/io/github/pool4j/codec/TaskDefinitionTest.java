@@ -66,6 +66,29 @@ class TaskDefinitionTest {
     }
 
     @Test
+    void load_definitionAsPlainValues_loadsAsTheTreeDoes_withoutTheMappersForAReference() throws Throwable {
+        // A worker reads definitions into maps and lists, not Jackson trees.
+        tools.jackson.databind.json.JsonMapper untyped = new tools.jackson.databind.json.JsonMapper();
+        Task<Integer, Long> reference = TaskDefinitionTest::twice;
+        String prefix = "n=";
+        Task<Integer, String> lambda = x -> prefix + x;
+        Json worker = new Json(1 << 20);
+
+        @SuppressWarnings("unchecked")
+        java.util.Map<String, Object> first = untyped.convertValue(
+                TaskDefinition.ship(reference, Role.TASK, null, null, json).node(), java.util.Map.class);
+        Loaded loaded = TaskDefinition.load(first, Role.TASK, worker);
+        assertEquals(6L, loaded.invoker().invoke(3));
+        assertEquals("java.lang.Long", loaded.resultType().toCanonical());
+        assertFalse(worker.mappersBuilt());
+
+        @SuppressWarnings("unchecked")
+        java.util.Map<String, Object> second = untyped.convertValue(
+                TaskDefinition.ship(lambda, Role.TASK, null, null, json).node(), java.util.Map.class);
+        assertEquals("n=4", TaskDefinition.load(second, Role.TASK, worker).invoker().invoke(4));
+    }
+
+    @Test
     void loadValueClasses_buildsTheMappersAndRunsItsSamplesThrough() {
         Json fresh = new Json(1 << 20);
         fresh.loadValueClasses(); // a sample that failed to travel would throw

@@ -141,7 +141,7 @@ public final class WorkerGroup {
         this.wire = new Wire(new Json(config.maxFrameBytes()));
         config.valueTypes().forEach(wire.json()::allowValueType);
         byte[] initFrame = config.initializer() == null ? null
-                : wire.encode(new Message.Init(
+                : Wire.initFrame(wire.definitionBytes(
                         TaskDefinition.ship(config.initializer(), Role.INITIALIZER, null, null, wire.json()).node()));
         Duration timeout = config.options().taskTimeout();
         WorkerArgs workerArgs = new WorkerArgs(config.maxFrameBytes(),

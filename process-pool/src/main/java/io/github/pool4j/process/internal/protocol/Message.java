@@ -3,7 +3,7 @@ package io.github.pool4j.process.internal.protocol;
 import io.github.pool4j.codec.RemoteError;
 import java.util.BitSet;
 import java.util.List;
-import tools.jackson.databind.JsonNode;
+import java.util.Map;
 
 /**
  * One message of the wire protocol: a record per message type. {@link Wire} writes and reads them;
@@ -70,8 +70,13 @@ public sealed interface Message extends Decoded {
 
     // ---- parent to worker ----
 
-    /** The initializer to run before saying hello. @param definition its definition, as JSON */
-    record Init(JsonNode definition) implements Message {
+    /**
+     * The initializer to run before saying hello.
+     *
+     * @param definition its definition, as plain JSON values (maps, lists, strings, numbers,
+     *     booleans, {@code null}): Jackson's value nodes would set up {@code BigDecimal}
+     */
+    record Init(Map<String, Object> definition) implements Message {
         @Override
         public Type type() {
             return Type.INIT;
@@ -82,9 +87,9 @@ public sealed interface Message extends Decoded {
      * A task definition, sent once per task and worker.
      *
      * @param task the definition's id, which calls name
-     * @param definition the definition, as JSON
+     * @param definition the definition, as plain JSON values, as {@link Init}'s
      */
-    record Define(long task, JsonNode definition) implements Message {
+    record Define(long task, Map<String, Object> definition) implements Message {
         @Override
         public Type type() {
             return Type.DEFINE;

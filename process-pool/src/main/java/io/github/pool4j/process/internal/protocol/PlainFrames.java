@@ -5,10 +5,8 @@ import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
 import tools.jackson.databind.JavaType;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.node.ArrayNode;
-import tools.jackson.databind.node.JsonNodeFactory;
-import tools.jackson.databind.node.ObjectNode;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * Reads by hand, instead of through a JSON parser, byte for byte as {@link Wire} writes them: the
@@ -52,7 +50,7 @@ final class PlainFrames {
     private static final byte[] SHUTDOWN = ascii("{\"t\":\"bye\"}");
     private static final byte[] TRUE = ascii("true");
     private static final byte[] FALSE = ascii("false");
-    private static final byte[] NULL = ascii("null");
+    private static final byte[] NULL_LITERAL = ascii("null");
     /** How deep a definition read by hand may nest; pool4j's own nest two levels. */
     private static final int MAX_TREE_DEPTH = 8;
 
@@ -98,7 +96,7 @@ final class PlainFrames {
         if (!skip(DEFINITION)) {
             return null;
         }
-        JsonNode definition = tree(0);
+        Map<String, Object> definition = at < end && buf[at] == '{' ? object(0) : null;
         return definition != null && at('}') && at == end ? new Message.Define(task, definition) : null;
     }
 
@@ -106,70 +104,77 @@ final class PlainFrames {
         if (!skip(INIT)) {
             return null;
         }
-        JsonNode definition = tree(0);
+        Map<String, Object> definition = at < end && buf[at] == '{' ? object(0) : null;
         return definition != null && at('}') && at == end ? new Message.Init(definition) : null;
     }
 
+    /** What {@link #value} returns for JSON's {@code null}, since {@code null} there means "give up". */
+    private static final Object NULL = new Object();
+
     /**
      * Reads a JSON value made of ASCII strings without escapes, integers of up to
-     * {@value #LONG_DIGITS} digits, literals, arrays and objects, without white space, as the
-     * nodes {@link Wire#readTree} gives; {@code null} if it is anything else.
+     * {@value #LONG_DIGITS} digits, literals, arrays and objects, without white space, as the plain
+     * values {@link Wire#readPlain} gives ({@link #NULL} for {@code null}); {@code null} if it is
+     * anything else.
      */
-    private JsonNode tree(int depth) {
+    private Object value(int depth) {
         if (at >= end || depth > MAX_TREE_DEPTH) {
             return null;
         }
-        JsonNodeFactory nodes = JsonNodeFactory.instance;
         byte first = buf[at];
         if (first == '{') {
-            at++;
-            ObjectNode object = nodes.objectNode();
-            if (at('}')) {
-                return object;
-            }
-            do {
-                String name = string();
-                JsonNode value = name != null && at(':') ? tree(depth + 1) : null;
-                if (value == null) {
-                    return null;
-                }
-                object.set(name, value);
-            } while (at(','));
-            return at('}') ? object : null;
+            return object(depth);
         }
         if (first == '[') {
             at++;
-            ArrayNode array = nodes.arrayNode();
+            List<Object> array = new ArrayList<>();
             if (at(']')) {
                 return array;
             }
             do {
-                JsonNode value = tree(depth + 1);
+                Object value = value(depth + 1);
                 if (value == null) {
                     return null;
                 }
-                array.add(value);
+                array.add(value == NULL ? null : value);
             } while (at(','));
             return at(']') ? array : null;
         }
         if (first == '"') {
-            String text = string();
-            return text == null ? null : nodes.stringNode(text);
+            return string();
         }
         if (first == '-' || first >= '0' && first <= '9') {
             if (!number(LONG_DIGITS)) {
                 return null;
             }
             // As the parser types it: an int where it fits, else a long.
-            return number == (int) number ? nodes.numberNode((int) number) : nodes.numberNode(number);
+            return number == (int) number ? (Object) (int) number : (Object) number;
         }
         if (skip(TRUE)) {
-            return nodes.booleanNode(true);
+            return Boolean.TRUE;
         }
         if (skip(FALSE)) {
-            return nodes.booleanNode(false);
+            return Boolean.FALSE;
         }
-        return skip(NULL) ? nodes.nullNode() : null;
+        return skip(NULL_LITERAL) ? NULL : null;
+    }
+
+    /** Reads an object at an opening brace, as {@link #value} reads values; null if it cannot. */
+    private Map<String, Object> object(int depth) {
+        at++;
+        Map<String, Object> object = new LinkedHashMap<>();
+        if (at('}')) {
+            return object;
+        }
+        do {
+            String name = string();
+            Object value = name != null && at(':') ? value(depth + 1) : null;
+            if (value == null) {
+                return null;
+            }
+            object.put(name, value == NULL ? null : value);
+        } while (at(','));
+        return at('}') ? object : null;
     }
 
     /** Reads a string of printable ASCII without escapes, quotes included; null if it is anything else. */

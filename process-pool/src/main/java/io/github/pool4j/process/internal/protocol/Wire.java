@@ -8,7 +8,9 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.BitSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.JsonParser;
@@ -202,14 +204,9 @@ public final class Wire {
     }
 
     private byte[] frame(Message.Type type, Fields fields) {
-        return frame(type, fields, false);
-    }
-
-    /** Writes a frame; {@code trees}: whether {@code fields} writes JSON trees, which need the mapper. */
-    private byte[] frame(Message.Type type, Fields fields, boolean trees) {
         Buffer out = new Buffer(128);
         out.writeBytes(SENTINEL);
-        try (JsonGenerator gen = trees ? json.data().createGenerator(out) : json.generator(out)) {
+        try (JsonGenerator gen = json.generator(out)) {
             gen.writeStartObject();
             gen.writeStringProperty("t", type.wire);
             fields.write(gen);
@@ -235,14 +232,14 @@ public final class Wire {
         if (message instanceof Message.Init m) {
             return frame(m.type(), g -> {
                 g.writeName("def");
-                g.writeTree(m.definition());
-            }, true);
+                writePlain(g, m.definition());
+            });
         } else if (message instanceof Message.Define m) {
             return frame(m.type(), g -> {
                 g.writeNumberProperty("task", m.task());
                 g.writeName("def");
-                g.writeTree(m.definition());
-            }, true);
+                writePlain(g, m.definition());
+            });
         } else if (message instanceof Message.Cancel m) {
             return frame(m.type(), g -> g.writeNumberProperty("id", m.id()));
         } else if (message instanceof Message.Shutdown m) {
@@ -308,8 +305,21 @@ public final class Wire {
      * @return the frame, sentinel and newline included
      */
     public static byte[] defineFrame(long task, byte[] definition) {
-        byte[] head = ("{\"t\":\"" + Message.Type.DEFINE.wire + "\",\"task\":" + task + ",\"def\":")
-                .getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        return definitionFrame("{\"t\":\"" + Message.Type.DEFINE.wire + "\",\"task\":" + task + ",\"def\":", definition);
+    }
+
+    /**
+     * Writes a {@link Message.Init} frame around a definition already written as JSON.
+     *
+     * @param definition the initializer's definition as JSON ({@link #definitionBytes})
+     * @return the frame, sentinel and newline included
+     */
+    public static byte[] initFrame(byte[] definition) {
+        return definitionFrame("{\"t\":\"" + Message.Type.INIT.wire + "\",\"def\":", definition);
+    }
+
+    private static byte[] definitionFrame(String start, byte[] definition) {
+        byte[] head = start.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
         byte[] out = new byte[SENTINEL.length + head.length + definition.length + 2];
         System.arraycopy(SENTINEL, 0, out, 0, SENTINEL.length);
         System.arraycopy(head, 0, out, SENTINEL.length, head.length);
@@ -847,7 +857,7 @@ public final class Wire {
         BitSet skip = null;
         List<Object> inputs = null;
         Object value = null;
-        JsonNode definition = null;
+        Map<String, Object> definition = null;
         RemoteError error = null;
         String text = null;
         String typeName = null;
@@ -882,7 +892,7 @@ public final class Wire {
                 case "x", "m" -> text = p.getString();
                 case "type" -> typeName = p.getString();
                 case "skip" -> skip = readPositions(p);
-                case "def" -> definition = readTree(p);
+                case "def" -> definition = readPlain(p) instanceof Map<?, ?> fields ? plainObject(fields) : Map.of();
                 case "err" -> error = readError(readTree(p), 0);
                 case "st" -> stack = readStack(readTree(p));
                 case "v" -> {
@@ -1094,6 +1104,96 @@ public final class Wire {
                 return nodes.nullNode();
             }
             default -> throw new ProtocolException("unexpected " + token + " in a frame", null);
+        }
+    }
+
+    /**
+     * Reads the JSON value at the parser's current token as plain values: a {@code Map} (in
+     * order), a {@code List}, a {@code String}, an {@code Integer}, {@code Long} or
+     * {@code BigInteger} as the parser types the number, a {@code Double}, a {@code Boolean}, or
+     * {@code null}. Definitions travel so: Jackson's value nodes would set up {@code BigDecimal}.
+     */
+    static Object readPlain(JsonParser p) {
+        JsonToken token = p.currentToken();
+        if (token == null) {
+            throw new ProtocolException("a frame ends inside a value", null);
+        }
+        switch (token) {
+            case START_OBJECT -> {
+                Map<String, Object> object = new LinkedHashMap<>();
+                String name;
+                while ((name = p.nextName()) != null) {
+                    p.nextToken();
+                    object.put(name, readPlain(p));
+                }
+                return object;
+            }
+            case START_ARRAY -> {
+                List<Object> array = new ArrayList<>();
+                while (p.nextToken() != JsonToken.END_ARRAY) {
+                    array.add(readPlain(p));
+                }
+                return array;
+            }
+            case VALUE_STRING -> {
+                return p.getString();
+            }
+            case VALUE_NUMBER_INT -> {
+                return switch (p.getNumberType()) {
+                    case INT -> p.getIntValue();
+                    case LONG -> p.getLongValue();
+                    default -> p.getBigIntegerValue();
+                };
+            }
+            case VALUE_NUMBER_FLOAT -> {
+                return p.getDoubleValue();
+            }
+            case VALUE_TRUE, VALUE_FALSE -> {
+                return token == JsonToken.VALUE_TRUE;
+            }
+            case VALUE_NULL -> {
+                return null;
+            }
+            default -> throw new ProtocolException("unexpected " + token + " in a frame", null);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> plainObject(Map<?, ?> fields) {
+        return (Map<String, Object>) fields; // readPlain's objects have String keys
+    }
+
+    /** Writes plain values as {@link #readPlain} reads them. */
+    static void writePlain(JsonGenerator g, Object value) {
+        if (value instanceof Map<?, ?> object) {
+            g.writeStartObject();
+            for (Map.Entry<?, ?> field : object.entrySet()) {
+                g.writeName((String) field.getKey());
+                writePlain(g, field.getValue());
+            }
+            g.writeEndObject();
+        } else if (value instanceof List<?> array) {
+            g.writeStartArray();
+            for (Object element : array) {
+                writePlain(g, element);
+            }
+            g.writeEndArray();
+        } else if (value instanceof String text) {
+            g.writeString(text);
+        } else if (value instanceof Integer number) {
+            g.writeNumber(number);
+        } else if (value instanceof Long number) {
+            g.writeNumber(number);
+        } else if (value instanceof java.math.BigInteger number) {
+            g.writeNumber(number);
+        } else if (value instanceof Double number) {
+            g.writeNumber(number);
+        } else if (value instanceof Boolean flag) {
+            g.writeBoolean(flag);
+        } else if (value == null) {
+            g.writeNull();
+        } else {
+            throw new IllegalArgumentException("not a plain JSON value: " + value.getClass().getName());
         }
     }
 

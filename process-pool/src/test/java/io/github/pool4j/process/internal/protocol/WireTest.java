@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.BitSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import tools.jackson.core.JsonParser;
@@ -57,7 +58,10 @@ class WireTest {
 
     @Test
     void controlMessages_roundTrip() {
-        tools.jackson.databind.node.ObjectNode definition = json.data().createObjectNode().put("class", "a.B");
+        Map<String, Object> definition = new java.util.LinkedHashMap<>();
+        definition.put("class", "a.B");
+        definition.put("cap", Arrays.asList("1", null, 2, 3_000_000_000L, true));
+        definition.put("x", Map.of());
         for (Message message : List.<Message>of(
                 new Message.Init(definition),
                 new Message.Define(12, definition),
@@ -269,6 +273,29 @@ class WireTest {
         for (int i = 0; i < 2_000; i++) {
             String text = json.data().writeValueAsString(randomTree(random, 0));
             assertEquals(json.data().readTree(text), readTreeByHand(text), text);
+        }
+    }
+
+    @Test
+    void readPlain_randomTrees_readAsAnUntypedMapperReadsThem() {
+        // Definitions are read into plain values: the same as Jackson's untyped reading.
+        tools.jackson.databind.json.JsonMapper untyped = new tools.jackson.databind.json.JsonMapper();
+        Random random = new Random(9);
+        for (int i = 0; i < 2_000; i++) {
+            String text = json.data().writeValueAsString(randomTree(random, 0));
+            byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+            Object actual;
+            try (JsonParser p = json.parser(bytes, 0, bytes.length)) {
+                p.nextToken();
+                actual = Wire.readPlain(p);
+            }
+            assertEquals(untyped.readValue(text, Object.class), actual, text);
+            // and written back as the same JSON
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+            try (tools.jackson.core.JsonGenerator g = json.generator(out)) {
+                Wire.writePlain(g, actual);
+            }
+            assertEquals(untyped.readTree(text), untyped.readTree(out.toString(StandardCharsets.UTF_8)), text);
         }
     }
 
