@@ -20,9 +20,6 @@ import tools.jackson.databind.DatabindException;
 import tools.jackson.databind.JavaType;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectWriter;
-import tools.jackson.databind.node.ArrayNode;
-import tools.jackson.databind.node.JsonNodeFactory;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The wire format, written and read in this one place.
@@ -893,8 +890,8 @@ public final class Wire {
                 case "type" -> typeName = p.getString();
                 case "skip" -> skip = readPositions(p);
                 case "def" -> definition = readPlain(p) instanceof Map<?, ?> fields ? plainObject(fields) : Map.of();
-                case "err" -> error = readError(readTree(p), 0);
-                case "st" -> stack = readStack(readTree(p));
+                case "err" -> error = readError(json.data().readTree(p), 0);
+                case "st" -> stack = readStack(json.data().readTree(p));
                 case "v" -> {
                     hasValue = true;
                     JavaType type = types.resultType(id);
@@ -1054,57 +1051,6 @@ public final class Wire {
             }
         }
         return values;
-    }
-
-    /**
-     * Reads the JSON value at the parser's current token as a tree, the nodes a mapper's
-     * {@code readTree} would give, without the mapper (a worker's first frames need none). The
-     * parser's nesting limit bounds the recursion.
-     */
-    static JsonNode readTree(JsonParser p) {
-        JsonNodeFactory nodes = JsonNodeFactory.instance;
-        JsonToken token = p.currentToken();
-        if (token == null) {
-            throw new ProtocolException("a frame ends inside a value", null);
-        }
-        switch (token) {
-            case START_OBJECT -> {
-                ObjectNode object = nodes.objectNode();
-                String name;
-                while ((name = p.nextName()) != null) {
-                    p.nextToken();
-                    object.set(name, readTree(p));
-                }
-                return object;
-            }
-            case START_ARRAY -> {
-                ArrayNode array = nodes.arrayNode();
-                while (p.nextToken() != JsonToken.END_ARRAY) {
-                    array.add(readTree(p));
-                }
-                return array;
-            }
-            case VALUE_STRING -> {
-                return nodes.stringNode(p.getString());
-            }
-            case VALUE_NUMBER_INT -> {
-                return switch (p.getNumberType()) {
-                    case INT -> nodes.numberNode(p.getIntValue());
-                    case LONG -> nodes.numberNode(p.getLongValue());
-                    default -> nodes.numberNode(p.getBigIntegerValue());
-                };
-            }
-            case VALUE_NUMBER_FLOAT -> {
-                return nodes.numberNode(p.getDoubleValue());
-            }
-            case VALUE_TRUE, VALUE_FALSE -> {
-                return nodes.booleanNode(token == JsonToken.VALUE_TRUE);
-            }
-            case VALUE_NULL -> {
-                return nodes.nullNode();
-            }
-            default -> throw new ProtocolException("unexpected " + token + " in a frame", null);
-        }
     }
 
     /**

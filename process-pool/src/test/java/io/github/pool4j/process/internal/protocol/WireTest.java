@@ -243,39 +243,6 @@ class WireTest {
         return -1;
     }
 
-    private JsonNode readTreeByHand(String text) {
-        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-        try (JsonParser p = json.parser(bytes, 0, bytes.length)) {
-            p.nextToken();
-            return Wire.readTree(p);
-        }
-    }
-
-    @Test
-    void readTree_readsWhatTheMappersReadTreeReads() {
-        // Definitions and errors are read without the mapper (a worker's first frames must not
-        // build it): the trees must be the mapper's, node type for node type.
-        for (String text : List.of("{}", "[]", "null", "true", "false", "0", "-1", "2147483647", "2147483648",
-                "-9223372036854775808", "9223372036854775808", "123456789012345678901234567890", "1.5", "-0.0",
-                "1e308", "1e400", "NaN", "-Infinity", "\"\"", "\"a\\u00e9\\n\\\"b\"", "{\"a\":1,\"a\":2}",
-                "{\"class\":\"a.B\",\"cap\":[\"1\",\"[2]\"],\"ref\":6,\"allow\":[]}",
-                "[[[[]]],{\"x\":{\"y\":[null,{}]}}]")) {
-            JsonNode expected = json.data().readTree(text);
-            JsonNode actual = readTreeByHand(text);
-            assertEquals(expected, actual, text);
-            assertEquals(expected.getClass(), actual.getClass(), text);
-        }
-    }
-
-    @Test
-    void readTree_randomTrees_readAsTheMapperReadsThem() {
-        Random random = new Random(6);
-        for (int i = 0; i < 2_000; i++) {
-            String text = json.data().writeValueAsString(randomTree(random, 0));
-            assertEquals(json.data().readTree(text), readTreeByHand(text), text);
-        }
-    }
-
     @Test
     void readPlain_randomTrees_readAsAnUntypedMapperReadsThem() {
         // Definitions are read into plain values: the same as Jackson's untyped reading.
@@ -300,7 +267,7 @@ class WireTest {
     }
 
     @Test
-    void readTree_frameEndingInsideAValue_isAProtocolError() {
+    void readPlain_frameEndingInsideADefinition_isAProtocolError() {
         assertThrows(ProtocolException.class, () -> decode("{\"t\":\"def\",\"task\":1,\"def\":{\"class\":", types(integer, integer)));
         assertThrows(ProtocolException.class, () -> decode("{\"t\":\"def\",\"task\":1,\"def\":[1,", types(integer, integer)));
     }
