@@ -218,7 +218,6 @@ public final class WorkerMain {
                     jobs.add(POISON);
                     joinQuietly(taskThread);
                     flushFrames();
-                    loadForTheArchive();
                     endNormally();
                     return;
                 }
@@ -229,7 +228,6 @@ public final class WorkerMain {
             exit(EXIT_PROTOCOL);
         }
         // End of stdin: the parent closed the pipe or died.
-        loadForTheArchive();
         endNormally();
     }
 
@@ -907,14 +905,15 @@ public final class WorkerMain {
     }
 
     /**
-     * Ends the worker with status 0 as {@link #run} returns: if no thread but daemons is left, the
-     * JVM ends when {@code main} does, running the shutdown hooks as {@code System.exit} would but
-     * without {@code Runtime.exit}'s look-up of a logger (JDK 21+), which opens every class-path
-     * jar and sets up java.util.logging: 40-50 ms of a worker's life on JDK 25. A thread of the
-     * task's that is not a daemon keeps {@code System.exit}; so does one started after this check,
-     * a second later.
+     * Ends the worker with status 0 as {@link #run} returns, after {@link #loadForTheArchive}: if
+     * no thread but daemons is left, the JVM ends when {@code main} does, running the shutdown
+     * hooks as {@code System.exit} would but without {@code Runtime.exit}'s look-up of a logger
+     * (JDK 21+), which opens every class-path jar and sets up java.util.logging: 40-50 ms of a
+     * worker's life on JDK 25. A thread of the task's that is not a daemon keeps
+     * {@code System.exit}; so does one started after this check, a second later.
      */
-    private static void endNormally() {
+    private void endNormally() {
+        loadForTheArchive();
         if (!onlyDaemonsBesidesThisThread()) {
             exit(0);
         }
