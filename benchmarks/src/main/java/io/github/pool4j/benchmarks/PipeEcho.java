@@ -10,8 +10,13 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -110,6 +115,134 @@ public final class PipeEcho {
         }
     }
 
+    /**
+     * The floor of a cold chunk-1 map: {@code n} small messages, one per input, split between two
+     * freshly started echo children (each answered once first, as the cold-map rows start both
+     * workers before the clock), in messages per second. The children run their echo loop in the
+     * interpreter as a new worker runs its read loop; this JVM's side is whatever it has compiled.
+     *
+     * @param n messages in all
+     * @return messages per second
+     * @throws Exception if a child fails or the exchange is interrupted
+     */
+    static double coldStream(int n) throws Exception {
+        ExecutorService readers = Executors.newFixedThreadPool(2);
+        try (Child first = new Child(); Child second = new Child()) {
+            List<Child> children = List.of(first, second);
+            byte[] ping = message(PING_BYTES);
+            for (Child child : children) {
+                child.roundTrip(ping);
+            }
+            List<List<byte[]>> messages = List.of(new ArrayList<>(), new ArrayList<>());
+            for (int i = 0; i < n; i++) {
+                messages.get(i % 2).add(ping);
+            }
+            long start = System.nanoTime();
+            exchange(children, messages, readers, (child, index, body) -> { });
+            return n / ((System.nanoTime() - start) / 1e9);
+        } finally {
+            readers.shutdownNow();
+        }
+    }
+
+    /**
+     * The floor of a warm {@code map} of {@code n} boxed integers over two JVMs: the inputs
+     * unboxed into the same chunks the pool's automatic chunk size makes ({@code ceil(n / 8)}
+     * for two workers), one 4-byte integer each, echoed by two warm children, and boxed into a
+     * result list again. No task, no pool: what the pipes and the boxes cost. The best of
+     * {@code bestOf} maps in milliseconds, after warming up for {@code warmSeconds}.
+     *
+     * @param n the number of inputs
+     * @param bestOf maps measured
+     * @param warmSeconds how long to warm up
+     * @return the best time in milliseconds
+     * @throws Exception if a child fails or the exchange is interrupted
+     */
+    static double mapBestMillis(int n, int bestOf, double warmSeconds) throws Exception {
+        List<Integer> inputs = Workloads.range(n);
+        int chunk = (n + 7) / 8;
+        ExecutorService readers = Executors.newFixedThreadPool(2);
+        try (Child first = new Child(); Child second = new Child()) {
+            List<Child> children = List.of(first, second);
+            Callable<List<Integer>> map = () -> echoMap(children, readers, inputs, chunk);
+            if (!map.call().equals(inputs)) {
+                throw new IllegalStateException("echo map returned wrong results");
+            }
+            JavaSide.loop(warmSeconds, () -> {
+                try {
+                    map.call();
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            double best = Double.POSITIVE_INFINITY;
+            for (int i = 0; i < bestOf; i++) {
+                long start = System.nanoTime();
+                map.call();
+                best = Math.min(best, (System.nanoTime() - start) / 1e6);
+            }
+            return best;
+        } finally {
+            readers.shutdownNow();
+        }
+    }
+
+    private static List<Integer> echoMap(List<Child> children, ExecutorService readers, List<Integer> inputs, int chunk)
+            throws Exception {
+        int n = inputs.size();
+        List<List<byte[]>> messages = List.of(new ArrayList<>(), new ArrayList<>());
+        List<List<Integer>> offsets = List.of(new ArrayList<>(), new ArrayList<>());
+        for (int from = 0, k = 0; from < n; from += chunk, k++) {
+            int to = Math.min(n, from + chunk);
+            ByteBuffer message = ByteBuffer.allocate(HEADER_BYTES + 4 * (to - from)).putInt(4 * (to - from));
+            for (int i = from; i < to; i++) {
+                message.putInt(inputs.get(i));
+            }
+            messages.get(k % 2).add(message.array());
+            offsets.get(k % 2).add(from);
+        }
+        Integer[] results = new Integer[n];
+        exchange(children, messages, readers, (child, index, body) -> {
+            ByteBuffer values = ByteBuffer.wrap(body);
+            int at = offsets.get(child).get(index);
+            while (values.hasRemaining()) {
+                results[at++] = values.getInt();
+            }
+        });
+        return Arrays.asList(results);
+    }
+
+    /** What a reader does with the {@code index}-th echo of child number {@code child}. */
+    private interface EchoHandler {
+        void accept(int child, int index, byte[] body);
+    }
+
+    /** Writes each child its messages from this thread while one reader per child takes the echoes. */
+    private static void exchange(List<Child> children, List<List<byte[]>> messages, ExecutorService readers,
+            EchoHandler onEcho) throws Exception {
+        List<Future<?>> reads = new ArrayList<>();
+        for (int c = 0; c < children.size(); c++) {
+            int child = c;
+            reads.add(readers.submit(() -> {
+                for (int i = 0; i < messages.get(child).size(); i++) {
+                    onEcho.accept(child, i, children.get(child).readMessage());
+                }
+                return null;
+            }));
+        }
+        int most = Math.max(messages.get(0).size(), messages.get(1).size());
+        for (int i = 0; i < most; i++) {
+            for (int c = 0; c < children.size(); c++) {
+                if (i < messages.get(c).size()) {
+                    children.get(c).write(messages.get(c).get(i));
+                }
+            }
+        }
+        for (Future<?> read : reads) {
+            read.get();
+        }
+    }
+
     private static byte[] message(int bytes) {
         byte[] message = new byte[HEADER_BYTES + bytes];
         // Random bytes, as the byte[] payload rows send (incompressible, not that pipes care).
@@ -134,6 +267,26 @@ public final class PipeEcho {
                     .start();
             toChild = process.getOutputStream();
             fromChild = process.getInputStream();
+        }
+
+        /** Writes one whole message (its length prefix included) and flushes it. */
+        void write(byte[] message) throws IOException {
+            toChild.write(message);
+            toChild.flush();
+        }
+
+        /** Reads one echoed message and returns its body, without the length prefix. */
+        byte[] readMessage() throws IOException {
+            byte[] header = fromChild.readNBytes(HEADER_BYTES);
+            if (header.length != HEADER_BYTES) {
+                throw new EOFException("echo child closed its output");
+            }
+            int length = ByteBuffer.wrap(header).getInt();
+            byte[] body = fromChild.readNBytes(length);
+            if (body.length != length) {
+                throw new EOFException("echo child sent " + body.length + " of " + length + " bytes");
+            }
+            return body;
         }
 
         /** Writes the whole message, then reads the whole echo (a Runnable for JavaSide.loop). */

@@ -39,9 +39,11 @@ final class Report {
             md.append(line(row)).append('\n');
         }
         md.append("\n\"limit\": the same bytes or the same small message echoed by a bare child JVM over raw pipes"
-                + " (`PipeEcho`: no pool, no encoding), or for the start row as many bare `java Hello` JVMs as"
-                + " the pool has workers, started at once; measured in the same repeats; pool4j ÷ limit is the"
-                + " median of the per-repeat ratios.\n");
+                + " (`PipeEcho`: no pool, no encoding; for the cold map, one small message per input to two"
+                + " freshly started children; for the sweep, the inputs unboxed into the pool's chunks, echoed"
+                + " by two warm children and boxed again), or for the start row as many bare `java Hello` JVMs"
+                + " as the pool has workers, started at once; measured in the same repeats; pool4j ÷ limit is"
+                + " the median of the per-repeat ratios (for times, below 1 means pool4j is faster).\n");
         md.append("\nRaw values per repeat (pool4j / reference, or pool4j / reference / limit):\n\n");
         for (Row row : rows) {
             md.append("- ").append(row.scenario().name()).append(" vs ").append(row.scenario().reference().label())

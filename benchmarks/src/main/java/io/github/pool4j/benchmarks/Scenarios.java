@@ -57,7 +57,8 @@ final class Scenarios {
         list.add(new Scenario("ProcessPool(2) map, trivial, chunk 1, " + nColdMap + " inputs, cold (first map on a fresh pool)", "tasks/s",
                 Side.of("pool4j", () -> JavaSide.coldMapThroughput(() -> Pools.processPool(2, 1), nColdMap)),
                 py.side("Python Pool(2) chunksize=1", "cold-map", "--n", "" + nColdMap, "--chunksize", "1"),
-                none));
+                none,
+                Side.of("raw pipes, 2 fresh JVMs", () -> PipeEcho.coldStream(nColdMap))));
 
         // Size sweep: warm pool, automatic chunks, best of N, in ms (lower is better)
         for (int n : SWEEP_SIZES) {
@@ -65,7 +66,8 @@ final class Scenarios {
             list.add(new Scenario("ProcessPool(2) warm map, trivial, auto chunks, " + n + " inputs, best of " + bestOf, "ms",
                     Side.of("pool4j", () -> JavaSide.warmMapBestMillis(() -> Pools.processPool(2, Pools.AUTO), n, bestOf, minSeconds)),
                     py.side("Python Pool(2) default chunks", "sweep", "--n", "" + n, "--best-of", "" + bestOf, "--warm-seconds", ms),
-                    none));
+                    none,
+                    Side.of("raw pipes + boxing, 2 JVMs", () -> PipeEcho.mapBestMillis(n, bestOf, minSeconds))));
         }
 
         // HazelcastPool: 3 member JVMs on this machine, this JVM a client (LocalCluster)
