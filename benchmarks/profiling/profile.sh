@@ -3,7 +3,7 @@
 # the rows), then prints a summary of each (profiling/jfr_summary.py).
 #
 #   benchmarks/profiling/profile.sh [--seconds S] [--out DIR] ROW...
-#   ROW: bytes-1mb string-1mb ints-1mb submit cold-map warm-map-1k
+#   ROW: bytes-1mb string-1mb ints-1mb submit cold-map warm-map-1k warm-map-100k warm-map-1m
 #
 # Uses $JAVA_HOME/bin/java (else java on the PATH) and the jfr tool beside it. Every row gives
 # the workers the same JFR option, so their AppCDS archive is written once (a worker that writes

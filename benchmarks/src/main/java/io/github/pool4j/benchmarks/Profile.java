@@ -21,7 +21,8 @@ import java.util.Locale;
  * {@code bytes-1mb}, {@code string-1mb}, {@code ints-1mb} (payload round trips), {@code submit}
  * ({@code submit(identity, 1).join()}), {@code cold-map} (a fresh pool, then its first map of
  * 5,000 inputs at chunk size 1, again and again: this row's operation includes the pool's start),
- * {@code warm-map-1k} (map of 1,000 inputs, automatic chunks, on one pool).
+ * {@code warm-map-1k}, {@code warm-map-100k}, {@code warm-map-1m} (maps of that many inputs,
+ * automatic chunks, on one pool).
  *
  * <p>Thread-safety: a command-line tool.
  */
@@ -29,7 +30,6 @@ public final class Profile {
 
     private static final int MEGABYTE = 1 << 20;
     private static final int COLD_MAP_INPUTS = 5_000;
-    private static final int WARM_MAP_INPUTS = 1_000;
 
     private Profile() {}
 
@@ -74,8 +74,10 @@ public final class Profile {
                 });
                 break;
             }
-            case "warm-map-1k": {
-                List<Integer> inputs = Workloads.range(WARM_MAP_INPUTS);
+            case "warm-map-1k":
+            case "warm-map-100k":
+            case "warm-map-1m": {
+                List<Integer> inputs = Workloads.range(row.endsWith("1k") ? 1_000 : row.endsWith("100k") ? 100_000 : 1_000_000);
                 try (Pool<Integer, Integer> pool = Pools.processPool(2, Pools.AUTO)) {
                     repeat(row, seconds, () -> pool.map(Workloads::identity, inputs));
                 }
@@ -83,7 +85,7 @@ public final class Profile {
             }
             default:
                 throw new IllegalArgumentException("unknown row " + row
-                        + "; rows: bytes-1mb string-1mb ints-1mb submit cold-map warm-map-1k");
+                        + "; rows: bytes-1mb string-1mb ints-1mb submit cold-map warm-map-1k warm-map-100k warm-map-1m");
         }
     }
 

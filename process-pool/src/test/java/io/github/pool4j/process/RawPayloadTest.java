@@ -124,6 +124,43 @@ class RawPayloadTest {
         }
     }
 
+    static Integer tripledOrNull(Integer x) {
+        return x == null ? Integer.valueOf(-1) : x % 300 == 299 ? null : x * 3;
+    }
+
+    static Long negatedLong(Long x) {
+        return -x;
+    }
+
+    @Test
+    void mapsOfNumbers_travelAsSegmentsBothWays_andAsDigitsAroundNullsAndSmallRuns() {
+        List<Integer> inputs = new ArrayList<>(ints(20_000));
+        inputs.set(0, Integer.MIN_VALUE);
+        inputs.set(1, Integer.MAX_VALUE);
+        List<Integer> expected = inputs.stream().map(RawPayloadTest::tripledOrNull).toList();
+        List<Integer> withNull = new ArrayList<>(inputs);
+        withNull.set(10_000, null);
+        List<Long> longs = new Random(3).longs(5000).boxed().toList();
+        try (ProcessPool<Object, Object> any = ProcessPool.builder().size(2).build()) {
+            Pool<Integer, Integer> pool = any.typed();
+            // Whole chunks of numbers both ways; runs of results broken by nulls; runs too short for a segment.
+            for (int chunkSize : new int[] {0, 1, 100, 5000, 20_000}) {
+                CallOptions options = chunkSize == 0 ? CallOptions.defaults() : CallOptions.chunkSize(chunkSize);
+                assertEquals(expected, pool.map(RawPayloadTest::tripledOrNull, inputs, options), "chunk " + chunkSize);
+            }
+            List<Integer> expectedWithNull = new ArrayList<>(expected);
+            expectedWithNull.set(10_000, -1);
+            assertEquals(expectedWithNull, pool.map(RawPayloadTest::tripledOrNull, withNull));
+            Pool<Long, Long> longPool = any.typed();
+            assertEquals(longs.stream().map(x -> -x).toList(), longPool.map(RawPayloadTest::negatedLong, longs));
+            // Results are plain mutable lists, whatever the values travelled as.
+            List<Integer> results = pool.map(RawPayloadTest::tripledOrNull, inputs);
+            results.set(0, null);
+            results.add(7);
+            assertEquals(Integer.class, results.get(1).getClass());
+        }
+    }
+
     @Test
     void binary_ofEverySize_roundTripsBothWays() {
         List<byte[]> inputs = List.of(new byte[0], new byte[] {-1}, random(1000), random(1 << 20), random(10 << 20),

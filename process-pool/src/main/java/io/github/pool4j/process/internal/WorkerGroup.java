@@ -1,6 +1,7 @@
 package io.github.pool4j.process.internal;
 
 import io.github.pool4j.codec.Json;
+import io.github.pool4j.codec.NumberLists;
 import io.github.pool4j.codec.RemoteError;
 import io.github.pool4j.codec.TaskDefinition;
 import io.github.pool4j.PoolException;
@@ -428,6 +429,8 @@ public final class WorkerGroup {
      */
     private void results(WorkerProcess w, Message.Results frame, List<Outcome> outcomes) {
         List<Object> values = frame.values();
+        // Values from a typed segment are numbers, never an Unreadable: no need to look at each.
+        boolean numbers = NumberLists.intArray(values) != null || NumberLists.longArray(values) != null;
         int k = 0;
         while (k < values.size()) {
             Piece piece = w.inFlight.peek();
@@ -451,7 +454,7 @@ public final class WorkerGroup {
                 end = skipped;
             }
             int n = end - position;
-            for (int j = 0; j < n; j++) {
+            for (int j = 0; j < n && !numbers; j++) {
                 if (values.get(k + j) instanceof Message.Results.Unreadable) {
                     n = j;
                     break;

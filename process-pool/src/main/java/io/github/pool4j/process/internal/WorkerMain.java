@@ -563,8 +563,17 @@ public final class WorkerMain {
         private int first;
         /** How long the tasks of the gathered results ran, together. */
         private long gatheredNanos;
+        /**
+         * A run of {@code Integer} results kept as numbers, to travel as one typed segment: while
+         * {@code intCount > 0}, nothing is in {@code gathered} and the run holds nothing else.
+         */
+        private int[] ints = new int[256];
+        private int intCount;
+        /** What the run's numbers would take as JSON text (digits and commas), for the frame's bounds. */
+        private long intText;
         // Guarded by protocol.
         private Wire.Buffer spare = new Wire.Buffer(4096);
+        private int[] spareInts = new int[256];
         /** Whether results are gathered and not yet published; set by the task thread, cleared by publishing. */
         volatile boolean holding;
 
@@ -605,10 +614,12 @@ public final class WorkerMain {
             while (true) {
                 synchronized (lock) {
                     wasEmpty = callId < 0;
+                    long size = gathered.size() + intText;
                     if (wasEmpty || (callId == id
-                            && gathered.size() + gatheredText + length + text <= Limits.payloadLimit(maxFrameBytes)
-                            && gathered.size() < MAX_GATHERED && gatheredCost + cost <= maxPayloadBytes
+                            && size + gatheredText + length + text <= Limits.payloadLimit(maxFrameBytes)
+                            && size < MAX_GATHERED && gatheredCost + cost <= maxPayloadBytes
                             && gatheredCost < MAX_GATHERED)) {
+                        spillInts();
                         if (wasEmpty) {
                             callId = id;
                             first = index;
@@ -651,8 +662,9 @@ public final class WorkerMain {
             long room = Limits.payloadLimit(maxFrameBytes) - MAX_PLAIN_BYTES;
             synchronized (lock) {
                 boolean wasEmpty = callId < 0;
-                if (room < 0 || !wasEmpty && (callId != id || gathered.size() + gatheredText > room
-                        || gathered.size() >= MAX_GATHERED || gatheredCost >= MAX_GATHERED)) {
+                long size = gathered.size() + intText;
+                if (room < 0 || !wasEmpty && (callId != id || size + gatheredText > room
+                        || size >= MAX_GATHERED || gatheredCost >= MAX_GATHERED)) {
                     return false;
                 }
                 if (wasEmpty) {
@@ -661,12 +673,39 @@ public final class WorkerMain {
                     gatheredNanos = nanos;
                     holding = true; // as in add
                 } else {
-                    gathered.write(',');
                     gatheredNanos = sum(gatheredNanos, nanos);
+                }
+                if (value != null && segments.enabled() && (wasEmpty || intCount > 0)) {
+                    if (intCount == ints.length) {
+                        ints = java.util.Arrays.copyOf(ints, intCount * 2);
+                    }
+                    int number = (Integer) value;
+                    ints[intCount++] = number;
+                    intText += Segments.digits(number) + (wasEmpty ? 0 : 1);
+                    return true;
+                }
+                spillInts();
+                if (!wasEmpty) {
+                    gathered.write(',');
                 }
                 Wire.writePlain(gathered, value);
                 return true;
             }
+        }
+
+        /**
+         * Writes the run's numbers as JSON text into {@code gathered}, where a value that is not
+         * one joins them: the same bytes, so the frame's bounds hold as counted. Called holding lock.
+         */
+        private void spillInts() {
+            for (int i = 0; i < intCount; i++) {
+                if (i > 0) {
+                    gathered.write(',');
+                }
+                gathered.writeInt(ints[i]);
+            }
+            intCount = 0;
+            intText = 0;
         }
 
         /** Task times add up; an untimed one (negative) leaves the whole run untimed. */
@@ -681,9 +720,18 @@ public final class WorkerMain {
             int from;
             long nanos;
             List<byte[]> raw;
+            int[] numbers;
+            int count;
             synchronized (lock) {
                 if (callId < 0) {
                     return;
+                }
+                numbers = ints;
+                count = intCount;
+                if (count > 0) {
+                    ints = spareInts;
+                    intCount = 0;
+                    intText = 0;
                 }
                 full = gathered;
                 gathered = spare;
@@ -699,12 +747,30 @@ public final class WorkerMain {
                 callId = -1;
                 holding = false;
             }
-            for (byte[] part : raw) {
-                protocol.write(part);
+            if (count > 0) {
+                // Fewer numbers than a segment is worth, or more than maxPayloadBytes takes: digits.
+                if (count >= Segments.MIN_NUMBERS && Limits.segmentCost(4L * count) <= maxPayloadBytes) {
+                    Wire.writeIntResults(protocol, id, from, nanos, numbers, count);
+                } else {
+                    for (int i = 0; i < count; i++) {
+                        if (i > 0) {
+                            full.write(',');
+                        }
+                        full.writeInt(numbers[i]);
+                    }
+                    count = 0;
+                }
+                // Keep the array for the next run, but not one a huge run made huge.
+                spareInts = numbers.length > 256 * 1024 ? new int[256] : numbers;
             }
-            protocol.write(Wire.resultsHead(id, from, nanos));
-            full.writeTo(protocol, 0);
-            protocol.write(Wire.RESULTS_TAIL);
+            if (count == 0) {
+                for (byte[] part : raw) {
+                    protocol.write(part);
+                }
+                protocol.write(Wire.resultsHead(id, from, nanos));
+                full.writeTo(protocol, 0);
+                protocol.write(Wire.RESULTS_TAIL);
+            }
             // Keep a buffer for the next run, but not one a huge result made huge.
             spare = full.array().length > 1024 * 1024 ? new Wire.Buffer(4096) : full;
             spare.reset();

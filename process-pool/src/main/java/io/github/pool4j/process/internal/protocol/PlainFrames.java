@@ -39,11 +39,13 @@ final class PlainFrames {
     private static final byte[] TASK = ascii(",\"task\":");
     private static final byte[] UNTIMED = ascii(",\"timed\":false");
     private static final byte[] SKIP = ascii(",\"skip\":[");
-    private static final byte[] IN = ascii(",\"in\":[");
+    private static final byte[] IN = ascii(",\"in\":");
     private static final byte[] RESULTS = ascii("{\"t\":\"rs\",\"id\":");
     private static final byte[] INDEX = ascii(",\"i\":");
     private static final byte[] NANOS = ascii(",\"ns\":");
-    private static final byte[] VALUES = ascii(",\"vs\":[");
+    private static final byte[] VALUES = ascii(",\"vs\":");
+    /** A reference to a typed segment as JSON text writes it: the quote, then {@code \u0001} escaped. */
+    private static final byte[] REFERENCE = ascii("\"\\u0001");
     private static final byte[] DEFINE = ascii("{\"t\":\"def\",\"task\":");
     private static final byte[] DEFINITION = ascii(",\"def\":");
     private static final byte[] INIT = ascii("{\"t\":\"init\",\"def\":");
@@ -56,11 +58,14 @@ final class PlainFrames {
 
     private final byte[] buf;
     private final int end;
+    /** The segments read before this frame, or null. */
+    private final Segments.In segments;
     private int at;
     /** The last number read. */
     private long number;
 
-    private PlainFrames(byte[] buf, int off, int len) {
+    private PlainFrames(byte[] buf, int off, int len, Segments.In segments) {
+        this.segments = segments;
         this.buf = buf;
         this.at = off;
         this.end = off + len;
@@ -69,13 +74,17 @@ final class PlainFrames {
     /**
      * Reads a call or results frame of {@code Integer} or {@code Long} values, or a definition
      * frame, or returns {@code null} if the frame is anything else (the caller then reads it with
-     * Jackson).
+     * Jackson). A call's inputs or a results frame's values may be a reference to a typed segment
+     * of {@code segments} instead of an array ({@link Wire#numbersSegment}).
+     *
+     * @throws ProtocolException if a reference names no segment held, one used already, or one
+     *     whose length is not a whole number of values
      */
-    static Decoded read(byte[] buf, int off, int len, Wire.Types types) {
+    static Decoded read(byte[] buf, int off, int len, Wire.Types types, Segments.In segments) {
         if (len < 11 || buf[off] != '{' || buf[off + 1] != '"' || buf[off + 2] != 't') {
             return null;
         }
-        PlainFrames r = new PlainFrames(buf, off, len);
+        PlainFrames r = new PlainFrames(buf, off, len, segments);
         if (len == SHUTDOWN.length) {
             return r.skip(SHUTDOWN) ? new Message.Shutdown() : null;
         }
@@ -226,7 +235,7 @@ final class PlainFrames {
         if (!skip(IN) || type == null) {
             return null;
         }
-        List<Object> inputs = values(type == Long.class);
+        List<Object> inputs = valuesOrSegment(type == Long.class);
         return inputs == null ? null : new Message.Call(id, task, skip, inputs, timed);
     }
 
@@ -250,7 +259,7 @@ final class PlainFrames {
         if (!skip(VALUES) || type == null) {
             return null;
         }
-        List<Object> values = values(type == Long.class);
+        List<Object> values = valuesOrSegment(type == Long.class);
         return values == null ? null : new Message.Results(id, first, values, nanos);
     }
 
@@ -261,8 +270,28 @@ final class PlainFrames {
     }
 
     /**
-     * Reads {@code int,int,...]} (or {@code long}s, with {@code longs}; or {@code null}s) then the
-     * closing brace, which must end the frame.
+     * Reads {@code [int,int,...]} (or {@code long}s, with {@code longs}; or {@code null}s), or a
+     * reference to a typed segment of that width ({@code "\u0001i<seq>"}, {@code "\u0001l<seq>"}),
+     * then the closing brace, which must end the frame.
+     */
+    @SuppressWarnings("unchecked")
+    private List<Object> valuesOrSegment(boolean longs) {
+        if (at('[')) {
+            return values(longs);
+        }
+        if (segments == null || !skip(REFERENCE) || at >= end || buf[at] != (longs ? Segments.LONGS : Segments.INTS)) {
+            return null;
+        }
+        char kind = (char) buf[at++];
+        if (!number(LONG_DIGITS) || number < 0 || !at('"') || !at('}') || at != end) {
+            return null;
+        }
+        return (List<Object>) segments.values(kind, number);
+    }
+
+    /**
+     * Reads {@code int,int,...]} (or {@code long}s, with {@code longs}; or {@code null}s), the
+     * opening bracket read already, then the closing brace, which must end the frame.
      */
     private List<Object> values(boolean longs) {
         List<Object> values = new ArrayList<>(count());
@@ -291,7 +320,7 @@ final class PlainFrames {
      */
     private int count() {
         int commas = 0;
-        for (int i = at + 1; i < end && buf[i] != ']'; i++) {
+        for (int i = at; i < end && buf[i] != ']'; i++) {
             if (buf[i] == ',' && (buf[i - 1] >= '0' && buf[i - 1] <= '9' || buf[i - 1] == 'l')) {
                 commas++;
             }

@@ -53,6 +53,13 @@ import tools.jackson.databind.JavaType;
  * where both ends declare one of these types. Like a string, such a list counts against the frame
  * as its JSON text would, and one that would not fit the segments' bound stays JSON text.
  *
+ * <p>Whole frames of numbers: a call's inputs declared {@code Integer} (or {@code Long}), or a
+ * results frame's {@code Integer} values, at least {@link #MIN_NUMBERS} and each exactly that class,
+ * travel the same way as one typed segment, the frame's {@code "in"} or {@code "vs"} then holding
+ * the reference in place of the array ({@link Wire#numbersSegment}, {@link Wire#writeIntResults});
+ * they decode into a list that keeps the numbers in one array. The same bounds apply, and a
+ * reader refuses such a reference for any other declared type or of the other width.
+ *
  * <p>Thread-safety: {@link Out} and {@link In} are not thread-safe (one writer, one reader thread).
  */
 public final class Segments {
@@ -162,6 +169,15 @@ public final class Segments {
          */
         public JsonGenerator wrap(JsonGenerator g) {
             return enabled ? new Taking(g, this) : g;
+        }
+
+        /**
+         * Tells whether values are taken out at all (the channel is the pool's own).
+         *
+         * @return whether segments are written
+         */
+        public boolean enabled() {
+            return enabled;
         }
 
         /** Whether the segments taken passed the bound: the frame is not to be sent. */
@@ -404,8 +420,14 @@ public final class Segments {
         }
     }
 
-    /** The characters of {@code v} in decimal, its sign included: branch-light, called per element. */
-    static int digits(long v) {
+    /**
+     * Returns the characters of {@code v} in decimal, its sign included: what the number costs as
+     * JSON text. Branch-light, called per element.
+     *
+     * @param v the number
+     * @return its length in decimal
+     */
+    public static int digits(long v) {
         if (v < 0) {
             return v == Long.MIN_VALUE ? 20 : 1 + digits(-v);
         }
@@ -589,24 +611,45 @@ public final class Segments {
             if (kindOf(type) != kind) {
                 throw new ProtocolException("a list of numbers where " + type.toCanonical() + " is expected", null);
             }
-            byte[] data = take(REFERENCE + reference.substring(2));
+            Object numbers = decode(kind, take(REFERENCE + reference.substring(2)));
+            if (type.getRawClass().isArray()) {
+                return numbers;
+            }
+            // A list as compact as the array: the JSON path's ArrayList in behaviour, not in boxes.
+            return asDeclared(numbers instanceof int[] ints ? NumberLists.ofInts(ints)
+                    : NumberLists.ofLongs((long[]) numbers), type);
+        }
+
+        /**
+         * Decodes typed segment number {@code seq}, once, as the values of a whole call or results
+         * frame ({@link Wire#callBody}): a list of {@code Integer}s for {@link #INTS}, of
+         * {@code Long}s for {@link #LONGS}, that keeps the numbers in one array.
+         *
+         * @throws ProtocolException if it names no segment, one used already, or its length is not
+         *     a whole number of elements
+         */
+        List<?> values(char kind, long seq) {
+            Object numbers = decode(kind, take(REFERENCE + Long.toString(seq)));
+            return numbers instanceof int[] ints ? NumberLists.ofInts(ints) : NumberLists.ofLongs((long[]) numbers);
+        }
+
+        /** A segment's little-endian numbers as an {@code int[]} ({@link #INTS}) or a {@code long[]}. */
+        private static Object decode(char kind, byte[] data) {
             int width = kind == INTS ? 4 : 8;
             if (data.length % width != 0) {
                 throw new ProtocolException("a segment of " + data.length + " bytes for "
                         + (kind == INTS ? "32" : "64") + "-bit numbers", null);
             }
             int n = data.length / width;
-            boolean array = type.getRawClass().isArray();
             java.nio.ByteBuffer bytes = java.nio.ByteBuffer.wrap(data).order(ByteOrder.LITTLE_ENDIAN);
             if (kind == INTS) {
                 int[] out = new int[n];
                 bytes.asIntBuffer().get(out);
-                // A list as compact as the array: the JSON path's ArrayList in behaviour, not in boxes.
-                return array ? out : asDeclared(NumberLists.ofInts(out), type);
+                return out;
             }
             long[] out = new long[n];
             bytes.asLongBuffer().get(out);
-            return array ? out : asDeclared(NumberLists.ofLongs(out), type);
+            return out;
         }
 
         /** A task declared to take or give an {@code ArrayList} gets one: its boxes are the price of the type. */
@@ -675,6 +718,25 @@ public final class Segments {
         Object readNumbers(JavaType type) {
             try {
                 return in.numbers(delegate.getString(), type);
+            } catch (ProtocolException e) {
+                failure = e;
+                throw e;
+            }
+        }
+
+        /** The current string token as the frame has it: a reference stays a reference. */
+        String rawString() {
+            return delegate.getString();
+        }
+
+        /**
+         * Reads typed segment {@code seq} as the values of a whole frame ({@link In#values}).
+         *
+         * @throws ProtocolException as {@link In#values} does
+         */
+        List<?> frameValues(char kind, long seq) {
+            try {
+                return in.values(kind, seq);
             } catch (ProtocolException e) {
                 failure = e;
                 throw e;

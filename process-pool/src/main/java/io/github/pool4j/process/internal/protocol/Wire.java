@@ -383,8 +383,12 @@ public final class Wire {
      * {@link #RESULTS_TAIL}.
      */
     public static byte[] resultsHead(long id, int first, long nanos) {
+        return resultsHead(id, first, nanos, "[");
+    }
+
+    private static byte[] resultsHead(long id, int first, long nanos, String values) {
         String head = "{\"t\":\"" + Message.Type.RESULTS.wire + "\",\"id\":" + id + ",\"i\":" + first
-                + (nanos >= 0 ? ",\"ns\":" + nanos : "") + ",\"vs\":[";
+                + (nanos >= 0 ? ",\"ns\":" + nanos : "") + ",\"vs\":" + values;
         byte[] text = head.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
         byte[] out = java.util.Arrays.copyOf(SENTINEL, SENTINEL.length + text.length);
         System.arraycopy(text, 0, out, SENTINEL.length, text.length);
@@ -393,6 +397,30 @@ public final class Wire {
 
     /** The end of a results frame. */
     public static final byte[] RESULTS_TAIL = {']', '}', '\n'};
+
+    /**
+     * Writes a results frame of {@code Integer} values as {@link #numbersSegment} would: the first
+     * {@code count} of {@code values} as one typed segment (number 0: such a frame carries no
+     * other), then the frame that refers to it. The caller checks the segment against
+     * {@code maxPayloadBytes} ({@link Limits#segmentCost}) and the frame's values, as JSON text,
+     * against {@code maxFrameBytes}, as it would for the frame of digits.
+     *
+     * @param out where to write
+     * @param id the call's id
+     * @param first the position of the first value in the call
+     * @param nanos how long their tasks ran together, or negative for untimed
+     * @param values the values
+     * @param count how many of them
+     * @throws IOException if {@code out} fails
+     */
+    public static void writeIntResults(OutputStream out, long id, int first, long nanos, int[] values, int count)
+            throws IOException {
+        byte[] data = new byte[count * 4];
+        java.nio.ByteBuffer.wrap(data).order(java.nio.ByteOrder.LITTLE_ENDIAN).asIntBuffer().put(values, 0, count);
+        out.write(Segments.header(0, data.length));
+        out.write(data);
+        out.write(resultsHead(id, first, nanos, "\"\\u0001" + Segments.INTS + "0\"}\n"));
+    }
 
     /**
      * The start of a call frame, made at each send: the ids and which positions to skip.
@@ -474,6 +502,10 @@ public final class Wire {
      *     not be written are sent as {@code null} and listed
      */
     public Body callBody(List<Object> inputs, JavaType inputType, long limit, Segments.Out segments) {
+        byte[] numbers = segments == null ? null : numbersSegment(inputs, inputType, limit, segments);
+        if (numbers != null) {
+            return new Body(numbers, new int[0], new RuntimeException[0], segments.drain());
+        }
         Buffer all = new Buffer((int) Math.min(limit, 16 + inputs.size() * 8L), limit);
         if (segments != null) {
             // Long strings travel as segments but still count against the frame, as inside it.
@@ -580,6 +612,40 @@ public final class Wire {
         }
         return new Body(out.toByteArray(), failed.stream().mapToInt(Integer::intValue).toArray(),
                 failures.toArray(new RuntimeException[0]), segments == null ? Segments.NONE : segments.drain());
+    }
+
+    /**
+     * Takes a call's inputs, or a results frame's values, into {@code segments} as one typed
+     * segment of little-endian numbers, if there are at least {@link Segments#MIN_NUMBERS} of them,
+     * declared {@code Integer} (or {@code Long}) and each exactly that class: a map of numbers then
+     * costs neither digits nor their parsing. Returns the frame's text that follows {@code "in":}
+     * or {@code "vs":} (the reference, the closing brace, the newline), or {@code null} with
+     * {@code segments} unchanged if the values do not travel so or would not fit {@code limit} or
+     * the segments' bound (they count against the frame as their JSON text would).
+     *
+     * @param values the values
+     * @param declared their declared type
+     * @param limit the most bytes the frame's values may take
+     * @param segments where the segment goes
+     * @return the text after the field name, or {@code null}
+     */
+    public byte[] numbersSegment(List<?> values, JavaType declared, long limit, Segments.Out segments) {
+        Class<?> raw = declared.getRawClass();
+        if (values.size() < Segments.MIN_NUMBERS || raw != Integer.class && raw != Long.class) {
+            return null;
+        }
+        int mark = segments.mark();
+        segments.textLimit(limit);
+        String reference = segments.takeNumbers(values, json.types().constructCollectionType(List.class, declared));
+        if (reference == null) {
+            return null;
+        }
+        byte[] text = ("\"\\u0001" + reference.substring(1) + "\"}\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        if (segments.textBytes() + text.length > limit) {
+            segments.truncate(mark);
+            return null;
+        }
+        return text;
     }
 
     /** Writes {@code values} as a JSON array if all are scalars; returns false at the first that is not. */
@@ -780,7 +846,7 @@ public final class Wire {
     public Decoded read(byte[] buf, int off, int len, Types types, Segments.In segments) {
         if (maxDocumentBytes <= 0 || len <= maxDocumentBytes) {
             // A map's frames of plain integers, read by hand: no parser, no token per value.
-            Decoded plain = PlainFrames.read(buf, off, len, types);
+            Decoded plain = PlainFrames.read(buf, off, len, types, segments);
             if (plain != null) {
                 return plain;
             }
@@ -910,6 +976,10 @@ public final class Wire {
                     if (type == null) {
                         throw new ProtocolException("results for unknown call id " + id, null);
                     }
+                    if (token == JsonToken.VALUE_STRING) {
+                        inputs = numbersSegment(p, type, "vs");
+                        continue;
+                    }
                     if (token != JsonToken.START_ARRAY) {
                         throw new ProtocolException("\"vs\" must be an array", null);
                     }
@@ -919,6 +989,10 @@ public final class Wire {
                     JavaType type = types.inputType(task);
                     if (type == null) {
                         return new Verdict.UnknownTask(id, task, skip == null ? new BitSet() : skip);
+                    }
+                    if (token == JsonToken.VALUE_STRING) {
+                        inputs = numbersSegment(p, type, "in");
+                        continue;
                     }
                     if (token != JsonToken.START_ARRAY) {
                         throw new ProtocolException("\"in\" must be an array", null);
@@ -964,6 +1038,37 @@ public final class Wire {
             case OUTPUT -> new Message.Output(stream, text);
             case FATAL -> new Message.Fatal(error);
         };
+    }
+
+    /**
+     * Reads the values of a call or results frame that {@link #numbersSegment} took into a typed
+     * segment: only where segments are read and the values are declared {@code Integer} or
+     * {@code Long}, each with its own width.
+     *
+     * @throws ProtocolException if the field is any other string, or names a bad segment
+     */
+    @SuppressWarnings("unchecked")
+    private static List<Object> numbersSegment(JsonParser p, JavaType type, String field) {
+        Class<?> raw = type.getRawClass();
+        char kind = raw == Integer.class ? Segments.INTS : raw == Long.class ? Segments.LONGS : 0;
+        if (!(p instanceof Segments.Reading segments) || kind == 0) {
+            throw new ProtocolException("\"" + field + "\" must be an array", null);
+        }
+        String text = segments.rawString();
+        if (text.length() < 3
+                || text.charAt(0) != Segments.REFERENCE || text.charAt(1) != kind) {
+            throw new ProtocolException("\"" + field + "\" must be an array", null);
+        }
+        long seq;
+        try {
+            seq = Long.parseLong(text, 2, text.length(), 10);
+        } catch (NumberFormatException e) {
+            throw new ProtocolException("a malformed segment reference", null);
+        }
+        if (seq < 0 || text.charAt(2) == '+') {
+            throw new ProtocolException("a malformed segment reference", null);
+        }
+        return (List<Object>) segments.frameValues(kind, seq);
     }
 
     /**

@@ -49,7 +49,7 @@ class PlainFramesTest {
     /** Asserts that whatever the hand reads, the parser reads to the same message. */
     private Decoded assertSameAsParser(String text, Wire.Types types) {
         byte[] frame = bytes(text);
-        Decoded plain = PlainFrames.read(frame, 0, frame.length, types);
+        Decoded plain = PlainFrames.read(frame, 0, frame.length, types, null);
         if (plain != null) {
             assertEquals(parsed(frame, types), plain, text);
         }
@@ -70,7 +70,7 @@ class PlainFramesTest {
         int from = Wire.SENTINEL.length;
         int len = call.length - from - 1;
 
-        Decoded plain = PlainFrames.read(call, from, len, types(null, integer));
+        Decoded plain = PlainFrames.read(call, from, len, types(null, integer), null);
         // Ten-digit numbers are left to the parser: the frame as a whole is.
         assertNull(plain);
         List<Object> small = Arrays.asList(0, null, -7, null, 999_999_999, -999_999_999, 5);
@@ -79,20 +79,20 @@ class PlainFramesTest {
         System.arraycopy(head, 0, call, 0, head.length);
         System.arraycopy(body, 0, call, head.length, body.length);
         len = call.length - from - 1;
-        plain = PlainFrames.read(call, from, len, types(null, integer));
+        plain = PlainFrames.read(call, from, len, types(null, integer), null);
         assertEquals(new Message.Call(42, 7, skip, small), plain);
         assertEquals(wire.readParsed(call, from, len, types(null, integer), null), plain);
 
         byte[] untimed = concat(wire.callHead(42, 7, skip, false), body);
         len = untimed.length - from - 1;
-        plain = PlainFrames.read(untimed, from, len, types(null, integer));
+        plain = PlainFrames.read(untimed, from, len, types(null, integer), null);
         assertEquals(new Message.Call(42, 7, skip, small, false), plain);
         assertEquals(wire.readParsed(untimed, from, len, types(null, integer), null), plain);
 
         for (long nanos : new long[] {-1, 0, 123_456_789_012L}) {
             byte[] results = concat(Wire.resultsHead(9, 3, nanos), bytes("1,null,-2,0"), Wire.RESULTS_TAIL);
             len = results.length - from - 1;
-            plain = PlainFrames.read(results, from, len, types(integer, null));
+            plain = PlainFrames.read(results, from, len, types(integer, null), null);
             assertEquals(new Message.Results(9, 3, Arrays.asList(1, null, -2, 0), nanos), plain);
             assertEquals(wire.readParsed(results, from, len, types(integer, null), null), plain);
         }
@@ -124,7 +124,7 @@ class PlainFramesTest {
             for (byte[] frame : List.of(define, init)) {
                 int from = Wire.SENTINEL.length;
                 int len = frame.length - from - 1;
-                Decoded plain = PlainFrames.read(frame, from, len, types(null, null));
+                Decoded plain = PlainFrames.read(frame, from, len, types(null, null), null);
                 Decoded parsed = wire.readParsed(frame, from, len, types(null, null), null);
                 if (plain != null) {
                     byHand++;
@@ -150,7 +150,7 @@ class PlainFramesTest {
         assertEquals(new Message.Define(5, expected), assertSameAsParser(ok, none));
         assertNotNull(assertSameAsParser("{\"t\":\"init\",\"def\":{\"class\":\"a.B\",\"a\":1,\"a\":2}}", none));
         byte[] bye = wire.encode(new Message.Shutdown());
-        assertEquals(new Message.Shutdown(), PlainFrames.read(bye, Wire.SENTINEL.length, bye.length - Wire.SENTINEL.length - 1, none));
+        assertEquals(new Message.Shutdown(), PlainFrames.read(bye, Wire.SENTINEL.length, bye.length - Wire.SENTINEL.length - 1, none, null));
         String[] others = {
             "{\"t\":\"def\",\"task\":5,\"def\":{\"class\":\"a\\\"B\"}}", // an escape
             "{\"t\":\"def\",\"task\":5,\"def\":{\"class\":\"\u00e9\"}}", // not ASCII
@@ -288,7 +288,7 @@ class PlainFramesTest {
         }
         text.append("]}");
         byte[] frame = bytes(text.toString());
-        assertNotNull(PlainFrames.read(frame, 0, frame.length, types(integer, null)));
+        assertNotNull(PlainFrames.read(frame, 0, frame.length, types(integer, null), null));
         assertThrows(ProtocolException.class, () -> small.read(frame, 0, frame.length, types(integer, null)));
     }
 
@@ -316,7 +316,7 @@ class PlainFramesTest {
                 }
             }
             Wire.Types declared = round % 4 < 2 ? ints : longs;
-            Decoded plain = PlainFrames.read(frame, 0, frame.length, declared);
+            Decoded plain = PlainFrames.read(frame, 0, frame.length, declared, null);
             if (plain != null) {
                 accepted++;
                 assertEquals(parsed(frame, declared), plain, new String(frame, StandardCharsets.UTF_8));

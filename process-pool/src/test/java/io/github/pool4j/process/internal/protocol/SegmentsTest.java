@@ -393,6 +393,141 @@ class SegmentsTest {
         assertEquals(List.of(1, -1), ok.value());
     }
 
+    /** Reads a frame after its segment lines, as {@link #receive} does, but with the parser, never by hand. */
+    private Decoded receiveParsed(byte[][] parts, byte[] frame, JavaType type) {
+        Segments.In in = new Segments.In(MAX_PAYLOAD);
+        for (int k = 0; k < parts.length; k += 2) {
+            long[] h = in.accept(parts[k], parts[k].length - 1);
+            in.add(h[0], parts[k + 1].clone());
+        }
+        int start = Wire.SENTINEL.length;
+        return wire.readParsed(frame, start, frame.length - start - 1, types(type), in);
+    }
+
+    private static List<Object> numbers(int n, boolean longs) {
+        Random random = new Random(n);
+        List<Object> values = new ArrayList<>();
+        values.add(longs ? (Object) Long.MIN_VALUE : (Object) Integer.MIN_VALUE);
+        values.add(longs ? (Object) Long.MAX_VALUE : (Object) Integer.MAX_VALUE);
+        values.add(longs ? (Object) 0L : (Object) 0);
+        while (values.size() < n) {
+            values.add(longs ? (Object) random.nextLong() : (Object) random.nextInt());
+        }
+        return values;
+    }
+
+    @Test
+    void wholeFrameNumbers_callInputs_travelAsOneSegment_andReadTheSameByHandAndByParser() {
+        for (Class<?> element : List.<Class<?>>of(Integer.class, Long.class)) {
+            JavaType type = json.data().constructType(element);
+            List<Object> inputs = numbers(1000, element == Long.class);
+            Wire.Body body = wire.callBody(inputs, type, 1 << 20, new Segments.Out(MAX_PAYLOAD, true));
+            assertEquals(2, body.segments().length, "one segment: its header and its bytes");
+            assertEquals(1000 * (element == Long.class ? 8 : 4), body.segments()[1].length);
+            assertTrue(body.bytes().length < 20, new String(body.bytes(), StandardCharsets.US_ASCII));
+            BitSet skip = new BitSet();
+            skip.set(5);
+            byte[] frame = concat(wire.callHead(1, 2, skip, false), body.bytes());
+            Message.Call byHand = assertInstanceOf(Message.Call.class,
+                    receive(body.segments(), frame, type, new Segments.In(MAX_PAYLOAD)));
+            assertEquals(new Message.Call(1, 2, skip, inputs, false), byHand);
+            assertEquals(byHand, receiveParsed(body.segments(), frame, type));
+        }
+    }
+
+    @Test
+    void wholeFrameNumbers_results_travelAsOneSegment_andReadTheSameByHandAndByParser() throws Exception {
+        JavaType integer = json.data().constructType(Integer.class);
+        List<Object> values = numbers(300, false);
+        int[] array = values.stream().mapToInt(v -> (Integer) v).toArray();
+        ByteArrayOutputStream written = new ByteArrayOutputStream();
+        Wire.writeIntResults(written, 7, 40, 12345, Arrays.copyOf(array, 512), array.length);
+        byte[] all = written.toByteArray();
+        int headerEnd = indexOf(all, (byte) '\n', 0);
+        byte[] header = Arrays.copyOf(all, headerEnd + 1);
+        byte[] data = Arrays.copyOfRange(all, headerEnd + 1, headerEnd + 1 + array.length * 4);
+        byte[] frame = Arrays.copyOfRange(all, headerEnd + 1 + data.length, all.length);
+        byte[][] parts = {header, data};
+        Message.Results byHand = assertInstanceOf(Message.Results.class,
+                receive(parts, frame, integer, new Segments.In(MAX_PAYLOAD)));
+        assertEquals(new Message.Results(7, 40, values, 12345), byHand);
+        assertEquals(byHand, receiveParsed(parts, frame, integer));
+    }
+
+    private static int indexOf(byte[] bytes, byte b, int from) {
+        for (int i = from; i < bytes.length; i++) {
+            if (bytes[i] == b) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    @Test
+    void wholeFrameNumbers_stayDigits_whenFewWithNullsOtherClassesOrPastABound() {
+        JavaType integer = json.data().constructType(Integer.class);
+        List<Object> few = numbers(Segments.MIN_NUMBERS - 1, false);
+        assertEquals(0, wire.callBody(few, integer, 1 << 20, new Segments.Out(MAX_PAYLOAD, true)).segments().length);
+        List<Object> withNull = new ArrayList<>(numbers(1000, false));
+        withNull.set(500, null);
+        assertEquals(0, wire.callBody(withNull, integer, 1 << 20, new Segments.Out(MAX_PAYLOAD, true)).segments().length);
+        // Declared Object: an Integer's JSON carries no class, a Long's does; neither is a segment.
+        List<Object> ints = numbers(1000, false);
+        JavaType object = json.data().constructType(Object.class);
+        assertEquals(0, wire.callBody(ints, object, 1 << 20, new Segments.Out(MAX_PAYLOAD, true)).segments().length);
+        // Declared Long, values Integer: JSON decides, as it always did.
+        JavaType longType = json.data().constructType(Long.class);
+        assertEquals(0, wire.callBody(ints, longType, 1 << 20, new Segments.Out(MAX_PAYLOAD, true)).segments().length);
+        // Past maxPayloadBytes: digits in the frame instead.
+        Wire.Body digits = wire.callBody(ints, integer, 1 << 20, new Segments.Out(1000, true));
+        assertEquals(0, digits.segments().length);
+        assertTrue(digits.bytes().length > 1000);
+        // Too large for the frame as JSON text: too large as a segment as well.
+        assertNull(wire.callBody(ints, integer, 2000, new Segments.Out(MAX_PAYLOAD, true)));
+        // Segments off (a channel that is not the pool's own): digits.
+        assertEquals(0, wire.callBody(ints, integer, 1 << 20, null).segments().length);
+    }
+
+    @Test
+    void wholeFrameNumbers_readerRefusesTheWrongWidthTypeSegmentOrForm() {
+        JavaType integer = json.data().constructType(Integer.class);
+        JavaType string = json.data().constructType(String.class);
+        byte[] eight = Segments.header(0, 8);
+        byte[] seven = Segments.header(0, 7);
+        byte[][] two = {eight, new byte[8]};
+        String head = "{\"t\":\"call\",\"id\":1,\"task\":2,\"skip\":[],\"in\":";
+        java.util.function.Function<String, byte[]> call = in -> concat(Wire.SENTINEL,
+                (head + in + "}\n").getBytes(StandardCharsets.US_ASCII));
+        java.util.function.Function<String, byte[]> results = vs -> concat(Wire.SENTINEL,
+                ("{\"t\":\"rs\",\"id\":1,\"i\":0,\"vs\":" + vs + "}\n").getBytes(StandardCharsets.US_ASCII));
+        // Well-formed, by hand and by the parser.
+        Message.Call ok = assertInstanceOf(Message.Call.class,
+                receive(two, call.apply("\"\\u0001i0\""), integer, new Segments.In(MAX_PAYLOAD)));
+        assertEquals(List.of(0, 0), ok.inputs());
+        assertEquals(ok, receiveParsed(two, call.apply("\"\\u0001i0\""), integer));
+        for (java.util.function.Function<String, byte[]> frame : List.of(call, results)) {
+            // The other width, another type, a type that never travels so.
+            assertThrows(ProtocolException.class, () -> receive(two, frame.apply("\"\\u0001l0\""), integer,
+                    new Segments.In(MAX_PAYLOAD)));
+            assertThrows(ProtocolException.class, () -> receive(two, frame.apply("\"\\u0001i0\""), string,
+                    new Segments.In(MAX_PAYLOAD)));
+            // Not a whole number of elements; not sent; malformed numbers.
+            assertThrows(ProtocolException.class, () -> receive(new byte[][] {seven, new byte[7]},
+                    frame.apply("\"\\u0001i0\""), integer, new Segments.In(MAX_PAYLOAD)));
+            assertThrows(ProtocolException.class, () -> receive(new byte[0][], frame.apply("\"\\u0001i0\""), integer,
+                    new Segments.In(MAX_PAYLOAD)));
+            for (String bad : List.of("\"\\u0001i\"", "\"\\u0001i+0\"", "\"\\u0001i-1\"", "\"\\u0001ix\"", "\"i0\"")) {
+                assertThrows(ProtocolException.class, () -> receive(two, frame.apply(bad), integer,
+                        new Segments.In(MAX_PAYLOAD)), bad);
+            }
+            // Where no segments are read at all (not the pool's own channel).
+            int start = Wire.SENTINEL.length;
+            byte[] line = frame.apply("\"\\u0001i0\"");
+            assertThrows(ProtocolException.class, () -> wire.read(line, start, line.length - start - 1,
+                    types(integer), null));
+        }
+    }
+
     @Test
     void digits_countsWhatJsonWrites() {
         List<Long> values = new ArrayList<>(List.of(0L, 1L, -1L, 9L, 10L, -10L, 99L, 100L, Long.MAX_VALUE, Long.MIN_VALUE,
