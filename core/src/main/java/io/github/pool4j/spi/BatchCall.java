@@ -128,7 +128,7 @@ final class BatchCall extends Call {
     }
 
     @Override
-    void onSuccesses(Chunk chunk, int[] offsets, int count, boolean chunkResolved) {
+    void onSuccesses(Chunk chunk, int count, boolean chunkResolved) {
         pool.countSuccesses(count);
         int left = remaining.addAndGet(-count);
         progress(inputs.length - left, inputs.length);

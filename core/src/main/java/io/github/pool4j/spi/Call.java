@@ -46,15 +46,11 @@ abstract class Call {
     abstract void onOutcome(Chunk chunk, int offset, boolean failed, boolean chunkResolved);
 
     /**
-     * Counts the successes of {@code count} inputs of {@code chunk} at {@code offsets[0..count)};
-     * {@code chunkResolved} says whether the last of them resolved the chunk. Calls that can
-     * count a batch at once override this.
+     * Counts the successes of {@code count} inputs of {@code chunk}, stored already;
+     * {@code chunkResolved} says whether the last of them resolved the chunk. Which inputs they
+     * were does not matter to a count, and a batch of a million results need not say.
      */
-    void onSuccesses(Chunk chunk, int[] offsets, int count, boolean chunkResolved) {
-        for (int i = 0; i < count; i++) {
-            onOutcome(chunk, offsets[i], false, chunkResolved && i == count - 1);
-        }
-    }
+    abstract void onSuccesses(Chunk chunk, int count, boolean chunkResolved);
 
     /** Fails every unfinished input of this call (the pool is terminating). */
     abstract void abort(LongFunction<PoolException> failureForIndex);

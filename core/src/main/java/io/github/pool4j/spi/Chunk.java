@@ -184,15 +184,15 @@ public final class Chunk {
     public int succeedAll(int fromOffset, List<?> values) {
         int count = values.size();
         java.util.Objects.checkFromIndexSize(fromOffset, count, inputs.length);
-        int[] won = new int[count];
         int wins = 0;
         int stopped = 0;
-        Object[] all = values.toArray(); // one copy, not a checked get() per value of a sublist
+        // No copy of a batch that may hold millions: a random-access list is read in place.
+        Object[] all = values instanceof java.util.RandomAccess ? null : values.toArray();
         for (int i = 0; i < count; i++) {
-            Object value = all[i];
+            Object value = all == null ? values.get(i) : all[i];
             Object previous = swap(fromOffset + i, value == null ? NULL_RESULT : value);
             if (previous != NOT_STORED) {
-                won[wins++] = fromOffset + i;
+                wins++;
                 if (previous == STARTED) {
                     stopped++;
                 }
@@ -204,7 +204,7 @@ public final class Chunk {
         }
         if (wins > 0) {
             boolean last = (int) UNRESOLVED.getAndAdd(this, -wins) == wins;
-            call.onSuccesses(this, won, wins, last);
+            call.onSuccesses(this, wins, last);
         }
         return wins;
     }

@@ -357,7 +357,7 @@ final class StreamCall<R> extends Call {
     }
 
     @Override
-    void onSuccesses(Chunk chunk, int[] offsets, int count, boolean chunkResolved) {
+    void onSuccesses(Chunk chunk, int count, boolean chunkResolved) {
         pool.countSuccesses(count);
         reported(chunk, count, chunkResolved);
     }

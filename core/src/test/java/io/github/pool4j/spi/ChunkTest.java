@@ -31,6 +31,11 @@ class ChunkTest {
         }
 
         @Override
+        void onSuccesses(Chunk chunk, int count, boolean chunkResolved) {
+            events.add(count + " ok" + (chunkResolved ? " resolved" : ""));
+        }
+
+        @Override
         void abort(LongFunction<PoolException> failureForIndex) {}
 
         @Override
@@ -38,6 +43,27 @@ class ChunkTest {
 
         @Override
         void register(Chunk chunk) {}
+    }
+
+    @Test
+    void succeedAll_storesABatchInPlaceOrCopied_countsOnlyTheWins() {
+        for (boolean randomAccess : new boolean[] {true, false}) {
+            RecordingCall call = new RecordingCall();
+            Chunk chunk = new Chunk(call, 0, new Object[5]);
+            assertTrue(chunk.fail(1, TaskFailedException.of(1, new RuntimeException())));
+            List<Object> values = java.util.Arrays.asList("a", "b", null, "d");
+            List<Object> batch = randomAccess ? values : new java.util.LinkedList<>(values);
+            assertEquals(3, chunk.succeedAll(0, batch), "input 1 had its outcome already");
+            assertEquals("a", Chunk.valueOf(chunk.outcome(0)));
+            assertInstanceOf(Chunk.Failure.class, chunk.outcome(1));
+            assertNull(Chunk.valueOf(chunk.outcome(2)));
+            assertEquals("d", Chunk.valueOf(chunk.outcome(3)));
+            assertFalse(chunk.isResolved());
+            assertEquals(1, chunk.succeedAll(4, List.of("e")));
+            assertTrue(chunk.isResolved());
+            assertEquals(List.of("1 failed", "3 ok", "1 ok resolved"), call.events);
+            assertThrows(IndexOutOfBoundsException.class, () -> chunk.succeedAll(3, List.of("x", "y", "z")));
+        }
     }
 
     @Test

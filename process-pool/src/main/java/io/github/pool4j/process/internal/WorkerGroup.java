@@ -1,7 +1,6 @@
 package io.github.pool4j.process.internal;
 
 import io.github.pool4j.codec.Json;
-import io.github.pool4j.codec.NumberLists;
 import io.github.pool4j.codec.RemoteError;
 import io.github.pool4j.codec.TaskDefinition;
 import io.github.pool4j.PoolException;
@@ -430,7 +429,7 @@ public final class WorkerGroup {
     private void results(WorkerProcess w, Message.Results frame, List<Outcome> outcomes) {
         List<Object> values = frame.values();
         // Values from a typed segment are numbers, never an Unreadable: no need to look at each.
-        boolean numbers = NumberLists.intArray(values) != null || NumberLists.longArray(values) != null;
+        boolean numbers = Segments.areFrameNumbers(values);
         int k = 0;
         while (k < values.size()) {
             Piece piece = w.inFlight.peek();

@@ -274,7 +274,6 @@ final class PlainFrames {
      * reference to a typed segment of that width ({@code "\u0001i<seq>"}, {@code "\u0001l<seq>"}),
      * then the closing brace, which must end the frame.
      */
-    @SuppressWarnings("unchecked")
     private List<Object> valuesOrSegment(boolean longs) {
         if (at('[')) {
             return values(longs);
@@ -286,7 +285,7 @@ final class PlainFrames {
         if (!number(LONG_DIGITS) || number < 0 || !at('"') || !at('}') || at != end) {
             return null;
         }
-        return (List<Object>) segments.values(kind, number);
+        return segments.values(kind, number);
     }
 
     /**

@@ -370,6 +370,39 @@ public final class Segments {
     }
 
     /**
+     * Tells whether {@code values} are a frame's values read from a typed segment ({@link In#values}):
+     * numbers, none of them {@code null} or unreadable.
+     *
+     * @param values a frame's values
+     * @return whether they came from a typed segment
+     */
+    public static boolean areFrameNumbers(List<?> values) {
+        return values instanceof FrameNumbers;
+    }
+
+    /** A frame's numbers, read in place from their segment's little-endian bytes. */
+    private static final class FrameNumbers extends java.util.AbstractList<Object> implements java.util.RandomAccess {
+        private final byte[] data;
+        private final boolean ints;
+
+        FrameNumbers(byte[] data, boolean ints) {
+            this.data = data;
+            this.ints = ints;
+        }
+
+        @Override
+        public Object get(int index) {
+            java.util.Objects.checkIndex(index, size());
+            return ints ? (Object) (int) INT.get(data, index * 4) : (Object) (long) LONG.get(data, index * 8);
+        }
+
+        @Override
+        public int size() {
+            return data.length / (ints ? 4 : 8);
+        }
+    }
+
+    /**
      * The kind of typed segment a value declared as {@code type} may travel as: {@link #INTS},
      * {@link #LONGS}, or 0 if none.
      */
@@ -621,16 +654,22 @@ public final class Segments {
         }
 
         /**
-         * Decodes typed segment number {@code seq}, once, as the values of a whole call or results
-         * frame ({@link Wire#callBody}): a list of {@code Integer}s for {@link #INTS}, of
-         * {@code Long}s for {@link #LONGS}, that keeps the numbers in one array.
+         * Reads typed segment number {@code seq}, once, as the values of a whole call or results
+         * frame ({@link Wire#callBody}): a read-only list of {@code Integer}s for {@link #INTS}, of
+         * {@code Long}s for {@link #LONGS}, over the segment's bytes (each value is boxed as it
+         * is read, and nothing else is copied).
          *
          * @throws ProtocolException if it names no segment, one used already, or its length is not
          *     a whole number of elements
          */
-        List<?> values(char kind, long seq) {
-            Object numbers = decode(kind, take(REFERENCE + Long.toString(seq)));
-            return numbers instanceof int[] ints ? NumberLists.ofInts(ints) : NumberLists.ofLongs((long[]) numbers);
+        List<Object> values(char kind, long seq) {
+            byte[] data = take(REFERENCE + Long.toString(seq));
+            int width = kind == INTS ? 4 : 8;
+            if (data.length % width != 0) {
+                throw new ProtocolException("a segment of " + data.length + " bytes for "
+                        + (kind == INTS ? "32" : "64") + "-bit numbers", null);
+            }
+            return new FrameNumbers(data, kind == INTS);
         }
 
         /** A segment's little-endian numbers as an {@code int[]} ({@link #INTS}) or a {@code long[]}. */
@@ -734,7 +773,7 @@ public final class Segments {
          *
          * @throws ProtocolException as {@link In#values} does
          */
-        List<?> frameValues(char kind, long seq) {
+        List<Object> frameValues(char kind, long seq) {
             try {
                 return in.values(kind, seq);
             } catch (ProtocolException e) {

@@ -1047,7 +1047,6 @@ public final class Wire {
      *
      * @throws ProtocolException if the field is any other string, or names a bad segment
      */
-    @SuppressWarnings("unchecked")
     private static List<Object> numbersSegment(JsonParser p, JavaType type, String field) {
         Class<?> raw = type.getRawClass();
         char kind = raw == Integer.class ? Segments.INTS : raw == Long.class ? Segments.LONGS : 0;
@@ -1068,7 +1067,7 @@ public final class Wire {
         if (seq < 0 || text.charAt(2) == '+') {
             throw new ProtocolException("a malformed segment reference", null);
         }
-        return (List<Object>) segments.frameValues(kind, seq);
+        return segments.frameValues(kind, seq);
     }
 
     /**
