@@ -47,7 +47,7 @@ public final class HostileWorker {
         WRONG_POSITION, DUPLICATE(true), DEEP_VALUE(true), DEEP_UNKNOWN_FIELD, MISSING_VALUE, SKIP_UNASKED,
         TIMEOUT_UNASKED, OUTPUT_WITHOUT_TEXT, WRONG_VALUE_TYPE(true), FAKE_ERROR(true), HUGE_NUMBER, OVERSIZED,
         DIE_MID_FRAME, SEGMENT_OVERSIZED, SEGMENT_MALFORMED, SEGMENT_TRUNCATED, SEGMENT_UNUSED(false, true),
-        SEGMENT_TYPED;
+        SEGMENT_TYPED, SEGMENT_FRAME;
 
         /** The act is itself the input's answer (well-formed, if wrong): no correct result follows it. */
         final boolean answers;
@@ -290,6 +290,17 @@ public final class HostileWorker {
                 frame(value.startsWith("[")
                         ? "{\"t\":\"rs\",\"id\":" + id + ",\"i\":" + i + ",\"vs\":" + value + "}"
                         : "{\"t\":\"r\",\"id\":" + id + ",\"i\":" + i + ",\"v\":" + value + "}");
+            }
+            // A results frame whose values are one typed segment (as a worker sends a run of Integer
+            // results), but of the other width, ragged, missing, malformed, or not a reference.
+            case SEGMENT_FRAME -> {
+                String[] values = {"\"\\u0001l0\"", "\"\\u0001i0\"", "\"\\u0001i9\"", "\"\\u0001i\"",
+                    "\"\\u0001i-1\"", "\"i0\""};
+                String value = values[random.nextInt(values.length)];
+                int length = value.equals("\"\\u0001i0\"") ? 7 : 8;
+                segmentHeader("0 " + length);
+                out.write(new byte[length]);
+                frame("{\"t\":\"rs\",\"id\":" + id + ",\"i\":" + i + ",\"vs\":" + value + "}");
             }
             default -> throw new AssertionError(act);
         }
