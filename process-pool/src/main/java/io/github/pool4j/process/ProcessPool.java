@@ -260,11 +260,15 @@ public final class ProcessPool<T, R> implements Pool<T, R> {
          * The default worker JVM options, each there for a worker that starts quickly and stays small:
          * <ul>
          *   <li>{@code -Xms32m -Xmx256m}: the heap is reserved at 32 MiB but its pages are taken only
-         *       as they are used, so an idle worker costs no more than with a smaller start (its
-         *       PSS is the same as at {@code -Xms4m}); a young generation of a few megabytes then
-         *       takes a value of a megabyte without a pause that promotes it (at {@code -Xms4m} a 1
-         *       MB {@code String} round trip took 1.6× as long). The bound keeps a runaway task from
-         *       taking the machine (it ends the worker instead).
+         *       as they are used, and its young generation of about 10 MiB takes a value of a
+         *       megabyte without a collection that promotes it into fresh pages (at {@code -Xms4m} a
+         *       1 MB {@code String} round trip took 1.3–1.6× as long). The price is the young
+         *       generation's pages once used: an idle worker that maps its class archive is as small
+         *       as at {@code -Xms4m}, one that does not (a directory on the class path) keeps about
+         *       6 MiB more of its start's garbage, and a worker that has run many tasks 3–5 MiB more.
+         *       {@code -Xms4m} among the options gives the smaller heap back; a larger start (say
+         *       {@code -Xms128m}) suits values of 10 MB and more. The bound keeps a runaway task
+         *       from taking the machine (it ends the worker instead).
          *   <li>{@code -XX:+UseSerialGC}: one collector thread and the least collector memory; a worker
          *       runs one task at a time, so a parallel collector would buy little.
          *   <li>{@code -XX:-UsePerfData}: no shared-memory performance file per worker.
