@@ -128,6 +128,14 @@ class RawPayloadTest {
         return x == null ? Integer.valueOf(-1) : x % 300 == 299 ? null : x * 3;
     }
 
+    static Object asObject(Integer x) {
+        return tripledOrNull(x);
+    }
+
+    static Number asNumber(Integer x) {
+        return tripledOrNull(x);
+    }
+
     static Long negatedLong(Long x) {
         return -x;
     }
@@ -153,6 +161,13 @@ class RawPayloadTest {
             assertEquals(expectedWithNull, pool.map(RawPayloadTest::tripledOrNull, withNull));
             Pool<Long, Long> longPool = any.typed();
             assertEquals(longs.stream().map(x -> -x).toList(), longPool.map(RawPayloadTest::negatedLong, longs));
+            // Integer results of a task declared to return something wider stay JSON, read as declared.
+            Pool<Integer, Object> objects = any.typed();
+            assertEquals(expected, objects.map(RawPayloadTest::asObject, inputs, CallOptions.chunkSize(5000)));
+            Pool<Integer, Number> numbers = any.typed();
+            assertEquals(expected, numbers.map(RawPayloadTest::asNumber, inputs, CallOptions.chunkSize(5000)));
+            Pool<Object, Object> untyped = any;
+            assertEquals(expected, untyped.map(x -> tripledOrNull((Integer) x), new ArrayList<>(inputs)));
             // Results are plain mutable lists, whatever the values travelled as.
             List<Integer> results = pool.map(RawPayloadTest::tripledOrNull, inputs);
             results.set(0, null);

@@ -582,7 +582,8 @@ public final class WorkerMain {
          * Called by the task thread.
          */
         String add(Loaded task, long id, int index, Object value, long nanos) {
-            if ((value == null || value.getClass() == Integer.class) && addPlain(id, index, value, nanos)) {
+            if ((value == null || value.getClass() == Integer.class)
+                    && addPlain(id, index, value, nanos, task.resultType().getRawClass() == Integer.class)) {
                 return null;
             }
             scratch.reset();
@@ -655,10 +656,12 @@ public final class WorkerMain {
 
         /**
          * Adds an {@code Integer} or {@code null} result by writing its digits straight after the
-         * gathered results, when it joins them as {@link #add} would join it; returns false, having
-         * added nothing, when {@code add} must decide (another call's results, or too much gathered).
+         * gathered results (or, for a task declared to return {@code Integer}, by keeping the
+         * number for a typed segment), when it joins them as {@link #add} would join it; returns
+         * false, having added nothing, when {@code add} must decide (another call's results, or
+         * too much gathered).
          */
-        private boolean addPlain(long id, int index, Object value, long nanos) {
+        private boolean addPlain(long id, int index, Object value, long nanos, boolean declaredInteger) {
             long room = Limits.payloadLimit(maxFrameBytes) - MAX_PLAIN_BYTES;
             synchronized (lock) {
                 boolean wasEmpty = callId < 0;
@@ -675,7 +678,8 @@ public final class WorkerMain {
                 } else {
                     gatheredNanos = sum(gatheredNanos, nanos);
                 }
-                if (value != null && segments.enabled() && (wasEmpty || intCount > 0)) {
+                // Only where the parent reads Integers: one declared Object or Number reads JSON.
+                if (value != null && declaredInteger && segments.enabled() && (wasEmpty || intCount > 0)) {
                     if (intCount == ints.length) {
                         ints = java.util.Arrays.copyOf(ints, intCount * 2);
                     }
