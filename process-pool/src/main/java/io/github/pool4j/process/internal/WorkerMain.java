@@ -582,9 +582,19 @@ public final class WorkerMain {
          * Called by the task thread.
          */
         String add(Loaded task, long id, int index, Object value, long nanos) {
-            if ((value == null || value.getClass() == Integer.class)
-                    && addPlain(id, index, value, nanos, task.resultType().getRawClass() == Integer.class)) {
-                return null;
+            if (value == null || value.getClass() == Integer.class) {
+                boolean declaredInteger = task.resultType().getRawClass() == Integer.class;
+                if (addPlain(id, index, value, nanos, declaredInteger)) {
+                    return null;
+                }
+                // Another call's results, or a full run: send those, so this one starts a fresh run
+                // (of numbers, where it is one) instead of the text one below would start.
+                if (!write(null, false)) {
+                    exit(0);
+                }
+                if (addPlain(id, index, value, nanos, declaredInteger)) {
+                    return null;
+                }
             }
             scratch.reset();
             try {
