@@ -615,13 +615,13 @@ public final class Wire {
     }
 
     /**
-     * Takes a call's inputs, or a results frame's values, into {@code segments} as one typed
-     * segment of little-endian numbers, if there are at least {@link Segments#MIN_NUMBERS} of them,
-     * declared {@code Integer} (or {@code Long}) and each exactly that class: a map of numbers then
-     * costs neither digits nor their parsing. Returns the frame's text that follows {@code "in":}
-     * or {@code "vs":} (the reference, the closing brace, the newline), or {@code null} with
-     * {@code segments} unchanged if the values do not travel so or would not fit {@code limit} or
-     * the segments' bound (they count against the frame as their JSON text would).
+     * Takes a call's inputs into {@code segments} as one typed segment of little-endian numbers,
+     * if there are at least {@link Segments#MIN_NUMBERS} of them, declared {@code Integer} (or
+     * {@code Long}) and each exactly that class: a map of numbers then costs neither digits nor
+     * their parsing (a worker's results go so through {@link #writeIntResults}). Returns the
+     * frame's text that follows {@code "in":} (the reference, the closing brace, the newline), or
+     * {@code null} with {@code segments} unchanged if the values do not travel so or would not fit
+     * {@code limit} or the segments' bound (they count against the frame as their JSON text would).
      *
      * @param values the values
      * @param declared their declared type
