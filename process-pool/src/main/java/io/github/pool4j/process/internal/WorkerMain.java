@@ -712,14 +712,19 @@ public final class WorkerMain {
          * one joins them: the same bytes, so the frame's bounds hold as counted. Called holding lock.
          */
         private void spillInts() {
-            for (int i = 0; i < intCount; i++) {
-                if (i > 0) {
-                    gathered.write(',');
-                }
-                gathered.writeInt(ints[i]);
-            }
+            writeDigits(gathered, ints, intCount);
             intCount = 0;
             intText = 0;
+        }
+
+        /** Writes the first {@code count} of {@code numbers} into {@code out} as JSON digits and commas. */
+        private static void writeDigits(Wire.Buffer out, int[] numbers, int count) {
+            for (int i = 0; i < count; i++) {
+                if (i > 0) {
+                    out.write(',');
+                }
+                out.writeInt(numbers[i]);
+            }
         }
 
         /** Task times add up; an untimed one (negative) leaves the whole run untimed. */
@@ -766,12 +771,7 @@ public final class WorkerMain {
                 if (count >= Segments.MIN_NUMBERS && Limits.segmentCost(4L * count) <= maxPayloadBytes) {
                     Wire.writeIntResults(protocol, id, from, nanos, numbers, count);
                 } else {
-                    for (int i = 0; i < count; i++) {
-                        if (i > 0) {
-                            full.write(',');
-                        }
-                        full.writeInt(numbers[i]);
-                    }
+                    writeDigits(full, numbers, count);
                     count = 0;
                 }
                 // Keep the array for the next run, but not one a huge run made huge.

@@ -306,7 +306,7 @@ public final class Segments {
                 if (kind != INTS) {
                     return null;
                 }
-                java.nio.ByteBuffer.wrap(data).order(ByteOrder.LITTLE_ENDIAN).asIntBuffer().put(ints, 0, n);
+                putInts(data, ints, n);
                 for (int i = 0; i < n; i++) {
                     json += digits(ints[i]);
                 }
@@ -367,6 +367,11 @@ public final class Segments {
             texts.add(0L);
             return REFERENCE + Long.toString(number);
         }
+    }
+
+    /** Writes the first {@code n} of {@code values} into {@code data} as little-endian 32-bit numbers. */
+    static void putInts(byte[] data, int[] values, int n) {
+        java.nio.ByteBuffer.wrap(data).order(ByteOrder.LITTLE_ENDIAN).asIntBuffer().put(values, 0, n);
     }
 
     /**
@@ -664,22 +669,27 @@ public final class Segments {
          */
         List<Object> values(char kind, long seq) {
             byte[] data = take(REFERENCE + Long.toString(seq));
+            count(kind, data);
+            return new FrameNumbers(data, kind == INTS);
+        }
+
+        /**
+         * How many numbers of this kind a segment holds.
+         *
+         * @throws ProtocolException if its length is not a whole number of them
+         */
+        private static int count(char kind, byte[] data) {
             int width = kind == INTS ? 4 : 8;
             if (data.length % width != 0) {
                 throw new ProtocolException("a segment of " + data.length + " bytes for "
                         + (kind == INTS ? "32" : "64") + "-bit numbers", null);
             }
-            return new FrameNumbers(data, kind == INTS);
+            return data.length / width;
         }
 
         /** A segment's little-endian numbers as an {@code int[]} ({@link #INTS}) or a {@code long[]}. */
         private static Object decode(char kind, byte[] data) {
-            int width = kind == INTS ? 4 : 8;
-            if (data.length % width != 0) {
-                throw new ProtocolException("a segment of " + data.length + " bytes for "
-                        + (kind == INTS ? "32" : "64") + "-bit numbers", null);
-            }
-            int n = data.length / width;
+            int n = count(kind, data);
             java.nio.ByteBuffer bytes = java.nio.ByteBuffer.wrap(data).order(ByteOrder.LITTLE_ENDIAN);
             if (kind == INTS) {
                 int[] out = new int[n];

@@ -416,7 +416,7 @@ public final class Wire {
     public static void writeIntResults(OutputStream out, long id, int first, long nanos, int[] values, int count)
             throws IOException {
         byte[] data = new byte[count * 4];
-        java.nio.ByteBuffer.wrap(data).order(java.nio.ByteOrder.LITTLE_ENDIAN).asIntBuffer().put(values, 0, count);
+        Segments.putInts(data, values, count);
         out.write(Segments.header(0, data.length));
         out.write(data);
         out.write(resultsHead(id, first, nanos, "\"\\u0001" + Segments.INTS + "0\"}\n"));
