@@ -589,9 +589,7 @@ public final class WorkerMain {
                 }
                 // Another call's results, or a full run: send those, so this one starts a fresh run
                 // (of numbers, where it is one) instead of the text one below would start.
-                if (!write(null, false)) {
-                    exit(0);
-                }
+                writeGathered(false);
                 if (addPlain(id, index, value, nanos, declaredInteger)) {
                     return null;
                 }
@@ -652,9 +650,7 @@ public final class WorkerMain {
                     }
                 }
                 // Another call's results, or too much gathered: send those first.
-                if (!write(null, false)) {
-                    exit(0);
-                }
+                writeGathered(false);
             }
             if (scratch.array().length > 1024 * 1024) {
                 // Don't keep what one huge result made huge; the generator writes to the new buffer.
@@ -887,7 +883,12 @@ public final class WorkerMain {
     }
 
     private void flushFrames() {
-        if (!write(null, true)) {
+        writeGathered(true);
+    }
+
+    /** Writes the gathered results, flushing if asked; ends the worker if the pipe is broken. */
+    private void writeGathered(boolean flush) {
+        if (!write(null, flush)) {
             exit(0);
         }
     }

@@ -649,13 +649,19 @@ public final class Segments {
             if (kindOf(type) != kind) {
                 throw new ProtocolException("a list of numbers where " + type.toCanonical() + " is expected", null);
             }
-            Object numbers = decode(kind, take(REFERENCE + reference.substring(2)));
-            if (type.getRawClass().isArray()) {
-                return numbers;
+            byte[] data = take(REFERENCE + reference.substring(2));
+            int n = count(kind, data);
+            boolean array = type.getRawClass().isArray();
+            java.nio.ByteBuffer bytes = java.nio.ByteBuffer.wrap(data).order(ByteOrder.LITTLE_ENDIAN);
+            if (kind == INTS) {
+                int[] out = new int[n];
+                bytes.asIntBuffer().get(out);
+                // A list as compact as the array: the JSON path's ArrayList in behaviour, not in boxes.
+                return array ? out : asDeclared(NumberLists.ofInts(out), type);
             }
-            // A list as compact as the array: the JSON path's ArrayList in behaviour, not in boxes.
-            return asDeclared(numbers instanceof int[] ints ? NumberLists.ofInts(ints)
-                    : NumberLists.ofLongs((long[]) numbers), type);
+            long[] out = new long[n];
+            bytes.asLongBuffer().get(out);
+            return array ? out : asDeclared(NumberLists.ofLongs(out), type);
         }
 
         /**
@@ -685,20 +691,6 @@ public final class Segments {
                         + (kind == INTS ? "32" : "64") + "-bit numbers", null);
             }
             return data.length / width;
-        }
-
-        /** A segment's little-endian numbers as an {@code int[]} ({@link #INTS}) or a {@code long[]}. */
-        private static Object decode(char kind, byte[] data) {
-            int n = count(kind, data);
-            java.nio.ByteBuffer bytes = java.nio.ByteBuffer.wrap(data).order(ByteOrder.LITTLE_ENDIAN);
-            if (kind == INTS) {
-                int[] out = new int[n];
-                bytes.asIntBuffer().get(out);
-                return out;
-            }
-            long[] out = new long[n];
-            bytes.asLongBuffer().get(out);
-            return out;
         }
 
         /** A task declared to take or give an {@code ArrayList} gets one: its boxes are the price of the type. */
@@ -773,17 +765,26 @@ public final class Segments {
             }
         }
 
-        /** The current string token as the frame has it: a reference stays a reference. */
-        String rawString() {
-            return delegate.getString();
-        }
-
         /**
-         * Reads typed segment {@code seq} as the values of a whole frame ({@link In#values}).
+         * Reads the current string token, the frame's field {@code field}, as a reference to a
+         * typed segment of {@code kind} holding the values of the whole frame ({@link In#values}).
          *
-         * @throws ProtocolException as {@link In#values} does
+         * @throws ProtocolException if the string is not such a reference, or as {@link In#values} does
          */
-        List<Object> frameValues(char kind, long seq) {
+        List<Object> frameValues(char kind, String field) {
+            String text = delegate.getString();
+            if (text.length() < 3 || text.charAt(0) != REFERENCE || text.charAt(1) != kind) {
+                throw new ProtocolException("\"" + field + "\" must be an array", null);
+            }
+            long seq;
+            try {
+                seq = Long.parseLong(text, 2, text.length(), 10);
+            } catch (NumberFormatException e) {
+                seq = -1;
+            }
+            if (seq < 0 || text.charAt(2) == '+') {
+                throw new ProtocolException("a malformed segment reference", null);
+            }
             try {
                 return in.values(kind, seq);
             } catch (ProtocolException e) {

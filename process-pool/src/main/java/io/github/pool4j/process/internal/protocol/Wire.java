@@ -419,7 +419,12 @@ public final class Wire {
         Segments.putInts(data, values, count);
         out.write(Segments.header(0, data.length));
         out.write(data);
-        out.write(resultsHead(id, first, nanos, "\"\\u0001" + Segments.INTS + "0\"}\n"));
+        out.write(resultsHead(id, first, nanos, quotedReference(Segments.REFERENCE + "" + Segments.INTS + 0) + "}\n"));
+    }
+
+    /** A segment's reference as a JSON string: the quotes, {@code \u0001} escaped, the rest. */
+    private static String quotedReference(String reference) {
+        return "\"\\u0001" + reference.substring(1) + "\"";
     }
 
     /**
@@ -640,7 +645,7 @@ public final class Wire {
         if (reference == null) {
             return null;
         }
-        byte[] text = ("\"\\u0001" + reference.substring(1) + "\"}\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        byte[] text = (quotedReference(reference) + "}\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
         if (segments.textBytes() + text.length > limit) {
             segments.truncate(mark);
             return null;
@@ -1053,21 +1058,7 @@ public final class Wire {
         if (!(p instanceof Segments.Reading segments) || kind == 0) {
             throw new ProtocolException("\"" + field + "\" must be an array", null);
         }
-        String text = segments.rawString();
-        if (text.length() < 3
-                || text.charAt(0) != Segments.REFERENCE || text.charAt(1) != kind) {
-            throw new ProtocolException("\"" + field + "\" must be an array", null);
-        }
-        long seq;
-        try {
-            seq = Long.parseLong(text, 2, text.length(), 10);
-        } catch (NumberFormatException e) {
-            throw new ProtocolException("a malformed segment reference", null);
-        }
-        if (seq < 0 || text.charAt(2) == '+') {
-            throw new ProtocolException("a malformed segment reference", null);
-        }
-        return segments.frameValues(kind, seq);
+        return segments.frameValues(kind, field);
     }
 
     /**
