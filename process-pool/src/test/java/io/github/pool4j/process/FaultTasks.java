@@ -62,6 +62,15 @@ final class FaultTasks {
                 stuckForever();
                 return "unreachable";
             }
+            case "orphan" -> {
+                // A grandchild whose parent outlives a few of the pool's scans, then exits: init adopts it.
+                new ProcessBuilder("sh", "-c", "sleep 300 & echo $! > '" + parts[1] + "'; sleep 3")
+                        .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                        .redirectError(ProcessBuilder.Redirect.DISCARD)
+                        .start()
+                        .waitFor();
+                return "orphaned";
+            }
             case "escape" -> {
                 // A grandchild that leaves the process tree at once but keeps our stdout open.
                 new ProcessBuilder("sh", "-c", "(sleep " + parts[1] + " &)")

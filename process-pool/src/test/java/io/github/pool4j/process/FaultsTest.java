@@ -331,6 +331,29 @@ class FaultsTest {
     }
 
     @Test
+    void closedPool_killsWhatATaskStarted_evenOnceItLeftTheWorkersTree() throws Exception {
+        Path marker = dir.resolve("orphan");
+        long orphan = -1;
+        try {
+            try (ProcessPool<String, String> pool = ProcessPool.builder().size(1).build()) {
+                assertEquals("orphaned", mapResults(pool, List.of("orphan:" + marker)).get(0).value());
+                orphan = Long.parseLong(Files.readString(marker).trim());
+                long worker = pool.workerPids().get(0);
+                ProcessHandle adopted = ProcessHandle.of(orphan).orElseThrow();
+                assertTrue(adopted.parent().map(p -> p.pid() != worker).orElse(true), "still the worker's child");
+                // Scans that no longer find it in the worker's tree must not forget it.
+                Thread.sleep(3_000);
+            }
+            long pid = orphan;
+            Leftovers.await("the orphan to die", () -> ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true));
+        } finally {
+            if (orphan > 0) {
+                ProcessHandle.of(orphan).ifPresent(ProcessHandle::destroyForcibly); // if the pool did not
+            }
+        }
+    }
+
+    @Test
     void stats_listWorkersWithPidAndRss() {
         try (ProcessPool<Integer, Integer> pool = ProcessPool.builder().size(2).build()) {
             pool.map(x -> x + 1, List.of(1, 2, 3, 4));

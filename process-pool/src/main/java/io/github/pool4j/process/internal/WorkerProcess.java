@@ -17,8 +17,10 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -118,6 +120,8 @@ final class WorkerProcess implements Scheduler.Slot {
     private static final long OUTPUT_DRAIN_MILLIS = 2000;
     private static final byte[][] CLOSE = new byte[0][];
     private static final byte[][] KILL = new byte[0][];
+    /** The most descendants recorded per worker: a fork bomb must not fill this JVM's heap. */
+    private static final int MAX_DESCENDANTS = 10_000;
 
     final int number;
     final String name;
@@ -464,20 +468,28 @@ final class WorkerProcess implements Scheduler.Slot {
 
     /**
      * Records the processes this worker started, directly or not, from {@code children} (see
-     * {@link #childrenByParent}), so that they can be killed with it even once it is gone.
+     * {@link #childrenByParent}), so that they can be killed with it even once it is gone. One
+     * recorded before stays recorded while it lives, even out of the tree: a worker killed from
+     * outside leaves its children to init before this side sees it dead, and a scan in between
+     * must not forget them.
      */
     void snapshotDescendants(Map<Long, List<ProcessHandle>> children) {
         if (!process.isAlive()) {
             return;
         }
-        List<ProcessHandle> found = new ArrayList<>();
+        Set<ProcessHandle> found = new LinkedHashSet<>();
         ArrayDeque<Long> parents = new ArrayDeque<>(List.of(pid));
         while (!parents.isEmpty()) {
             for (ProcessHandle p : children.getOrDefault(parents.poll(), List.of())) {
-                if (found.size() < 10_000) {
-                    found.add(p);
+                if (found.size() < MAX_DESCENDANTS && found.add(p)) {
                     parents.add(p.pid());
                 }
+            }
+        }
+        for (ProcessHandle p : descendants) {
+            // ProcessHandle.isAlive compares the start time too: a reused pid is not this process.
+            if (found.size() < MAX_DESCENDANTS && p.isAlive()) {
+                found.add(p);
             }
         }
         descendants = List.copyOf(found);
