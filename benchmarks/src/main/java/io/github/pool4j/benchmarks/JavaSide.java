@@ -215,13 +215,13 @@ final class JavaSide {
     }
 
     /**
-     * Payload round trips through a {@code ProcessPool(2)} whose workers get room for 50 MB payloads, in
-     * MB/s (the payload crosses the pipes twice per round trip).
+     * Payload round trips through a {@code ProcessPool(2)} ({@link Pools#payloadPool}), in MB/s (the
+     * payload crosses the pipes twice per round trip).
      */
     static double payloadBandwidth(PayloadKind kind, int bytes, double minSeconds) {
         Object payload = Workloads.payload(kind, bytes);
         Task<Object, Object> echo = PayloadBenchmark.echoFor(kind);
-        try (Pool<Object, Object> pool = Pools.processPool(2, Pools.AUTO, Pools.BIG_PAYLOAD_OPTIONS, Pools.BIG_PAYLOAD_FRAME_BYTES)) {
+        try (Pool<Object, Object> pool = Pools.payloadPool(bytes)) {
             Object back = pool.submit(echo, payload).join();
             if (length(back) != length(payload)) {
                 throw new IllegalStateException("payload came back with length " + length(back)

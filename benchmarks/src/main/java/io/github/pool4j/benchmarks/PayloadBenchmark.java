@@ -44,10 +44,10 @@ public class PayloadBenchmark {
     private Object payload;
     private Task<Object, Object> echo;
 
-    /** Starts two workers with heap room for the largest payload. */
+    /** Starts two workers, with heap room for the payload ({@link Pools#payloadPool}). */
     @Setup(Level.Trial)
     public void setUp() {
-        pool = Pools.processPool(2, Pools.AUTO, Pools.BIG_PAYLOAD_OPTIONS, Pools.BIG_PAYLOAD_FRAME_BYTES);
+        pool = Pools.payloadPool(size);
         payload = Workloads.payload(kind, size);
         echo = echoFor(kind);
     }

@@ -20,6 +20,11 @@ public final class Pools {
     /** Worker options and frame limit that let a 50 MB payload travel (JSON of it is ~110 MB). */
     static final List<String> BIG_PAYLOAD_OPTIONS = List.of("-Xmx2g");
     static final long BIG_PAYLOAD_FRAME_BYTES = 1L << 30;
+    /**
+     * The largest payload that gets the workers' default options: three copies of it fit their
+     * default heap, and its segment their default {@code maxPayloadBytes}.
+     */
+    static final int DEFAULT_OPTIONS_MAX_PAYLOAD = 16 << 20;
 
     /** Chunk size value meaning "automatic, as Python computes it". */
     public static final int AUTO = 0;
@@ -100,5 +105,21 @@ public final class Pools {
      */
     public static <T, R> Pool<T, R> processPool(int size, int chunkSize) {
         return processPool(size, chunkSize, List.of());
+    }
+
+    /**
+     * Builds the {@code ProcessPool(2)} of a payload round trip: the default worker options and
+     * limits while they carry the payload, {@link #BIG_PAYLOAD_OPTIONS} past
+     * {@link #DEFAULT_OPTIONS_MAX_PAYLOAD}. Not bigger heaps for every size: on JDK 24 and later
+     * the serial collector grows its old generation towards {@code -Xmx} before collecting it, so
+     * a needlessly large {@code -Xmx} makes every large value land in freshly mapped pages.
+     *
+     * @param payloadBytes the payload's raw size
+     * @return a new pool the caller must close
+     */
+    static Pool<Object, Object> payloadPool(int payloadBytes) {
+        return payloadBytes <= DEFAULT_OPTIONS_MAX_PAYLOAD
+                ? processPool(2, AUTO)
+                : processPool(2, AUTO, BIG_PAYLOAD_OPTIONS, BIG_PAYLOAD_FRAME_BYTES);
     }
 }

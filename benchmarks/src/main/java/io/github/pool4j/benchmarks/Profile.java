@@ -18,7 +18,8 @@ import java.util.Locale;
  * one operation.
  *
  * <p>Usage: {@code java -cp benchmarks.jar io.github.pool4j.benchmarks.Profile ROW SECONDS}, ROW one of
- * {@code bytes-1mb}, {@code string-1mb}, {@code ints-1mb} (payload round trips), {@code submit}
+ * {@code bytes-1mb}, {@code string-1mb}, {@code ints-1mb}, {@code bytes-10mb}, {@code string-10mb}
+ * (payload round trips), {@code submit}
  * ({@code submit(identity, 1).join()}), {@code cold-map} (a fresh pool, then its first map of
  * 5,000 inputs at chunk size 1, again and again: this row's operation includes the pool's start),
  * {@code warm-map-1k}, {@code warm-map-100k}, {@code warm-map-1m} (maps of that many inputs,
@@ -45,13 +46,15 @@ public final class Profile {
         switch (row) {
             case "bytes-1mb":
             case "string-1mb":
-            case "ints-1mb": {
+            case "ints-1mb":
+            case "bytes-10mb":
+            case "string-10mb": {
                 PayloadKind kind = row.startsWith("bytes") ? PayloadKind.BYTES
                         : row.startsWith("string") ? PayloadKind.STRING : PayloadKind.INTS;
-                Object payload = Workloads.payload(kind, MEGABYTE);
+                int bytes = row.endsWith("10mb") ? 10 * MEGABYTE : MEGABYTE;
+                Object payload = Workloads.payload(kind, bytes);
                 Task<Object, Object> echo = PayloadBenchmark.echoFor(kind);
-                try (Pool<Object, Object> pool = Pools.processPool(2, Pools.AUTO, Pools.BIG_PAYLOAD_OPTIONS,
-                        Pools.BIG_PAYLOAD_FRAME_BYTES)) {
+                try (Pool<Object, Object> pool = Pools.payloadPool(bytes)) {
                     repeat(row, seconds, () -> pool.submit(echo, payload).join());
                 }
                 break;
@@ -85,7 +88,7 @@ public final class Profile {
             }
             default:
                 throw new IllegalArgumentException("unknown row " + row
-                        + "; rows: bytes-1mb string-1mb ints-1mb submit cold-map warm-map-1k warm-map-100k warm-map-1m");
+                        + "; rows: bytes-1mb string-1mb ints-1mb bytes-10mb string-10mb submit cold-map warm-map-1k warm-map-100k warm-map-1m");
         }
     }
 
