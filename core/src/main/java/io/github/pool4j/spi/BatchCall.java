@@ -70,7 +70,7 @@ final class BatchCall extends Call {
         try {
             for (; c < chunks.length; c++) {
                 int from = c * chunkSize;
-                Object[] slice = Arrays.copyOfRange(inputs, from, Math.min(inputs.length, from + chunkSize));
+                int size = Math.min(inputs.length - from, chunkSize);
                 LongFunction<PoolException> reason = cancelReason;
                 if (reason == null && stopOnInterrupt && Thread.currentThread().isInterrupted()) {
                     reason = cancelledFailure("the caller was interrupted");
@@ -78,9 +78,9 @@ final class BatchCall extends Call {
                 if (reason != null) {
                     // Given up before dispatch (fail-fast, interrupt, termination): its inputs still
                     // get an outcome, so counters and close() see them finished.
-                    discard(from, slice, reason);
+                    discard(from, inputs, from, size, reason);
                 } else {
-                    dispatch(from, slice);
+                    dispatch(from, inputs, from, size);
                 }
             }
         } catch (RuntimeException | Error e) {
@@ -90,7 +90,7 @@ final class BatchCall extends Call {
             for (; c < chunks.length; c++) {
                 if (chunks[c] == null) {
                     int from = c * chunkSize;
-                    discard(from, Arrays.copyOfRange(inputs, from, Math.min(inputs.length, from + chunkSize)), reason);
+                    discard(from, inputs, from, Math.min(inputs.length - from, chunkSize), reason);
                 }
             }
             throw e;

@@ -55,9 +55,12 @@ abstract class Call {
     /** Fails every unfinished input of this call (the pool is terminating). */
     abstract void abort(LongFunction<PoolException> failureForIndex);
 
-    /** Creates and hands a chunk to the pool; the chunk holds one unit of the pool's pending count. */
-    final Chunk dispatch(long firstIndex, Object[] inputs) {
-        Chunk chunk = newChunk(firstIndex, inputs);
+    /**
+     * Creates a chunk of {@code inputs[from, from + size)} and hands it to the pool; the chunk holds
+     * one unit of the pool's pending count.
+     */
+    final Chunk dispatch(long firstIndex, Object[] inputs, int from, int size) {
+        Chunk chunk = newChunk(firstIndex, inputs, from, size);
         pool.dispatchChunk(chunk);
         return chunk;
     }
@@ -66,13 +69,14 @@ abstract class Call {
      * Creates a chunk the call gave up on before dispatching it, so its inputs still get an
      * outcome and are counted.
      */
-    final void discard(long firstIndex, Object[] inputs, LongFunction<PoolException> failureForIndex) {
-        newChunk(firstIndex, inputs).cancel(failureForIndex);
+    final void discard(long firstIndex, Object[] inputs, int from, int size,
+            LongFunction<PoolException> failureForIndex) {
+        newChunk(firstIndex, inputs, from, size).cancel(failureForIndex);
     }
 
-    /** Creates, counts and registers a chunk; the caller dispatches or cancels it. */
-    final Chunk newChunk(long firstIndex, Object[] inputs) {
-        Chunk chunk = new Chunk(this, firstIndex, inputs);
+    /** Creates, counts and registers a chunk of {@code inputs[from, from + size)}; the caller dispatches or cancels it. */
+    final Chunk newChunk(long firstIndex, Object[] inputs, int from, int size) {
+        Chunk chunk = new Chunk(this, firstIndex, inputs, from, size);
         chunkCreated(chunk);
         register(chunk);
         return chunk;

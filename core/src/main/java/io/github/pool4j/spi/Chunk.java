@@ -52,7 +52,10 @@ public final class Chunk {
 
     private final Call call;
     private final long firstIndex;
+    /** The call's inputs; this chunk's are {@code size} of them from {@code inputsFrom}. */
     private final Object[] inputs;
+    private final int inputsFrom;
+    private final int size;
     /**
      * Per input: {@code null} (queued), {@link #STARTED}, a {@link Failure}, or the value; accessed
      * through OUTCOMES.
@@ -65,12 +68,16 @@ public final class Chunk {
     /** When a lazy call dispatched this chunk, for its adaptive chunk size; written before dispatch. */
     long dispatchedAt;
 
-    Chunk(Call call, long firstIndex, Object[] inputs) {
+    /** A chunk of {@code inputs[from, from + size)}, read in place: a call's inputs are its own copy. */
+    Chunk(Call call, long firstIndex, Object[] inputs, int from, int size) {
+        java.util.Objects.checkFromIndexSize(from, size, inputs.length);
         this.call = call;
         this.firstIndex = firstIndex;
         this.inputs = inputs;
-        this.outcomes = new Object[inputs.length];
-        this.unresolved = inputs.length;
+        this.inputsFrom = from;
+        this.size = size;
+        this.outcomes = new Object[size];
+        this.unresolved = size;
     }
 
     /**
@@ -106,7 +113,7 @@ public final class Chunk {
      * @return at least 1
      */
     public int size() {
-        return inputs.length;
+        return size;
     }
 
     /**
@@ -116,7 +123,8 @@ public final class Chunk {
      * @return the input, possibly {@code null}
      */
     public Object input(int offset) {
-        return inputs[offset];
+        java.util.Objects.checkIndex(offset, size);
+        return inputs[inputsFrom + offset];
     }
 
     /**
@@ -125,7 +133,7 @@ public final class Chunk {
      * @return an unmodifiable view
      */
     public List<Object> inputs() {
-        return Collections.unmodifiableList(Arrays.asList(inputs));
+        return Collections.unmodifiableList(Arrays.asList(inputs).subList(inputsFrom, inputsFrom + size));
     }
 
     /**
@@ -154,7 +162,7 @@ public final class Chunk {
      * @return {@code true} when nothing is left to report
      */
     public boolean isResolved() {
-        return inputs.length == 1 ? outcome(0) != null : unresolved == 0;
+        return size == 1 ? outcome(0) != null : unresolved == 0;
     }
 
     /**
@@ -183,7 +191,7 @@ public final class Chunk {
      */
     public int succeedAll(int fromOffset, List<?> values) {
         int count = values.size();
-        java.util.Objects.checkFromIndexSize(fromOffset, count, inputs.length);
+        java.util.Objects.checkFromIndexSize(fromOffset, count, size);
         int wins = 0;
         int stopped = 0;
         // No copy of a batch that may hold millions: a random-access list is read in place.
@@ -234,7 +242,7 @@ public final class Chunk {
      */
     public int failUnfinished(LongFunction<PoolException> failureForIndex) {
         int failed = 0;
-        for (int i = 0; i < inputs.length; i++) {
+        for (int i = 0; i < size; i++) {
             if (outcome(i) == null && fail(i, failureForIndex.apply(firstIndex + i))) {
                 failed++;
             }
@@ -320,7 +328,7 @@ public final class Chunk {
             return false;
         }
         // A chunk of one input (chunk size 1) is resolved by its only outcome: skip the atomic.
-        boolean last = inputs.length == 1 || (int) UNRESOLVED.getAndAdd(this, -1) == 1;
+        boolean last = size == 1 || (int) UNRESOLVED.getAndAdd(this, -1) == 1;
         call.onOutcome(this, offset, failed, last);
         return true;
     }

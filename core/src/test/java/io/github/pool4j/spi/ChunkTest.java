@@ -49,7 +49,7 @@ class ChunkTest {
     void succeedAll_storesABatchInPlaceOrCopied_countsOnlyTheWins() {
         for (boolean randomAccess : new boolean[] {true, false}) {
             RecordingCall call = new RecordingCall();
-            Chunk chunk = new Chunk(call, 0, new Object[5]);
+            Chunk chunk = new Chunk(call, 0, new Object[5], 0, 5);
             assertTrue(chunk.fail(1, TaskFailedException.of(1, new RuntimeException())));
             List<Object> values = java.util.Arrays.asList("a", "b", null, "d");
             List<Object> batch = randomAccess ? values : new java.util.LinkedList<>(values);
@@ -69,7 +69,7 @@ class ChunkTest {
     @Test
     void succeedAndFail_firstReportWins() {
         RecordingCall call = new RecordingCall();
-        Chunk chunk = new Chunk(call, 10, new Object[] {"a", null, "c"});
+        Chunk chunk = new Chunk(call, 10, new Object[] {"a", null, "c"}, 0, 3);
         assertEquals(7, chunk.callId());
         assertEquals("prepared", chunk.preparedTask());
         assertEquals(10, chunk.firstIndex());
@@ -94,9 +94,26 @@ class ChunkTest {
     }
 
     @Test
+    void aChunkOfPartOfTheCallsInputs_seesOnlyItsOwn() {
+        RecordingCall call = new RecordingCall();
+        Object[] callInputs = {"a", "b", "c", "d", "e"};
+        Chunk chunk = new Chunk(call, 2, callInputs, 2, 2);
+        assertEquals(2, chunk.size());
+        assertEquals("c", chunk.input(0));
+        assertEquals("d", chunk.input(1));
+        assertThrows(IndexOutOfBoundsException.class, () -> chunk.input(2));
+        assertThrows(IndexOutOfBoundsException.class, () -> chunk.input(-1));
+        assertEquals(List.of("c", "d"), chunk.inputs());
+        assertThrows(IndexOutOfBoundsException.class, () -> chunk.succeedAll(1, List.of("x", "y")));
+        assertEquals(2, chunk.succeedAll(0, List.of("C", "D")));
+        assertTrue(chunk.isResolved());
+        assertThrows(IndexOutOfBoundsException.class, () -> new Chunk(call, 0, callInputs, 4, 2));
+    }
+
+    @Test
     void cancel_marksCancelledAndFailsOnlyUnfinishedInputs() {
         RecordingCall call = new RecordingCall();
-        Chunk chunk = new Chunk(call, 0, new Object[] {1, 2});
+        Chunk chunk = new Chunk(call, 0, new Object[] {1, 2}, 0, 2);
         chunk.succeed(1, "two");
         chunk.cancel(Call.cancelledFailure("test"));
         assertTrue(chunk.isCancelled());
