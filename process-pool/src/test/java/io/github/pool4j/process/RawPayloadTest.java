@@ -7,9 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.pool4j.CallOptions;
 import io.github.pool4j.Pool;
+import io.github.pool4j.Task;
 import io.github.pool4j.TaskResult;
 import io.github.pool4j.TaskSerializationException;
 import io.github.pool4j.TaskSerializationException.Subject;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -18,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Large binary values travel beside their frames as raw bytes, both ways, and arrive equal; a value
@@ -173,6 +177,31 @@ class RawPayloadTest {
             results.set(0, null);
             results.add(7);
             assertEquals(Integer.class, results.get(1).getClass());
+        }
+    }
+
+    /** Returns its input plus one, but halts its worker at input {@code at} once (the marker outlives the worker). */
+    record HaltOnceAt(String marker, int at) implements Task<Integer, Integer> {
+        @Override
+        public Integer apply(Integer input) throws Exception {
+            Path file = Path.of(marker);
+            if (input == at && Files.notExists(file)) {
+                Files.writeString(file, "halted");
+                Runtime.getRuntime().halt(9);
+            }
+            return input + 1;
+        }
+    }
+
+    @Test
+    void chunksOfNumbersACrashedWorkerHeld_areSentAgainAsTheyWere(@TempDir Path dir) {
+        // A sent chunk of numbers keeps no bytes: a resend encodes the call's inputs again.
+        List<Integer> inputs = java.util.stream.IntStream.range(0, 4_000).boxed().toList();
+        Path marker = dir.resolve("halted");
+        try (Pool<Integer, Integer> pool = ProcessPool.builder().size(1).chunkSize(500).retries(1).build()) {
+            List<Integer> results = pool.map(new HaltOnceAt(marker.toString(), 2_345), inputs);
+            assertTrue(Files.exists(marker), "the worker never halted");
+            assertEquals(inputs.stream().map(x -> x + 1).toList(), results);
         }
     }
 

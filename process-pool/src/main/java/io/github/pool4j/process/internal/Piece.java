@@ -13,8 +13,14 @@ final class Piece {
     final int base;
     final int count;
     final byte[] body;
-    /** The raw segments written before each send of {@link #body} (header, bytes, ...). */
-    final byte[][] segments;
+    /**
+     * The raw segments written before each send of {@link #body} (header, bytes, ...); with
+     * {@link #numbers}, {@code null} once sent (encoded again for a resend, rather than held while
+     * the chunk runs).
+     */
+    byte[][] segments;
+    /** Whether the inputs travel as one typed segment of numbers, which encoding again reproduces. */
+    final boolean numbers;
     final PreparedTask prepared;
     Map<Integer, Integer> attempts;
     /** Positions given an outcome that may not be reported yet: never sent again. */
@@ -24,12 +30,13 @@ final class Piece {
     int cursor;
     WorkerProcess worker;
 
-    Piece(Chunk chunk, int base, int count, byte[] body, byte[][] segments, PreparedTask prepared) {
+    Piece(Chunk chunk, int base, int count, byte[] body, byte[][] segments, boolean numbers, PreparedTask prepared) {
         this.chunk = chunk;
         this.base = base;
         this.count = count;
         this.body = body;
         this.segments = segments;
+        this.numbers = numbers;
         this.prepared = prepared;
         this.settled = new BitSet(count);
     }
