@@ -323,10 +323,23 @@ class FaultsTest {
                 ProcessHandle.of(worker).orElseThrow().destroyForcibly();
                 List<TaskResult<String>> results = running.get(60, TimeUnit.SECONDS);
                 assertInstanceOf(WorkerCrashedException.class, results.get(0).failure());
-                Leftovers.await("the child to die", () -> ProcessHandle.of(child).map(p -> !p.isAlive()).orElse(true));
+                Leftovers.await("the child to die", () -> isDead(child));
             } finally {
                 ProcessHandle.of(child).ifPresent(ProcessHandle::destroyForcibly); // if the pool did not
             }
+        }
+    }
+
+    /** Whether a process is gone or a zombie (killed, not yet reaped by its parent, often init). */
+    private static boolean isDead(long pid) {
+        if (ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true)) {
+            return true;
+        }
+        try {
+            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+            return stat.substring(stat.lastIndexOf(')') + 2).startsWith("Z");
+        } catch (java.io.IOException e) {
+            return true; // gone between the two looks
         }
     }
 
@@ -344,8 +357,9 @@ class FaultsTest {
                 // Scans that no longer find it in the worker's tree must not forget it.
                 Thread.sleep(3_000);
             }
+            // close() kills it before it returns; init may take a moment to reap it.
             long pid = orphan;
-            Leftovers.await("the orphan to die", () -> ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true));
+            Leftovers.await("the orphan to die", () -> isDead(pid));
         } finally {
             if (orphan > 0) {
                 ProcessHandle.of(orphan).ifPresent(ProcessHandle::destroyForcibly); // if the pool did not

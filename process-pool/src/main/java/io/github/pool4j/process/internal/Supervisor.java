@@ -572,6 +572,11 @@ final class Supervisor {
             lock.unlock();
         }
         monitor.interrupt();
+        for (WorkerProcess w : stopped) {
+            // Also done when a worker's exit is handled, but asynchronously: close() must not
+            // return while a process its tasks started still runs.
+            w.killDescendants();
+        }
         try {
             for (WorkerProcess w : stopped) {
                 w.joinThreads(JOIN_MILLIS);

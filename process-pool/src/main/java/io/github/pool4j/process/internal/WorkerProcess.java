@@ -495,7 +495,8 @@ final class WorkerProcess implements Scheduler.Slot {
         descendants = List.copyOf(found);
     }
 
-    private void killDescendants() {
+    /** Kills the processes recorded as this worker's (they may have left its tree); harmless if they are gone. */
+    void killDescendants() {
         for (ProcessHandle p : descendants) {
             p.destroyForcibly();
         }
