@@ -24,6 +24,10 @@ import java.util.function.LongFunction;
 final class BatchCall extends Call {
 
     private final Object[] inputs;
+    /** Every chunk's outcomes, at their inputs' positions; handed out as the result list by {@link #values}. */
+    private final Object[] outcomes;
+    /** Whether {@link #values} handed {@link #outcomes} out already: a second list gets a copy. */
+    private final AtomicBoolean outcomesHandedOut = new AtomicBoolean();
     private final int chunkSize;
     private final Chunk[] chunks;
     private final boolean failFast;
@@ -49,6 +53,7 @@ final class BatchCall extends Call {
             int chunkSize, boolean failFast) {
         super(pool, id, prepared, listener);
         this.inputs = inputs;
+        this.outcomes = new Object[inputs.length];
         this.failFast = failFast;
         this.chunkSize = chunkSize;
         this.chunks = new Chunk[(int) ((inputs.length + (long) chunkSize - 1) / chunkSize)];
@@ -78,9 +83,9 @@ final class BatchCall extends Call {
                 if (reason != null) {
                     // Given up before dispatch (fail-fast, interrupt, termination): its inputs still
                     // get an outcome, so counters and close() see them finished.
-                    discard(from, inputs, from, size, reason);
+                    discard(from, inputs, from, size, outcomes, reason);
                 } else {
-                    dispatch(from, inputs, from, size);
+                    dispatch(from, inputs, from, size, outcomes);
                 }
             }
         } catch (RuntimeException | Error e) {
@@ -90,7 +95,7 @@ final class BatchCall extends Call {
             for (; c < chunks.length; c++) {
                 if (chunks[c] == null) {
                     int from = c * chunkSize;
-                    discard(from, inputs, from, Math.min(inputs.length - from, chunkSize), reason);
+                    discard(from, inputs, from, Math.min(inputs.length - from, chunkSize), outcomes, reason);
                 }
             }
             throw e;
@@ -217,17 +222,21 @@ final class BatchCall extends Call {
         cancel(failureForIndex);
     }
 
-    /** Returns all values in input order, or throws the first failure in input order. */
+    /**
+     * Returns all values in input order, or throws the first failure in input order. The first
+     * list is the call's outcome array itself, not a copy of it: a map of millions of results
+     * holds one array of them.
+     */
     List<Object> values() {
-        List<Object> values = new ArrayList<>(inputs.length);
         for (int i = 0; i < inputs.length; i++) {
             Object outcome = finalOutcome(i);
             if (outcome instanceof Chunk.Failure failure) {
                 throw failure.exception();
             }
-            values.add(Chunk.valueOf(outcome));
         }
-        return values;
+        // Every input has its value now, and a stored value is never null again: a late report
+        // of an input cannot change the array under the caller's list.
+        return new ResultList(outcomesHandedOut.compareAndSet(false, true) ? outcomes : outcomes.clone());
     }
 
     /** Returns one outcome per input in input order; call only once {@link #done} completed. */

@@ -56,11 +56,12 @@ abstract class Call {
     abstract void abort(LongFunction<PoolException> failureForIndex);
 
     /**
-     * Creates a chunk of {@code inputs[from, from + size)} and hands it to the pool; the chunk holds
-     * one unit of the pool's pending count.
+     * Creates a chunk of {@code inputs[from, from + size)}, its outcomes kept in
+     * {@code outcomes[from, from + size)}, and hands it to the pool; the chunk holds one unit of
+     * the pool's pending count.
      */
-    final Chunk dispatch(long firstIndex, Object[] inputs, int from, int size) {
-        Chunk chunk = newChunk(firstIndex, inputs, from, size);
+    final Chunk dispatch(long firstIndex, Object[] inputs, int from, int size, Object[] outcomes) {
+        Chunk chunk = newChunk(firstIndex, inputs, from, size, outcomes);
         pool.dispatchChunk(chunk);
         return chunk;
     }
@@ -69,14 +70,17 @@ abstract class Call {
      * Creates a chunk the call gave up on before dispatching it, so its inputs still get an
      * outcome and are counted.
      */
-    final void discard(long firstIndex, Object[] inputs, int from, int size,
+    final void discard(long firstIndex, Object[] inputs, int from, int size, Object[] outcomes,
             LongFunction<PoolException> failureForIndex) {
-        newChunk(firstIndex, inputs, from, size).cancel(failureForIndex);
+        newChunk(firstIndex, inputs, from, size, outcomes).cancel(failureForIndex);
     }
 
-    /** Creates, counts and registers a chunk of {@code inputs[from, from + size)}; the caller dispatches or cancels it. */
-    final Chunk newChunk(long firstIndex, Object[] inputs, int from, int size) {
-        Chunk chunk = new Chunk(this, firstIndex, inputs, from, size);
+    /**
+     * Creates, counts and registers a chunk of {@code inputs[from, from + size)} whose outcomes go
+     * to {@code outcomes[from, from + size)}; the caller dispatches or cancels it.
+     */
+    final Chunk newChunk(long firstIndex, Object[] inputs, int from, int size, Object[] outcomes) {
+        Chunk chunk = new Chunk(this, firstIndex, inputs, from, size, outcomes);
         chunkCreated(chunk);
         register(chunk);
         return chunk;

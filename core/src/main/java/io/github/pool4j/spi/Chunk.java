@@ -52,13 +52,15 @@ public final class Chunk {
 
     private final Call call;
     private final long firstIndex;
-    /** The call's inputs; this chunk's are {@code size} of them from {@code inputsFrom}. */
+    /** The call's inputs; this chunk's are {@code size} of them from {@code from}. */
     private final Object[] inputs;
-    private final int inputsFrom;
+    private final int from;
     private final int size;
     /**
-     * Per input: {@code null} (queued), {@link #STARTED}, a {@link Failure}, or the value; accessed
-     * through OUTCOMES.
+     * Per input, at the input's own position ({@code from + offset}): {@code null} (queued),
+     * {@link #STARTED}, a {@link Failure}, or the value (a {@code null} one as {@link #NULL_RESULT});
+     * accessed through OUTCOMES. May be the call's array for all its chunks, which then becomes
+     * the list the call returns ({@link ResultList}).
      */
     private final Object[] outcomes;
     /** Inputs without an outcome; accessed through UNRESOLVED. */
@@ -68,15 +70,19 @@ public final class Chunk {
     /** When a lazy call dispatched this chunk, for its adaptive chunk size; written before dispatch. */
     long dispatchedAt;
 
-    /** A chunk of {@code inputs[from, from + size)}, read in place: a call's inputs are its own copy. */
-    Chunk(Call call, long firstIndex, Object[] inputs, int from, int size) {
+    /**
+     * A chunk of {@code inputs[from, from + size)}, read in place (a call's inputs are its own
+     * copy), whose outcomes go to {@code outcomes[from, from + size)}.
+     */
+    Chunk(Call call, long firstIndex, Object[] inputs, int from, int size, Object[] outcomes) {
         java.util.Objects.checkFromIndexSize(from, size, inputs.length);
+        java.util.Objects.checkFromIndexSize(from, size, outcomes.length);
         this.call = call;
         this.firstIndex = firstIndex;
         this.inputs = inputs;
-        this.inputsFrom = from;
+        this.from = from;
         this.size = size;
-        this.outcomes = new Object[size];
+        this.outcomes = outcomes;
         this.unresolved = size;
     }
 
@@ -124,7 +130,7 @@ public final class Chunk {
      */
     public Object input(int offset) {
         java.util.Objects.checkIndex(offset, size);
-        return inputs[inputsFrom + offset];
+        return inputs[from + offset];
     }
 
     /**
@@ -133,7 +139,7 @@ public final class Chunk {
      * @return an unmodifiable view
      */
     public List<Object> inputs() {
-        return Collections.unmodifiableList(Arrays.asList(inputs).subList(inputsFrom, inputsFrom + size));
+        return Collections.unmodifiableList(Arrays.asList(inputs).subList(from, from + size));
     }
 
     /**
@@ -173,7 +179,7 @@ public final class Chunk {
      * @return {@code true} if this was the input's first outcome
      */
     public boolean succeed(int offset, Object value) {
-        return resolve(offset, value == null ? NULL_RESULT : value, false);
+        return resolve(offset, stored(value), false);
     }
 
     /**
@@ -198,7 +204,7 @@ public final class Chunk {
         Object[] all = values instanceof java.util.RandomAccess ? null : values.toArray();
         for (int i = 0; i < count; i++) {
             Object value = all == null ? values.get(i) : all[i];
-            Object previous = swap(fromOffset + i, value == null ? NULL_RESULT : value);
+            Object previous = swap(fromOffset + i, stored(value));
             if (previous != NOT_STORED) {
                 wins++;
                 if (previous == STARTED) {
@@ -257,7 +263,7 @@ public final class Chunk {
 
     /** Returns the stored outcome: {@code null} (pending), a {@link Failure}, or the value. */
     Object outcome(int offset) {
-        Object outcome = OUTCOMES.getVolatile(outcomes, offset);
+        Object outcome = OUTCOMES.getVolatile(outcomes, slot(offset));
         return outcome == STARTED ? null : outcome;
     }
 
@@ -272,7 +278,7 @@ public final class Chunk {
      * @param offset position within this chunk
      */
     public void started(int offset) {
-        if (OUTCOMES.compareAndSet(outcomes, offset, null, STARTED) && call.pool != null) {
+        if (OUTCOMES.compareAndSet(outcomes, slot(offset), null, STARTED) && call.pool != null) {
             call.pool.inputStarted();
         }
     }
@@ -286,7 +292,7 @@ public final class Chunk {
      * @param retry whether the input will run again after it started on the lost worker
      */
     public void requeued(int offset, boolean retry) {
-        if (OUTCOMES.compareAndSet(outcomes, offset, STARTED, null) && call.pool != null) {
+        if (OUTCOMES.compareAndSet(outcomes, slot(offset), STARTED, null) && call.pool != null) {
             call.pool.inputStopped();
         }
         if (retry && call.pool != null) {
@@ -351,16 +357,27 @@ public final class Chunk {
      * counts a replaced {@code STARTED} as an input stopped.
      */
     private Object swap(int offset, Object outcome) {
-        Object previous = OUTCOMES.getVolatile(outcomes, offset);
+        int slot = slot(offset);
+        Object previous = OUTCOMES.getVolatile(outcomes, slot);
         while (true) {
             if (previous != null && previous != STARTED) {
                 return NOT_STORED;
             }
-            if (OUTCOMES.compareAndSet(outcomes, offset, previous, outcome)) {
+            if (OUTCOMES.compareAndSet(outcomes, slot, previous, outcome)) {
                 return previous;
             }
-            previous = OUTCOMES.getVolatile(outcomes, offset);
+            previous = OUTCOMES.getVolatile(outcomes, slot);
         }
+    }
+
+    /** Where the input at {@code offset} keeps its outcome; checked, as the array may be the call's. */
+    private int slot(int offset) {
+        return from + java.util.Objects.checkIndex(offset, size);
+    }
+
+    /** How a value is stored: never {@code null}, which would read as an input without an outcome. */
+    static Object stored(Object value) {
+        return value == null ? NULL_RESULT : value;
     }
 
     /** A failed outcome, distinguishable from any value a task may return. */

@@ -166,7 +166,7 @@ class RunningInputsTest {
             BatchCall call = new BatchCall(pool, 1, (Task<Integer, Integer>) x -> x, PoolListener.NONE,
                     new Object[] {1, 2}, 2, false);
             pool.chunkCreated(2);
-            Chunk chunk = new Chunk(call, 0, new Object[] {1, 2}, 0, 2);
+            Chunk chunk = new Chunk(call, 0, new Object[] {1, 2}, 0, 2, new Object[2]);
             chunk.started(0);
             chunk.started(0); // twice counts once
             assertFalse(chunk.isDone(0));
@@ -236,7 +236,7 @@ class RunningInputsTest {
         try {
             BatchCall call = new BatchCall(pool, 1, (Task<Integer, Integer>) x -> x, PoolListener.NONE,
                     new Object[] {1, 2, 3}, 3, false);
-            Chunk chunk = new Chunk(call, 0, new Object[] {1, 2, 3}, 0, 3);
+            Chunk chunk = new Chunk(call, 0, new Object[] {1, 2, 3}, 0, 3, new Object[3]);
             assertTrue(chunk.timesTasks());
             chunk.ran(3, 3_000_001);
             chunk.ran(0, 5); // nothing ran: nothing reported
