@@ -4,7 +4,6 @@ import io.github.pool4j.PoolException;
 import io.github.pool4j.PoolListener;
 import io.github.pool4j.TaskResult;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
