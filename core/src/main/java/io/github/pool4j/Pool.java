@@ -21,7 +21,11 @@ import java.util.concurrent.CompletableFuture;
  * Each call splits its inputs into chunks (see the pool's chunk size) and hands them to the
  * workers. {@link #map} and {@link #imap} give results in input order whatever order the work
  * finished in; {@link #imapUnordered} gives them in completion order. {@code map},
- * {@link #mapAsync} and {@link #mapResults} read all inputs first, in the calling thread;
+ * {@link #mapAsync} and {@link #mapResults} read all inputs, each once, in the calling thread
+ * before they return or hand out a future: the caller may change or reuse its collection once
+ * {@code mapAsync} returned. Until then another thread must not change it: a pool may read a plain
+ * list (an {@code ArrayList}, {@code List.of}) while its first inputs already run, as
+ * {@code ExecutorService.invokeAll} does, where other collections are copied before anything runs.
  * {@code imap} and {@code imapUnordered} read them lazily, keeping a bounded window in flight, so
  * they work on endless inputs.
  *
@@ -85,8 +89,8 @@ public interface Pool<T, R> extends AutoCloseable {
      * all are done: Python's {@code Pool.map}.
      *
      * @param task the task to apply
-     * @param inputs the inputs, read once in the calling thread before any task runs; elements may
-     *     be {@code null}
+     * @param inputs the inputs, read once, in the calling thread, before the call returns (see
+     *     "Calls" above); elements may be {@code null}
      * @return the results, one per input, in input order (a new, modifiable list)
      * @throws NullPointerException if {@code task} or {@code inputs} is null
      * @throws TaskFailedException for the first input, in input order, whose task threw
@@ -174,7 +178,7 @@ public interface Pool<T, R> extends AutoCloseable {
      * never throwing for a failed task: one bad input does not discard the others' results.
      *
      * @param task the task to apply
-     * @param inputs the inputs, read in the calling thread before any task runs
+     * @param inputs the inputs, read once, in the calling thread, before the call returns
      * @return one {@link TaskResult} per input, in input order
      * @throws NullPointerException if {@code task} or {@code inputs} is null
      * @throws PoolClosedException if the pool is closed when called
@@ -189,7 +193,7 @@ public interface Pool<T, R> extends AutoCloseable {
      * Like {@link #map(Task, Iterable)}, with options for this call.
      *
      * @param task the task to apply
-     * @param inputs the inputs, read once in the calling thread before any task runs
+     * @param inputs the inputs, read once, in the calling thread, before the call returns
      * @param options this call's options
      * @return the results, one per input, in input order (a new, modifiable list)
      * @throws NullPointerException if {@code task}, {@code inputs} or {@code options} is null
@@ -257,7 +261,7 @@ public interface Pool<T, R> extends AutoCloseable {
      * Like {@link #mapResults(Task, Iterable)}, with options for this call.
      *
      * @param task the task to apply
-     * @param inputs the inputs, read in the calling thread before any task runs
+     * @param inputs the inputs, read once, in the calling thread, before the call returns
      * @param options this call's options
      * @return one {@link TaskResult} per input, in input order
      * @throws NullPointerException if {@code task}, {@code inputs} or {@code options} is null

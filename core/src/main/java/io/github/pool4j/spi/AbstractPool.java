@@ -13,6 +13,7 @@ import io.github.pool4j.WorkerStats;
 import io.github.pool4j.internal.Flight;
 import io.github.pool4j.timing.Ticker;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
@@ -65,6 +66,13 @@ public abstract class AbstractPool<T, R> implements Pool<T, R> {
 
     /** How often close() checks a future being completed on a callback thread. */
     private static final long HAND_OFF_POLL_NANOS = TimeUnit.MICROSECONDS.toNanos(100);
+    /**
+     * The classes of {@code Arrays.asList}, {@code List.of} and {@code Stream.toList} lists, read
+     * in place where the pool allows it ({@link #readsInputsOnDispatch}); some are the same class,
+     * depending on the JDK.
+     */
+    private static final Set<Class<?>> IN_PLACE_LISTS = Set.copyOf(List.of(Arrays.asList().getClass(),
+            List.of().getClass(), List.of(1).getClass(), java.util.stream.Stream.of(1).toList().getClass()));
 
     private final PoolOptions options;
     private final String name;
@@ -119,6 +127,22 @@ public abstract class AbstractPool<T, R> implements Pool<T, R> {
      * @param chunk the chunk
      */
     protected abstract void dispatch(Chunk chunk);
+
+    /**
+     * Tells whether {@link #dispatch(Chunk)} reads every input of its chunk before it returns, in
+     * the dispatching thread, and never again (a process pool encodes them there and resends the
+     * encoded bytes). Then {@code map} and the other calls with all their inputs known up front
+     * read a caller's {@code ArrayList}, {@code Arrays.asList}, {@code List.of} or result list in
+     * place, each input once in the calling thread, instead of copying it first: a map of
+     * millions of inputs then allocates no array of them. Otherwise, and for every other kind of
+     * {@code Iterable}, a call copies its inputs before it dispatches anything, and its tasks read
+     * that copy.
+     *
+     * @return {@code false} unless an implementation overrides it
+     */
+    protected boolean readsInputsOnDispatch() {
+        return false;
+    }
 
     /**
      * Called when the engine gives up on a dispatched chunk (its call failed fast, was cancelled,
@@ -301,17 +325,19 @@ public abstract class AbstractPool<T, R> implements Pool<T, R> {
         Objects.requireNonNull(inputs, "inputs");
         Objects.requireNonNull(callOptions, "options");
         // Read the caller's inputs first, in the caller's thread: if its iterator throws, the
-        // caller gets that exception and nothing of the call has run.
-        Object[] materialized = materialize(inputs);
+        // caller gets that exception and nothing of the call has run. A list that cannot throw
+        // is read by dispatch instead, where that reads each input once (readsInputsOnDispatch).
+        List<?> materialized = readsInputsOnDispatch() && readableInPlace(inputs) ? (List<?>) inputs
+                : Arrays.asList(materialize(inputs));
         beginDispatch();
         BatchCall call;
         try {
             int chunkSize = callOptions.chunkSize() != CallOptions.POOL_CHUNK_SIZE
                     ? callOptions.chunkSize()
-                    : options.chunkSizeFor(materialized.length);
+                    : options.chunkSizeFor(materialized.size());
             call = new BatchCall(this, callIds.incrementAndGet(), prepare(task), callOptions.listener(), materialized,
                     chunkSize, failFast);
-            callStarted(call, operation, materialized.length);
+            callStarted(call, operation, materialized.size());
             call.start(blocking);
         } finally {
             endDispatch();
@@ -348,6 +374,17 @@ public abstract class AbstractPool<T, R> implements Pool<T, R> {
      */
     Ticker ticker() {
         return Ticker.system();
+    }
+
+    /**
+     * Tells whether {@code inputs} is a list of the JDK's or of pool4j's whose {@code size} and
+     * {@code get} run no code of the caller's and cannot fail while nothing changes it. A list
+     * meant to be changed concurrently ({@code CopyOnWriteArrayList}, {@code Vector}), a view of
+     * another list, or a list class of the caller's is copied as before.
+     */
+    private static boolean readableInPlace(Iterable<?> inputs) {
+        Class<?> type = inputs.getClass();
+        return type == ArrayList.class || type == ResultList.class || IN_PLACE_LISTS.contains(type);
     }
 
     private static Object[] materialize(Iterable<?> inputs) {

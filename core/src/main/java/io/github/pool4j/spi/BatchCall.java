@@ -22,7 +22,12 @@ import java.util.function.LongFunction;
  */
 final class BatchCall extends Call {
 
-    private final Object[] inputs;
+    /**
+     * The call's own copy of the inputs, or the caller's list read in place when the pool reads
+     * inputs only while dispatching them ({@link AbstractPool#readsInputsOnDispatch}).
+     */
+    private final List<?> inputs;
+    private final int inputCount;
     /** Every chunk's outcomes, at their inputs' positions; handed out as the result list by {@link #values}. */
     private final Object[] outcomes;
     /** Whether {@link #values} handed {@link #outcomes} out already: a second list gets a copy. */
@@ -48,15 +53,16 @@ final class BatchCall extends Call {
     /** Inputs before this index are done and succeeded; guarded by {@code this}. */
     private int successfulPrefix;
 
-    BatchCall(AbstractPool<?, ?> pool, long id, Object prepared, PoolListener listener, Object[] inputs,
+    BatchCall(AbstractPool<?, ?> pool, long id, Object prepared, PoolListener listener, List<?> inputs,
             int chunkSize, boolean failFast) {
         super(pool, id, prepared, listener);
         this.inputs = inputs;
-        this.outcomes = new Object[inputs.length];
+        this.inputCount = inputs.size();
+        this.outcomes = new Object[inputCount];
         this.failFast = failFast;
         this.chunkSize = chunkSize;
-        this.chunks = new Chunk[(int) ((inputs.length + (long) chunkSize - 1) / chunkSize)];
-        this.remaining = new AtomicInteger(inputs.length);
+        this.chunks = new Chunk[(int) ((inputCount + (long) chunkSize - 1) / chunkSize)];
+        this.remaining = new AtomicInteger(inputCount);
     }
 
     /**
@@ -65,16 +71,16 @@ final class BatchCall extends Call {
      * otherwise keep the interrupted caller busy); the caller then cancels the call.
      */
     void start(boolean stopOnInterrupt) {
-        if (inputs.length == 0) {
+        if (inputCount == 0) {
             finish();
             return;
         }
-        pool.chunkCreated(inputs.length);
+        pool.chunkCreated(inputCount);
         int c = 0;
         try {
             for (; c < chunks.length; c++) {
                 int from = c * chunkSize;
-                int size = Math.min(inputs.length - from, chunkSize);
+                int size = Math.min(inputCount - from, chunkSize);
                 LongFunction<PoolException> reason = cancelReason;
                 if (reason == null && stopOnInterrupt && Thread.currentThread().isInterrupted()) {
                     reason = cancelledFailure("the caller was interrupted");
@@ -94,7 +100,7 @@ final class BatchCall extends Call {
             for (; c < chunks.length; c++) {
                 if (chunks[c] == null) {
                     int from = c * chunkSize;
-                    discard(from, inputs, from, Math.min(inputs.length - from, chunkSize), outcomes, reason);
+                    discard(from, inputs, from, Math.min(inputCount - from, chunkSize), outcomes, reason);
                 }
             }
             throw e;
@@ -117,7 +123,7 @@ final class BatchCall extends Call {
         // of it shows in stats().
         countOutcome(chunk.outcome(offset), false);
         int left = remaining.decrementAndGet();
-        progress(inputs.length - left, inputs.length);
+        progress(inputCount - left, inputCount);
         if (failed) {
             sawFailure = true;
         }
@@ -135,7 +141,7 @@ final class BatchCall extends Call {
     void onSuccesses(Chunk chunk, int count, boolean chunkResolved) {
         pool.countSuccesses(count);
         int left = remaining.addAndGet(-count);
-        progress(inputs.length - left, inputs.length);
+        progress(inputCount - left, inputCount);
         if (left == 0) {
             if (cancelReason == null) {
                 finish();
@@ -149,7 +155,7 @@ final class BatchCall extends Call {
     private void checkFirstFailure() {
         int failedAt = -1;
         synchronized (this) {
-            while (successfulPrefix < inputs.length) {
+            while (successfulPrefix < inputCount) {
                 Object outcome = outcome(successfulPrefix);
                 if (outcome == null) {
                     return;
@@ -188,7 +194,7 @@ final class BatchCall extends Call {
         // Ended before completing, so stats() never counts a call whose caller already returned.
         pool.callEnded(this);
         if (done.complete(null)) {
-            if (inputs.length > 0) {
+            if (inputCount > 0) {
                 releaseStep();
             }
             return true;
@@ -227,7 +233,7 @@ final class BatchCall extends Call {
      * holds one array of them.
      */
     List<Object> values() {
-        for (int i = 0; i < inputs.length; i++) {
+        for (int i = 0; i < inputCount; i++) {
             Object outcome = finalOutcome(i);
             if (outcome instanceof Chunk.Failure failure) {
                 throw failure.exception();
@@ -240,8 +246,8 @@ final class BatchCall extends Call {
 
     /** Returns one outcome per input in input order; call only once {@link #done} completed. */
     <R> List<TaskResult<R>> results() {
-        List<TaskResult<R>> results = new ArrayList<>(inputs.length);
-        for (int i = 0; i < inputs.length; i++) {
+        List<TaskResult<R>> results = new ArrayList<>(inputCount);
+        for (int i = 0; i < inputCount; i++) {
             Object outcome = finalOutcome(i);
             if (outcome instanceof Chunk.Failure failure) {
                 results.add(TaskResult.failure(failure.exception()));

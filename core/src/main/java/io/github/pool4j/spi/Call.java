@@ -6,6 +6,7 @@ import io.github.pool4j.PoolListener;
 import java.time.Duration;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.List;
 import java.util.function.LongFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -60,7 +61,7 @@ abstract class Call {
      * {@code outcomes[from, from + size)}, and hands it to the pool; the chunk holds one unit of
      * the pool's pending count.
      */
-    final Chunk dispatch(long firstIndex, Object[] inputs, int from, int size, Object[] outcomes) {
+    final Chunk dispatch(long firstIndex, List<?> inputs, int from, int size, Object[] outcomes) {
         Chunk chunk = newChunk(firstIndex, inputs, from, size, outcomes);
         pool.dispatchChunk(chunk);
         return chunk;
@@ -70,7 +71,7 @@ abstract class Call {
      * Creates a chunk the call gave up on before dispatching it, so its inputs still get an
      * outcome and are counted.
      */
-    final void discard(long firstIndex, Object[] inputs, int from, int size, Object[] outcomes,
+    final void discard(long firstIndex, List<?> inputs, int from, int size, Object[] outcomes,
             LongFunction<PoolException> failureForIndex) {
         newChunk(firstIndex, inputs, from, size, outcomes).cancel(failureForIndex);
     }
@@ -79,7 +80,7 @@ abstract class Call {
      * Creates, counts and registers a chunk of {@code inputs[from, from + size)} whose outcomes go
      * to {@code outcomes[from, from + size)}; the caller dispatches or cancels it.
      */
-    final Chunk newChunk(long firstIndex, Object[] inputs, int from, int size, Object[] outcomes) {
+    final Chunk newChunk(long firstIndex, List<?> inputs, int from, int size, Object[] outcomes) {
         Chunk chunk = new Chunk(this, firstIndex, inputs, from, size, outcomes);
         chunkCreated(chunk);
         register(chunk);

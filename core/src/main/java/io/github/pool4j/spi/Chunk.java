@@ -4,7 +4,6 @@ import io.github.pool4j.PoolException;
 import io.github.pool4j.internal.Flight;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.function.LongFunction;
@@ -53,7 +52,7 @@ public final class Chunk {
     private final Call call;
     private final long firstIndex;
     /** The call's inputs; this chunk's are {@code size} of them from {@code from}. */
-    private final Object[] inputs;
+    private final List<?> inputs;
     private final int from;
     private final int size;
     /**
@@ -71,11 +70,12 @@ public final class Chunk {
     long dispatchedAt;
 
     /**
-     * A chunk of {@code inputs[from, from + size)}, read in place (a call's inputs are its own
-     * copy), whose outcomes go to {@code outcomes[from, from + size)}.
+     * A chunk of {@code inputs[from, from + size)}, read in place (the call's own copy, or the
+     * caller's list when the pool reads inputs only while dispatching), whose outcomes go to
+     * {@code outcomes[from, from + size)}.
      */
-    Chunk(Call call, long firstIndex, Object[] inputs, int from, int size, Object[] outcomes) {
-        java.util.Objects.checkFromIndexSize(from, size, inputs.length);
+    Chunk(Call call, long firstIndex, List<?> inputs, int from, int size, Object[] outcomes) {
+        java.util.Objects.checkFromIndexSize(from, size, inputs.size());
         java.util.Objects.checkFromIndexSize(from, size, outcomes.length);
         this.call = call;
         this.firstIndex = firstIndex;
@@ -130,7 +130,7 @@ public final class Chunk {
      */
     public Object input(int offset) {
         java.util.Objects.checkIndex(offset, size);
-        return inputs[from + offset];
+        return inputs.get(from + offset);
     }
 
     /**
@@ -139,7 +139,7 @@ public final class Chunk {
      * @return an unmodifiable view
      */
     public List<Object> inputs() {
-        return Collections.unmodifiableList(Arrays.asList(inputs).subList(from, from + size));
+        return Collections.unmodifiableList(inputs.subList(from, from + size));
     }
 
     /**

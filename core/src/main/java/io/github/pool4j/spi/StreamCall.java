@@ -304,7 +304,7 @@ final class StreamCall<R> extends Call {
         try {
             long first = dispatched;
             dispatched += batch.length;
-            Chunk chunk = newChunk(first, batch, 0, batch.length, new Object[batch.length]);
+            Chunk chunk = newChunk(first, Arrays.asList(batch), 0, batch.length, new Object[batch.length]);
             String closedWhy = closedBecause.get();
             if (closedWhy != null) {
                 // close() may have looked for unresolved chunks before this one was registered.

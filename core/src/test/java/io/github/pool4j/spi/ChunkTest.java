@@ -49,7 +49,7 @@ class ChunkTest {
     void succeedAll_storesABatchInPlaceOrCopied_countsOnlyTheWins() {
         for (boolean randomAccess : new boolean[] {true, false}) {
             RecordingCall call = new RecordingCall();
-            Chunk chunk = new Chunk(call, 0, new Object[5], 0, 5, new Object[5]);
+            Chunk chunk = new Chunk(call, 0, java.util.Arrays.asList(new Object[5]), 0, 5, new Object[5]);
             assertTrue(chunk.fail(1, TaskFailedException.of(1, new RuntimeException())));
             List<Object> values = java.util.Arrays.asList("a", "b", null, "d");
             List<Object> batch = randomAccess ? values : new java.util.LinkedList<>(values);
@@ -69,7 +69,7 @@ class ChunkTest {
     @Test
     void succeedAndFail_firstReportWins() {
         RecordingCall call = new RecordingCall();
-        Chunk chunk = new Chunk(call, 10, new Object[] {"a", null, "c"}, 0, 3, new Object[3]);
+        Chunk chunk = new Chunk(call, 10, java.util.Arrays.asList(new Object[] {"a", null, "c"}), 0, 3, new Object[3]);
         assertEquals(7, chunk.callId());
         assertEquals("prepared", chunk.preparedTask());
         assertEquals(10, chunk.firstIndex());
@@ -96,7 +96,7 @@ class ChunkTest {
     @Test
     void aChunkOfPartOfTheCallsInputs_seesOnlyItsOwn() {
         RecordingCall call = new RecordingCall();
-        Object[] callInputs = {"a", "b", "c", "d", "e"};
+        List<Object> callInputs = java.util.Arrays.asList("a", "b", "c", "d", "e");
         Object[] callOutcomes = new Object[5];
         Chunk chunk = new Chunk(call, 2, callInputs, 2, 2, callOutcomes);
         assertEquals(2, chunk.size());
@@ -117,7 +117,7 @@ class ChunkTest {
     @Test
     void cancel_marksCancelledAndFailsOnlyUnfinishedInputs() {
         RecordingCall call = new RecordingCall();
-        Chunk chunk = new Chunk(call, 0, new Object[] {1, 2}, 0, 2, new Object[2]);
+        Chunk chunk = new Chunk(call, 0, java.util.Arrays.asList(new Object[] {1, 2}), 0, 2, new Object[2]);
         chunk.succeed(1, "two");
         chunk.cancel(Call.cancelledFailure("test"));
         assertTrue(chunk.isCancelled());

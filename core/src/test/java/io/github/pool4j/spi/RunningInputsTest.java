@@ -164,9 +164,9 @@ class RunningInputsTest {
         ThreadedPool pool = new ThreadedPool(new PoolOptions(1, 1, null, PoolListener.NONE), false);
         try {
             BatchCall call = new BatchCall(pool, 1, (Task<Integer, Integer>) x -> x, PoolListener.NONE,
-                    new Object[] {1, 2}, 2, false);
+                    List.of(1, 2), 2, false);
             pool.chunkCreated(2);
-            Chunk chunk = new Chunk(call, 0, new Object[] {1, 2}, 0, 2, new Object[2]);
+            Chunk chunk = new Chunk(call, 0, java.util.Arrays.asList(new Object[] {1, 2}), 0, 2, new Object[2]);
             chunk.started(0);
             chunk.started(0); // twice counts once
             assertFalse(chunk.isDone(0));
@@ -235,8 +235,8 @@ class RunningInputsTest {
         ThreadedPool pool = new ThreadedPool(new PoolOptions(1, 3, null, listener), false);
         try {
             BatchCall call = new BatchCall(pool, 1, (Task<Integer, Integer>) x -> x, PoolListener.NONE,
-                    new Object[] {1, 2, 3}, 3, false);
-            Chunk chunk = new Chunk(call, 0, new Object[] {1, 2, 3}, 0, 3, new Object[3]);
+                    List.of(1, 2, 3), 3, false);
+            Chunk chunk = new Chunk(call, 0, java.util.Arrays.asList(new Object[] {1, 2, 3}), 0, 3, new Object[3]);
             assertTrue(chunk.timesTasks());
             chunk.ran(3, 3_000_001);
             chunk.ran(0, 5); // nothing ran: nothing reported

@@ -229,6 +229,12 @@ public final class ProcessPool<T, R> implements Pool<T, R> {
             group.dispatch(chunk);
         }
 
+        /** A chunk's inputs are encoded by {@link #dispatch}, in the caller's thread; a resend sends those bytes. */
+        @Override
+        protected boolean readsInputsOnDispatch() {
+            return true;
+        }
+
         @Override
         protected void onCancel(Chunk chunk) {
             group.cancel(chunk);

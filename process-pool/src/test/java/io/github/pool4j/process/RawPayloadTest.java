@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -195,7 +196,7 @@ class RawPayloadTest {
 
     @Test
     void chunksOfNumbersACrashedWorkerHeld_areSentAgainAsTheyWere(@TempDir Path dir) {
-        // A sent chunk of numbers keeps no bytes: a resend encodes the call's inputs again.
+        // A chunk of numbers keeps the bytes it was sent as: a resend sends them again.
         List<Integer> inputs = java.util.stream.IntStream.range(0, 4_000).boxed().toList();
         Path marker = dir.resolve("halted");
         try (Pool<Integer, Integer> pool = ProcessPool.builder().size(1).chunkSize(500).retries(1).build()) {
@@ -203,6 +204,37 @@ class RawPayloadTest {
             assertTrue(Files.exists(marker), "the worker never halted");
             assertEquals(inputs.stream().map(x -> x + 1).toList(), results);
         }
+    }
+
+    @Test
+    void aListTheCallerChangesOnceMapAsyncReturned_runsAsItWasRead_evenWhenItsChunksAreSentAgain(@TempDir Path dir)
+            throws Exception {
+        // The pool reads an ArrayList in place, while dispatching, instead of copying it first: what
+        // mapAsync read before it returned is what runs, a crashed worker's chunks included.
+        List<Integer> numbers = new ArrayList<>(java.util.stream.IntStream.range(0, 4_000).boxed().toList());
+        List<Object> mixed = new ArrayList<>();
+        for (int i = 0; i < 1_000; i++) {
+            mixed.add(i % 3 == 0 ? "s" + i : i % 3 == 1 ? (Object) i : null);
+        }
+        List<Integer> expectedNumbers = numbers.stream().map(x -> x + 1).toList();
+        List<Object> expectedMixed = new ArrayList<>(mixed);
+        try (Pool<Integer, Integer> pool = ProcessPool.builder().size(1).chunkSize(500).retries(1).build()) {
+            CompletableFuture<List<Integer>> ran = pool.mapAsync(
+                    new HaltOnceAt(dir.resolve("halted").toString(), 2_345), numbers);
+            java.util.Collections.fill(numbers, -1);
+            numbers.clear();
+            assertEquals(expectedNumbers, ran.get(60, TimeUnit.SECONDS));
+            assertTrue(Files.exists(dir.resolve("halted")), "the worker never halted");
+            Pool<Object, Object> objects = pool.typed();
+            CompletableFuture<List<Object>> echoed = objects.mapAsync(RawPayloadTest::same, mixed, CallOptions.chunkSize(7));
+            java.util.Collections.reverse(mixed);
+            mixed.set(0, "changed");
+            assertEquals(expectedMixed, echoed.get(60, TimeUnit.SECONDS));
+        }
+    }
+
+    static Object same(Object value) {
+        return value;
     }
 
     @Test

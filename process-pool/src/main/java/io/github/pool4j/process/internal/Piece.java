@@ -14,13 +14,11 @@ final class Piece {
     final int count;
     final byte[] body;
     /**
-     * The raw segments written before each send of {@link #body} (header, bytes, ...); with
-     * {@link #numbers}, {@code null} once sent (encoded again for a resend, rather than held while
-     * the chunk runs).
+     * The raw segments written before each send of {@link #body} (header, bytes, ...), kept for a
+     * resend: the inputs are read once, when the chunk is dispatched (they may be the caller's
+     * own list, read in place; see {@code ProcessPool.Engine#readsInputsOnDispatch}).
      */
-    byte[][] segments;
-    /** Whether the inputs travel as one typed segment of numbers, which encoding again reproduces. */
-    final boolean numbers;
+    final byte[][] segments;
     final PreparedTask prepared;
     Map<Integer, Integer> attempts;
     /** Positions given an outcome that may not be reported yet: never sent again. */
@@ -30,13 +28,12 @@ final class Piece {
     int cursor;
     WorkerProcess worker;
 
-    Piece(Chunk chunk, int base, int count, byte[] body, byte[][] segments, boolean numbers, PreparedTask prepared) {
+    Piece(Chunk chunk, int base, int count, byte[] body, byte[][] segments, PreparedTask prepared) {
         this.chunk = chunk;
         this.base = base;
         this.count = count;
         this.body = body;
         this.segments = segments;
-        this.numbers = numbers;
         this.prepared = prepared;
         this.settled = new BitSet(count);
     }

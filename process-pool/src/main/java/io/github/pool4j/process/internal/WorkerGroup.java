@@ -298,7 +298,8 @@ public final class WorkerGroup {
 
     private void encode(Chunk chunk, PreparedTask prepared, int from, int to, List<Piece> pieces) {
         long limit = Limits.payloadLimit(config.maxFrameBytes());
-        Wire.Body body = callBody(chunk, prepared, from, to);
+        Wire.Body body = wire.callBody(new Slice(chunk, from, to), prepared.definition().inputType(), limit,
+                new Segments.Out(config.maxPayloadBytes(), true));
         if (body == null || body.bytes() == null) {
             if (to - from > 1) {
                 int middle = (from + to) >>> 1;
@@ -323,28 +324,7 @@ public final class WorkerGroup {
             chunk.fail(offset, new TaskSerializationException(Subject.INPUT, chunk.firstIndex() + offset,
                     input == null ? "null" : input.getClass().getName(), reason, cause));
         }
-        pieces.add(new Piece(chunk, from, to - from, body.bytes(), body.segments(), body.numbers(), prepared));
-    }
-
-    private Wire.Body callBody(Chunk chunk, PreparedTask prepared, int from, int to) {
-        return wire.callBody(new Slice(chunk, from, to), prepared.definition().inputType(),
-                Limits.payloadLimit(config.maxFrameBytes()), new Segments.Out(config.maxPayloadBytes(), true));
-    }
-
-    /**
-     * Returns the segments to write before {@code piece}'s body, encoded again if they were let go
-     * after an earlier send. A chunk's inputs are the call's own copy and these are immutable
-     * boxes, so the bytes are those sent before.
-     */
-    private byte[][] segmentsOf(Piece piece) {
-        if (piece.segments != null) {
-            return piece.segments;
-        }
-        Wire.Body again = callBody(piece.chunk, piece.prepared, piece.base, piece.base + piece.count);
-        if (again == null || !again.numbers() || !java.util.Arrays.equals(again.bytes(), piece.body)) {
-            throw new IllegalStateException("the inputs of call " + piece.chunk.callId() + " encode differently on a resend");
-        }
-        return again.segments();
+        pieces.add(new Piece(chunk, from, to - from, body.bytes(), body.segments(), prepared));
     }
 
     /**
@@ -406,16 +386,13 @@ public final class WorkerGroup {
         // A worker that answered every call it was sent has read everything written to it (a
         // cancel it may not have read yet bars this until a later call is answered): its pipe is
         // empty, and a frame that fits even the smallest pipe is written at once, in this thread.
-        byte[][] segments = segmentsOf(piece);
         boolean now = w.inFlight.size() == 1 && w.answeredThrough > w.cancelFence
-                && bytes(define, segments, head, piece.body) <= DIRECT_SEND_BYTES;
+                && bytes(define, piece.segments, head, piece.body) <= DIRECT_SEND_BYTES;
         if (define == null) {
-            w.send(segments, head, piece.body, now);
+            w.send(piece.segments, head, piece.body, now);
         } else {
-            w.send(define, segments, head, piece.body, now);
+            w.send(define, piece.segments, head, piece.body, now);
         }
-        // Held by the worker's queue until written, then garbage: not kept for the chunk's whole run.
-        piece.segments = piece.numbers ? null : segments;
         return true;
     }
 

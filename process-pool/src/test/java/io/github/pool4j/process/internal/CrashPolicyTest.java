@@ -24,7 +24,7 @@ class CrashPolicyTest {
     private final CrashPolicy policy = new CrashPolicy("pool", 1, Duration.ofSeconds(1), List.of("-Xmx256m"));
 
     private static Piece piece(long sendId, int count) {
-        Piece piece = new Piece(null, 0, count, new byte[0], Segments.NONE, false, null);
+        Piece piece = new Piece(null, 0, count, new byte[0], Segments.NONE, null);
         piece.sendId = sendId;
         return piece;
     }

@@ -69,7 +69,7 @@ class SchedulerTest {
     }
 
     private static Piece piece(int count, int bytes) {
-        return new Piece(null, 0, count, new byte[bytes], Segments.NONE, false, null);
+        return new Piece(null, 0, count, new byte[bytes], Segments.NONE, null);
     }
 
     private static List<Piece> pieces(int n) {

@@ -476,12 +476,8 @@ public final class Wire {
      * @param failedOffsets positions of inputs that could not be written (sent as {@code null})
      * @param failures why, position by position
      * @param segments the segments' parts, {@link Segments#NONE} if none
-     * @param numbers whether the inputs travel as one typed segment of {@code Integer}s or
-     *     {@code Long}s: values that cannot change, so encoding the same inputs again gives the
-     *     same bytes, and a sender need not keep them for a resend
      */
-    public record Body(byte[] bytes, int[] failedOffsets, RuntimeException[] failures, byte[][] segments,
-            boolean numbers) {}
+    public record Body(byte[] bytes, int[] failedOffsets, RuntimeException[] failures, byte[][] segments) {}
 
     /**
      * Encodes the inputs of one call frame with no size limit; see {@link #callBody(List, long)}.
@@ -513,7 +509,7 @@ public final class Wire {
     public Body callBody(List<Object> inputs, JavaType inputType, long limit, Segments.Out segments) {
         byte[] numbers = segments == null ? null : numbersSegment(inputs, inputType, limit, segments);
         if (numbers != null) {
-            return new Body(numbers, new int[0], new RuntimeException[0], segments.drain(), true);
+            return new Body(numbers, new int[0], new RuntimeException[0], segments.drain());
         }
         Buffer all = new Buffer((int) Math.min(limit, 16 + inputs.size() * 8L), limit);
         if (segments != null) {
@@ -567,13 +563,13 @@ public final class Wire {
         }
         if (segments != null && segments.overflowed()) {
             segments.drain();
-            return new Body(null, new int[0], new RuntimeException[0], Segments.NONE, false);
+            return new Body(null, new int[0], new RuntimeException[0], Segments.NONE);
         }
         if (all != null) {
             all.write('}');
             all.write('\n');
             return all.overflowed() ? null : new Body(all.toByteArray(), new int[0], new RuntimeException[0],
-                    segments == null ? Segments.NONE : segments.drain(), false);
+                    segments == null ? Segments.NONE : segments.drain());
         }
         Buffer out = new Buffer((int) Math.min(limit, 16 + inputs.size() * 8L), limit);
         List<Integer> failed = new ArrayList<>();
@@ -617,10 +613,10 @@ public final class Wire {
         }
         if (segments != null && segments.overflowed()) {
             segments.drain();
-            return new Body(null, new int[0], new RuntimeException[0], Segments.NONE, false);
+            return new Body(null, new int[0], new RuntimeException[0], Segments.NONE);
         }
         return new Body(out.toByteArray(), failed.stream().mapToInt(Integer::intValue).toArray(),
-                failures.toArray(new RuntimeException[0]), segments == null ? Segments.NONE : segments.drain(), false);
+                failures.toArray(new RuntimeException[0]), segments == null ? Segments.NONE : segments.drain());
     }
 
     /**
