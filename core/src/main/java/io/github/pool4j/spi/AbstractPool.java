@@ -678,8 +678,13 @@ public abstract class AbstractPool<T, R> implements Pool<T, R> {
             dispatch(chunk);
         } catch (RuntimeException | Error e) {
             // The implementation refused the chunk: its inputs fail, the caller sees why.
-            PoolException failure =
-                    e instanceof PoolException pe ? pe : new PoolException(name + " could not dispatch a chunk", e);
+            PoolException failure = e instanceof PoolException pe ? pe
+                    : readsInputsOnDispatch() && (e instanceof IndexOutOfBoundsException
+                            || e instanceof java.util.NoSuchElementException
+                            || e instanceof java.util.ConcurrentModificationException)
+                    ? new PoolException(name + " could not read the inputs of a chunk: another thread probably changed"
+                            + " the caller's list during the call (" + e + ")", e)
+                    : new PoolException(name + " could not dispatch a chunk", e);
             chunk.failUnfinished(index -> failure);
             if (e instanceof Error error) {
                 throw error;

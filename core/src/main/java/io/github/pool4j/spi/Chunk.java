@@ -75,7 +75,9 @@ public final class Chunk {
      * {@code outcomes[from, from + size)}.
      */
     Chunk(Call call, long firstIndex, List<?> inputs, int from, int size, Object[] outcomes) {
-        java.util.Objects.checkFromIndexSize(from, size, inputs.size());
+        // Not against inputs.size(): a caller's list read in place may shrink under a racing
+        // thread, and a chunk that could not be made would leave its inputs without outcomes.
+        // Reading past its end fails that chunk's dispatch instead.
         java.util.Objects.checkFromIndexSize(from, size, outcomes.length);
         this.call = call;
         this.firstIndex = firstIndex;
