@@ -29,6 +29,7 @@ import tools.jackson.databind.JavaType;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectWriter;
 import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -174,7 +175,7 @@ public final class TaskDefinition {
         }
         PlainData.check(task, type.getName(), type.getName());
         json.allowList().addCodeSourceOf(type);
-        ObjectNode node = json.data().createObjectNode();
+        ObjectNode node = JsonNodeFactory.instance.objectNode(); // no mapper needed for a tree
         node.put("form", "class");
         node.put("class", type.getName());
         // As JSON text, not a tree: a tree would turn 0.10 into 0.1 and a long into an int.
@@ -218,7 +219,7 @@ public final class TaskDefinition {
         json.allowList().addCodeSourceOf(implClass);
         json.allowList().addCodeSourceOf(type);
         Type[] captureTypes = captureTypes(impl, refKind, lambda.getCapturedArgCount());
-        ObjectNode node = json.data().createObjectNode();
+        ObjectNode node = JsonNodeFactory.instance.objectNode(); // no mapper needed for a tree
         node.put("form", "lambda");
         node.put("class", implClass.getName());
         node.put("method", lambda.getImplMethodName());

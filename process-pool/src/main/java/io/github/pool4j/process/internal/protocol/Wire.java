@@ -333,7 +333,57 @@ public final class Wire {
      * @return its JSON
      */
     public byte[] definitionBytes(JsonNode definition) {
-        return json.data().writeValueAsBytes(definition);
+        if (!plainTree(definition, 0)) {
+            return json.data().writeValueAsBytes(definition);
+        }
+        // By hand, as the mapper would write it: building the mappers costs a fresh JVM ~200 ms,
+        // which a task that is a method reference or a lambda capturing nothing need not pay.
+        Buffer out = new Buffer(256);
+        try (JsonGenerator gen = json.generator(out)) {
+            writeTree(gen, definition);
+        }
+        return out.toByteArray();
+    }
+
+    /** Whether {@code node} holds only objects, arrays, strings, {@code int}s, booleans and nulls. */
+    private static boolean plainTree(JsonNode node, int depth) {
+        if (depth > 8) {
+            return false;
+        }
+        if (node.isObject() || node.isArray()) {
+            for (JsonNode child : node) {
+                if (!plainTree(child, depth + 1)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        return node.isString() || node.isInt() || node.isBoolean() || node.isNull();
+    }
+
+    private static void writeTree(JsonGenerator gen, JsonNode node) {
+        if (node.isObject()) {
+            gen.writeStartObject();
+            for (Map.Entry<String, JsonNode> property : node.properties()) {
+                gen.writeName(property.getKey());
+                writeTree(gen, property.getValue());
+            }
+            gen.writeEndObject();
+        } else if (node.isArray()) {
+            gen.writeStartArray();
+            for (JsonNode element : node) {
+                writeTree(gen, element);
+            }
+            gen.writeEndArray();
+        } else if (node.isString()) {
+            gen.writeString(node.stringValue());
+        } else if (node.isInt()) {
+            gen.writeNumber(node.intValue());
+        } else if (node.isBoolean()) {
+            gen.writeBoolean(node.booleanValue());
+        } else {
+            gen.writeNull();
+        }
     }
 
     /**

@@ -57,6 +57,28 @@ class WireTest {
     }
 
     @Test
+    void definitionBytes_byHand_areTheMappersBytes() {
+        int offset = 3;
+        String label = "n=\u00e9\"\n";
+        List<io.github.pool4j.Task<Integer, ?>> tasks = List.of(PlainFramesTest::plusOne, x -> x + offset,
+                x -> label + x, new PlainFramesTest.Scaled(2, "x\ty"));
+        for (io.github.pool4j.Task<Integer, ?> task : tasks) {
+            JsonNode definition = TaskDefinition.ship(task, TaskDefinition.Role.TASK, null, null, json).node();
+            assertEquals(new String(json.data().writeValueAsBytes(definition), StandardCharsets.UTF_8),
+                    new String(wire.definitionBytes(definition), StandardCharsets.UTF_8), task.toString());
+        }
+        // Anything else in a tree (a long, a decimal, a nested object) goes through the mapper.
+        ObjectNode odd = JsonNodeFactory.instance.objectNode();
+        odd.put("n", 1L << 40).put("d", 0.1).putObject("o").putArray("a").add(true).addNull().add(7);
+        assertEquals(new String(json.data().writeValueAsBytes(odd), StandardCharsets.UTF_8),
+                new String(wire.definitionBytes(odd), StandardCharsets.UTF_8));
+        ObjectNode nested = JsonNodeFactory.instance.objectNode();
+        nested.putObject("o").put("i", -5).put("s", "").putArray("a").add(true).addNull().add("x");
+        assertEquals(new String(json.data().writeValueAsBytes(nested), StandardCharsets.UTF_8),
+                new String(wire.definitionBytes(nested), StandardCharsets.UTF_8));
+    }
+
+    @Test
     void controlMessages_roundTrip() {
         Map<String, Object> definition = new java.util.LinkedHashMap<>();
         definition.put("class", "a.B");
