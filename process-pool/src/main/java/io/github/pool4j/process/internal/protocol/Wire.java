@@ -333,46 +333,39 @@ public final class Wire {
      * @return its JSON
      */
     public byte[] definitionBytes(JsonNode definition) {
-        if (!plainTree(definition, 0)) {
-            return json.data().writeValueAsBytes(definition);
-        }
         // By hand, as the mapper would write it: building the mappers costs a fresh JVM ~200 ms,
         // which a task that is a method reference or a lambda capturing nothing need not pay.
         Buffer out = new Buffer(256);
+        boolean plain;
         try (JsonGenerator gen = json.generator(out)) {
-            writeTree(gen, definition);
+            plain = writePlain(gen, definition, 0);
         }
-        return out.toByteArray();
+        return plain ? out.toByteArray() : json.data().writeValueAsBytes(definition);
     }
 
-    /** Whether {@code node} holds only objects, arrays, strings, {@code int}s, booleans and nulls. */
-    private static boolean plainTree(JsonNode node, int depth) {
+    /**
+     * Writes {@code node} if it holds only objects, arrays, strings, {@code int}s, booleans and
+     * nulls, nested at most 8 deep; returns false, the output then being unusable, at anything else.
+     */
+    private static boolean writePlain(JsonGenerator gen, JsonNode node, int depth) {
         if (depth > 8) {
             return false;
         }
-        if (node.isObject() || node.isArray()) {
-            for (JsonNode child : node) {
-                if (!plainTree(child, depth + 1)) {
-                    return false;
-                }
-            }
-            return true;
-        }
-        return node.isString() || node.isInt() || node.isBoolean() || node.isNull();
-    }
-
-    private static void writeTree(JsonGenerator gen, JsonNode node) {
         if (node.isObject()) {
             gen.writeStartObject();
             for (Map.Entry<String, JsonNode> property : node.properties()) {
                 gen.writeName(property.getKey());
-                writeTree(gen, property.getValue());
+                if (!writePlain(gen, property.getValue(), depth + 1)) {
+                    return false;
+                }
             }
             gen.writeEndObject();
         } else if (node.isArray()) {
             gen.writeStartArray();
             for (JsonNode element : node) {
-                writeTree(gen, element);
+                if (!writePlain(gen, element, depth + 1)) {
+                    return false;
+                }
             }
             gen.writeEndArray();
         } else if (node.isString()) {
@@ -381,9 +374,12 @@ public final class Wire {
             gen.writeNumber(node.intValue());
         } else if (node.isBoolean()) {
             gen.writeBoolean(node.booleanValue());
-        } else {
+        } else if (node.isNull()) {
             gen.writeNull();
+        } else {
+            return false;
         }
+        return true;
     }
 
     /**
