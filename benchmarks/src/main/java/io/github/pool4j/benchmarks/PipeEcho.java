@@ -38,6 +38,8 @@ public final class PipeEcho {
     private static final int HEADER_BYTES = 4;
     /** Payload bytes of one ping-pong message, about the size of a small task frame's body. */
     static final int PING_BYTES = 16;
+    /** The child's argument: read each message into a new array. */
+    private static final String FRESH = "fresh";
     /** Heap of the child: room for one 50 MB message and the buffers around it. */
     private static final String CHILD_HEAP = "-Xmx256m";
 
@@ -46,10 +48,11 @@ public final class PipeEcho {
     /**
      * Echoes length-prefixed messages from stdin to stdout until end of input.
      *
-     * @param args ignored
+     * @param args {@value #FRESH} to read each message into a new array, as a worker reads a value
      * @throws IOException if a pipe fails
      */
     public static void main(String[] args) throws IOException {
+        boolean fresh = args.length > 0 && args[0].equals(FRESH);
         DataInputStream in = new DataInputStream(new FileInputStream(FileDescriptor.in));
         OutputStream out = new FileOutputStream(FileDescriptor.out);
         byte[] message = new byte[0];
@@ -60,7 +63,7 @@ public final class PipeEcho {
             } catch (EOFException end) {
                 return;
             }
-            if (message.length != HEADER_BYTES + length) {
+            if (fresh || message.length != HEADER_BYTES + length) {
                 message = new byte[HEADER_BYTES + length];
                 ByteBuffer.wrap(message).putInt(length);
             }
@@ -81,6 +84,29 @@ public final class PipeEcho {
      */
     static double bandwidth(int bytes, double minSeconds) throws IOException, InterruptedException {
         try (Child child = new Child()) {
+            byte[] message = message(bytes);
+            child.roundTrip(message);
+            JavaSide.loop(minSeconds / 2, () -> child.roundTrip(message));
+            double seconds = JavaSide.loop(minSeconds, () -> child.roundTrip(message));
+            return 2.0 * bytes / seconds / 1e6;
+        }
+    }
+
+    /**
+     * The JVM's own floor for a {@code byte[]} value's round trip: as {@link #bandwidth}, but each
+     * end reads each message into a new array (a task gets a new {@code byte[]}, and so does the
+     * caller), and the child runs with a worker's default JVM options. What this loses against
+     * {@code bandwidth} is the cost of fresh arrays (zeroing, the pages a growing heap touches for
+     * the first time, collections), which no JVM pool can avoid; no encoding, no extra copy.
+     *
+     * @param bytes the message size
+     * @param minSeconds how long to measure (and, half as long, to warm up)
+     * @return MB/s
+     * @throws IOException if the child fails
+     * @throws InterruptedException if interrupted while the child exits
+     */
+    static double bandwidthFreshArrays(int bytes, double minSeconds) throws IOException, InterruptedException {
+        try (Child child = new Child(true)) {
             byte[] message = message(bytes);
             child.roundTrip(message);
             JavaSide.loop(minSeconds / 2, () -> child.roundTrip(message));
@@ -258,13 +284,28 @@ public final class PipeEcho {
         private final Process process;
         private final OutputStream toChild;
         private final InputStream fromChild;
+        private final boolean fresh;
         private byte[] reply = new byte[0];
 
         Child() throws IOException {
-            process = new ProcessBuilder(JavaSide.javaBinary(), CHILD_HEAP, "-XX:+UseSerialGC",
-                    "-cp", System.getProperty("java.class.path"), PipeEcho.class.getName())
-                    .redirectError(ProcessBuilder.Redirect.INHERIT)
-                    .start();
+            this(false);
+        }
+
+        /** A child that reads each message into a new array, as this end then does too, with a worker's options. */
+        Child(boolean fresh) throws IOException {
+            this.fresh = fresh;
+            List<String> command = new ArrayList<>();
+            command.add(JavaSide.javaBinary());
+            if (fresh) {
+                command.addAll(io.github.pool4j.process.ProcessPool.Builder.DEFAULT_JVM_OPTIONS);
+            } else {
+                command.addAll(List.of(CHILD_HEAP, "-XX:+UseSerialGC"));
+            }
+            command.addAll(List.of("-cp", System.getProperty("java.class.path"), PipeEcho.class.getName()));
+            if (fresh) {
+                command.add(FRESH);
+            }
+            process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
             toChild = process.getOutputStream();
             fromChild = process.getInputStream();
         }
@@ -294,7 +335,7 @@ public final class PipeEcho {
             try {
                 toChild.write(message);
                 toChild.flush();
-                if (reply.length != message.length) {
+                if (fresh || reply.length != message.length) {
                     reply = new byte[message.length];
                 }
                 int read = fromChild.readNBytes(reply, 0, reply.length);

@@ -194,6 +194,43 @@ class RawPayloadTest {
         }
     }
 
+    /** The one buffer each worker thread keeps: larger than a copy is worth, as a reading loop's buffer is. */
+    private static final ThreadLocal<byte[]> BUFFER = ThreadLocal.withInitial(() -> new byte[200_000]);
+
+    /** Returns the thread's buffer refilled with {@code n}: the next input overwrites the last result. */
+    static byte[] refilledBuffer(Integer n) {
+        byte[] buffer = BUFFER.get();
+        Arrays.fill(buffer, n.byteValue());
+        return buffer;
+    }
+
+    static Parcel refilledInParcel(Integer n) {
+        return new Parcel("p" + n, refilledBuffer(n), List.of(refilledBuffer(n)));
+    }
+
+    @Test
+    void aTaskReturningTheBufferItRefillsForEveryInput_givesEachResultAsItWasReturned() {
+        // A worker sends a large byte[] result without copying it, so it must be on the pipe
+        // before the task runs again; many results of one chunk would otherwise gather first.
+        List<Integer> inputs = java.util.stream.IntStream.range(0, 60).boxed().toList();
+        try (ProcessPool<Object, Object> any = ProcessPool.builder().size(2).build()) {
+            Pool<Integer, byte[]> pool = any.typed();
+            Pool<Integer, Parcel> parcels = any.typed();
+            for (int chunkSize : new int[] {1, 7, 60}) {
+                CallOptions options = CallOptions.chunkSize(chunkSize);
+                List<byte[]> results = pool.map(RawPayloadTest::refilledBuffer, inputs, options);
+                List<Parcel> wrapped = parcels.map(RawPayloadTest::refilledInParcel, inputs, options);
+                for (int n : inputs) {
+                    byte[] expected = new byte[200_000];
+                    Arrays.fill(expected, (byte) n);
+                    assertArrayEquals(expected, results.get(n), "chunk size " + chunkSize + ", input " + n);
+                    assertArrayEquals(expected, wrapped.get(n).body(), "chunk size " + chunkSize + ", parcel " + n);
+                    assertArrayEquals(expected, wrapped.get(n).extras().get(0), "chunk size " + chunkSize + ", extra " + n);
+                }
+            }
+        }
+    }
+
     @Test
     void chunksOfNumbersACrashedWorkerHeld_areSentAgainAsTheyWere(@TempDir Path dir) {
         // A chunk of numbers keeps the bytes it was sent as: a resend sends them again.

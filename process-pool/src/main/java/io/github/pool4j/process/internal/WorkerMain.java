@@ -144,7 +144,9 @@ public final class WorkerMain {
         this.maxFrameBytes = maxFrameBytes;
         this.maxPayloadBytes = maxPayloadBytes;
         // Raw bytes only where nothing else can write between them: on the private channel.
-        this.segments = new Segments.Out(maxPayloadBytes, channel.isPrivate());
+        // A large byte[] result is written before the task thread runs another task (ResultRun.add),
+        // so it need not be copied: the task that made it cannot change it in between.
+        this.segments = new Segments.Out(maxPayloadBytes, channel.isPrivate(), true);
         segments.textLimit(Limits.payloadLimit(maxFrameBytes));
         this.timeoutMillis = timeoutMillis;
         this.wire = new Wire(new Json(maxFrameBytes));
@@ -611,6 +613,7 @@ public final class WorkerMain {
             // A long string travels as a segment but counts as it would inside the frame.
             long text = segments.textBytes();
             boolean rawTooLarge = segments.overflowed();
+            boolean borrowed = segments.borrowed();
             byte[][] raw = segments.drain();
             int length = scratch.size();
             if (length + text > Limits.payloadLimit(maxFrameBytes)) {
@@ -650,6 +653,11 @@ public final class WorkerMain {
                     }
                 }
                 // Another call's results, or too much gathered: send those first.
+                writeGathered(false);
+            }
+            if (borrowed) {
+                // The result's own array is among the gathered segments: written now, before this
+                // thread runs a task that may change it (one that refills a buffer it keeps, say).
                 writeGathered(false);
             }
             if (scratch.array().length > 1024 * 1024) {

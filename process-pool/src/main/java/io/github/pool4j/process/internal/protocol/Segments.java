@@ -73,6 +73,13 @@ public final class Segments {
     /** Strings shorter than this (in chars) stay inside the frame as JSON text. */
     public static final int MIN_CHARS = 8 * 1024;
 
+    /**
+     * Binary values at least this long may be kept as they are instead of copied, by a writer that
+     * writes them at once ({@link Out#Out(long, boolean, boolean)}); shorter ones are cheap to copy
+     * and let results gather into fewer frames.
+     */
+    public static final int BORROW_MIN_BYTES = 64 * 1024;
+
     /** Lists and arrays of fewer numbers than this stay inside the frame as JSON text. */
     public static final int MIN_NUMBERS = 128;
 
@@ -142,6 +149,9 @@ public final class Segments {
         private final List<byte[]> parts = new ArrayList<>();
         private long cost;
         private boolean overflowed;
+        private final boolean borrowLarge;
+        /** Whether a segment taken since the last drain is a value's own array, not a copy. */
+        private boolean borrowed;
         /** The UTF-8 bytes of the strings taken, which count against the frame's own limit. */
         private long textBytes;
         private long textLimit = Long.MAX_VALUE;
@@ -156,8 +166,32 @@ public final class Segments {
          *     strings stay JSON text in the frame)
          */
         public Out(long maxPayloadBytes, boolean enabled) {
+            this(maxPayloadBytes, enabled, false);
+        }
+
+        /**
+         * Creates a writer's segments that may keep large binary values as they are.
+         *
+         * @param maxPayloadBytes the bound on one frame's segments
+         * @param enabled whether to take values out at all
+         * @param borrowLarge whether a binary value of at least {@link #BORROW_MIN_BYTES} is kept as
+         *     the value's own array instead of a copy; for a writer that writes the frame before the
+         *     code that made the value runs again (it asks {@link #borrowed()})
+         */
+        public Out(long maxPayloadBytes, boolean enabled, boolean borrowLarge) {
             this.limit = maxPayloadBytes;
             this.enabled = enabled;
+            this.borrowLarge = borrowLarge;
+        }
+
+        /**
+         * Tells whether a segment taken since the last drain is a value's own array, not a copy:
+         * its frame must be written before the value's owner can change it.
+         *
+         * @return whether a value was borrowed
+         */
+        public boolean borrowed() {
+            return borrowed;
         }
 
         /**
@@ -242,6 +276,7 @@ public final class Segments {
             overflowed = false;
             textBytes = 0;
             texts.clear();
+            borrowed = false;
             if (parts.isEmpty()) {
                 return NONE;
             }
@@ -250,8 +285,13 @@ public final class Segments {
             return out;
         }
 
-        /** Takes {@code data[off, off+len)} as a segment; returns its reference. */
+        /** Takes {@code data[off, off+len)} as a segment, a copy unless it may be borrowed; returns its reference. */
         String take(byte[] data, int off, int len) {
+            if (borrowLarge && len >= BORROW_MIN_BYTES && off == 0 && len == data.length) {
+                String reference = take(data, off, len, false);
+                borrowed |= !overflowed;
+                return reference;
+            }
             return take(data, off, len, true);
         }
 
