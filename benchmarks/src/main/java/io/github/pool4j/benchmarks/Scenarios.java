@@ -139,6 +139,17 @@ final class Scenarios {
                         Side.of("raw pipe copy, 2 JVMs", () -> PipeEcho.bandwidth(size, minSeconds))));
             }
         }
+        // What any JVM pool pays for a byte[] value: a new array at each end (no pool, no encoding)
+        for (int size : payloadSizes) {
+            if (size >= 1 << 20) {
+                list.add(new Scenario("JVM floor of the byte[] " + human(size) + " round trip (no pool): raw pipes, "
+                        + "a new array per message at each end, the child with a worker's options", "MB/s",
+                        Side.of("raw pipes, new arrays", () -> PipeEcho.bandwidthFreshArrays(size, minSeconds)),
+                        py.side("Python Pool(2) bytes", "payload", "--kind", PayloadKind.BYTES.name(), "--bytes", "" + size,
+                                "--min-seconds", ms),
+                        none));
+            }
+        }
 
         // CPU-bound speedup
         int[] iterations = new int[1];
