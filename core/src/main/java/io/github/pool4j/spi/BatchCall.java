@@ -14,8 +14,10 @@ import java.util.function.LongFunction;
  * A call whose inputs are all known up front ({@code map}, {@code mapAsync}, {@code mapResults},
  * {@code submit}): every chunk is dispatched at once, like {@code invokeAll}.
  *
- * <p>The success path is lock-free: each outcome is one CAS in its chunk, one decrement of
- * {@link #remaining} and counter increments. Only after a failure does fail-fast scan, under a
+ * <p>The success path is lock-free: each outcome is one CAS in its chunk and counter increments;
+ * the call counts its chunks down, not its inputs ({@link #unresolvedChunks}), so threads that run
+ * different chunks share no counter per input, and counts outcomes one by one only while someone
+ * listens to its progress. Only after a failure does fail-fast scan, under a
  * lock, for the first failure in input order. The whole call holds one unit of the pool's pending
  * count (not one per chunk), released by the last outcome, so workers and the dispatching caller
  * do not contend on the pool's counter for every chunk.
@@ -35,7 +37,11 @@ final class BatchCall extends Call {
     private final int chunkSize;
     private final Chunk[] chunks;
     private final boolean failFast;
-    private final AtomicInteger remaining;
+    /** Chunks not yet resolved (every input of theirs has an outcome once resolved). */
+    private final AtomicInteger unresolvedChunks;
+    /** Whether anyone listens to progress; only then are outcomes counted one by one. */
+    private final boolean tellsProgress;
+    private final AtomicInteger outcomesSoFar = new AtomicInteger();
     /** Completes when every input is done, or when fail-fast found the first failure in input order. */
     final CompletableFuture<Void> done = new CompletableFuture<>();
 
@@ -62,7 +68,8 @@ final class BatchCall extends Call {
         this.failFast = failFast;
         this.chunkSize = chunkSize;
         this.chunks = new Chunk[(int) ((inputCount + (long) chunkSize - 1) / chunkSize)];
-        this.remaining = new AtomicInteger(inputCount);
+        this.unresolvedChunks = new AtomicInteger(chunks.length);
+        this.tellsProgress = reportsProgress();
     }
 
     /**
@@ -122,12 +129,13 @@ final class BatchCall extends Call {
         // Counted before the decrement: once the last outcome completes the call, every outcome
         // of it shows in stats().
         countOutcome(chunk.outcome(offset), false);
-        int left = remaining.decrementAndGet();
-        progress(inputCount - left, inputCount);
+        if (tellsProgress) {
+            progress(outcomesSoFar.incrementAndGet(), inputCount);
+        }
         if (failed) {
             sawFailure = true;
         }
-        if (left == 0) {
+        if (chunkResolved && unresolvedChunks.decrementAndGet() == 0) {
             if (cancelReason == null) {
                 finish();
             } // else cancel() is running and completes the call once it told every chunk
@@ -140,9 +148,10 @@ final class BatchCall extends Call {
     @Override
     void onSuccesses(Chunk chunk, int count, boolean chunkResolved) {
         pool.countSuccesses(count);
-        int left = remaining.addAndGet(-count);
-        progress(inputCount - left, inputCount);
-        if (left == 0) {
+        if (tellsProgress) {
+            progress(outcomesSoFar.addAndGet(count), inputCount);
+        }
+        if (chunkResolved && unresolvedChunks.decrementAndGet() == 0) {
             if (cancelReason == null) {
                 finish();
             }
