@@ -212,6 +212,7 @@ class RawPayloadTest {
     void aTaskReturningTheBufferItRefillsForEveryInput_givesEachResultAsItWasReturned() {
         // A worker sends a large byte[] result without copying it, so it must be on the pipe
         // before the task runs again; many results of one chunk would otherwise gather first.
+        // Inside a record the array is copied (another type's serializer may reuse its arrays).
         List<Integer> inputs = java.util.stream.IntStream.range(0, 60).boxed().toList();
         try (ProcessPool<Object, Object> any = ProcessPool.builder().size(2).build()) {
             Pool<Integer, byte[]> pool = any.typed();
@@ -228,6 +229,50 @@ class RawPayloadTest {
                     assertArrayEquals(expected, wrapped.get(n).extras().get(0), "chunk size " + chunkSize + ", extra " + n);
                 }
             }
+        }
+    }
+
+    /** Two binary fields that its serializer writes from one scratch array, refilled between them. */
+    @tools.jackson.databind.annotation.JsonSerialize(using = ScratchSerializer.class)
+    record Pair(byte[] first, byte[] second) {}
+
+    /** Writes a {@link Pair} through one reused array, as a serializer that avoids garbage may. */
+    static final class ScratchSerializer extends tools.jackson.databind.ValueSerializer<Pair> {
+        @Override
+        public void serialize(Pair pair, tools.jackson.core.JsonGenerator g, tools.jackson.databind.SerializationContext ctxt) {
+            byte[] scratch = new byte[pair.first().length];
+            g.writeStartObject();
+            System.arraycopy(pair.first(), 0, scratch, 0, scratch.length);
+            g.writeName("first");
+            g.writeBinary(scratch);
+            System.arraycopy(pair.second(), 0, scratch, 0, scratch.length);
+            g.writeName("second");
+            g.writeBinary(scratch);
+            g.writeEndObject();
+        }
+    }
+
+    static Pair pairOf(Integer n) {
+        byte[] first = new byte[100_000];
+        byte[] second = new byte[100_000];
+        Arrays.fill(first, (byte) 1);
+        Arrays.fill(second, (byte) 2);
+        return new Pair(first, second);
+    }
+
+    @Test
+    void aSerializerWritingOneScratchArrayTwice_givesBothValuesAsWritten() {
+        // Only a result that is itself a byte[] travels uncopied: another type's serializer may
+        // hand the generator the same array twice with other bytes in it.
+        try (ProcessPool<Object, Object> any = ProcessPool.builder().size(1).build()) {
+            Pool<Integer, Pair> pool = any.typed();
+            Pair pair = pool.submit(RawPayloadTest::pairOf, 0).join();
+            byte[] ones = new byte[100_000];
+            byte[] twos = new byte[100_000];
+            Arrays.fill(ones, (byte) 1);
+            Arrays.fill(twos, (byte) 2);
+            assertArrayEquals(ones, pair.first());
+            assertArrayEquals(twos, pair.second());
         }
     }
 

@@ -144,9 +144,7 @@ public final class WorkerMain {
         this.maxFrameBytes = maxFrameBytes;
         this.maxPayloadBytes = maxPayloadBytes;
         // Raw bytes only where nothing else can write between them: on the private channel.
-        // A large byte[] result is written before the task thread runs another task (ResultRun.add),
-        // so it need not be copied: the task that made it cannot change it in between.
-        this.segments = new Segments.Out(maxPayloadBytes, channel.isPrivate(), true);
+        this.segments = new Segments.Out(maxPayloadBytes, channel.isPrivate());
         segments.textLimit(Limits.payloadLimit(maxFrameBytes));
         this.timeoutMillis = timeoutMillis;
         this.wire = new Wire(new Json(maxFrameBytes));
@@ -601,6 +599,9 @@ public final class WorkerMain {
                 if (generator == null) {
                     generator = wire.json().generator(scratch);
                 }
+                // A large byte[] result is written below before this thread runs another task, so
+                // it need not be copied: the task that made it cannot change it in between.
+                segments.borrowLarge(value instanceof byte[]);
                 Wire.writeResult(segments.wrap(generator), task, value);
                 generator.flush();
             } catch (Throwable e) {

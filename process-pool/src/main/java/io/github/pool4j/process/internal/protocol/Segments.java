@@ -75,8 +75,8 @@ public final class Segments {
 
     /**
      * Binary values at least this long may be kept as they are instead of copied, by a writer that
-     * writes them at once ({@link Out#Out(long, boolean, boolean)}); shorter ones are cheap to copy
-     * and let results gather into fewer frames.
+     * writes them at once ({@link Out#borrowLarge}); shorter ones are cheap to copy and let results
+     * gather into fewer frames.
      */
     public static final int BORROW_MIN_BYTES = 64 * 1024;
 
@@ -149,7 +149,7 @@ public final class Segments {
         private final List<byte[]> parts = new ArrayList<>();
         private long cost;
         private boolean overflowed;
-        private final boolean borrowLarge;
+        private boolean borrowLarge;
         /** Whether a segment taken since the last drain is a value's own array, not a copy. */
         private boolean borrowed;
         /** The UTF-8 bytes of the strings taken, which count against the frame's own limit. */
@@ -166,22 +166,21 @@ public final class Segments {
          *     strings stay JSON text in the frame)
          */
         public Out(long maxPayloadBytes, boolean enabled) {
-            this(maxPayloadBytes, enabled, false);
+            this.limit = maxPayloadBytes;
+            this.enabled = enabled;
         }
 
         /**
-         * Creates a writer's segments that may keep large binary values as they are.
+         * Sets whether binary values of at least {@link #BORROW_MIN_BYTES} taken until the next
+         * {@link #drain} are kept as the value's own array instead of a copy. Only for a value that is itself a
+         * {@code byte[]} (which Jackson writes as it is: a serializer of another type may write a
+         * scratch array it reuses), and for a writer that writes the frame before the code that
+         * made the value runs again; it asks {@link #borrowed()}.
          *
-         * @param maxPayloadBytes the bound on one frame's segments
-         * @param enabled whether to take values out at all
-         * @param borrowLarge whether a binary value of at least {@link #BORROW_MIN_BYTES} is kept as
-         *     the value's own array instead of a copy; for a writer that writes the frame before the
-         *     code that made the value runs again (it asks {@link #borrowed()})
+         * @param borrow whether to keep large binary values uncopied
          */
-        public Out(long maxPayloadBytes, boolean enabled, boolean borrowLarge) {
-            this.limit = maxPayloadBytes;
-            this.enabled = enabled;
-            this.borrowLarge = borrowLarge;
+        public void borrowLarge(boolean borrow) {
+            this.borrowLarge = borrow;
         }
 
         /**
@@ -277,6 +276,7 @@ public final class Segments {
             textBytes = 0;
             texts.clear();
             borrowed = false;
+            borrowLarge = false;
             if (parts.isEmpty()) {
                 return NONE;
             }
