@@ -126,9 +126,8 @@ final class BatchCall extends Call {
 
     @Override
     void onOutcome(Chunk chunk, int offset, boolean failed, boolean chunkResolved) {
-        // Counted before the decrement: once the last outcome completes the call, every outcome
-        // of it shows in stats().
-        countOutcome(chunk.outcome(offset), false);
+        // The chunk counted the outcome already, so once the last chunk resolved completes the
+        // call, every outcome of it shows in stats().
         if (tellsProgress) {
             progress(outcomesSoFar.incrementAndGet(), inputCount);
         }
@@ -147,7 +146,6 @@ final class BatchCall extends Call {
 
     @Override
     void onSuccesses(Chunk chunk, int count, boolean chunkResolved) {
-        pool.countSuccesses(count);
         if (tellsProgress) {
             progress(outcomesSoFar.addAndGet(count), inputCount);
         }

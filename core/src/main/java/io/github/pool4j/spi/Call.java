@@ -43,11 +43,11 @@ abstract class Call {
         this.listener = listener;
     }
 
-    /** Called once per input, by the thread whose report was accepted. */
+    /** Called once per input, by the thread whose report was accepted, once the outcome is counted. */
     abstract void onOutcome(Chunk chunk, int offset, boolean failed, boolean chunkResolved);
 
     /**
-     * Counts the successes of {@code count} inputs of {@code chunk}, stored already;
+     * Takes note of the successes of {@code count} inputs of {@code chunk}, stored and counted already;
      * {@code chunkResolved} says whether the last of them resolved the chunk. Which inputs they
      * were does not matter to a count, and a batch of a million results need not say.
      */
@@ -94,16 +94,22 @@ abstract class Call {
     abstract void register(Chunk chunk);
 
     /**
-     * Counts one outcome; {@code releasesPending} must be true exactly once per unit of the
-     * pool's pending count this call took.
+     * Counts one stored outcome, in this call's failures and the pool's statistics (a unit test's
+     * call has no pool). Called by its chunk before the chunk counts the input as resolved.
      */
-    final void countOutcome(Object outcome, boolean releasesPending) {
+    final void countOutcome(Object outcome) {
         if (outcome instanceof Chunk.Failure failure && !AbstractPool.isCancellation(failure.exception())) {
             FAILED.getAndAdd(this, 1L);
         }
-        pool.countOutcome(outcome);
-        if (releasesPending) {
-            pool.chunkResolved();
+        if (pool != null) {
+            pool.countOutcome(outcome);
+        }
+    }
+
+    /** Counts {@code count} stored successes in the pool's statistics, as {@link #countOutcome}. */
+    final void countSuccesses(int count) {
+        if (pool != null) {
+            pool.countSuccesses(count);
         }
     }
 

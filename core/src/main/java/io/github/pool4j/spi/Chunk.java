@@ -219,6 +219,7 @@ public final class Chunk {
             call.pool.inputsStopped(stopped);
         }
         if (wins > 0) {
+            call.countSuccesses(wins); // before the countdown, as in resolve
             boolean last = (int) UNRESOLVED.getAndAdd(this, -wins) == wins;
             call.onSuccesses(this, wins, last);
         }
@@ -335,6 +336,9 @@ public final class Chunk {
         if (!store(offset, outcome)) {
             return false;
         }
+        // Counted before the chunk's countdown: once the last outcome resolves the chunk, and
+        // perhaps completes the call, every outcome of it shows in stats().
+        call.countOutcome(outcome);
         // A chunk of one input (chunk size 1) is resolved by its only outcome: skip the atomic.
         boolean last = size == 1 || (int) UNRESOLVED.getAndAdd(this, -1) == 1;
         call.onOutcome(this, offset, failed, last);

@@ -352,13 +352,11 @@ final class StreamCall<R> extends Call {
 
     @Override
     void onOutcome(Chunk chunk, int offset, boolean failed, boolean chunkResolved) {
-        countOutcome(chunk.outcome(offset), false);
         reported(chunk, 1, chunkResolved);
     }
 
     @Override
     void onSuccesses(Chunk chunk, int count, boolean chunkResolved) {
-        pool.countSuccesses(count);
         reported(chunk, count, chunkResolved);
     }
 
