@@ -83,13 +83,7 @@ public final class PipeEcho {
      * @throws InterruptedException if interrupted while the child exits
      */
     static double bandwidth(int bytes, double minSeconds) throws IOException, InterruptedException {
-        try (Child child = new Child()) {
-            byte[] message = message(bytes);
-            child.roundTrip(message);
-            JavaSide.loop(minSeconds / 2, () -> child.roundTrip(message));
-            double seconds = JavaSide.loop(minSeconds, () -> child.roundTrip(message));
-            return 2.0 * bytes / seconds / 1e6;
-        }
+        return bandwidth(bytes, minSeconds, false);
     }
 
     /**
@@ -106,7 +100,12 @@ public final class PipeEcho {
      * @throws InterruptedException if interrupted while the child exits
      */
     static double bandwidthFreshArrays(int bytes, double minSeconds) throws IOException, InterruptedException {
-        try (Child child = new Child(true)) {
+        return bandwidth(bytes, minSeconds, true);
+    }
+
+    private static double bandwidth(int bytes, double minSeconds, boolean freshArrays)
+            throws IOException, InterruptedException {
+        try (Child child = new Child(freshArrays)) {
             byte[] message = message(bytes);
             child.roundTrip(message);
             JavaSide.loop(minSeconds / 2, () -> child.roundTrip(message));
