@@ -78,8 +78,6 @@ final class ArchiveCache {
     private static final byte[] DYNAMIC_MAGIC = {(byte) 0xa8, (byte) 0xab, 0x0b, (byte) 0xf0};
 
     private static final long MIB = 1024 * 1024;
-    /** The suffix of AppCDS archives' file names; JDK 25+ AOT caches end in {@link Launcher#AOT_SUFFIX}. */
-    static final String JSA_SUFFIX = ".jsa";
 
     /** The instance of each directory in this JVM; see the class description for why it is shared. */
     private static final Map<Path, ArchiveCache> shared = new ConcurrentHashMap<>();
@@ -199,7 +197,7 @@ final class ArchiveCache {
                 kept = publish(archive, dump);
                 if (kept == null) {
                     failedDumps.computeIfAbsent(archive, a -> new AtomicInteger()).incrementAndGet();
-                    kept = published(archive, JSA_SUFFIX);
+                    kept = published(archive);
                 }
             }
             trim(kept);
@@ -209,59 +207,18 @@ final class ArchiveCache {
     }
 
     /**
-     * Ends a JDK 25+ keeper's claim once the process creating an AOT cache from its recording has
-     * ended, or could not start: no cache published counts as a failed attempt. Trims the cache,
-     * which the process may have grown, and deletes what it left.
-     *
-     * @param prefix the published caches' name prefix, as given to {@link #dumpFile}
-     * @param recording the keeper's recording, which {@link #dumpFile} named
+     * Returns a published JDK 13–18 archive named by {@code prefix} whose size is the one in its
+     * name, or null; deletes those whose size is not (truncated, and fatal to a JDK 17 that maps them).
      */
-    void created(Path prefix, Path recording) {
-        try {
-            delete(recording, "the AOT cache was created from it, or could not be");
-            Path kept = published(prefix, Launcher.AOT_SUFFIX);
-            if (kept == null) {
-                failedDumps.computeIfAbsent(prefix, a -> new AtomicInteger()).incrementAndGet();
-            } else {
-                deleteOthers(prefix, Launcher.AOT_SUFFIX, kept);
-            }
-            trim(kept);
-        } finally {
-            keepers.remove(prefix);
-        }
-    }
-
-    /**
-     * Waits until no worker of this JVM keeps {@code archive}, nor a process creates it; for tests.
-     *
-     * @return whether that happened within {@code timeout}
-     */
-    boolean awaitReleased(Path archive, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (keepers.contains(archive)) {
-            if (System.nanoTime() - deadline > 0) {
-                return false;
-            }
-            Thread.sleep(20);
-        }
-        return true;
-    }
-
-    /**
-     * Returns a published archive named by {@code prefix} and ending in {@code suffix} (a JDK 13–18
-     * dump's {@link #JSA_SUFFIX}, a JDK 25+ AOT cache's {@link Launcher#AOT_SUFFIX}) whose size is
-     * the one in its name, or null; deletes those whose size is not (truncated, and fatal to a
-     * JDK 17 that maps them).
-     */
-    Path published(Path prefix, String suffix) {
+    Path published(Path prefix) {
         String start = prefix.getFileName().toString();
         Path found = null;
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(prefix.getParent(), start + "*" + suffix)) {
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(prefix.getParent(), start + "*.jsa")) {
             for (Path file : files) {
                 String name = file.getFileName().toString();
                 long size;
                 try {
-                    size = Long.parseLong(name.substring(start.length(), name.length() - suffix.length()));
+                    size = Long.parseLong(name.substring(start.length(), name.length() - ".jsa".length()));
                 } catch (NumberFormatException e) {
                     continue;
                 }
@@ -290,32 +247,24 @@ final class ArchiveCache {
                 return null;
             }
             String start = prefix.getFileName().toString();
-            Path target = prefix.resolveSibling(start + size + JSA_SUFFIX);
+            Path target = prefix.resolveSibling(start + size + ".jsa");
             Files.move(dump, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             log.debug("Published AppCDS archive {}", target);
-            deleteOthers(prefix, JSA_SUFFIX, target);
+            // Delete other published archives of the same name (a racing JVM's). Workers that map
+            // one keep their mapping: the file only loses its name.
+            try (DirectoryStream<Path> files = Files.newDirectoryStream(target.getParent(), start + "*.jsa")) {
+                for (Path file : files) {
+                    if (!file.equals(target)) {
+                        delete(file, "replaced by " + target.getFileName());
+                    }
+                }
+            }
             return target;
         } catch (IOException | RuntimeException e) {
             log.debug("Cannot publish AppCDS archive {}: {}", dump, e.toString());
             return null;
         } finally {
             delete(dump, "published or unusable");
-        }
-    }
-
-    /**
-     * Deletes the published archives of a name but {@code kept} (a racing JVM's). Workers that map
-     * one keep their mapping: the file only loses its name.
-     */
-    private static void deleteOthers(Path prefix, String suffix, Path kept) {
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(prefix.getParent(), prefix.getFileName() + "*" + suffix)) {
-            for (Path file : files) {
-                if (!file.equals(kept)) {
-                    delete(file, "replaced by " + kept.getFileName());
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            log.debug("Cannot list AppCDS archives in {}: {}", prefix.getParent(), e.toString());
         }
     }
 
@@ -359,8 +308,7 @@ final class ArchiveCache {
                     if (age > STALE_DUMP.toMillis()) {
                         delete(file, "a dump left by a killed JVM");
                     }
-                } else if ((name.endsWith(JSA_SUFFIX) || name.endsWith(Launcher.AOT_SUFFIX)) && attributes.isRegularFile()
-                        && !file.equals(kept)) {
+                } else if (name.endsWith(".jsa") && attributes.isRegularFile() && !file.equals(kept)) {
                     if (age > MAX_AGE.toMillis()) {
                         delete(file, "unused for " + MAX_AGE.toDays() + " days");
                     } else {

@@ -80,44 +80,8 @@ final class Launcher implements WorkerLauncher {
         /** JDK 19+: {@code -XX:+AutoCreateSharedArchive}, the JVM keeps the file itself. */
         AUTO,
         /** JDK 13–18: {@code -XX:ArchiveClassesAtExit} once, then {@code -XX:SharedArchiveFile}. */
-        AT_EXIT,
-        /**
-         * JDK 25+: one worker records a training run ({@code -XX:AOTMode=record}), a background
-         * process creates an AOT cache from it and publishes it, then every worker maps it with
-         * {@code -XX:AOTCache}.
-         */
-        AOT
+        AT_EXIT
     }
-
-    /**
-     * The system property that, set to {@code false}, keeps JDK 25+ workers on the dynamic AppCDS
-     * archive ({@link Mode#AUTO}) instead of the AOT cache.
-     */
-    static final String AOT_PROPERTY = "pool4j.aotCache";
-    /** The first JDK whose workers get an AOT cache: the one that brought method profiles (JEP 515). */
-    static final int FIRST_AOT_FEATURE = 25;
-    /** The published AOT caches' file name suffix. */
-    static final String AOT_SUFFIX = ".aot";
-    /** The JVM's own lines about the AOT cache, which are not the task's output. */
-    private static final List<String> QUIET_AOT = List.of("-Xlog:aot*=off", "-Xlog:cds*=off");
-    /**
-     * What a recording JVM prints as it exits, whatever its logging options say, followed by the
-     * recording's path: dropped from the worker's standard error.
-     */
-    static final String RECORDED_NOTICE = "AOTConfiguration recorded: ";
-    /**
-     * Creates an AOT cache from a recording and publishes it, as {@code sh -c} script: its arguments
-     * are the recording, the file to create, the published name's prefix, then the creating JVM's
-     * command. The name carries the size, as a JDK 13–18 dump's does ({@link ArchiveCache#published});
-     * {@code mv} within one directory is atomic, so readers only ever see a whole cache. The script
-     * publishes the cache itself, so that it is published even when this JVM exits meanwhile.
-     */
-    static final String CREATE_AND_PUBLISH = "recording=$1 output=$2 prefix=$3; shift 3; "
-            + "\"$@\" </dev/null >/dev/null 2>&1 && size=$(wc -c <\"$output\") "
-            + "&& mv -f \"$output\" \"$prefix$((size))" + AOT_SUFFIX + "\"; "
-            + "status=$?; rm -f \"$recording\" \"$output\"; exit $status";
-    /** The creating shell's name in its {@code $0}, shown by {@code ps}. */
-    private static final String CREATOR_NAME = "pool4j-aot-cache";
 
     private final List<String> base;
     private final String classPath;
@@ -145,11 +109,7 @@ final class Launcher implements WorkerLauncher {
         List<String> everything = new ArrayList<>(jvmOptions);
         everything.addAll(inherited);
         int feature = Runtime.version().feature();
-        Mode wanted = mode(feature, everything, inherited);
-        if (wanted == Mode.AOT) {
-            // The default options' -Xshare:auto is the JVM's default, and the JVM refuses it beside an AOT cache.
-            jvmOptions = jvmOptions.stream().filter(o -> !o.equals("-Xshare:auto")).toList();
-        }
+        Mode wanted = mode(feature, everything);
         List<String> command = new ArrayList<>();
         command.add(javaBinary());
         // Before the configured options, so that one of theirs setting the same flag wins.
@@ -166,8 +126,7 @@ final class Launcher implements WorkerLauncher {
         this.archive = wanted == Mode.NONE ? null : archivePath(classPath, jvmOptions, cache.dir(), wanted);
         this.mode = archive == null ? Mode.NONE : wanted;
         if (mode != Mode.NONE) {
-            Path current = mode == Mode.AT_EXIT ? cache.published(archive, ArchiveCache.JSA_SUFFIX)
-                    : mode == Mode.AOT ? cache.published(archive, AOT_SUFFIX) : archive;
+            Path current = mode == Mode.AT_EXIT ? cache.published(archive) : archive;
             if (current != null) {
                 cache.used(current);
             }
@@ -182,13 +141,10 @@ final class Launcher implements WorkerLauncher {
      * @param archiveKeeper whether this worker keeps the AppCDS archive: on JDK 19+ it checks it and
      *     rewrites it at exit if it is missing or stale; on JDK 13–18 it dumps one into {@code dump}
      *     at exit. Release it with {@link #released} when the worker is gone.
-     * @param dump where a JDK 13–18 keeper dumps its archive, or a JDK 25+ one records its training
-     *     run; else null
-     * @param notice a line the worker's JVM prints on its standard error that is not the task's
-     *     output and is not forwarded (a recording's last words), or null
+     * @param dump where a JDK 13–18 keeper dumps its archive, or null
      * @param done set once the launch was released, so releasing twice is harmless
      */
-    record Launch(List<String> command, boolean archiveKeeper, Path dump, String notice, AtomicBoolean done) {}
+    record Launch(List<String> command, boolean archiveKeeper, Path dump, AtomicBoolean done) {}
 
     /**
      * Returns the full command for one worker whose plain output goes to {@code io}: see the class
@@ -209,24 +165,7 @@ final class Launcher implements WorkerLauncher {
         }
         boolean keeper = false;
         Path dump = null;
-        String notice = null;
-        if (mode == Mode.AOT) {
-            Path published = cache.published(archive, AOT_SUFFIX);
-            if (published != null) {
-                command.add("-XX:AOTCache=" + published);
-                command.addAll(QUIET_AOT);
-            } else {
-                dump = cache.dumpFile(archive);
-                keeper = dump != null;
-                if (keeper) {
-                    command.add("-D" + ARCHIVE_WRITER_PROPERTY + "=" + NEW_ARCHIVE);
-                    command.add("-XX:AOTMode=record");
-                    command.add("-XX:AOTConfiguration=" + dump);
-                    command.addAll(QUIET_AOT);
-                    notice = RECORDED_NOTICE + dump;
-                }
-            }
-        } else if (mode == Mode.AUTO) {
+        if (mode == Mode.AUTO) {
             keeper = cache.keep(archive);
             if (keeper) {
                 command.add("-XX:+AutoCreateSharedArchive");
@@ -238,7 +177,7 @@ final class Launcher implements WorkerLauncher {
                 command.add("-Xlog:cds*=off");
             }
         } else if (mode == Mode.AT_EXIT) {
-            Path published = cache.published(archive, ArchiveCache.JSA_SUFFIX);
+            Path published = cache.published(archive);
             if (published != null) {
                 command.add("-XX:SharedArchiveFile=" + published);
                 command.add("-Xlog:cds*=off");
@@ -256,67 +195,18 @@ final class Launcher implements WorkerLauncher {
         command.add(classPath);
         command.add(WorkerMain.class.getName());
         command.addAll(main);
-        return new Launch(List.copyOf(command), keeper, dump, notice, new AtomicBoolean());
+        return new Launch(List.copyOf(command), keeper, dump, new AtomicBoolean());
     }
 
     /**
      * Called once the worker of {@code launch} has exited (a second call does nothing): the cache
-     * publishes a JDK 13–18 keeper's dump, and the next worker may keep the archive. A JDK 25+
-     * keeper's recording goes to a background process that creates the AOT cache from it
-     * ({@link #CREATE_AND_PUBLISH}); the next worker may keep the cache once that process ended.
+     * publishes a JDK 13–18 keeper's dump, and the next worker may keep the archive.
      */
     @Override
     public void released(Launch launch) {
         if (launch.archiveKeeper() && launch.done().compareAndSet(false, true)) {
-            if (mode == Mode.AOT) {
-                createCache(launch.dump());
-            } else {
-                cache.released(archive, launch.dump());
-            }
+            cache.released(archive, launch.dump());
         }
-    }
-
-    /**
-     * Starts the process that creates and publishes an AOT cache from {@code recording}, with the
-     * workers' options and class path and its output discarded; the keeper's claim ends when it
-     * does. It is not awaited: creating takes seconds, and {@code close()} does not wait for it.
-     * A recording that is missing (the keeper was killed) or a process that cannot start counts
-     * as a failed attempt.
-     */
-    private void createCache(Path recording) {
-        Path output = recording.resolveSibling(recording.getFileName().toString().replace(".tmp", "-cache.tmp"));
-        if (!Files.isRegularFile(recording)) {
-            cache.created(archive, recording);
-            return;
-        }
-        List<String> create = new ArrayList<>(List.of(SHELL, "-c", CREATE_AND_PUBLISH, CREATOR_NAME,
-                recording.toString(), output.toString(), archive.toString()));
-        create.addAll(base);
-        create.addAll(List.of("-XX:AOTMode=create", "-XX:AOTConfiguration=" + recording, "-XX:AOTCache=" + output));
-        create.addAll(QUIET_AOT);
-        create.addAll(List.of("-cp", classPath));
-        try {
-            Process creator = new ProcessBuilder(create)
-                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                    .redirectError(ProcessBuilder.Redirect.DISCARD)
-                    .start();
-            log.debug("Creating the workers' AOT cache from {} in process {}", recording, creator.pid());
-            creator.onExit().whenComplete((process, e) -> cache.created(archive, recording));
-        } catch (IOException | RuntimeException e) {
-            log.debug("Cannot create the workers' AOT cache from {}: {}", recording, e.toString());
-            cache.created(archive, recording);
-        }
-    }
-
-    /**
-     * Waits until no worker of this launcher's keeps its archive any more, nor a process creates
-     * it; for tests, which look at the archive.
-     *
-     * @return whether that happened within {@code timeout}
-     */
-    boolean awaitArchive(java.time.Duration timeout) throws InterruptedException {
-        return archive == null || cache.awaitReleased(archive, timeout);
     }
 
     /** The shell of the exec wrapper. */
@@ -459,32 +349,12 @@ final class Launcher implements WorkerLauncher {
         return all;
     }
 
-    /** {@link #mode(int, List, List)} for options none of which come from the environment. */
+    /** How workers of a JDK of this feature version started with these options get their archive. */
     static Mode mode(int feature, List<String> jvmOptions) {
-        return mode(feature, jvmOptions, List.of());
-    }
-
-    /**
-     * How workers of a JDK of this feature version started with these options get their archive.
-     *
-     * @param jvmOptions all their options, those from the environment included
-     * @param environmentOptions those of them that come from the environment, which the launcher
-     *     cannot drop
-     */
-    static Mode mode(int feature, List<String> jvmOptions, List<String> environmentOptions) {
         if (feature < 13 || Boolean.getBoolean("pool4j.noCds")) {
             return Mode.NONE;
         }
-        boolean aot = feature >= FIRST_AOT_FEATURE && WRAPPED && !"false".equalsIgnoreCase(System.getProperty(AOT_PROPERTY));
         for (String option : jvmOptions) {
-            if (option.startsWith("-XX:AOT") || option.startsWith("-XX:+AOT") || option.startsWith("-XX:-AOT")) {
-                return Mode.NONE; // the user's own AOT cache, or AOT settings the cache would have to match
-            }
-            // The JVM refuses an AOT cache beside any -Xshare; the launcher drops only a configured
-            // -Xshare:auto, the default anyway.
-            if (option.startsWith("-Xshare:") && (!option.equals("-Xshare:auto") || environmentOptions.contains(option))) {
-                aot = false;
-            }
             // The user chose their own CDS setup, or one in which no archive maps (a JDK 13–18 worker
             // asked to dump would not even start).
             if (option.equals("-Xshare:off") || option.equals("-Xshare:dump")
@@ -498,9 +368,6 @@ final class Launcher implements WorkerLauncher {
             if (option.startsWith("-agentlib:") || option.startsWith("-agentpath:") || option.startsWith("-javaagent:")) {
                 return Mode.NONE;
             }
-        }
-        if (aot) {
-            return Mode.AOT;
         }
         if (feature >= 19) {
             return Mode.AUTO;
@@ -544,7 +411,7 @@ final class Launcher implements WorkerLauncher {
             }
             Files.createDirectories(cacheDir);
             String name = "worker-" + HexFormat.of().formatHex(digest.digest()).substring(0, 24);
-            return cacheDir.resolve(mode == Mode.AUTO ? name + ArchiveCache.JSA_SUFFIX : name + "-");
+            return cacheDir.resolve(mode == Mode.AUTO ? name + ".jsa" : name + "-");
         } catch (IOException | NoSuchAlgorithmException | RuntimeException e) {
             log.debug("No AppCDS archive for workers: {}", e.toString());
             return null;

@@ -7,7 +7,7 @@ import java.io.PrintStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.util.function.Predicate;
+import java.util.function.Consumer;
 
 /**
  * Copies one of a worker's plain output descriptors (fd 1 or fd 2, see {@link WorkerIo}) to this
@@ -31,7 +31,7 @@ final class OutputPump {
     private final FileChannel channel;
     private final byte[] mark;
     private final boolean stderr;
-    private final Predicate<String> lines;
+    private final Consumer<String> lines;
     private final Thread thread;
     /** Bytes to forward, gathered while one read is scanned. */
     private final Wire.Buffer pending = new Wire.Buffer(256);
@@ -44,11 +44,10 @@ final class OutputPump {
      * @param channel this side's end of the FIFO; closed when the pump ends
      * @param mark the end mark (distinct bytes)
      * @param stderr whether it forwards to {@code System.err} (else {@code System.out})
-     * @param lines receives each standard error line (for the stderr tail) and returns whether to
-     *     forward it, or null
+     * @param lines receives each standard error line (for the stderr tail), or null
      * @param name the thread's name
      */
-    OutputPump(FileChannel channel, byte[] mark, boolean stderr, Predicate<String> lines, String name) {
+    OutputPump(FileChannel channel, byte[] mark, boolean stderr, Consumer<String> lines, String name) {
         this(Channels.newInputStream(channel), channel, mark, stderr, lines, name);
     }
 
@@ -57,14 +56,14 @@ final class OutputPump {
      *
      * @param in the pipe
      * @param stderr whether it forwards to {@code System.err}
-     * @param lines receives each standard error line and returns whether to forward it, or null
+     * @param lines receives each standard error line, or null
      * @param name the thread's name
      */
-    OutputPump(InputStream in, boolean stderr, Predicate<String> lines, String name) {
+    OutputPump(InputStream in, boolean stderr, Consumer<String> lines, String name) {
         this(in, null, null, stderr, lines, name);
     }
 
-    private OutputPump(InputStream in, FileChannel channel, byte[] mark, boolean stderr, Predicate<String> lines,
+    private OutputPump(InputStream in, FileChannel channel, byte[] mark, boolean stderr, Consumer<String> lines,
             String name) {
         this.in = in;
         this.channel = channel;
@@ -172,12 +171,13 @@ final class OutputPump {
 
     /** Forwards one standard error line (or a piece of a long one). */
     private void line(boolean newline) {
-        if (lines == null || lines.test(new String(pending.array(), 0, pending.size(), StandardCharsets.UTF_8))) {
-            if (newline) {
-                pending.write('\n');
-            }
-            write(System.err, pending.array(), pending.size());
+        if (lines != null) {
+            lines.accept(new String(pending.array(), 0, pending.size(), StandardCharsets.UTF_8));
         }
+        if (newline) {
+            pending.write('\n');
+        }
+        write(System.err, pending.array(), pending.size());
         pending.reset();
     }
 

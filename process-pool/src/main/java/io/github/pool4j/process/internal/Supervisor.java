@@ -268,7 +268,7 @@ final class Supervisor {
             return;
         }
         WorkerProcess worker = new WorkerProcess(events, threadPrefix, config.maxFrameBytes(), number, process, io,
-                launch.notice(), initFrame, progress, progressMap,
+                initFrame, progress, progressMap,
                 () -> launcher.released(launch), nanoTime);
         worker.keepsArchive = launch.archiveKeeper();
         lock.lock();

@@ -208,25 +208,20 @@ final class WorkerProcess implements Scheduler.Slot {
     /** This side's view of the progress file, which stays readable after the file is deleted. */
     private final java.nio.MappedByteBuffer progressMap;
 
-    /** A line of the JVM's own on standard error that is not forwarded, or null. */
-    private final String vmNotice;
     /** Runs once the process has exited, at the latest before its death is reported (see {@link Launcher#released}). */
     private final Runnable exited;
 
     /**
      * Creates the parent's side of a launched worker; {@link #startThreads} starts talking to it.
      *
-     * @param vmNotice a line the worker's JVM prints on its standard error that is not forwarded
-     *     ({@link Launcher.Launch#notice}), or null
      * @param exited what to run once the process has exited (it may run twice: it must be idempotent)
      * @param nanoTime the pool's clock, for its start and exit times (bounded waits measure real time)
      */
     WorkerProcess(Events group, String threadPrefix, long maxFrameBytes, int number, Process process, WorkerIo io,
-            String vmNotice, byte[] firstFrame,
+            byte[] firstFrame,
             java.nio.file.Path progressFile, java.nio.MappedByteBuffer progressMap, Runnable exited,
             LongSupplier nanoTime) {
         this.io = io;
-        this.vmNotice = vmNotice;
         this.privateChannel = Launcher.wrapped();
         this.group = group;
         this.maxFrameBytes = maxFrameBytes;
@@ -246,8 +241,8 @@ final class WorkerProcess implements Scheduler.Slot {
         stdinThread = new Thread(this::writeLoop, prefix + "-in");
         stdoutThread = new Thread(this::readLoop, prefix + "-out");
         rawOut = io.out == null ? null : new OutputPump(io.out, io.endMark, false, null, prefix + "-stdout");
-        rawErr = io.err == null ? new OutputPump(process.getErrorStream(), true, this::errLine, prefix + "-err")
-                : new OutputPump(io.err, io.endMark, true, this::errLine, prefix + "-err");
+        rawErr = io.err == null ? new OutputPump(process.getErrorStream(), true, this::addTail, prefix + "-err")
+                : new OutputPump(io.err, io.endMark, true, this::addTail, prefix + "-err");
         for (Thread t : List.of(stdinThread, stdoutThread)) {
             t.setDaemon(true);
         }
@@ -511,15 +506,6 @@ final class WorkerProcess implements Scheduler.Slot {
         synchronized (stderrTail) {
             return List.copyOf(stderrTail);
         }
-    }
-
-    /** Keeps a standard error line for crash reports; returns whether to forward it. */
-    private boolean errLine(String line) {
-        if (vmNotice != null && line.strip().equals(vmNotice)) {
-            return false;
-        }
-        addTail(line);
-        return true;
     }
 
     private void addTail(String line) {

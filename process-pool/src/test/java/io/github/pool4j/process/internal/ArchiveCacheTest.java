@@ -163,14 +163,14 @@ class ArchiveCacheTest {
         cache.released(prefix, dump);
 
         assertEquals(Set.of("worker-a-200.jsa"), names(), "the dump moved into place; " + older + " went");
-        assertEquals(dir.resolve("worker-a-200.jsa"), cache.published(prefix, ArchiveCache.JSA_SUFFIX));
+        assertEquals(dir.resolve("worker-a-200.jsa"), cache.published(prefix));
     }
 
     @Test
     void published_deletesAnArchiveShorterThanItsName() throws IOException {
         ArchiveCache cache = cache(100);
         Files.write(dir.resolve("worker-a-100.jsa"), new byte[50]);
-        assertNull(cache.published(dir.resolve("worker-a-"), ArchiveCache.JSA_SUFFIX));
+        assertNull(cache.published(dir.resolve("worker-a-")));
         assertEquals(Set.of(), names(), "a truncated archive would crash a JDK 17 that maps it");
     }
 

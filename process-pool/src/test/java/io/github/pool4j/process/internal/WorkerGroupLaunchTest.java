@@ -40,7 +40,7 @@ class WorkerGroupLaunchTest {
 
         @Override
         public Launcher.Launch command(List<String> main, WorkerIo io) {
-            Launcher.Launch launch = new Launcher.Launch(List.of(program), true, null, null, new AtomicBoolean());
+            Launcher.Launch launch = new Launcher.Launch(List.of(program), true, null, new AtomicBoolean());
             releases.put(launch, new AtomicInteger());
             return launch;
         }
