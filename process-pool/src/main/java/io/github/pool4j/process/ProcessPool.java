@@ -275,11 +275,12 @@ public final class ProcessPool<T, R> implements Pool<T, R> {
          *       {@code -Xms4m} among the options gives the smaller heap back; a larger start (say
          *       {@code -Xms128m}, or {@code -Xms64m -XX:NewRatio=1}, whose young generation of
          *       32 MiB takes a 10 MB value from the first one) suits values of 10 MB and more. The
-         *       bound keeps a runaway task from taking the machine (it ends the worker instead). It is also what a worker that
-         *       passes values of 10 MB and more comes to keep on JDK 24 and later, whose serial
-         *       collector grows the old generation up to {@code -Xmx} before it collects it (a
-         *       worker echoing 10 MB {@code byte[]}s: about 300 MiB resident on JDK 25, 115 MiB on
-         *       JDK 17): a larger {@code -Xmx} costs its size in memory there, a smaller one bounds it.
+         *       bound keeps a runaway task from taking the machine (it ends the worker instead). It
+         *       is also what a worker that passes values of 10 MB and more comes to keep on JDK 24
+         *       and later, whose serial collector grows the old generation up to {@code -Xmx} before
+         *       it collects it (a worker echoing 10 MB {@code byte[]}s: about 300 MiB resident on
+         *       JDK 25, 115 MiB on JDK 17): a larger {@code -Xmx} costs its size in memory there, a
+         *       smaller one bounds it.
          *   <li>{@code -XX:+UseSerialGC}: one collector thread and the least collector memory; a worker
          *       runs one task at a time, so a parallel collector would buy little.
          *   <li>{@code -XX:-UsePerfData}: no shared-memory performance file per worker.
